@@ -1,0 +1,245 @@
+//! `site.toml`: read as written (`RawConfig`, serde), then resolved into a [`Config`] the rest of
+//! the build can trust (a base URL that ends with `/`, a known language, a positive page size).
+//!
+//! Unknown keys are errors that name the key and its line, with a hint for near-misses, because a
+//! misspelt setting that is silently ignored is worse than a build that stops.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+
+/// The site's language: it picks the interface strings, date format and typography rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default)]
+    language: Language,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+    /// A template for the footer line: `{authors}`, `{first_year}`, `{last_year}`, `{title}`.
+    copyright: Option<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate_by",
+    "copyright",
+];
+
+fn default_theme() -> String {
+    "chronique".to_string()
+}
+
+fn default_paginate_by() -> usize {
+    10
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's folder (where `site.toml` is).
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute, ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starts and ends with `/`: every root-relative URL starts with it.
+    pub base_path: String,
+    pub language: Language,
+    pub theme: String,
+    pub paginate_by: usize,
+    pub copyright: String,
+}
+
+impl Config {
+    /// Reads `<root>/site.toml`. `base_url` overrides the file's (the `--base-url` flag).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+        let path = root.join("site.toml");
+        let shown = Path::new("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                Some(Location::file(shown)),
+                format!("cannot read site.toml: {e}"),
+            )
+        })?;
+        Config::parse(root, &text, shown, base_url)
+    }
+
+    /// Parses the text of a `site.toml`; `shown` is the path used in messages.
+    pub fn parse(
+        root: &Path,
+        text: &str,
+        shown: &Path,
+        base_url: Option<&str>,
+    ) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
+        let at_key = |key: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(1, |i| i + 1);
+            Some(Location::new(shown, line, 1))
+        };
+        let base_url = base_url.map(str::to_string).unwrap_or(raw.base_url);
+        let base_url = normalise_base_url(&base_url).ok_or_else(|| {
+            Diagnostic::error(
+                at_key("base_url"),
+                format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
+            )
+            .with_source(text)
+        })?;
+        if raw.paginate_by == 0 {
+            return Err(
+                Diagnostic::error(at_key("paginate_by"), "paginate_by must be at least 1")
+                    .with_source(text),
+            );
+        }
+        let base_path = match base_url.find("://") {
+            Some(i) => match base_url[i + 3..].find('/') {
+                Some(j) => base_url[i + 3 + j..].to_string(),
+                None => "/".to_string(),
+            },
+            None => "/".to_string(),
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language: raw.language,
+            theme: raw.theme,
+            paginate_by: raw.paginate_by,
+            copyright: raw
+                .copyright
+                .unwrap_or_else(|| "© {first_year}–{last_year} {title}".to_string()),
+        })
+    }
+
+    /// The absolute URL of a root-relative path (`/breves/x/` → `https://exemple.fr/breves/x/`).
+    pub fn permalink(&self, url: &str) -> String {
+        let origin_end = self.base_url.len() - self.base_path.len();
+        format!("{}{url}", &self.base_url[..origin_end])
+    }
+}
+
+fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return None;
+    }
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
+    let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(Some(Location::new(shown, line, column)), "");
+    if let Some(key) = backticked(&message).filter(|_| message.starts_with("unknown field")) {
+        d.message = format!("unknown key `{key}` in site.toml");
+        if let Some(hint) = did_you_mean(key, KEYS.iter().copied()) {
+            d = d.with_note(format!("did you mean `{hint}`?"));
+        }
+        d = d.with_note(format!("known keys: {}", KEYS.join(", ")));
+    } else {
+        d.message = message;
+    }
+    d.with_source(text)
+}
+
+/// The first `` `quoted` `` word of a message.
+pub(crate) fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(Path::new("."), text, Path::new("site.toml"), None)
+    }
+
+    #[test]
+    fn defaults_and_base_path() {
+        let c = parse("title = \"T\"\nbase_url = \"https://exemple.fr/chronique\"\n").unwrap();
+        assert_eq!(c.base_url, "https://exemple.fr/chronique/");
+        assert_eq!(c.base_path, "/chronique/");
+        assert_eq!(c.language, Language::Fr);
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(
+            c.permalink("/chronique/breves/"),
+            "https://exemple.fr/chronique/breves/"
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_it_with_a_hint() {
+        let e = parse("title = \"T\"\nbase_url = \"https://e.fr\"\npaginateby = 3\n").unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("error: site.toml:3:1: unknown key `paginateby` in site.toml"),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `paginate_by`?"), "{shown}");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("é\nàb", 5), (2, 2));
+    }
+}

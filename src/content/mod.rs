@@ -1,0 +1,139 @@
+//! Parsed content: what each Markdown file under `content/` says, checked file by file.
+//!
+//! This stage is pure: it takes the text read by [`crate::source`] and returns typed values —
+//! [`Post`]s, [`Author`]s, [`SeriesFile`]s, [`SectionMeta`]s — plus a diagnostic for every bad
+//! file. A bad file is left out and the others go on, so one run reports them all. What needs
+//! the whole site (links between posts, duplicate paths, unknown authors) is checked later, in
+//! [`crate::site`].
+
+mod author;
+mod date;
+mod post;
+mod series;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use author::Author;
+pub use date::PostDate;
+pub use post::{Breakdown, Finding, Image, Kind, Post};
+pub use series::{PlannedPart, SeriesFile};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::front_matter::{self, Split};
+use crate::source::{ContentKind, SourceFile, Sources};
+
+/// A value from the front matter with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+/// A section's metadata, from its `_index.md`.
+#[derive(Debug, Clone)]
+pub struct SectionMeta {
+    /// The folder under `content/`: `breves`.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub posts: Vec<Post>,
+    pub sections: Vec<SectionMeta>,
+    pub authors: Vec<Author>,
+    pub series: Vec<SeriesFile>,
+}
+
+/// Parses every content file; bad files become diagnostics and are left out.
+pub fn parse_all(sources: &Sources) -> (Content, Diagnostics) {
+    let parsed: Vec<Result<Parsed, Diagnostic>> =
+        sources.content.par_iter().map(parse_one).collect();
+    let mut content = Content::default();
+    let mut diagnostics = Diagnostics::new();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Post(post)) => content.posts.push(*post),
+            Ok(Parsed::Section(s)) => content.sections.push(s),
+            Ok(Parsed::Author(a)) => content.authors.push(a),
+            Ok(Parsed::Series(s)) => content.series.push(s),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (content, diagnostics)
+}
+
+enum Parsed {
+    Post(Box<Post>),
+    Section(SectionMeta),
+    Author(Author),
+    Series(SeriesFile),
+}
+
+fn parse_one(file: &SourceFile) -> Result<Parsed, Diagnostic> {
+    let split = front_matter::split(&file.text, &file.path)?;
+    Ok(match file.kind {
+        ContentKind::Post => Parsed::Post(Box::new(Post::parse(file, &split)?)),
+        ContentKind::SectionIndex => Parsed::Section(parse_section(file, &split)?),
+        ContentKind::Author => Parsed::Author(Author::parse(file, &split)?),
+        ContentKind::Series => Parsed::Series(SeriesFile::parse(file, &split)?),
+    })
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionMeta, Diagnostic> {
+    let raw: RawSection =
+        front_matter::parse_yaml(split, &file.text, &file.path, &["title", "description"])?;
+    let name = section_of(&file.rel).unwrap_or_default();
+    Ok(SectionMeta {
+        title: raw.title.unwrap_or_else(|| capitalise(&name)),
+        description: raw.description.unwrap_or_default(),
+        name,
+    })
+}
+
+/// The section of a file: its first folder under `content/`, if any.
+pub fn section_of(rel: &Path) -> Option<String> {
+    let mut parts = rel.components();
+    let first = parts.next()?;
+    parts.next()?;
+    Some(first.as_os_str().to_string_lossy().into_owned())
+}
+
+/// `breves` → `Breves`: the title of a section without `_index.md`.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Turns a serde-saphyr located value into ours.
+fn located<T>(s: serde_saphyr::Spanned<T>, split: &Split<'_>, path: &Path) -> Located<T> {
+    Located {
+        location: front_matter::spanned_location(&s.referenced, split, path),
+        value: s.value,
+    }
+}
+
+/// The path relative to `content/` as written in internal links: `breves/x.md`.
+pub fn link_key(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Where a post lives relative to the content folder, for messages.
+pub fn content_path(rel: &Path) -> PathBuf {
+    Path::new("content").join(rel)
+}

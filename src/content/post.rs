@@ -1,0 +1,301 @@
+//! A post: its front matter checked and typed, its Markdown body kept for later rendering.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::date::PostDate;
+use super::slug::slugify;
+use super::{Located, located, section_of};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::front_matter::{self, Split};
+use crate::source::SourceFile;
+
+/// The four genres of the column; each picks its own template, `<kind>.html`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Breve,
+    Conte,
+    Irritant,
+    Article,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Breve, Kind::Conte, Kind::Irritant, Kind::Article];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Breve => "breve",
+            Kind::Conte => "conte",
+            Kind::Irritant => "irritant",
+            Kind::Article => "article",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A lead image with its credit line.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub src: String,
+    #[serde(default)]
+    pub alt: String,
+    pub credit: Option<String>,
+}
+
+/// One finding of an irritant breakdown (checked in depth by the breakdown stage).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub kind: String,
+    pub effort: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub steps: Vec<u32>,
+}
+
+/// The structured part of a *décryptage d'irritant*.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Breakdown {
+    pub context: Option<String>,
+    pub steps: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub basics: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPost {
+    title: String,
+    date: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    authors: Option<Vec<Spanned<String>>>,
+    series: Option<Spanned<String>>,
+    part: Option<Spanned<u32>>,
+    irritants: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    summary: Option<String>,
+    image: Option<Image>,
+    draft: Option<bool>,
+    slug: Option<Spanned<String>>,
+    updated: Option<Spanned<String>>,
+    aliases: Option<Vec<Spanned<String>>>,
+    context: Option<String>,
+    steps: Option<Vec<String>>,
+    findings: Option<Vec<Finding>>,
+    basics: Option<Vec<String>>,
+}
+
+/// The keys a post's front matter accepts, for messages.
+pub const POST_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "kind",
+    "authors",
+    "series",
+    "part",
+    "irritants",
+    "tags",
+    "summary",
+    "image",
+    "draft",
+    "slug",
+    "updated",
+    "aliases",
+    "context",
+    "steps",
+    "findings",
+    "basics",
+];
+
+/// A post of the column, as its file says.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// `content/breves/x.md`
+    pub path: PathBuf,
+    /// `breves/x.md`
+    pub rel: PathBuf,
+    /// The folder under `content/`, if any.
+    pub section: Option<String>,
+    pub slug: String,
+    pub title: String,
+    pub date: PostDate,
+    pub updated: Option<PostDate>,
+    pub kind: Kind,
+    pub authors: Vec<Located<String>>,
+    pub series: Option<Located<String>>,
+    pub part: Option<Located<u32>>,
+    pub irritants: Vec<String>,
+    pub tags: Vec<String>,
+    /// The `summary` key, Markdown.
+    pub summary: Option<String>,
+    pub image: Option<Image>,
+    pub draft: bool,
+    pub aliases: Vec<Located<String>>,
+    pub breakdown: Option<Breakdown>,
+    pub body: String,
+    /// Line of the file where the body starts: body offsets are shifted by it in messages.
+    pub body_line: usize,
+    /// The whole file, to show offending lines in later messages.
+    pub text: String,
+}
+
+impl Post {
+    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Post, Diagnostic> {
+        let path = &file.path;
+        let raw: RawPost = front_matter::parse_yaml(split, &file.text, path, POST_KEYS)?;
+        let at = |s: &Spanned<String>| front_matter::spanned_location(&s.referenced, split, path);
+
+        let date = PostDate::parse(&raw.date.value)
+            .map_err(|m| Diagnostic::error(Some(at(&raw.date)), m).with_source(&file.text))?;
+        let updated = match &raw.updated {
+            Some(u) => Some(
+                PostDate::parse(&u.value)
+                    .map_err(|m| Diagnostic::error(Some(at(u)), m).with_source(&file.text))?,
+            ),
+            None => None,
+        };
+        let kind = match &raw.kind {
+            None => Kind::Article,
+            Some(k) => Kind::from_name(k.value.trim()).ok_or_else(|| {
+                let names = Kind::ALL.map(Kind::name);
+                let mut d = Diagnostic::error(Some(at(k)), format!("unknown kind \"{}\"", k.value))
+                    .with_source(&file.text);
+                if let Some(hint) = did_you_mean(&k.value, names) {
+                    d = d.with_note(format!("did you mean `{hint}`?"));
+                }
+                d.with_note(format!("kinds: {}", names.join(", ")))
+            })?,
+        };
+        let stem = file
+            .rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let slug = match &raw.slug {
+            Some(s) => {
+                let slug = slugify(&s.value);
+                if slug.is_empty() {
+                    return Err(Diagnostic::error(
+                        Some(at(s)),
+                        format!("slug \"{}\" has no letter or digit", s.value),
+                    )
+                    .with_source(&file.text));
+                }
+                slug
+            }
+            None => slugify(&stem),
+        };
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                Some(crate::diagnostics::Location::file(path)),
+                "the file name gives an empty slug: rename the file or set `slug`",
+            ));
+        }
+        let has_breakdown = raw.context.is_some()
+            || raw.steps.is_some()
+            || raw.findings.is_some()
+            || raw.basics.is_some();
+        Ok(Post {
+            path: path.clone(),
+            rel: file.rel.clone(),
+            section: section_of(&file.rel),
+            slug,
+            title: raw.title,
+            date,
+            updated,
+            kind,
+            authors: raw
+                .authors
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| located(a, split, path))
+                .collect(),
+            series: raw.series.map(|s| located(s, split, path)),
+            part: raw.part.map(|p| located(p, split, path)),
+            irritants: raw.irritants.unwrap_or_default(),
+            tags: raw.tags.unwrap_or_default(),
+            summary: raw.summary,
+            image: raw.image,
+            draft: raw.draft.unwrap_or(false),
+            aliases: raw
+                .aliases
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| located(a, split, path))
+                .collect(),
+            breakdown: has_breakdown.then(|| Breakdown {
+                context: raw.context,
+                steps: raw.steps.unwrap_or_default(),
+                findings: raw.findings.unwrap_or_default(),
+                basics: raw.basics.unwrap_or_default(),
+            }),
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            text: file.text.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::ContentKind;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<Post, Diagnostic> {
+        let file = SourceFile {
+            path: Path::new("content/breves/punition.md").into(),
+            rel: Path::new("breves/punition.md").into(),
+            kind: ContentKind::Post,
+            text: text.to_string(),
+        };
+        let split = front_matter::split(&file.text, &file.path)?;
+        Post::parse(&file, &split)
+    }
+
+    #[test]
+    fn a_breve() {
+        let p = parse("---\ntitle: La punition\ndate: 2019-12-17\nkind: breve\nauthors: [claire]\n---\nTexte.\n").unwrap();
+        assert_eq!(p.slug, "punition");
+        assert_eq!(p.section.as_deref(), Some("breves"));
+        assert_eq!(p.kind, Kind::Breve);
+        assert_eq!(p.authors[0].value, "claire");
+        assert_eq!(p.authors[0].location.line, 5);
+        assert_eq!(p.body_line, 7);
+    }
+
+    #[test]
+    fn unknown_kind_with_hint() {
+        let e = parse("---\ntitle: T\ndate: 2019-12-17\nkind: brev\n---\n").unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "content/breves/punition.md:4:7: unknown kind \"brev\""
+        );
+        assert_eq!(e.notes[0], "did you mean `breve`?");
+    }
+
+    #[test]
+    fn bad_date_points_at_the_value() {
+        let e = parse("---\ntitle: T\ndate: 2019-02-30\n---\n").unwrap_err();
+        assert!(
+            e.headline()
+                .starts_with("content/breves/punition.md:3:7: invalid date \"2019-02-30\""),
+            "{}",
+            e.headline()
+        );
+    }
+
+    #[test]
+    fn slug_key_is_sanitised() {
+        let p = parse("---\ntitle: T\ndate: 2019-12-17\nslug: ../../etc\n---\n").unwrap();
+        assert_eq!(p.slug, "etc");
+    }
+}

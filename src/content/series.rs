@@ -1,0 +1,80 @@
+//! A series file, `content/series/<slug>.md`: the title of a tale in several parts, how many
+//! parts it will have, and the parts announced but not yet published.
+
+use serde::Deserialize;
+
+use super::date::PostDate;
+use super::slug::slugify;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{self, Split};
+use crate::source::SourceFile;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    title: String,
+    parts: Option<u32>,
+    planned: Option<Vec<RawPlanned>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlanned {
+    part: u32,
+    date: String,
+    title: String,
+    #[serde(default)]
+    outline: Vec<String>,
+}
+
+const SERIES_KEYS: &[&str] = &["title", "parts", "planned"];
+
+/// A part announced with its date, title and outline.
+#[derive(Debug, Clone)]
+pub struct PlannedPart {
+    pub part: u32,
+    pub date: PostDate,
+    pub title: String,
+    pub outline: Vec<String>,
+}
+
+/// What a series file says.
+#[derive(Debug, Clone)]
+pub struct SeriesFile {
+    pub slug: String,
+    pub title: String,
+    pub parts: Option<u32>,
+    pub planned: Vec<PlannedPart>,
+    /// The description, Markdown.
+    pub body: String,
+}
+
+impl SeriesFile {
+    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<SeriesFile, Diagnostic> {
+        let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path, SERIES_KEYS)?;
+        let mut planned = Vec::new();
+        for p in raw.planned.unwrap_or_default() {
+            let date = PostDate::parse(&p.date).map_err(|m| {
+                Diagnostic::error(Some(crate::diagnostics::Location::file(&file.path)), m)
+            })?;
+            planned.push(PlannedPart {
+                part: p.part,
+                date,
+                title: p.title,
+                outline: p.outline,
+            });
+        }
+        let stem = file
+            .rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(SeriesFile {
+            slug: slugify(&stem),
+            title: raw.title,
+            parts: raw.parts,
+            planned,
+            body: split.body.to_string(),
+        })
+    }
+}

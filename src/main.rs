@@ -1,0 +1,130 @@
+//! The `chronique` command: parses arguments, runs the library, prints diagnostics, sets the
+//! exit code. Nothing else lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "chronique",
+    version,
+    about = "A static site generator for a French customer-experience column"
+)]
+struct Cli {
+    /// Print nothing but errors and warnings.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: <root>/public).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Override site.toml's base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check the site: everything `build` does, except writing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder (where site.toml is).
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Include drafts and scheduled posts.
+    #[arg(long)]
+    drafts: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let now = match now() {
+        Ok(now) => now,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (site, output_dir, base_url, write, timings) = match cli.command {
+        Command::Build {
+            site,
+            output_dir,
+            base_url,
+            timings,
+        } => (site, output_dir, base_url, true, timings),
+        Command::Check { site } => (site, None, None, false, false),
+    };
+    let options = chronique::BuildOptions {
+        root: site.root,
+        output_dir,
+        base_url,
+        drafts: site.drafts,
+        now,
+        write,
+    };
+    match chronique::build(&options) {
+        Ok(report) => {
+            for w in &report.warnings.0 {
+                eprintln!("{w}\n");
+            }
+            if !cli.quiet {
+                let verb = if write { "built" } else { "checked" };
+                println!(
+                    "{verb} {} pages ({} posts), {} sections in {:.2} s",
+                    report.pages,
+                    report.posts,
+                    report.sections,
+                    started.elapsed().as_secs_f64()
+                );
+                if timings {
+                    for (stage, d) in &report.timings {
+                        println!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            let errors = diagnostics.errors().count();
+            eprintln!(
+                "\n{} error{}: nothing was written",
+                errors,
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// "Now": `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock.
+fn now() -> Result<jiff::Timestamp, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) if !s.trim().is_empty() => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH={s} is not a number of seconds")),
+        _ => Ok(jiff::Timestamp::now()),
+    }
+}

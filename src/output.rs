@@ -1,0 +1,290 @@
+//! The only module that writes: the output folder, built aside and swapped in whole.
+//!
+//! A build writes everything into a staging folder next to the output, then swaps the two with
+//! renames, so a failed build leaves the previous site exactly as it was and readers never see
+//! half a site. chronique only replaces or deletes a folder that carries its marker file, and it
+//! refuses output folders that would destroy sources: the site root or one of its parents,
+//! `content/`, `themes/`, `static/`, `templates/`, `$HOME` or `/`. Dotfiles at the top of the old
+//! output (`public/.git`, `public/.well-known`) are carried over to the new one.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+use crate::source::StaticFile;
+
+/// The file that marks a folder as chronique's output.
+pub const MARKER: &str = ".chronique-output";
+
+/// What a successful write did.
+#[derive(Debug, Clone, Default)]
+pub struct WriteReport {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `files` and copies `statics` into `output`, replacing its previous contents.
+pub fn write(
+    output: &Path,
+    root: &Path,
+    files: &[OutputFile],
+    statics: &[StaticFile],
+) -> Result<WriteReport, Diagnostic> {
+    let output =
+        absolute(output).map_err(|e| error(output, "cannot resolve the output folder", &e))?;
+    let root = absolute(root).map_err(|e| error(root, "cannot resolve the site folder", &e))?;
+    check_output_folder(&output, &root)?;
+
+    let parent = output.parent().unwrap_or(Path::new("/"));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    fs::create_dir_all(parent).map_err(|e| error(parent, "cannot create the folder", &e))?;
+    let staging = parent.join(format!(".{name}.chronique-staging"));
+    let old = parent.join(format!(".{name}.chronique-old"));
+    for leftover in [&staging, &old] {
+        remove_ours(leftover)?;
+    }
+
+    let result = fill(&staging, files, statics);
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            let _ = remove_ours(&staging);
+            return Err(e);
+        }
+    };
+    swap(&staging, &output, &old)?;
+    Ok(report)
+}
+
+/// Writes every file into a fresh staging folder.
+fn fill(
+    staging: &Path,
+    files: &[OutputFile],
+    statics: &[StaticFile],
+) -> Result<WriteReport, Diagnostic> {
+    fs::create_dir_all(staging)
+        .map_err(|e| error(staging, "cannot create the staging folder", &e))?;
+    fs::write(
+        staging.join(MARKER),
+        "This folder was written by chronique; it may replace it on the next build.\n",
+    )
+    .map_err(|e| error(staging, "cannot write into the staging folder", &e))?;
+
+    // Static files first: a generated page of the same path wins.
+    let copied: Result<Vec<u64>, Diagnostic> = statics
+        .par_iter()
+        .map(|s| {
+            let dest = inside(staging, &s.dest)?;
+            make_parent(&dest)?;
+            fs::copy(&s.source, &dest).map_err(|e| error(&s.source, "cannot copy", &e))
+        })
+        .collect();
+    let written: Result<Vec<u64>, Diagnostic> = files
+        .par_iter()
+        .map(|f| {
+            let dest = inside(staging, &f.path)?;
+            make_parent(&dest)?;
+            fs::write(&dest, &f.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
+            Ok(f.bytes.len() as u64)
+        })
+        .collect();
+    let copied = copied?;
+    let written = written?;
+    Ok(WriteReport {
+        files: files.len() + statics.len(),
+        bytes: copied.iter().sum::<u64>() + written.iter().sum::<u64>(),
+    })
+}
+
+/// Puts the staging folder in place of the output, keeping the old output's dotfiles.
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return fs::rename(staging, output)
+            .map_err(|e| error(output, "cannot move the new site into place", &e));
+    }
+    let mut carried = Vec::new();
+    if let Ok(entries) = fs::read_dir(output) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let keep = name.to_string_lossy().starts_with('.') && name != MARKER;
+            if keep && fs::rename(entry.path(), staging.join(&name)).is_ok() {
+                carried.push(name);
+            }
+        }
+    }
+    let put_back = |carried: &[std::ffi::OsString]| {
+        for name in carried {
+            let _ = fs::rename(staging.join(name), output.join(name));
+        }
+    };
+    if let Err(e) = fs::rename(output, old) {
+        put_back(&carried);
+        let _ = remove_ours(staging);
+        return Err(error(output, "cannot move the previous site aside", &e));
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(old, output);
+        put_back(&carried);
+        let _ = remove_ours(staging);
+        return Err(error(output, "cannot move the new site into place", &e));
+    }
+    remove_ours(old)
+}
+
+/// Refuses output folders whose replacement would destroy something that is not ours.
+pub fn check_output_folder(output: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            None,
+            format!(
+                "refusing to use {} as the output folder: {why}",
+                output.display()
+            ),
+        ))
+    };
+    if output.parent().is_none() {
+        return refuse("it is the file system's root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(home) = absolute(Path::new(&home))
+        && output == home
+    {
+        return refuse("it is your home folder");
+    }
+    if root.starts_with(output) {
+        return refuse("it contains the site's sources");
+    }
+    for source in ["content", "themes", "static", "templates"] {
+        if output.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if output.join("content").is_dir() || output.join("site.toml").exists() {
+        return refuse("it looks like a site's sources (it has content/ or site.toml)");
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            return refuse("it is a file");
+        }
+        let empty = fs::read_dir(output)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !empty && !output.join(MARKER).is_file() {
+            return refuse(&format!(
+                "it is not empty and was not created by chronique (no {MARKER} file); remove it or choose another folder"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a folder only if chronique created it (it has the marker); absent is fine.
+fn remove_ours(dir: &Path) -> Result<(), Diagnostic> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.join(MARKER).is_file() {
+        return Err(Diagnostic::error(
+            None,
+            format!(
+                "{} exists and was not created by chronique: remove it by hand",
+                dir.display()
+            ),
+        ));
+    }
+    fs::remove_dir_all(dir).map_err(|e| error(dir, "cannot remove", &e))
+}
+
+/// `dest` joined under `base`, refusing any path that would leave it.
+fn inside(base: &Path, dest: &Path) -> Result<PathBuf, Diagnostic> {
+    if dest.components().all(|c| matches!(c, Component::Normal(_))) {
+        Ok(base.join(dest))
+    } else {
+        Err(Diagnostic::error(
+            None,
+            format!(
+                "refusing to write {}: the path leaves the output folder",
+                dest.display()
+            ),
+        ))
+    }
+}
+
+fn make_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(parent) => {
+            fs::create_dir_all(parent).map_err(|e| error(parent, "cannot create the folder", &e))
+        }
+        None => Ok(()),
+    }
+}
+
+/// An absolute, lexically normalised path (the folder need not exist).
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Resolve symlinks for the longest existing prefix, then append the rest.
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    Ok(out)
+}
+
+fn error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(None, format!("{what} {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_output() {
+        let base = Path::new("/tmp/out");
+        assert!(inside(base, Path::new("a/b/index.html")).is_ok());
+        assert!(inside(base, Path::new("../etc/passwd")).is_err());
+        assert!(inside(base, Path::new("/etc/passwd")).is_err());
+    }
+
+    #[test]
+    fn sources_are_refused() {
+        let root = Path::new("/site");
+        for bad in [
+            "/site",
+            "/",
+            "/site/content",
+            "/site/content/x",
+            "/site/static",
+        ] {
+            assert!(check_output_folder(Path::new(bad), root).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The only module that reads the site's files.
+//!
+//! It walks `content/`, the theme and the site's `templates/` and `static/`, and returns their
+//! text (or, for static files, where they are) as plain values, sorted by path so that everything
+//! downstream is deterministic. Text is normalised here once: a UTF-8 byte-order mark is dropped
+//! and CRLF line endings become LF, so no later stage has to care. A file that is not UTF-8 is a
+//! diagnostic naming the line and column of its first bad byte; reading goes on with the others.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// What a Markdown file under `content/` is, from where it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    Post,
+    /// `_index.md`: a section's title and description.
+    SectionIndex,
+    /// `content/authors/*.md`
+    Author,
+    /// `content/series/*.md`
+    Series,
+}
+
+/// A text file of the site, already normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, for messages: `content/breves/x.md`.
+    pub path: PathBuf,
+    /// Relative to `content/`: `breves/x.md`.
+    pub rel: PathBuf,
+    pub kind: ContentKind,
+    pub text: String,
+}
+
+/// A template file: its Tera name (`page.html`, `partials/byline.html`) and text.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    /// Relative to the site root, for messages.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A file copied as it is: where it is on disk, and its path inside the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    pub dest: PathBuf,
+}
+
+/// Everything the build reads, before any parsing.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub content: Vec<SourceFile>,
+    pub templates: Vec<TemplateSource>,
+    pub statics: Vec<StaticFile>,
+    /// Files that could not be read (not UTF-8, unreadable, missing theme).
+    pub problems: Diagnostics,
+}
+
+/// Reads every input of the site described by `config`.
+pub fn read_all(config: &Config) -> Sources {
+    let root = &config.root;
+    let mut sources = Sources::default();
+
+    // content/: Markdown files are read; anything else is a co-located asset, copied as it is.
+    let content_dir = root.join("content");
+    let mut markdown = Vec::new();
+    for rel in list_files(&content_dir) {
+        if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(rel);
+        } else {
+            sources.statics.push(StaticFile {
+                source: content_dir.join(&rel),
+                dest: rel,
+            });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .par_iter()
+        .map(|rel| {
+            let path = Path::new("content").join(rel);
+            let text = read_text(&content_dir.join(rel), &path)?;
+            Ok(SourceFile {
+                kind: content_kind(rel),
+                path,
+                rel: rel.clone(),
+                text,
+            })
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(file) => sources.content.push(file),
+            Err(d) => sources.problems.push(d),
+        }
+    }
+
+    // Templates: the theme's, then the site's own, which replace the theme's of the same name.
+    let theme_dir = Path::new("themes").join(&config.theme);
+    if !root.join(&theme_dir).is_dir() {
+        sources.problems.push(Diagnostic::error(
+            Some(Location::file("site.toml")),
+            format!(
+                "theme \"{}\" not found: there is no folder {}",
+                config.theme,
+                theme_dir.display()
+            ),
+        ));
+    }
+    let mut templates: Vec<TemplateSource> = Vec::new();
+    for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
+        for rel in list_files(&root.join(&dir)) {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let path = dir.join(&rel);
+            match read_text(&root.join(&path), &path) {
+                Ok(text) => {
+                    templates.retain(|t| t.name != name);
+                    templates.push(TemplateSource { name, path, text });
+                }
+                Err(d) => sources.problems.push(d),
+            }
+        }
+    }
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    sources.templates = templates;
+
+    // Static files: the theme's, then the site's own, which win on the same path.
+    for dir in [theme_dir.join("static"), PathBuf::from("static")] {
+        for rel in list_files(&root.join(&dir)) {
+            sources.statics.retain(|s| s.dest != rel);
+            sources.statics.push(StaticFile {
+                source: root.join(&dir).join(&rel),
+                dest: rel,
+            });
+        }
+    }
+    sources.statics.sort_by(|a, b| a.dest.cmp(&b.dest));
+    sources
+}
+
+fn content_kind(rel: &Path) -> ContentKind {
+    let first = rel.components().next().map(|c| c.as_os_str());
+    if rel.file_name().is_some_and(|n| n == "_index.md") {
+        ContentKind::SectionIndex
+    } else if rel.components().count() > 1 && first.is_some_and(|f| f == "authors") {
+        ContentKind::Author
+    } else if rel.components().count() > 1 && first.is_some_and(|f| f == "series") {
+        ContentKind::Series
+    } else {
+        ContentKind::Post
+    }
+}
+
+/// Files below `dir`, relative to it, sorted; hidden files and editors' temporary files skipped.
+/// A missing folder has no files.
+pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Names the build never reads: hidden files, and the temporary files editors leave behind.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".bck")
+        || name.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___")
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Reads a file as UTF-8 text, without BOM, with LF line endings.
+fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(full).map_err(|e| {
+        Diagnostic::error(
+            Some(Location::file(shown)),
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    decode(bytes, shown)
+}
+
+/// Decodes bytes as UTF-8 text, without BOM, with LF line endings.
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let bad = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&bytes[..bad]);
+        let (line, column) = crate::config::line_col(&valid, valid.len());
+        let shown_line = String::from_utf8_lossy(bytes)
+            .split('\n')
+            .nth(line - 1)
+            .unwrap_or("")
+            .to_string();
+        let mut d = Diagnostic::error(
+            Some(Location::new(shown, line, column)),
+            format!(
+                "file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
+                bytes[bad]
+            ),
+        );
+        d.source_line = Some(shown_line);
+        d
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = decode(
+            b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\n".to_vec(),
+            Path::new("x.md"),
+        )
+        .unwrap();
+        assert_eq!(text, "---\ntitle: a\n---\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let e = decode(b"---\ntitle: caf\xe9\n".to_vec(), Path::new("content/x.md")).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "content/x.md:2:11: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"
+        );
+    }
+
+    #[test]
+    fn kinds_follow_folders() {
+        assert_eq!(content_kind(Path::new("breves/x.md")), ContentKind::Post);
+        assert_eq!(
+            content_kind(Path::new("breves/_index.md")),
+            ContentKind::SectionIndex
+        );
+        assert_eq!(content_kind(Path::new("authors/a.md")), ContentKind::Author);
+        assert_eq!(
+            content_kind(Path::new("series/conte.md")),
+            ContentKind::Series
+        );
+        assert_eq!(content_kind(Path::new("authors.md")), ContentKind::Post);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".x.md.swp",
+            "x.md~",
+            "4913",
+            "#x.md#",
+            ".#x.md",
+            "x___jb_tmp___",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+}
