@@ -1,0 +1,79 @@
+//! Every HTML page of the example column passes the W3C Nu validator with no error.
+//!
+//! The validator is a Java program shipped by npm's `vnu-jar`. `.ci/run` installs it and points
+//! `CHRONIQUE_VNU_JAR` at it; without Java or the jar this test says so and skips.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn vnu_jar() -> Option<PathBuf> {
+    if let Some(jar) = std::env::var_os("CHRONIQUE_VNU_JAR") {
+        return Some(PathBuf::from(jar)).filter(|p| p.is_file());
+    }
+    let out = Command::new("npm").args(["root", "-g"]).output().ok()?;
+    let root = String::from_utf8(out.stdout).ok()?;
+    Some(Path::new(root.trim()).join("vnu-jar/build/dist/vnu.jar")).filter(|p| p.is_file())
+}
+
+fn java_works() -> bool {
+    Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn example_column_is_valid_html() {
+    let Some(jar) = vnu_jar().filter(|_| java_works()) else {
+        eprintln!(
+            "SKIPPED example_column_is_valid_html: the Nu validator needs Java and npm's vnu-jar \
+             (npm install -g vnu-jar, or set CHRONIQUE_VNU_JAR); .ci/run installs both"
+        );
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_chronique"))
+        .args(["build", "--drafts", "--root"])
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&public)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let pages = walk_html(&public);
+    assert!(pages.len() > 5, "too few pages: {pages:?}");
+
+    let report = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "gnu", "--skip-non-html"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    let messages = String::from_utf8_lossy(&report.stderr);
+    assert!(
+        report.status.success() && messages.trim().is_empty(),
+        "the Nu validator found errors in {} pages:\n{messages}",
+        pages.len()
+    );
+}
+
+fn walk_html(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_html(&path));
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
+        }
+    }
+    found
+}
