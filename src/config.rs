@@ -43,6 +43,88 @@ struct RawConfig {
     paginate_by: usize,
     /// A template for the footer line: `{authors}`, `{first_year}`, `{last_year}`, `{title}`.
     copyright: Option<String>,
+    /// URL segments of the taxonomies.
+    #[serde(default)]
+    taxonomies: TaxonomyPaths,
+    /// The effort types findings may name, with their display names.
+    efforts: Option<Vec<EffortType>>,
+    /// How many related posts end each post.
+    #[serde(default = "default_related")]
+    related_posts: usize,
+    /// How many posts the site-wide feeds carry.
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    /// Apply French (or English) typography to the text of posts.
+    #[serde(default = "default_true")]
+    typography: bool,
+}
+
+/// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaxonomyPaths {
+    pub irritants: String,
+    pub tags: String,
+    pub efforts: String,
+}
+
+impl Default for TaxonomyPaths {
+    fn default() -> Self {
+        TaxonomyPaths {
+            irritants: "irritants".into(),
+            tags: "etiquettes".into(),
+            efforts: "efforts".into(),
+        }
+    }
+}
+
+/// An effort a customer had to make, as findings name it (`financier`) and as readers see it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EffortType {
+    pub id: String,
+    pub name: String,
+}
+
+fn default_efforts(language: Language) -> Vec<EffortType> {
+    let fr = [
+        ("financier", "Effort financier"),
+        ("contact", "Effort de contact"),
+        ("patience", "Patience"),
+        ("temps", "Temps perdu"),
+        ("démarche", "Démarches"),
+        ("émotionnel", "Charge émotionnelle"),
+    ];
+    let en = [
+        "Financial effort",
+        "Contact effort",
+        "Patience",
+        "Time lost",
+        "Paperwork",
+        "Emotional load",
+    ];
+    fr.iter()
+        .zip(en)
+        .map(|((id, name_fr), name_en)| EffortType {
+            id: id.to_string(),
+            name: match language {
+                Language::Fr => name_fr.to_string(),
+                Language::En => name_en.to_string(),
+            },
+        })
+        .collect()
+}
+
+fn default_related() -> usize {
+    4
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+
+fn default_true() -> bool {
+    true
 }
 
 const KEYS: &[&str] = &[
@@ -53,6 +135,11 @@ const KEYS: &[&str] = &[
     "theme",
     "paginate_by",
     "copyright",
+    "taxonomies",
+    "efforts",
+    "related_posts",
+    "feed_limit",
+    "typography",
 ];
 
 fn default_theme() -> String {
@@ -61,6 +148,17 @@ fn default_theme() -> String {
 
 fn default_paginate_by() -> usize {
     10
+}
+
+/// The line (from 1) where `key = …` is set, or 1 when it is not.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
 }
 
 /// The resolved site configuration.
@@ -78,6 +176,15 @@ pub struct Config {
     pub theme: String,
     pub paginate_by: usize,
     pub copyright: String,
+    pub taxonomies: TaxonomyPaths,
+    pub efforts: Vec<EffortType>,
+    pub related_posts: usize,
+    pub feed_limit: usize,
+    pub typography: bool,
+    /// Where the `theme` key is (line 1 when the theme is the default), for messages about it.
+    pub theme_line: usize,
+    /// The text of `site.toml`, to show the offending line in messages.
+    pub text: String,
 }
 
 impl Config {
@@ -102,13 +209,7 @@ impl Config {
         base_url: Option<&str>,
     ) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
-        let at_key = |key: &str| {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key))
-                .map_or(1, |i| i + 1);
-            Some(Location::new(shown, line, 1))
-        };
+        let at_key = |key: &str| Some(Location::new(shown, key_line(text, key), 1));
         let base_url = base_url.map(str::to_string).unwrap_or(raw.base_url);
         let base_url = normalise_base_url(&base_url).ok_or_else(|| {
             Diagnostic::error(
@@ -122,6 +223,23 @@ impl Config {
                 Diagnostic::error(at_key("paginate_by"), "paginate_by must be at least 1")
                     .with_source(text),
             );
+        }
+        let paths = &raw.taxonomies;
+        for (key, segment) in [
+            ("irritants", &paths.irritants),
+            ("tags", &paths.tags),
+            ("efforts", &paths.efforts),
+        ] {
+            if crate::content::slug::slugify(segment) != *segment {
+                return Err(Diagnostic::error(
+                    at_key(key),
+                    format!(
+                        "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{}\"",
+                        crate::content::slug::slugify(segment)
+                    ),
+                )
+                .with_source(text));
+            }
         }
         let base_path = match base_url.find("://") {
             Some(i) => match base_url[i + 3..].find('/') {
@@ -142,6 +260,13 @@ impl Config {
             copyright: raw
                 .copyright
                 .unwrap_or_else(|| "© {first_year}–{last_year} {title}".to_string()),
+            taxonomies: raw.taxonomies,
+            efforts: raw.efforts.unwrap_or_else(|| default_efforts(raw.language)),
+            related_posts: raw.related_posts,
+            feed_limit: raw.feed_limit,
+            typography: raw.typography,
+            theme_line: key_line(text, "theme"),
+            text: text.to_string(),
         })
     }
 

@@ -85,17 +85,31 @@ fn yaml_diagnostic(raw: &str, loc: Location, keys: &[&str]) -> Diagnostic {
     if message.starts_with("unknown field")
         && let Some(key) = backticked(message)
     {
+        // The keys of the mapping the key is in (a nested one, like `image`, has its own).
+        let expected: Vec<&str> = match message.find("expected one of ") {
+            Some(i) => message[i + 16..]
+                .split(',')
+                .map(|k| k.trim().trim_matches('`'))
+                .filter(|k| !k.is_empty())
+                .collect(),
+            None => keys.to_vec(),
+        };
         let mut d = Diagnostic::error(Some(loc), format!("unknown key `{key}`"));
-        if let Some(hint) = did_you_mean(key, keys.iter().copied()) {
+        if let Some(hint) = did_you_mean(key, expected.iter().copied()) {
             d = d.with_note(format!("did you mean `{hint}`?"));
         }
-        return d.with_note(format!("known keys: {}", keys.join(", ")));
+        return d.with_note(format!("known keys: {}", expected.join(", ")));
     }
     if message.starts_with("missing field")
         && let Some(key) = backticked(message)
     {
-        // The parser points at the start of the mapping; the key belongs to the front matter.
-        return Diagnostic::error(Some(loc), format!("missing `{key}` in the front matter"));
+        // The parser points at the end of the mapping; the key belongs to the whole front
+        // matter, which opens on line 1.
+        if keys.contains(&key) {
+            let start = Location::new(&loc.path, 1, 1);
+            return Diagnostic::error(Some(start), format!("missing `{key}` in the front matter"));
+        }
+        return Diagnostic::error(Some(loc), format!("missing `{key}`"));
     }
     if message.starts_with("duplicate mapping key") {
         let key = message
@@ -173,7 +187,7 @@ mod tests {
         let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), KEYS).unwrap_err();
         assert_eq!(
             e.headline(),
-            "x.md:2:1: missing `title` in the front matter"
+            "x.md:1:1: missing `title` in the front matter"
         );
     }
 

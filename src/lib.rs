@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod content;
+pub mod dev;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod markdown;
@@ -24,7 +25,7 @@ pub mod render;
 pub mod site;
 pub mod source;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
@@ -51,6 +52,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub posts: usize,
     pub sections: usize,
+    /// Terms of the `irritants` taxonomy.
+    pub irritant_themes: usize,
     pub files_written: usize,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
@@ -82,10 +85,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     diagnostics.extend(problems.0);
     lap("assemble", &mut timings);
 
-    let outputs = match render::Theme::compile(&sources.templates) {
+    // With no template at all, the missing theme was already reported.
+    let theme = if sources.templates.is_empty() {
+        Err(Diagnostics::new())
+    } else {
+        render::Theme::compile(&sources.templates)
+    };
+    let outputs = match theme {
         Ok(theme) => {
-            let (outputs, problems) = render::render_all(&site, &theme);
+            let (mut outputs, problems) = render::render_all(&site, &theme);
             diagnostics.extend(problems.0);
+            // The site's own robots.txt replaces the generated one.
+            let own_robots = sources
+                .statics
+                .iter()
+                .any(|s| s.dest == Path::new("robots.txt"));
+            outputs.retain(|o| !(own_robots && o.path == Path::new("robots.txt")));
             outputs
         }
         Err(problems) => {
@@ -116,7 +131,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     lap("write", &mut timings);
 
     Ok(BuildReport {
-        pages: outputs.len(),
+        pages: outputs
+            .iter()
+            .filter(|o| o.path.extension().is_some_and(|e| e == "html"))
+            .count(),
+        irritant_themes: site
+            .taxonomies
+            .iter()
+            .filter(|t| t.kind == site::taxonomy::TaxonomyKind::Irritants)
+            .map(|t| t.terms.len())
+            .sum(),
         posts: site.posts.len(),
         sections: site.sections.len(),
         files_written,

@@ -1,6 +1,7 @@
 //! The `chronique` command: parses arguments, runs the library, prints diagnostics, sets the
 //! exit code. Nothing else lives here.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -42,6 +43,23 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Serve a preview of the site; rebuild and reload open pages on every change.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on (0: any free port; the address is printed).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// Open the site in the browser (xdg-open).
+        #[arg(long)]
+        open: bool,
+        /// Watch files by polling (network folders, or when the system's watch limit is hit).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Args)]
@@ -72,6 +90,13 @@ fn main() -> ExitCode {
             timings,
         } => (site, output_dir, base_url, true, timings),
         Command::Check { site } => (site, None, None, false, false),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => return serve(site, port, bind, open, poll, cli.quiet),
     };
     let options = chronique::BuildOptions {
         root: site.root,
@@ -89,10 +114,10 @@ fn main() -> ExitCode {
             if !cli.quiet {
                 let verb = if write { "built" } else { "checked" };
                 println!(
-                    "{verb} {} pages ({} posts), {} sections in {:.2} s",
-                    report.pages,
-                    report.posts,
-                    report.sections,
+                    "{verb} {}, {}, {} in {:.2} s",
+                    plural(report.pages, "page") + &format!(" ({})", plural(report.posts, "post")),
+                    plural(report.sections, "section"),
+                    plural(report.irritant_themes, "irritant theme"),
                     started.elapsed().as_secs_f64()
                 );
                 if timings {
@@ -116,15 +141,54 @@ fn main() -> ExitCode {
     }
 }
 
+/// `chronique serve`: runs until Ctrl-C; returns only if it cannot start.
+fn serve(site: SiteArgs, port: u16, bind: IpAddr, open: bool, poll: bool, quiet: bool) -> ExitCode {
+    let fixed_now = match source_date_epoch() {
+        Ok(fixed) => fixed,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = chronique::dev::ServeOptions {
+        root: site.root,
+        bind,
+        port,
+        drafts: site.drafts,
+        fixed_now,
+        open,
+        poll,
+        quiet,
+    };
+    match chronique::dev::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// "Now": `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock.
 fn now() -> Result<jiff::Timestamp, String> {
+    Ok(source_date_epoch()?.unwrap_or_else(jiff::Timestamp::now))
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970), when it is set.
+fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) if !s.trim().is_empty() => s
             .trim()
             .parse::<i64>()
             .ok()
             .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .map(Some)
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH={s} is not a number of seconds")),
-        _ => Ok(jiff::Timestamp::now()),
+        _ => Ok(None),
     }
+}
+
+/// `1 page`, `2 pages`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -105,6 +105,10 @@ fn fill(
 
 /// Puts the staging folder in place of the output, keeping the old output's dotfiles.
 fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Diagnostic> {
+    // An empty folder (made by hand, or by a deploy tool) is simply replaced.
+    if output.is_dir() && !output.join(MARKER).exists() {
+        fs::remove_dir(output).map_err(|e| error(output, "cannot replace the empty folder", &e))?;
+    }
     if !output.exists() {
         return fs::rename(staging, output)
             .map_err(|e| error(output, "cannot move the new site into place", &e));

@@ -104,14 +104,17 @@ pub fn read_all(config: &Config) -> Sources {
     // Templates: the theme's, then the site's own, which replace the theme's of the same name.
     let theme_dir = Path::new("themes").join(&config.theme);
     if !root.join(&theme_dir).is_dir() {
-        sources.problems.push(Diagnostic::error(
-            Some(Location::file("site.toml")),
-            format!(
-                "theme \"{}\" not found: there is no folder {}",
-                config.theme,
-                theme_dir.display()
-            ),
-        ));
+        sources.problems.push(
+            Diagnostic::error(
+                Some(Location::new("site.toml", config.theme_line, 1)),
+                format!(
+                    "theme \"{}\" not found: there is no folder {}",
+                    config.theme,
+                    theme_dir.display()
+                ),
+            )
+            .with_source(&config.text),
+        );
     }
     let mut templates: Vec<TemplateSource> = Vec::new();
     for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
@@ -130,9 +133,10 @@ pub fn read_all(config: &Config) -> Sources {
     templates.sort_by(|a, b| a.name.cmp(&b.name));
     sources.templates = templates;
 
-    // Static files: the theme's, then the site's own, which win on the same path.
+    // Static files: the theme's, then the site's own, which win on the same path. Hidden
+    // files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers are not.
     for dir in [theme_dir.join("static"), PathBuf::from("static")] {
-        for rel in list_files(&root.join(&dir)) {
+        for rel in list_static_files(&root.join(&dir)) {
             sources.statics.retain(|s| s.dest != rel);
             sources.statics.push(StaticFile {
                 source: root.join(&dir).join(&rel),
@@ -172,9 +176,31 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Files below a static folder: hidden ones included, editors' and systems' leftovers not.
+fn list_static_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name == ".git" || name == ".DS_Store" || is_editor_leftover(&name))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Names the build never reads: hidden files, and the temporary files editors leave behind.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') || is_editor_leftover(name)
+}
+
+/// The temporary files editors leave next to the files they save.
+fn is_editor_leftover(name: &str) -> bool {
+    name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")

@@ -21,7 +21,7 @@ struct RawSeries {
 #[serde(deny_unknown_fields)]
 struct RawPlanned {
     part: u32,
-    date: String,
+    date: serde_saphyr::Spanned<String>,
     title: String,
     #[serde(default)]
     outline: Vec<String>,
@@ -33,6 +33,8 @@ const SERIES_KEYS: &[&str] = &["title", "parts", "planned"];
 #[derive(Debug, Clone)]
 pub struct PlannedPart {
     pub part: u32,
+    /// Where its date is written, for messages.
+    pub location: crate::diagnostics::Location,
     pub date: PostDate,
     pub title: String,
     pub outline: Vec<String>,
@@ -41,6 +43,8 @@ pub struct PlannedPart {
 /// What a series file says.
 #[derive(Debug, Clone)]
 pub struct SeriesFile {
+    /// `content/series/<slug>.md`, for messages.
+    pub path: std::path::PathBuf,
     pub slug: String,
     pub title: String,
     pub parts: Option<u32>,
@@ -54,11 +58,13 @@ impl SeriesFile {
         let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path, SERIES_KEYS)?;
         let mut planned = Vec::new();
         for p in raw.planned.unwrap_or_default() {
-            let date = PostDate::parse(&p.date).map_err(|m| {
-                Diagnostic::error(Some(crate::diagnostics::Location::file(&file.path)), m)
+            let location = front_matter::spanned_location(&p.date.referenced, split, &file.path);
+            let date = PostDate::parse(&p.date.value).map_err(|m| {
+                Diagnostic::error(Some(location.clone()), m).with_source(&file.text)
             })?;
             planned.push(PlannedPart {
                 part: p.part,
+                location,
                 date,
                 title: p.title,
                 outline: p.outline,
@@ -70,6 +76,7 @@ impl SeriesFile {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(SeriesFile {
+            path: file.path.clone(),
             slug: slugify(&stem),
             title: raw.title,
             parts: raw.parts,

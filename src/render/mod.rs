@@ -1,10 +1,15 @@
 //! Rendering: the assembled site through the theme's Tera templates, into files in memory.
 //!
-//! Every page is a job (home pages, section pages, posts, 404); jobs are rendered in parallel
-//! and come back as [`OutputFile`]s in a fixed order, so output does not depend on scheduling.
-//! Template errors name the template file, its line and column, with the line shown.
+//! Every page is a job (lists and their pages, posts, series, taxonomies, authors, search,
+//! 404); jobs are rendered in parallel and come back as [`OutputFile`]s in a fixed order, so
+//! output does not depend on scheduling. Feeds, the sitemap, redirects and the search index are
+//! written by Rust code ([`feeds`], [`search`]), not templates. Template errors name the
+//! template file, its line and column, with the line shown. Two pages that would be written to
+//! the same file are an error naming both.
 
+pub mod feeds;
 pub mod i18n;
+pub mod search;
 pub mod views;
 
 use std::collections::HashMap;
@@ -13,8 +18,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::site::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::site::{AUTHORS_PATH, SERIES_PATH, Site};
 use crate::source::TemplateSource;
 use views::Views;
 
@@ -27,7 +32,19 @@ pub struct OutputFile {
 }
 
 /// The templates every theme must have.
-const REQUIRED: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
+const REQUIRED: &[&str] = &[
+    "index.html",
+    "section.html",
+    "page.html",
+    "404.html",
+    "series.html",
+    "series_index.html",
+    "taxonomy.html",
+    "taxonomy_term.html",
+    "author.html",
+    "authors.html",
+    "search.html",
+];
 
 /// The compiled templates of the theme and the site.
 pub struct Theme {
@@ -44,7 +61,8 @@ impl Theme {
             .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
             .collect();
         let mut diagnostics = Diagnostics::new();
-        for name in REQUIRED {
+        // With no template at all, the missing theme was already reported.
+        for name in REQUIRED.iter().filter(|_| !templates.is_empty()) {
             if !sources.contains_key(*name) {
                 diagnostics.push(Diagnostic::error(
                     Some(Location::file("site.toml")),
@@ -117,74 +135,150 @@ impl Theme {
     }
 }
 
+/// A paginated list of posts.
+#[derive(Clone, Copy)]
+enum List {
+    Home,
+    Section(usize),
+    /// (taxonomy, term)
+    Term(usize, usize),
+    Author(usize),
+}
+
 /// What one output page is: a template and the values it gets.
 enum Job {
     List {
-        section: Option<usize>,
+        list: List,
         number: usize,
         total: usize,
     },
     Post(usize),
+    Series(usize),
+    SeriesIndex,
+    Taxonomy(usize),
+    Authors,
+    Search,
     NotFound,
 }
 
 /// Renders every page of the site.
+/// JSON that is safe anywhere: `<`, `>` and `&` as `\u` escapes (they only occur inside
+/// strings), so no `</script>` or `<!--` can appear when it is embedded in a page.
+pub(crate) fn html_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let views = Views::new(site);
     let mut base = Context::new();
     base.insert("site", &views.site());
     base.insert("t", &i18n::strings(site.config.language));
+    let root = site.config.base_path.as_str();
 
     let per = site.config.paginate_by;
     let pages_of = |n: usize| n.div_ceil(per).max(1);
     let mut jobs = Vec::new();
-    let home_total = pages_of(site.posts.len());
-    for number in 1..=home_total {
-        jobs.push(Job::List {
-            section: None,
-            number,
-            total: home_total,
-        });
-    }
-    for (i, s) in site.sections.iter().enumerate() {
-        let total = pages_of(s.posts.len());
+    let list = |list: List, count: usize, jobs: &mut Vec<Job>| {
+        let total = pages_of(count);
         for number in 1..=total {
             jobs.push(Job::List {
-                section: Some(i),
+                list,
                 number,
                 total,
             });
         }
+    };
+    list(List::Home, site.posts.len(), &mut jobs);
+    for (i, s) in site.sections.iter().enumerate() {
+        list(List::Section(i), s.posts.len(), &mut jobs);
     }
     jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.series.len()).map(Job::Series));
+    jobs.push(Job::SeriesIndex);
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(ti));
+        for (i, term) in t.terms.iter().enumerate() {
+            list(List::Term(ti, i), term.posts.len(), &mut jobs);
+        }
+    }
+    jobs.push(Job::Authors);
+    for (i, a) in site.authors.iter().enumerate() {
+        list(List::Author(i), a.posts.len(), &mut jobs);
+    }
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
 
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<(OutputFile, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let mut ctx = base.clone();
-            let (template, url, path) = match *job {
+            let (template, url, origin): (String, String, String) = match *job {
                 Job::List {
-                    section,
+                    list,
                     number,
                     total,
                 } => {
-                    let (first_url, posts, template) = match section {
-                        Some(i) => {
+                    let (first_url, posts, template, origin) = match list {
+                        List::Home => (root, &all, "index.html", "the home page".to_string()),
+                        List::Section(i) => {
                             let s = &site.sections[i];
                             ctx.insert("section", &views.section(s));
-                            (s.url.as_str(), &s.posts, "section.html")
+                            (
+                                s.url.as_str(),
+                                &s.posts,
+                                "section.html",
+                                format!("the section content/{}/", s.name),
+                            )
                         }
-                        None => (site.config.base_path.as_str(), &all, "index.html"),
+                        List::Term(ti, i) => {
+                            let t = &site.taxonomies[ti];
+                            let term = &t.terms[i];
+                            ctx.insert(
+                                "taxonomy",
+                                &views::TaxonomyLink {
+                                    name: t.kind.name(),
+                                    title: i18n::taxonomy_title(site.config.language, t.kind),
+                                    url: t.url.clone(),
+                                },
+                            );
+                            ctx.insert("term", &views.term(term));
+                            (
+                                term.url.as_str(),
+                                &term.posts,
+                                "taxonomy_term.html",
+                                format!("the {} term \"{}\"", t.kind.name(), term.name),
+                            )
+                        }
+                        List::Author(i) => {
+                            let a = &site.authors[i];
+                            ctx.insert("author", &views.author(a));
+                            (
+                                a.url.as_str(),
+                                &a.posts,
+                                "author.html",
+                                format!("the author page of {}", a.author.name),
+                            )
+                        }
                     };
                     ctx.insert(
                         "paginator",
                         &views.paginator(posts, number, total, first_url),
                     );
-                    let url = views::page_url(first_url, number);
-                    let path = output_path(&site.config.base_path, &url);
-                    (template.to_string(), url, path)
+                    (
+                        template.to_string(),
+                        views::page_url(first_url, number),
+                        origin,
+                    )
                 }
                 Job::Post(i) => {
                     let p = &site.posts[i];
@@ -195,51 +289,127 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
                     } else {
                         "page.html".to_string()
                     };
-                    (template, p.url.clone(), p.output.clone())
+                    (template, p.url.clone(), display_path(&p.post.path))
+                }
+                Job::Series(i) => {
+                    let s = &site.series[i];
+                    ctx.insert("series", &views.series(s, &site.series_html[i]));
+                    (
+                        "series.html".into(),
+                        s.url.clone(),
+                        format!("the series \"{}\"", s.slug),
+                    )
+                }
+                Job::SeriesIndex => {
+                    let list: Vec<views::SeriesView<'_>> = site
+                        .series
+                        .iter()
+                        .zip(&site.series_html)
+                        .map(|(s, html)| views.series(s, html))
+                        .collect();
+                    ctx.insert("series_list", &list);
+                    (
+                        "series_index.html".into(),
+                        format!("{root}{SERIES_PATH}/"),
+                        "the series index".into(),
+                    )
+                }
+                Job::Taxonomy(ti) => {
+                    let t = &site.taxonomies[ti];
+                    ctx.insert("taxonomy", &views.taxonomy(t));
+                    (
+                        "taxonomy.html".into(),
+                        t.url.clone(),
+                        format!("the {} index", t.kind.name()),
+                    )
+                }
+                Job::Authors => {
+                    let list: Vec<views::AuthorView<'_>> =
+                        site.authors.iter().map(|a| views.author(a)).collect();
+                    ctx.insert("authors", &list);
+                    (
+                        "authors.html".into(),
+                        format!("{root}{AUTHORS_PATH}/"),
+                        "the authors index".into(),
+                    )
+                }
+                Job::Search => {
+                    ctx.insert("search_index", &format!("{root}{}", search::INDEX_FILE));
+                    (
+                        "search.html".into(),
+                        format!("{root}{}/", i18n::search_path(site.config.language)),
+                        "the search page".into(),
+                    )
                 }
                 Job::NotFound => (
-                    "404.html".to_string(),
-                    format!("{}404.html", site.config.base_path),
-                    PathBuf::from("404.html"),
+                    "404.html".into(),
+                    format!("{root}404.html"),
+                    "the 404 page".into(),
                 ),
             };
             ctx.insert("current_url", &url);
+            ctx.insert("current_permalink", &site.config.permalink(&url));
             ctx.insert("template", &template);
             let html = theme.render(&template, &ctx, &url)?;
-            Ok(OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            })
+            Ok((
+                OutputFile {
+                    path: output_path(root, &url),
+                    bytes: html.into_bytes(),
+                },
+                origin,
+            ))
         })
         .collect();
 
-    let mut files = Vec::with_capacity(results.len());
+    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut origins = Vec::with_capacity(results.len() + 16);
     let mut diagnostics = Diagnostics::new();
-    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
     for r in results {
         match r {
-            Ok(f) => {
-                if seen.contains_key(&f.path) {
-                    diagnostics.push(Diagnostic::error(
-                        None,
-                        format!(
-                            "two pages would be written to {}: a post's URL collides with a list page",
-                            f.path.display()
-                        ),
-                    ));
-                    continue;
-                }
-                seen.insert(f.path.clone(), files.len());
+            Ok((f, origin)) => {
                 files.push(f);
+                origins.push(origin);
             }
             Err(d) => diagnostics.push(d),
         }
     }
+    for (f, origin) in feeds::write_all(site)
+        .into_iter()
+        .chain(search::write_index(site))
+    {
+        files.push(f);
+        origins.push(origin);
+    }
+    check_collisions(&files, &origins, &mut diagnostics);
     (files, diagnostics)
 }
 
+/// Two pages written to the same file: an error naming both.
+fn check_collisions(files: &[OutputFile], origins: &[String], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&Path, usize> = HashMap::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        if let Some(&first) = seen.get(f.path.as_path()) {
+            diagnostics.push(Diagnostic::error(
+                None,
+                format!(
+                    "{} and {} would both be written to {}",
+                    origins[first],
+                    origins[i],
+                    display_path(&f.path)
+                ),
+            ));
+        } else {
+            seen.insert(&f.path, i);
+        }
+    }
+}
+
 /// The file a root-relative URL is served from: `/x/page/2/` → `x/page/2/index.html`.
-fn output_path(base_path: &str, url: &str) -> PathBuf {
+pub fn output_path(base_path: &str, url: &str) -> PathBuf {
     let rel = url.strip_prefix(base_path).unwrap_or(url);
-    Path::new(rel).join("index.html")
+    if rel.ends_with('/') || rel.is_empty() {
+        Path::new(rel).join("index.html")
+    } else {
+        PathBuf::from(rel)
+    }
 }

@@ -1,14 +1,18 @@
-//! Typed views: exactly what templates see, documented in `docs/templates.md`.
+//! Typed views: exactly what templates see, documented in the README.
 //!
 //! Templates never look pages up by themselves; each page gets these values, built from the
-//! assembled [`Site`]. They borrow from the site, so building them costs little.
+//! assembled [`Site`]. They borrow from the site, so building them costs little, and a list page
+//! costs in proportion to the posts it shows.
 
 use serde::Serialize;
 
 use crate::config::Language;
 use crate::content::PostDate;
 use crate::render::i18n;
-use crate::site::{Section, Site, SitePost};
+use crate::site::{
+    AUTHORS_PATH, AuthorPage, FINDING_KINDS, Part, SERIES_PATH, Section, Series, Site, SitePost,
+    Taxonomy, TaxonomyKind, Term,
+};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -19,7 +23,26 @@ pub struct SiteView<'a> {
     pub language: &'static str,
     pub copyright: String,
     pub sections: Vec<SectionView<'a>>,
+    pub taxonomies: Vec<TaxonomyLink>,
+    pub authors_url: String,
+    pub series_url: String,
+    pub search_url: String,
+    pub feeds: FeedLinks,
     pub generator: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct FeedLinks {
+    pub atom: String,
+    pub rss: String,
+    pub json: String,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyLink {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -41,25 +64,136 @@ pub struct DateView {
 }
 
 #[derive(Serialize)]
-pub struct AuthorRef<'a> {
+pub struct LinkView<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct AuthorView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub role: Option<&'a str>,
+    pub avatar: Option<String>,
+    pub links: Vec<LinkView<'a>>,
+    /// The bio, HTML.
+    pub bio: &'a str,
+    pub count: usize,
+    pub feed: String,
 }
 
 #[derive(Serialize)]
 pub struct ImageView<'a> {
     pub src: String,
+    pub permalink: String,
     pub alt: &'a str,
     pub credit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct SeriesRef<'a> {
-    pub slug: &'a str,
-    pub part: u32,
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
-/// A post, whole (`content` set) or as a list item (`content` absent).
+#[derive(Serialize)]
+pub struct PartView<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    /// None while the part is announced.
+    pub url: Option<&'a str>,
+    pub current: bool,
+    pub announced: bool,
+    pub date: DateView,
+    /// "à paraître le 24 décembre 2036" for announced parts, else empty.
+    pub announce: String,
+    pub outline: &'a [String],
+    /// The summary of a published part, HTML; empty for announced ones.
+    pub summary: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub number: u32,
+}
+
+/// Where a post stands in its series.
+#[derive(Serialize)]
+pub struct SeriesNav<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub part: u32,
+    pub total: u32,
+    /// "Partie 2 sur 3"
+    pub label: String,
+    /// "Conte de Noël — partie 2/3"
+    pub short: String,
+    pub previous: Option<PostLink<'a>>,
+    pub next: Option<PostLink<'a>>,
+    /// Every part, the current one marked (full posts only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<PartView<'a>>>,
+    /// The announced parts after this one (full posts only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upcoming: Option<Vec<PartView<'a>>>,
+}
+
+#[derive(Serialize)]
+pub struct StepRef {
+    pub number: u32,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct FindingView<'a> {
+    pub kind: &'a str,
+    pub kind_label: &'static str,
+    pub effort: Option<&'a str>,
+    pub effort_url: Option<&'a str>,
+    pub title: &'a str,
+    pub detail: &'a str,
+    /// "Étape 2", "Étapes 1 à 4", "Étapes 1, 3 et 4"
+    pub steps_label: String,
+    pub steps: Vec<StepRef>,
+}
+
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub number: u32,
+    pub id: String,
+    pub text: &'a str,
+    pub findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FindingGroup<'a> {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub findings: Vec<FindingView<'a>>,
+}
+
+/// An irritant breakdown, as a customer journey.
+#[derive(Serialize)]
+pub struct BreakdownView<'a> {
+    pub context: Option<&'a str>,
+    pub steps: Vec<StepView<'a>>,
+    pub groups: Vec<FindingGroup<'a>>,
+    pub basics: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+/// A post, whole (`content` and the rest set) or as a list item.
 #[derive(Serialize)]
 pub struct PostView<'a> {
     pub title: &'a str,
@@ -71,15 +205,27 @@ pub struct PostView<'a> {
     pub kind_label: &'static str,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub authors: Vec<AuthorRef<'a>>,
+    pub authors: Vec<AuthorView<'a>>,
     pub summary: &'a str,
+    pub description: &'a str,
+    pub image: Option<ImageView<'a>>,
+    pub irritants: Vec<TermLink<'a>>,
+    pub tags: Vec<TermLink<'a>>,
+    pub series: Option<SeriesNav<'a>>,
+    pub draft: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
-    pub image: Option<ImageView<'a>>,
-    pub irritants: &'a [String],
-    pub tags: &'a [String],
-    pub series: Option<SeriesRef<'a>>,
-    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<Vec<TocEntry<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Vec<PostView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<BreakdownView<'a>>,
+    /// JSON-LD of the post (a `BlogPosting`), ready for a `<script type="application/ld+json">`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -94,11 +240,44 @@ pub struct PaginatorView<'a> {
     pub last: String,
 }
 
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+    pub feed: String,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub url: &'a str,
+    pub terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub description: &'a str,
+    pub total: u32,
+    pub published: usize,
+    pub parts: Vec<PartView<'a>>,
+    pub feed: String,
+}
+
 /// Builds views from the site; one per build, shared by every page.
 pub struct Views<'a> {
     pub site: &'a Site,
     pub language: Language,
 }
+
+/// Words read per minute, for reading times.
+const WORDS_PER_MINUTE: usize = 230;
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
@@ -106,6 +285,10 @@ impl<'a> Views<'a> {
             site,
             language: site.config.language,
         }
+    }
+
+    fn base(&self) -> &'a str {
+        &self.site.config.base_path
     }
 
     pub fn site(&self) -> SiteView<'a> {
@@ -116,33 +299,48 @@ impl<'a> Views<'a> {
         } else {
             format!("{first}–{last}")
         };
+        let names: Vec<&str> = self
+            .site
+            .authors
+            .iter()
+            .map(|a| a.author.name.as_str())
+            .collect();
         let copyright = config
             .copyright
             .replace("{first_year}–{last_year}", &years)
             .replace("{first_year}", &first.to_string())
             .replace("{last_year}", &last.to_string())
             .replace("{title}", &config.title)
-            .replace("{authors}", &self.author_names());
+            .replace("{authors}", &join_names(self.language, &names));
+        let base = self.base();
         SiteView {
             title: &config.title,
             description: &config.description,
             base_url: &config.base_url,
-            root: &config.base_path,
+            root: base,
             language: config.language.code(),
             copyright,
             sections: self.site.sections.iter().map(|s| self.section(s)).collect(),
+            taxonomies: self
+                .site
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: t.kind.name(),
+                    title: i18n::taxonomy_title(self.language, t.kind),
+                    url: t.url.clone(),
+                })
+                .collect(),
+            authors_url: format!("{base}{AUTHORS_PATH}/"),
+            series_url: format!("{base}{SERIES_PATH}/"),
+            search_url: format!("{base}{}/", i18n::search_path(self.language)),
+            feeds: FeedLinks {
+                atom: format!("{base}atom.xml"),
+                rss: format!("{base}rss.xml"),
+                json: format!("{base}feed.json"),
+            },
             generator: concat!("chronique ", env!("CARGO_PKG_VERSION")),
         }
-    }
-
-    fn author_names(&self) -> String {
-        let names: Vec<&str> = self
-            .site
-            .authors
-            .values()
-            .map(|a| a.name.as_str())
-            .collect();
-        join_names(self.language, &names)
     }
 
     pub fn section(&self, s: &'a Section) -> SectionView<'a> {
@@ -165,6 +363,44 @@ impl<'a> Views<'a> {
         }
     }
 
+    pub fn author(&self, a: &'a AuthorPage) -> AuthorView<'a> {
+        AuthorView {
+            slug: &a.author.slug,
+            name: &a.author.name,
+            url: &a.url,
+            permalink: self.site.config.permalink(&a.url),
+            role: a.author.role.as_deref(),
+            avatar: a.author.avatar.as_deref().map(|s| self.asset(None, s)),
+            links: a
+                .author
+                .links
+                .iter()
+                .map(|(name, url)| LinkView { name, url })
+                .collect(),
+            bio: &a.bio_html,
+            count: a.posts.len(),
+            feed: format!("{}atom.xml", a.url),
+        }
+    }
+
+    fn term_links(&self, kind: TaxonomyKind, names: &'a [String]) -> Vec<TermLink<'a>> {
+        let Some(tax) = self.site.taxonomy(kind) else {
+            return Vec::new();
+        };
+        let mut out: Vec<TermLink<'a>> = Vec::new();
+        for n in names {
+            if let Some(t) = tax.term(n)
+                && !out.iter().any(|l| l.url == t.url)
+            {
+                out.push(TermLink {
+                    name: &t.name,
+                    url: &t.url,
+                });
+            }
+        }
+        out
+    }
+
     /// A post as a list item, or whole when `full`.
     pub fn post(&self, p: &'a SitePost, full: bool) -> PostView<'a> {
         let post = &p.post;
@@ -173,7 +409,8 @@ impl<'a> Views<'a> {
             .as_deref()
             .and_then(|name| self.site.sections.iter().find(|s| s.name == name))
             .map(|s| self.section(s));
-        PostView {
+        let word_count = p.text.split_whitespace().count();
+        let mut view = PostView {
             title: &post.title,
             slug: &post.slug,
             url: &p.url,
@@ -186,51 +423,277 @@ impl<'a> Views<'a> {
             authors: post
                 .authors
                 .iter()
-                .map(|a| AuthorRef {
-                    slug: &a.value,
-                    name: self
-                        .site
-                        .authors
-                        .get(&a.value)
-                        .map_or(a.value.as_str(), |x| x.name.as_str()),
-                })
+                .filter_map(|a| self.site.author(&a.value))
+                .map(|a| self.author(a))
                 .collect(),
             summary: &p.summary_html,
-            content: full.then_some(p.html.as_str()),
-            image: post.image.as_ref().map(|i| ImageView {
-                src: self.asset_url(p, &i.src),
-                alt: &i.alt,
-                credit: i.credit.as_deref(),
+            description: &p.description,
+            image: post.image.as_ref().map(|i| {
+                let src = self.asset(post.section.as_deref(), &i.src);
+                ImageView {
+                    permalink: if src.contains("://") {
+                        src.clone()
+                    } else {
+                        self.site.config.permalink(&src)
+                    },
+                    src,
+                    alt: &i.alt,
+                    credit: i.credit.as_deref(),
+                }
             }),
-            irritants: &post.irritants,
-            tags: &post.tags,
-            series: post
+            irritants: self.term_links(TaxonomyKind::Irritants, &post.irritants),
+            tags: self.term_links(TaxonomyKind::Tags, &post.tags),
+            series: p
                 .series
-                .as_ref()
-                .zip(post.part.as_ref())
-                .map(|(s, part)| SeriesRef {
-                    slug: &s.value,
-                    part: part.value,
-                }),
+                .map(|s| self.series_nav(&self.site.series[s], p, full)),
             draft: p.preview,
+            word_count,
+            reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            content: None,
+            toc: None,
+            related: None,
+            breakdown: None,
+            json_ld: None,
+        };
+        if full {
+            view.content = Some(&p.html);
+            view.toc = Some(
+                p.toc
+                    .iter()
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        id: &h.id,
+                        title: &h.title,
+                    })
+                    .collect(),
+            );
+            view.related = Some(
+                p.related
+                    .iter()
+                    .map(|&i| self.post(&self.site.posts[i], false))
+                    .collect(),
+            );
+            view.breakdown = self.breakdown(p);
+            view.json_ld = Some(self.json_ld(p, &view));
         }
+        view
     }
 
-    /// An image path from the front matter: absolute URLs stay, `/x.png` is under the site root,
-    /// and a bare name is next to the post's source in its section folder.
-    fn asset_url(&self, p: &SitePost, src: &str) -> String {
+    fn json_ld(&self, p: &SitePost, view: &PostView<'_>) -> String {
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": view.title,
+            "description": view.description,
+            "url": view.permalink,
+            "mainEntityOfPage": view.permalink,
+            "datePublished": p.post.date.datetime,
+            "dateModified": p.post.updated.as_ref().unwrap_or(&p.post.date).datetime,
+            "inLanguage": self.site.config.language.code(),
+            "author": view.authors.iter().map(|a| serde_json::json!({
+                "@type": "Person", "name": a.name, "url": a.permalink,
+            })).collect::<Vec<_>>(),
+            "publisher": { "@type": "Organization", "name": self.site.config.title },
+        });
+        if let Some(img) = &view.image {
+            ld["image"] = serde_json::Value::from(img.permalink.clone());
+        }
+        if let Some(s) = p.series.map(|s| &self.site.series[s]) {
+            ld["isPartOf"] = serde_json::json!({
+                "@type": "CreativeWorkSeries",
+                "name": s.title,
+                "url": self.site.config.permalink(&s.url),
+            });
+        }
+        super::html_safe_json(&ld.to_string())
+    }
+
+    /// An asset path: absolute URLs stay, `/x.png` is under the site root, and a bare name is
+    /// next to the post's source in its section folder.
+    fn asset(&self, section: Option<&str>, src: &str) -> String {
         if src.contains("://") || src.starts_with("data:") {
             src.to_string()
         } else if let Some(rest) = src.strip_prefix('/') {
-            format!("{}{rest}", self.site.config.base_path)
+            format!("{}{rest}", self.base())
         } else {
-            let dir = p
-                .post
-                .section
-                .as_deref()
-                .map_or(String::new(), |s| format!("{s}/"));
-            format!("{}{dir}{src}", self.site.config.base_path)
+            let dir = section.map_or(String::new(), |s| format!("{s}/"));
+            format!("{}{dir}{src}", self.base())
         }
+    }
+
+    fn part(&self, part: &'a Part, current: Option<u32>) -> PartView<'a> {
+        let post = part.post.map(|i| &self.site.posts[i]);
+        let announced = post.is_none();
+        PartView {
+            number: part.number,
+            title: &part.title,
+            url: post.map(|p| p.url.as_str()),
+            current: current == Some(part.number),
+            announced,
+            date: self.date(&part.date),
+            announce: if announced {
+                i18n::to_be_published(
+                    self.language,
+                    &i18n::date_in_words(self.language, part.date.day),
+                )
+            } else {
+                String::new()
+            },
+            outline: &part.outline,
+            summary: post.map_or("", |p| p.summary_html.as_str()),
+        }
+    }
+
+    fn series_nav(&self, s: &'a Series, p: &'a SitePost, full: bool) -> SeriesNav<'a> {
+        let number = p.post.part.as_ref().map_or(0, |x| x.value);
+        let published: Vec<(u32, &'a SitePost)> = s
+            .parts
+            .iter()
+            .filter_map(|x| x.post.map(|i| (x.number, &self.site.posts[i])))
+            .collect();
+        let link = |(n, sp): (u32, &'a SitePost)| PostLink {
+            title: &sp.post.title,
+            url: &sp.url,
+            number: n,
+        };
+        let previous = published
+            .iter()
+            .rev()
+            .find(|(n, _)| *n < number)
+            .copied()
+            .map(link);
+        let next = published
+            .iter()
+            .find(|(n, _)| *n > number)
+            .copied()
+            .map(link);
+        SeriesNav {
+            slug: &s.slug,
+            title: &s.title,
+            url: &s.url,
+            part: number,
+            total: s.total,
+            label: i18n::part_of(self.language, number, s.total),
+            short: format!(
+                "{} — {}",
+                s.title,
+                i18n::part_short(self.language, number, s.total)
+            ),
+            previous,
+            next,
+            parts: full.then(|| s.parts.iter().map(|x| self.part(x, Some(number))).collect()),
+            upcoming: full.then(|| {
+                s.parts
+                    .iter()
+                    .filter(|x| x.number > number && x.post.is_none())
+                    .map(|x| self.part(x, Some(number)))
+                    .collect()
+            }),
+        }
+    }
+
+    pub fn series(&self, s: &'a Series, html: &'a str) -> SeriesView<'a> {
+        SeriesView {
+            slug: &s.slug,
+            title: &s.title,
+            url: &s.url,
+            permalink: self.site.config.permalink(&s.url),
+            description: html,
+            total: s.total,
+            published: s.published().count(),
+            parts: s.parts.iter().map(|x| self.part(x, None)).collect(),
+            feed: format!("{}atom.xml", s.url),
+        }
+    }
+
+    pub fn taxonomy(&self, t: &'a Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            name: t.kind.name(),
+            title: i18n::taxonomy_title(self.language, t.kind),
+            url: &t.url,
+            terms: t.terms.iter().map(|x| self.term(x)).collect(),
+        }
+    }
+
+    pub fn term(&self, t: &'a Term) -> TermView<'a> {
+        TermView {
+            name: &t.name,
+            slug: &t.slug,
+            url: &t.url,
+            count: t.posts.len(),
+            feed: format!("{}atom.xml", t.url),
+        }
+    }
+
+    fn breakdown(&self, p: &'a SitePost) -> Option<BreakdownView<'a>> {
+        let b = p.post.breakdown.as_ref()?;
+        if p.post.kind != crate::content::Kind::Irritant {
+            return None;
+        }
+        let efforts = self.site.taxonomy(TaxonomyKind::Efforts);
+        let finding = |f: &'a crate::content::Finding| {
+            let effort_name = f.effort.as_ref().and_then(|id| {
+                self.site
+                    .config
+                    .efforts
+                    .iter()
+                    .find(|t| &t.id == id)
+                    .map(|t| t.name.as_str())
+            });
+            FindingView {
+                kind: &f.kind,
+                kind_label: i18n::finding_label(self.language, &f.kind),
+                effort: effort_name,
+                effort_url: effort_name
+                    .and_then(|n| efforts.and_then(|t| t.term(n)))
+                    .map(|t| t.url.as_str()),
+                title: &f.title,
+                detail: &f.detail,
+                steps_label: i18n::steps_label(self.language, &f.steps),
+                steps: f
+                    .steps
+                    .iter()
+                    .map(|&n| StepRef {
+                        number: n,
+                        url: format!("#{}", step_id(self.language, n)),
+                    })
+                    .collect(),
+            }
+        };
+        Some(BreakdownView {
+            context: b.context.as_deref(),
+            steps: b
+                .steps
+                .iter()
+                .zip(1u32..)
+                .map(|(text, n)| StepView {
+                    number: n,
+                    id: step_id(self.language, n),
+                    text,
+                    findings: b
+                        .findings
+                        .iter()
+                        .filter(|f| f.steps.contains(&n))
+                        .map(finding)
+                        .collect(),
+                })
+                .collect(),
+            groups: FINDING_KINDS
+                .iter()
+                .map(|&kind| FindingGroup {
+                    kind,
+                    label: i18n::finding_group(self.language, kind),
+                    findings: b
+                        .findings
+                        .iter()
+                        .filter(|f| f.kind == kind)
+                        .map(finding)
+                        .collect(),
+                })
+                .filter(|g| !g.findings.is_empty())
+                .collect(),
+            basics: &b.basics,
+        })
     }
 
     /// Page `number` (1-based) of a list of posts whose first page is at `base_url`.
@@ -259,6 +722,14 @@ impl<'a> Views<'a> {
             first: base_url.to_string(),
             last: page_url(base_url, total),
         }
+    }
+}
+
+/// The id of a step of a breakdown: `etape-2` (`step-2` in English).
+pub fn step_id(language: Language, n: u32) -> String {
+    match language {
+        Language::Fr => format!("etape-{n}"),
+        Language::En => format!("step-{n}"),
     }
 }
 

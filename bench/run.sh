@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The speed benchmark: chronique beside Hugo on the same synthetic column, and the floor.
+#
+#   bench/run.sh [-r RUNS] [N ...]        (default: -r 5, N = 1000 10000)
+#
+# For each N it generates the column with ../shared/bench/gen_corpus.py (our theme copied in),
+# times chronique and Hugo interleaved in one run (../shared/bench/run_bench.py: median wall time,
+# CPU time, peak memory), measures the floor (reading every input, writing the same bytes,
+# pulldown-cmark alone on every body: examples/floor.rs), and prints a table with the ratios.
+# Hugo comes from `apt-get install hugo`; without it only chronique is timed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=5
+if [[ "${1:-}" == "-r" ]]; then RUNS="$2"; shift 2; fi
+SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 10000)
+SHARED="${CHRONIQUE_SHARED:-../shared}/bench"
+[[ -f "$SHARED/compare.sh" ]] || { echo "no $SHARED/compare.sh: set CHRONIQUE_SHARED" >&2; exit 2; }
+
+cargo build --release --quiet --bin chronique --example floor
+BIN="$PWD/target/release/chronique"
+FLOOR="$PWD/target/release/examples/floor"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/chronique-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+HUGO="$(command -v hugo || true)"
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "chronique $(git rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: ${HUGO:+$("$HUGO" version | cut -d' ' -f2)}"
+for N in "${SIZES[@]}"; do
+  echo
+  echo "=== N = $N posts"
+  bash "$SHARED/compare.sh" -n "$N" -r "$RUNS" --ours "$BIN" --hugo "${HUGO:-/nonexistent}" --zola /nonexistent \
+       --themes themes --keep "$WORK/n$N" 2>&1 | grep -v '^skip zola' || true
+  # The floor, on chronique's own output of the same corpus.
+  SITE="$WORK/n$N/corpus-$N/ours"
+  "$BIN" build -q --root "$SITE" --output-dir "$WORK/floor-out"
+  "$FLOOR" "$SITE" "$WORK/floor-out" "$WORK/floor-scratch" | tee "$WORK/floor-$N.txt"
+  rm -rf "$WORK/floor-out"
+  python3 bench/report.py "$WORK/n$N/results-$N.json" "$WORK/floor-$N.txt"
+  rm -rf "$WORK/n$N"
+done

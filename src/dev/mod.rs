@@ -1,0 +1,204 @@
+//! `chronique serve`: the author's preview, rebuilt and reloaded on every save.
+//!
+//! Writing a post is a loop of "save, look, fix"; this module makes the "look" free. It builds
+//! the site with the ordinary pipeline ([`crate::build`]) into a folder of its own
+//! (`<root>/.chronique-serve/`, so `public/` is never touched), serves that folder over HTTP on a
+//! loopback address, watches the sources and rebuilds when they change, then tells every open
+//! page to reload through Server-Sent Events on the same port.
+//!
+//! ```text
+//! watch.rs    notify events -> Change (relevant paths only, editors' litter dropped)
+//! rebuild.rs  Change -> a full build; publishes success or the errors to Live
+//! live.rs     the current build and its errors, and the condvar event streams wait on
+//! server.rs   tiny_http: files of the output folder, never outside it; /__chronique/*
+//! inject.rs   the reload script and the error overlay, added to served HTML only
+//! ```
+//!
+//! A failed rebuild never stops the server: the last good site stays on disk (the output stage
+//! swaps folders only on success) and every served page carries an overlay listing the errors
+//! until the next good build. Ctrl-C ends the process where it stands: a build writes into a
+//! staging folder and swaps it in with renames, so nothing is ever left half-written.
+
+mod inject;
+mod live;
+mod rebuild;
+mod server;
+mod watch;
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The folder, under the site's root, that `serve` builds into.
+pub const SERVE_DIR: &str = ".chronique-serve";
+
+/// What `chronique serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system choose; the address actually bound is printed.
+    pub port: u16,
+    pub drafts: bool,
+    /// `SOURCE_DATE_EPOCH`: a fixed "now"; otherwise each rebuild uses the clock.
+    pub fixed_now: Option<jiff::Timestamp>,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+    /// Watch by polling instead of the system's notifications (network folders, inotify limits).
+    pub poll: bool,
+    /// Print only the address, errors and warnings.
+    pub quiet: bool,
+}
+
+/// Why the server could not start or had to stop.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address is taken, or not ours to bind.
+    Bind { addr: SocketAddr, reason: String },
+    /// The site's folder cannot be resolved.
+    Root { root: PathBuf, reason: String },
+    /// The file watcher could not start (the message says what to do).
+    Watch(String),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Bind { addr, reason } => write!(
+                f,
+                "cannot listen on {addr}: {reason}; choose another port with --port (0 picks a free one)"
+            ),
+            ServeError::Root { root, reason } => {
+                write!(
+                    f,
+                    "cannot use {} as the site folder: {reason}",
+                    root.display()
+                )
+            }
+            ServeError::Watch(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// How long the watcher waits for a burst of saves to end before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(75);
+
+/// Builds, serves and rebuilds until the process is stopped. Returns only on a startup failure
+/// or if the watcher dies.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = crate::output::absolute(&options.root).map_err(|e| ServeError::Root {
+        root: options.root.clone(),
+        reason: e.to_string(),
+    })?;
+    if !root.is_dir() {
+        return Err(ServeError::Root {
+            root,
+            reason: "it is not a folder".into(),
+        });
+    }
+    // A wrong --root is a mistake to say at once, not a server showing "no site.toml".
+    if !root.join("site.toml").is_file() {
+        return Err(ServeError::Root {
+            root,
+            reason: "it has no site.toml (is --root the site's folder?)".into(),
+        });
+    }
+    let output = root.join(SERVE_DIR);
+
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let http = tiny_http::Server::http(wanted).map_err(|e| ServeError::Bind {
+        addr: wanted,
+        reason: e.to_string(),
+    })?;
+    let bound = http.server_addr().to_ip().unwrap_or(wanted);
+    let url = format!("http://{}/", browsable(bound));
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bound}: anyone who can reach this machine can read the site, drafts included; the default --bind 127.0.0.1 keeps it to you"
+        );
+    }
+
+    // Watch before the first build, so that a save during it is not lost.
+    let mut watcher = watch::Watcher::start(&root, options.poll, DEBOUNCE)?;
+
+    let shared = Arc::new(Shared {
+        output: output.clone(),
+        bound,
+        live: live::Live::new(),
+        swap: std::sync::RwLock::new(()),
+    });
+    let builder = rebuild::Builder {
+        root: root.clone(),
+        output,
+        base_url: url.clone(),
+        drafts: options.drafts,
+        fixed_now: options.fixed_now,
+        quiet: options.quiet,
+        shared: Arc::clone(&shared),
+    };
+    builder.first_build();
+
+    let server_state = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("chronique-http".into())
+        .spawn(move || server::run(http, server_state))
+        .map_err(|e| ServeError::Bind {
+            addr: bound,
+            reason: format!("cannot start the server thread: {e}"),
+        })?;
+
+    println!(
+        "serving {url} from {}/ (Ctrl-C to stop)",
+        crate::diagnostics::display_path(std::path::Path::new(SERVE_DIR))
+    );
+    if options.open {
+        open_browser(&url);
+    }
+    builder.watch_forever(&mut watcher)
+}
+
+/// What the HTTP handlers and the rebuild loop share.
+pub(crate) struct Shared {
+    /// Where the site is built and served from.
+    pub output: PathBuf,
+    /// The address actually bound (Host checks compare against it).
+    pub bound: SocketAddr,
+    pub live: live::Live,
+    /// Held for writing while a build swaps folders, for reading while a file is opened, so a
+    /// request never falls between the old site and the new one.
+    pub swap: std::sync::RwLock<()>,
+}
+
+/// The address to print and to put in links: an unspecified bind (0.0.0.0, ::) is reached
+/// through loopback on this machine.
+fn browsable(bound: SocketAddr) -> SocketAddr {
+    match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), bound.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), bound.port())
+        }
+        _ => bound,
+    }
+}
+
+/// `--open`: best effort; a machine without `xdg-open` just does not open a browser.
+fn open_browser(url: &str) {
+    let child = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Ok(mut child) = child {
+        // Reap it so it does not linger as a zombie.
+        let _ = std::thread::Builder::new()
+            .name("xdg-open".into())
+            .spawn(move || child.wait());
+    }
+}

@@ -1,0 +1,159 @@
+//! The rebuild loop: a [`Change`] in, a full build, the outcome published to open pages.
+//!
+//! Every change rebuilds the whole site with [`crate::build`], from the files as they are now:
+//! no cache to go stale (mdBook's regret), and a small site builds in tens of milliseconds.
+//! Incremental rendering can come later behind the same loop.
+//!
+//! A build that fails right after a change may have raced the editor (a file listed, then
+//! renamed or deleted before it was read). Such a race always brings more events, so a failure
+//! waits briefly for them and rebuilds before it is shown; only a failure that stands is
+//! published, as an overlay on every page, while the last good site stays served.
+
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, Instant};
+
+use super::live::Refresh;
+use super::watch::{Change, Watcher};
+use super::{ServeError, Shared};
+use crate::{BuildOptions, BuildReport, Diagnostics};
+
+/// How long a failed build waits for the events of a save still in progress.
+const SETTLE: Duration = Duration::from_millis(250);
+/// At most this many immediate retries of a failed build, then the failure is shown.
+const SETTLE_TRIES: usize = 4;
+
+/// Runs builds for the server.
+pub struct Builder {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// The served address, so that permalinks point at the preview.
+    pub base_url: String,
+    pub drafts: bool,
+    pub fixed_now: Option<jiff::Timestamp>,
+    pub quiet: bool,
+    pub shared: Arc<Shared>,
+}
+
+impl Builder {
+    /// The build before serving starts. A failure is published like any other: the server
+    /// starts anyway and shows the errors.
+    pub fn first_build(&self) {
+        let started = Instant::now();
+        match self.build() {
+            Ok(report) => {
+                self.print_warnings(&report);
+                if !self.quiet {
+                    println!(
+                        "built {} pages ({} posts), {} sections in {:.2} s",
+                        report.pages,
+                        report.posts,
+                        report.sections,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                self.shared.live.publish(Refresh::Page, None);
+            }
+            Err(diagnostics) => self.fail(diagnostics),
+        }
+        self.keep_out_of_git();
+    }
+
+    /// Rebuilds on every change until the watcher stops.
+    pub fn watch_forever(&self, watcher: &mut Watcher) -> Result<(), ServeError> {
+        while let Some(mut change) = watcher.next_change() {
+            watcher.drain_into(&mut change);
+            self.rebuild(change, watcher);
+        }
+        Err(ServeError::Watch(
+            "the file watcher stopped: restart `chronique serve`".into(),
+        ))
+    }
+
+    fn rebuild(&self, mut change: Change, watcher: &mut Watcher) {
+        let mut tries = 0;
+        loop {
+            let started = Instant::now();
+            match self.build() {
+                Ok(report) => {
+                    self.print_warnings(&report);
+                    let refresh = if change.stylesheets_only() {
+                        Refresh::Stylesheets
+                    } else {
+                        Refresh::Page
+                    };
+                    self.shared.live.publish(refresh, None);
+                    self.keep_out_of_git();
+                    if !self.quiet {
+                        println!(
+                            "rebuilt in {:.0} ms ({}): {}",
+                            started.elapsed().as_secs_f64() * 1000.0,
+                            refresh.event(),
+                            change.describe()
+                        );
+                    }
+                    return;
+                }
+                Err(diagnostics) => {
+                    tries += 1;
+                    if tries <= SETTLE_TRIES
+                        && let Some(more) = watcher.change_within(SETTLE)
+                    {
+                        change.merge(more);
+                        watcher.drain_into(&mut change);
+                        continue;
+                    }
+                    self.fail(diagnostics);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One full build into the serve folder, with requests held off while it swaps.
+    fn build(&self) -> Result<BuildReport, Diagnostics> {
+        let options = BuildOptions {
+            root: self.root.clone(),
+            output_dir: Some(self.output.clone()),
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            now: self.fixed_now.unwrap_or_else(jiff::Timestamp::now),
+            write: true,
+        };
+        let _swapping = self
+            .shared
+            .swap
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        crate::build(&options)
+    }
+
+    /// Prints the errors like `chronique build` does and puts them on every page.
+    fn fail(&self, diagnostics: Diagnostics) {
+        eprint!("{diagnostics}");
+        let errors = diagnostics.errors().count();
+        eprintln!(
+            "\n{errors} error{}: still serving the last good version of the site; the pages show the errors until they are fixed\n",
+            if errors == 1 { "" } else { "s" }
+        );
+        self.shared.live.publish(Refresh::Page, Some(diagnostics));
+    }
+
+    fn print_warnings(&self, report: &BuildReport) {
+        for warning in report.warnings.warnings() {
+            eprintln!("{warning}\n");
+        }
+    }
+
+    /// The serve folder is a by-product: a `.gitignore` inside it keeps it out of `git status`.
+    /// (Dotfiles at the top of the output survive rebuilds.)
+    fn keep_out_of_git(&self) {
+        let ignore = self.output.join(".gitignore");
+        if self.output.is_dir() && !ignore.exists() {
+            let _ = std::fs::write(
+                ignore,
+                "# Written by `chronique serve`: this folder is its preview build.\n*\n",
+            );
+        }
+    }
+}

@@ -1,0 +1,608 @@
+//! Markdown to HTML, through pulldown-cmark.
+//!
+//! CommonMark plus tables, footnotes, strikethrough, task lists and heading ids. On top of the
+//! parser's events this module:
+//! - resolves internal links written by source path (`[texte](@/breves/punition.md)`) with a
+//!   function the caller gives, since only the assembled site knows every URL; a link to a
+//!   missing file comes back as a [`BrokenLink`] with its byte offset, for a message with line
+//!   and column;
+//! - gives every heading an id (a French slug, unique in the page), a § anchor and a place in
+//!   the table of contents;
+//! - marks external links `rel="noopener"` and images `loading="lazy"`;
+//! - collects the plain text, for word counts and the search index.
+
+pub mod highlight;
+pub mod typography;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
+};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::config::Language;
+use crate::content::slug::slugify;
+
+/// How to render: the site's language and whether to apply its typography.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub language: Language,
+    pub typography: bool,
+}
+
+/// The HTML of a Markdown text and what went wrong in it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The summary: what comes before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// The text without markup (code included), for word counts and search.
+    pub text: String,
+    /// Headings of level 2 and 3, for the table of contents.
+    pub toc: Vec<Heading>,
+    pub broken_links: Vec<BrokenLink>,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An internal link whose target does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// Byte offset of the link in the Markdown text.
+    pub offset: usize,
+    /// The path as written, without `@/`.
+    pub target: String,
+}
+
+const MORE: &str = "<!-- more -->";
+
+fn parser_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options as O;
+    O::ENABLE_TABLES
+        | O::ENABLE_FOOTNOTES
+        | O::ENABLE_STRIKETHROUGH
+        | O::ENABLE_TASKLISTS
+        | O::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a post body; `resolve` maps an internal path (`breves/x.md`) to its URL.
+pub fn render(text: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut pass = Pass::new(options, resolve);
+    let events = pass.run(text);
+    let summary = match text.find(MORE) {
+        Some(end) => {
+            let mut short = Pass::new(options, resolve);
+            to_html(short.run(&text[..end]))
+        }
+        None => first_paragraph(&events),
+    };
+    Rendered {
+        html: to_html(events),
+        summary,
+        text: pass.text,
+        toc: pass.toc,
+        broken_links: pass.broken,
+    }
+}
+
+/// Renders a short text (a summary written in the front matter) with the same rules.
+pub fn render_fragment(
+    text: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let mut pass = Pass::new(options, resolve);
+    to_html(pass.run(text))
+}
+
+/// One walk over a document's events.
+struct Pass<'r> {
+    options: Options,
+    resolve: &'r dyn Fn(&str) -> Option<String>,
+    broken: Vec<BrokenLink>,
+    toc: Vec<Heading>,
+    ids: Vec<String>,
+    text: String,
+}
+
+impl<'r> Pass<'r> {
+    fn new(options: &Options, resolve: &'r dyn Fn(&str) -> Option<String>) -> Self {
+        Pass {
+            options: *options,
+            resolve,
+            broken: Vec::new(),
+            toc: Vec::new(),
+            ids: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    fn run<'a>(&mut self, source: &'a str) -> Vec<Event<'a>> {
+        let raw: Vec<(Event<'a>, std::ops::Range<usize>)> =
+            Parser::new_ext(source, parser_options())
+                .into_offset_iter()
+                .collect();
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        let mut in_code = false;
+        while i < raw.len() {
+            let (event, range) = &raw[i];
+            match event {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    let end = find_end(&raw, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let inner: Vec<Event<'a>> =
+                        raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+                    let title = plain_of(&inner);
+                    let id = self.unique_id(match id {
+                        Some(id) => id.to_string(),
+                        None => slugify(&title),
+                    });
+                    let n = heading_number(*level);
+                    if n == 2 || n == 3 {
+                        self.toc.push(Heading {
+                            level: n,
+                            id: id.clone(),
+                            title: title.clone(),
+                        });
+                    }
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                        format!(" class=\"{}\"", escaped(&joined.join(" ")))
+                    };
+                    let id = escaped(&id);
+                    out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+                    // The heading's own events go through the same pass (links, text).
+                    let mut sub = Pass::new(&self.options, self.resolve);
+                    sub.ids = std::mem::take(&mut self.ids);
+                    let sub_events = sub.transform_inline(&raw[i + 1..end]);
+                    self.ids = sub.ids;
+                    self.broken.extend(sub.broken);
+                    out.extend(sub_events);
+                    out.push(Event::Html(
+                        format!(
+                            "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{n}>\n"
+                        )
+                        .into(),
+                    ));
+                    self.push_text(&title);
+                    self.text.push('\n');
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    in_code = true;
+                    let _ = kind;
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = false;
+                    out.push(event.clone());
+                }
+                Event::Text(t) if in_code => {
+                    self.push_text(t);
+                    out.push(event.clone());
+                }
+                _ => {
+                    let consumed = self.transform_one(&raw, i, &mut out);
+                    i += consumed;
+                    let _ = range;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Transforms a run of inline events (the inside of a heading).
+    fn transform_inline<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            i += self.transform_one(raw, i, &mut out);
+        }
+        out
+    }
+
+    /// Transforms the event at `i`, pushing to `out`; returns how many events it consumed.
+    fn transform_one<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let (event, range) = &raw[i];
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let href = self.internal(dest_url.clone(), range.start);
+                let external = href.starts_with("http://") || href.starts_with("https://");
+                let mut tag = format!("<a href=\"{}\"", escaped_href(&href));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escaped(title)));
+                }
+                if external {
+                    tag.push_str(" rel=\"noopener\"");
+                }
+                tag.push('>');
+                out.push(Event::InlineHtml(tag.into()));
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    // The text of an autolink is the URL itself: keep it as it is.
+                    let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Link)));
+                    for (e, _) in &raw[i + 1..end] {
+                        if let Event::Text(t) = e {
+                            out.push(Event::InlineHtml(escaped(t).into()));
+                        }
+                    }
+                    out.push(Event::InlineHtml("</a>".into()));
+                    return end + 1 - i;
+                }
+                1
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Image)));
+                let inner: Vec<Event<'a>> =
+                    raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+                let alt = plain_of(&inner);
+                let src = self.internal(dest_url.clone(), range.start);
+                let mut tag = format!(
+                    "<img src=\"{}\" alt=\"{}\" loading=\"lazy\"",
+                    escaped_href(&src),
+                    escaped(&alt)
+                );
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escaped(title)));
+                }
+                tag.push('>');
+                out.push(Event::InlineHtml(tag.into()));
+                end + 1 - i
+            }
+            Event::Text(t) => {
+                self.push_text(t);
+                out.push(event.clone());
+                1
+            }
+            Event::Code(c) => {
+                self.push_text(c);
+                out.push(event.clone());
+                1
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                self.text.push('\n');
+                out.push(event.clone());
+                1
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                out.push(event.clone());
+                1
+            }
+            _ => {
+                out.push(event.clone());
+                1
+            }
+        }
+    }
+
+    fn push_text(&mut self, t: &str) {
+        self.text.push_str(t);
+    }
+
+    /// Resolves `@/path.md#anchor` links; leaves every other link alone.
+    fn internal(&mut self, dest: CowStr<'_>, offset: usize) -> String {
+        let Some(path) = dest.strip_prefix("@/") else {
+            return dest.to_string();
+        };
+        let (path, anchor) = match path.find('#') {
+            Some(i) => (&path[..i], &path[i..]),
+            None => (path, ""),
+        };
+        match (self.resolve)(path) {
+            Some(url) => format!("{url}{anchor}"),
+            None => {
+                self.broken.push(BrokenLink {
+                    offset,
+                    target: path.to_string(),
+                });
+                dest.to_string()
+            }
+        }
+    }
+
+    /// An id not used yet in this page: `titre`, `titre-1`, `titre-2`…
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.push(id.clone());
+        id
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The index of the event closing the one at `start` (the same nesting level).
+fn find_end(
+    raw: &[(Event<'_>, std::ops::Range<usize>)],
+    start: usize,
+    is_end: impl Fn(&Event<'_>) -> bool,
+) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in raw.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && is_end(e) {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    raw.len().saturating_sub(1)
+}
+
+/// The plain text of some inline events.
+fn plain_of(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = escape_html(&mut out, s);
+    out
+}
+
+fn escaped_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = escape_href(&mut out, s);
+    out
+}
+
+fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn first_paragraph(events: &[Event<'_>]) -> String {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return String::new();
+    };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map_or(events.len(), |i| start + i + 1);
+    to_html(events[start..end].iter().cloned())
+}
+
+/// The text of an HTML fragment without its tags, entities decoded, spaces collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if in_tag {
+            if c == '>' {
+                in_tag = false;
+                out.push(' ');
+            }
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if c == '<' {
+            in_tag = true;
+            rest = &rest[1..];
+            continue;
+        }
+        if c == '&'
+            && let Some(end) = rest.find(';').filter(|&e| e <= 8)
+        {
+            let decoded = match &rest[..=end] {
+                "&amp;" => Some('&'),
+                "&lt;" => Some('<'),
+                "&gt;" => Some('>'),
+                "&quot;" => Some('"'),
+                "&#39;" | "&#x27;" | "&apos;" => Some('\''),
+                "&nbsp;" => Some('\u{a0}'),
+                _ => None,
+            };
+            if let Some(d) = decoded {
+                out.push(d);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    let collapsed: Vec<&str> = out
+        .split([' ', '\n', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    collapsed.join(" ")
+}
+
+/// `CodeBlockKind` → the fence's language, if any.
+pub fn fence_language<'a>(kind: &'a CodeBlockKind<'_>) -> Option<&'a str> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTIONS: Options = Options {
+        language: Language::Fr,
+        typography: false,
+    };
+
+    fn resolve(path: &str) -> Option<String> {
+        (path == "breves/punition.md").then(|| "/breves/punition/".to_string())
+    }
+
+    fn html(text: &str) -> String {
+        render(text, &OPTIONS, &resolve).html
+    }
+
+    #[test]
+    fn internal_links_resolve() {
+        let r = render(
+            "Voir [la brève](@/breves/punition.md#fin).",
+            &OPTIONS,
+            &resolve,
+        );
+        assert_eq!(
+            r.html,
+            "<p>Voir <a href=\"/breves/punition/#fin\">la brève</a>.</p>\n"
+        );
+        assert!(r.broken_links.is_empty());
+    }
+
+    #[test]
+    fn broken_links_are_reported_with_offsets() {
+        let r = render(
+            "Texte.\n\nVoir [ici](@/breves/absente.md).",
+            &OPTIONS,
+            &resolve,
+        );
+        assert_eq!(
+            r.broken_links,
+            vec![BrokenLink {
+                offset: 13,
+                target: "breves/absente.md".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn summary_before_more_else_first_paragraph() {
+        let r = render(
+            "Un.\n\nDeux.\n\n<!-- more -->\n\nTrois.",
+            &OPTIONS,
+            &resolve,
+        );
+        assert_eq!(r.summary, "<p>Un.</p>\n<p>Deux.</p>\n");
+        let r = render("# Titre\n\nUn.\n\nDeux.", &OPTIONS, &resolve);
+        assert_eq!(r.summary, "<p>Un.</p>\n");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let h = html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ [^1]\n\n[^1]: note\n\n- [x] fait\n\n## Titre {#ancre}\n",
+        );
+        assert!(h.contains("<table>"));
+        assert!(h.contains("<del>non</del>"));
+        assert!(h.contains("footnote-definition"));
+        assert!(h.contains("type=\"checkbox\""));
+        assert!(h.contains("<h2 id=\"ancre\">"));
+    }
+
+    #[test]
+    fn headings_get_unique_french_ids_and_a_toc() {
+        let r = render(
+            "## Ça m'agace\n\n### Détails\n\n## Ça m'agace\n\n#### Profond\n",
+            &OPTIONS,
+            &resolve,
+        );
+        assert!(
+            r.html.contains(
+                "<h2 id=\"ca-m-agace\">Ça m'agace<a class=\"heading-anchor\" href=\"#ca-m-agace\""
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"ca-m-agace-1\">"));
+        let ids: Vec<(u8, &str)> = r.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
+        assert_eq!(
+            ids,
+            vec![(2, "ca-m-agace"), (3, "details"), (2, "ca-m-agace-1")]
+        );
+    }
+
+    #[test]
+    fn external_links_and_images() {
+        let h = html("[a](https://exemple.fr \"t\") [b](/local/) ![Une \"photo\" & co](x.png)");
+        assert!(
+            h.contains("<a href=\"https://exemple.fr\" title=\"t\" rel=\"noopener\">a</a>"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"/local/\">b</a>"), "{h}");
+        assert!(
+            h.contains(
+                "<img src=\"x.png\" alt=\"Une &quot;photo&quot; &amp; co\" loading=\"lazy\">"
+            ),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn autolinks_keep_their_text() {
+        let h = html("<https://exemple.fr/a?b=1>");
+        assert_eq!(
+            h,
+            "<p><a href=\"https://exemple.fr/a?b=1\" rel=\"noopener\">https://exemple.fr/a?b=1</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn plain_text_strips_tags_and_entities() {
+        assert_eq!(
+            plain_text("<p>Un &amp; <em>deux</em>\n&lt;trois&gt;</p>"),
+            "Un & deux <trois>"
+        );
+        let r = render("## T\n\nUn *deux*.\n\n```\ncode\n```\n", &OPTIONS, &resolve);
+        assert_eq!(r.text, "T\nUn deux.\ncode\n");
+    }
+}

@@ -1,0 +1,504 @@
+//! What readers' tools get: Atom, RSS 2.0 and JSON Feed, the sitemap, robots.txt, and the
+//! redirect pages of aliases.
+//!
+//! These are written by code rather than templates: their formats are fixed, they must be valid
+//! XML or JSON whatever the content says, and one function serves every feed (the site's, each
+//! term's, each author's, each series'). The site-wide feeds carry full content with absolute
+//! URLs; the others carry summaries, so that hundreds of term feeds stay small. Dates come from
+//! the posts, never from the clock, so two builds give the same bytes.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::OutputFile;
+use super::i18n;
+use crate::diagnostics::display_path;
+use crate::site::{AUTHORS_PATH, SERIES_PATH, Site, SitePost};
+
+/// Every feed, the sitemap, robots.txt and alias pages, with a description of each for messages.
+pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
+    let mut out = Vec::new();
+    let config = &site.config;
+    let root = config.base_path.as_str();
+    let limit = config.feed_limit;
+    let newest: Vec<usize> = (0..site.posts.len().min(limit)).collect();
+    let file = |path: String, bytes: String, origin: String| {
+        (
+            OutputFile {
+                path: PathBuf::from(path),
+                bytes: bytes.into_bytes(),
+            },
+            origin,
+        )
+    };
+
+    let home = Feed {
+        title: &config.title,
+        subtitle: &config.description,
+        page_url: root,
+        feed_url: &format!("{root}atom.xml"),
+        posts: &newest,
+        full: true,
+    };
+    out.push(file(
+        "atom.xml".into(),
+        atom(site, &home),
+        "the site's Atom feed".into(),
+    ));
+    out.push(file(
+        "rss.xml".into(),
+        rss(
+            site,
+            &Feed {
+                feed_url: &format!("{root}rss.xml"),
+                ..home
+            },
+        ),
+        "the site's RSS feed".into(),
+    ));
+    out.push(file(
+        "feed.json".into(),
+        json_feed(
+            site,
+            &Feed {
+                feed_url: &format!("{root}feed.json"),
+                ..home
+            },
+        ),
+        "the site's JSON feed".into(),
+    ));
+
+    for t in &site.taxonomies {
+        let tax_title = i18n::taxonomy_title(config.language, t.kind);
+        for term in &t.terms {
+            let posts: Vec<usize> = term.posts.iter().copied().take(limit).collect();
+            let title = format!("{} — {tax_title} : {}", config.title, term.name);
+            let feed_url = format!("{}atom.xml", term.url);
+            out.push(file(
+                rel(root, &feed_url),
+                atom(
+                    site,
+                    &Feed {
+                        title: &title,
+                        subtitle: "",
+                        page_url: &term.url,
+                        feed_url: &feed_url,
+                        posts: &posts,
+                        full: false,
+                    },
+                ),
+                format!("the feed of the {} term \"{}\"", t.kind.name(), term.name),
+            ));
+        }
+    }
+    for a in &site.authors {
+        let posts: Vec<usize> = a.posts.iter().copied().take(limit).collect();
+        let title = format!("{} — {}", config.title, a.author.name);
+        let feed_url = format!("{}atom.xml", a.url);
+        out.push(file(
+            rel(root, &feed_url),
+            atom(
+                site,
+                &Feed {
+                    title: &title,
+                    subtitle: a.author.role.as_deref().unwrap_or(""),
+                    page_url: &a.url,
+                    feed_url: &feed_url,
+                    posts: &posts,
+                    full: false,
+                },
+            ),
+            format!("the feed of {}", a.author.name),
+        ));
+    }
+    for s in &site.series {
+        // Newest first, like every feed.
+        let mut posts: Vec<usize> = s.published().collect();
+        posts.sort_unstable();
+        let title = format!("{} — {}", config.title, s.title);
+        let feed_url = format!("{}atom.xml", s.url);
+        out.push(file(
+            rel(root, &feed_url),
+            atom(
+                site,
+                &Feed {
+                    title: &title,
+                    subtitle: "",
+                    page_url: &s.url,
+                    feed_url: &feed_url,
+                    posts: &posts,
+                    full: false,
+                },
+            ),
+            format!("the feed of the series \"{}\"", s.slug),
+        ));
+    }
+
+    out.push(file(
+        "sitemap.xml".into(),
+        sitemap(site),
+        "the sitemap".into(),
+    ));
+    out.push(file(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.permalink(&format!("{root}sitemap.xml"))
+        ),
+        "robots.txt".into(),
+    ));
+
+    for p in &site.posts {
+        let target = config.permalink(&p.url);
+        for alias in &p.aliases {
+            out.push((
+                OutputFile {
+                    path: alias.clone(),
+                    bytes: redirect_page(site, &p.post.title, &target).into_bytes(),
+                },
+                format!(
+                    "the alias {} of {}",
+                    display_path(alias),
+                    display_path(&p.post.path)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The path of a root-relative URL inside the output folder.
+fn rel(root: &str, url: &str) -> String {
+    url.strip_prefix(root).unwrap_or(url).to_string()
+}
+
+#[derive(Clone, Copy)]
+struct Feed<'a> {
+    title: &'a str,
+    subtitle: &'a str,
+    /// The page the feed follows.
+    page_url: &'a str,
+    feed_url: &'a str,
+    /// Indexes into `Site::posts`, newest first.
+    posts: &'a [usize],
+    /// Full content, or summaries only.
+    full: bool,
+}
+
+/// The instant a feed was last updated: its newest entry's, so builds are reproducible.
+fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
+    feed.posts
+        .iter()
+        .map(|&i| updated_instant(&site.posts[i]))
+        .max()
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_string()
+}
+
+fn updated_instant(p: &SitePost) -> jiff::Timestamp {
+    p.post
+        .updated
+        .as_ref()
+        .map_or(p.post.date.instant, |u| u.instant.max(p.post.date.instant))
+}
+
+/// Root-relative `href` and `src` made absolute, for readers outside the site.
+fn absolute_urls(html: &str, origin: &str) -> String {
+    html.replace(" href=\"/", &format!(" href=\"{origin}/"))
+        .replace(" src=\"/", &format!(" src=\"{origin}/"))
+}
+
+fn origin(site: &Site) -> String {
+    let base = &site.config.base_url;
+    base[..base.len() - site.config.base_path.len()].to_string()
+}
+
+fn atom(site: &Site, feed: &Feed<'_>) -> String {
+    let config = &site.config;
+    let origin = origin(site);
+    let mut x = String::with_capacity(2048 + feed.posts.len() * if feed.full { 8192 } else { 600 });
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        config.language.code()
+    );
+    let _ = writeln!(x, "  <title>{}</title>", xml(feed.title));
+    if !feed.subtitle.is_empty() {
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml(feed.subtitle));
+    }
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&config.permalink(feed.feed_url))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&config.permalink(feed.page_url))
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml(&config.permalink(feed.feed_url)));
+    let _ = writeln!(x, "  <updated>{}</updated>", feed_updated(site, feed));
+    let _ = writeln!(
+        x,
+        "  <generator uri=\"https://chronique.example.fr/\" version=\"{}\">chronique</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for &i in feed.posts {
+        let p = &site.posts[i];
+        let link = config.permalink(&p.url);
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <title>{}</title>", xml(&p.post.title));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml(&link)
+        );
+        let _ = writeln!(x, "    <id>{}</id>", xml(&link));
+        let _ = writeln!(x, "    <published>{}</published>", p.post.date.instant);
+        let _ = writeln!(x, "    <updated>{}</updated>", updated_instant(p));
+        for a in &p.post.authors {
+            if let Some(author) = site.author(&a.value) {
+                let _ = writeln!(
+                    x,
+                    "    <author><name>{}</name><uri>{}</uri></author>",
+                    xml(&author.author.name),
+                    xml(&config.permalink(&author.url))
+                );
+            }
+        }
+        for term in &p.post.irritants {
+            let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
+        }
+        if !p.description.is_empty() {
+            let _ = writeln!(x, "    <summary>{}</summary>", xml(&p.description));
+        }
+        if feed.full {
+            let _ = writeln!(
+                x,
+                "    <content type=\"html\">{}</content>",
+                xml(&absolute_urls(&p.html, &origin))
+            );
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn rss(site: &Site, feed: &Feed<'_>) -> String {
+    let config = &site.config;
+    let origin = origin(site);
+    let mut x = String::with_capacity(2048 + feed.posts.len() * 8192);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+    let _ = writeln!(x, "  <title>{}</title>", xml(feed.title));
+    let _ = writeln!(
+        x,
+        "  <link>{}</link>",
+        xml(&config.permalink(feed.page_url))
+    );
+    let _ = writeln!(x, "  <description>{}</description>", xml(feed.subtitle));
+    let _ = writeln!(x, "  <language>{}</language>", config.language.code());
+    let _ = writeln!(
+        x,
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        xml(&config.permalink(feed.feed_url))
+    );
+    if let Some(&i) = feed.posts.first() {
+        let _ = writeln!(
+            x,
+            "  <lastBuildDate>{}</lastBuildDate>",
+            rfc2822(updated_instant(&site.posts[i]))
+        );
+    }
+    for &i in feed.posts {
+        let p = &site.posts[i];
+        let link = config.permalink(&p.url);
+        x.push_str("  <item>\n");
+        let _ = writeln!(x, "    <title>{}</title>", xml(&p.post.title));
+        let _ = writeln!(x, "    <link>{}</link>", xml(&link));
+        let _ = writeln!(x, "    <guid isPermaLink=\"true\">{}</guid>", xml(&link));
+        let _ = writeln!(x, "    <pubDate>{}</pubDate>", rfc2822(p.post.date.instant));
+        for a in &p.post.authors {
+            if let Some(author) = site.author(&a.value) {
+                let _ = writeln!(
+                    x,
+                    "    <dc:creator>{}</dc:creator>",
+                    xml(&author.author.name)
+                );
+            }
+        }
+        for term in &p.post.irritants {
+            let _ = writeln!(x, "    <category>{}</category>", xml(term));
+        }
+        let body = if feed.full {
+            absolute_urls(&p.html, &origin)
+        } else {
+            p.summary_html.clone()
+        };
+        let _ = writeln!(x, "    <description>{}</description>", xml(&body));
+        x.push_str("  </item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
+    let config = &site.config;
+    let origin = origin(site);
+    let items: Vec<serde_json::Value> = feed
+        .posts
+        .iter()
+        .map(|&i| {
+            let p = &site.posts[i];
+            let link = config.permalink(&p.url);
+            let authors: Vec<serde_json::Value> = p
+                .post
+                .authors
+                .iter()
+                .filter_map(|a| site.author(&a.value))
+                .map(
+                    |a| serde_json::json!({"name": a.author.name, "url": config.permalink(&a.url)}),
+                )
+                .collect();
+            let mut item = serde_json::json!({
+                "id": link,
+                "url": link,
+                "title": p.post.title,
+                "summary": p.description,
+                "date_published": p.post.date.instant.to_string(),
+                "date_modified": updated_instant(p).to_string(),
+                "authors": authors,
+                "tags": p.post.irritants.iter().chain(&p.post.tags).collect::<Vec<_>>(),
+            });
+            if feed.full {
+                item["content_html"] = absolute_urls(&p.html, &origin).into();
+            }
+            item
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "description": feed.subtitle,
+        "home_page_url": config.permalink(feed.page_url),
+        "feed_url": config.permalink(feed.feed_url),
+        "language": config.language.code(),
+        "items": items,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// RFC 2822 dates for RSS, always in English and UTC.
+fn rfc2822(t: jiff::Timestamp) -> String {
+    t.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+fn sitemap(site: &Site) -> String {
+    let config = &site.config;
+    let root = config.base_path.as_str();
+    let newest_of = |posts: &[usize]| -> Option<String> {
+        posts
+            .iter()
+            .map(|&i| updated_instant(&site.posts[i]))
+            .max()
+            .map(|t| t.to_string())
+    };
+    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    urls.push((root.to_string(), newest_of(&all)));
+    for s in &site.sections {
+        urls.push((s.url.clone(), newest_of(&s.posts)));
+    }
+    for p in &site.posts {
+        urls.push((p.url.clone(), Some(updated_instant(p).to_string())));
+    }
+    if !site.series.is_empty() {
+        urls.push((format!("{root}{SERIES_PATH}/"), None));
+    }
+    for s in &site.series {
+        let posts: Vec<usize> = s.published().collect();
+        urls.push((s.url.clone(), newest_of(&posts)));
+    }
+    for t in &site.taxonomies {
+        urls.push((t.url.clone(), None));
+        for term in &t.terms {
+            urls.push((term.url.clone(), newest_of(&term.posts)));
+        }
+    }
+    urls.push((format!("{root}{AUTHORS_PATH}/"), None));
+    for a in &site.authors {
+        urls.push((a.url.clone(), newest_of(&a.posts)));
+    }
+
+    let mut x = String::with_capacity(urls.len() * 120 + 256);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in urls {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml(&config.permalink(&url)));
+        if let Some(m) = lastmod {
+            let _ = write!(x, "<lastmod>{m}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// A page that sends readers of an old address to the new one.
+fn redirect_page(site: &Site, title: &str, target: &str) -> String {
+    let target = xml(target);
+    let moved = match site.config.language {
+        crate::config::Language::Fr => "Ce billet a changé d'adresse",
+        crate::config::Language::En => "This post has moved",
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved} : <a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n",
+        lang = site.config.language.code(),
+        title = xml(title),
+    )
+}
+
+/// Escapes text for XML and HTML (elements and attributes).
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml("<script>\"a\" & 'b'\u{1}</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn urls_become_absolute() {
+        assert_eq!(
+            absolute_urls(
+                "<a href=\"/breves/x/\">x</a> <img src=\"/img.png\"> <a href=\"https://a.fr/\">",
+                "https://e.fr"
+            ),
+            "<a href=\"https://e.fr/breves/x/\">x</a> <img src=\"https://e.fr/img.png\"> <a href=\"https://a.fr/\">"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The search index: a compact JSON file that the search page's script loads and searches in
+//! the browser, so search works on any static host.
+//!
+//! Each published post contributes its title, URL, date, kind, summary, irritant themes and the
+//! distinct words of its body, folded to lowercase ASCII (`Réclamations` → `reclamations`) so
+//! the script only has to fold the reader's query the same way. Unpublished posts never appear.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::i18n;
+use crate::site::Site;
+
+/// Where the index is written, relative to the site root.
+pub const INDEX_FILE: &str = "search-index.json";
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// title
+    t: &'a str,
+    /// URL
+    u: &'a str,
+    /// date, in words
+    d: String,
+    /// kind label
+    k: &'static str,
+    /// summary, plain text
+    s: &'a str,
+    /// irritant themes
+    i: &'a [String],
+    /// distinct folded words of the title, summary, themes and body
+    w: String,
+}
+
+/// The index file, with its description for messages.
+pub fn write_index(site: &Site) -> Option<(OutputFile, String)> {
+    let language = site.config.language;
+    let entries: Vec<Entry<'_>> = site
+        .posts
+        .iter()
+        .map(|p| {
+            let words = distinct_words([
+                p.post.title.as_str(),
+                p.description.as_str(),
+                &p.post.irritants.join(" "),
+                &p.post.tags.join(" "),
+                p.text.as_str(),
+            ]);
+            Entry {
+                t: &p.post.title,
+                u: &p.url,
+                d: i18n::date_in_words(language, p.post.date.day),
+                k: i18n::kind_label(language, p.post.kind),
+                s: &p.description,
+                i: &p.post.irritants,
+                w: words,
+            }
+        })
+        .collect();
+    let json = super::html_safe_json(&serde_json::to_string(&entries).ok()?);
+    Some((
+        OutputFile {
+            path: PathBuf::from(INDEX_FILE),
+            bytes: json.into_bytes(),
+        },
+        "the search index".into(),
+    ))
+}
+
+/// Folds text to lowercase ASCII words: `Réclamation, œuvre` → `reclamation oeuvre`.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// The distinct folded words of some texts, in order of first appearance, space-separated.
+fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::new();
+    for text in texts {
+        let folded = fold(text);
+        for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.len() < 2 || seen.contains(word) {
+                continue;
+            }
+            seen.insert(word.to_string());
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_distinct() {
+        assert_eq!(
+            distinct_words(["Réclamation : la réclamation", "Œuvre d'été"]),
+            "reclamation la oeuvre ete"
+        );
+    }
+}

@@ -1,0 +1,512 @@
+//! The assembled site: every published post with its URL and HTML, the sections, series,
+//! taxonomies and authors, and what relates posts to each other.
+//!
+//! `Site::assemble` is where the whole-site rules live — which posts are published ("now",
+//! drafts), where each one goes, whether two posts claim the same URL, whether authors and
+//! internal links exist, how series and terms are put together — and where Markdown becomes
+//! HTML, since internal links need every URL. The result does not change afterwards: rendering
+//! only reads it.
+
+mod breakdown;
+mod related;
+pub mod series;
+pub mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+pub use breakdown::FINDING_KINDS;
+pub use series::{Part, Series};
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+use crate::config::Config;
+use crate::content::slug::slugify;
+use crate::content::{Author, Content, Post, SectionMeta, capitalise, link_key};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::markdown;
+
+/// What the build was asked for, besides the site's own configuration.
+#[derive(Debug, Clone)]
+pub struct BuildSettings {
+    /// Include drafts and scheduled posts (for previews).
+    pub drafts: bool,
+    /// "Now": the build time, or `SOURCE_DATE_EPOCH`.
+    pub now: Timestamp,
+}
+
+/// A published post, placed and rendered.
+#[derive(Debug, Clone)]
+pub struct SitePost {
+    pub post: Post,
+    /// Root-relative URL: `/breves/punition/`.
+    pub url: String,
+    /// The file it is written to, inside the output folder.
+    pub output: PathBuf,
+    pub html: String,
+    pub summary_html: String,
+    /// The summary as plain text, for meta descriptions and feeds.
+    pub description: String,
+    /// The body as plain text, for the search index and word counts.
+    pub text: String,
+    /// Headings of levels 2 and 3, for the table of contents.
+    pub toc: Vec<markdown::Heading>,
+    /// A draft or a post dated after "now", shown only because of `--drafts`.
+    pub preview: bool,
+    /// Index into `Site::series`.
+    pub series: Option<usize>,
+    /// Related posts, best first (indexes into `Site::posts`).
+    pub related: Vec<usize>,
+    /// Old addresses that redirect here: output files inside the output folder.
+    pub aliases: Vec<PathBuf>,
+}
+
+/// A section: a folder under `content/` with its published posts.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// An author with their page and posts.
+#[derive(Debug, Clone)]
+pub struct AuthorPage {
+    pub author: Author,
+    pub url: String,
+    pub bio_html: String,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub settings: BuildSettings,
+    /// Published posts, newest first (ties broken by source path).
+    pub posts: Vec<SitePost>,
+    pub sections: Vec<Section>,
+    /// In name order.
+    pub authors: Vec<AuthorPage>,
+    pub series: Vec<Series>,
+    /// Rendered descriptions of `series`, same order.
+    pub series_html: Vec<String>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// How many posts exist but are not published (drafts, scheduled).
+    pub unpublished: usize,
+}
+
+/// The URL folder of authors' pages.
+pub const AUTHORS_PATH: &str = "auteurs";
+/// The URL folder of series pages.
+pub const SERIES_PATH: &str = "series";
+
+impl Site {
+    /// Places, checks and renders the parsed content.
+    pub fn assemble(
+        config: Config,
+        settings: BuildSettings,
+        content: Content,
+    ) -> (Site, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let base = config.base_path.clone();
+
+        // Which posts are published.
+        let mut unpublished_keys: HashMap<String, String> = HashMap::new();
+        let mut published: Vec<(Post, bool)> = Vec::new();
+        let mut scheduled: Vec<Post> = Vec::new();
+        for post in content.posts {
+            let is_scheduled = post.date.instant > settings.now;
+            if (post.draft || is_scheduled) && !settings.drafts {
+                let why = if post.draft {
+                    "a draft".to_string()
+                } else {
+                    format!("scheduled for {}", post.date.datetime)
+                };
+                unpublished_keys.insert(link_key(&post.rel), why);
+                if !post.draft {
+                    scheduled.push(post);
+                }
+            } else {
+                let preview = post.draft || is_scheduled;
+                published.push((post, preview));
+            }
+        }
+        published.sort_by(|(a, _), (b, _)| {
+            b.date
+                .instant
+                .cmp(&a.date.instant)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        scheduled.sort_by(|a, b| a.path.cmp(&b.path));
+
+        // Authors, and posts naming unknown ones.
+        let mut authors: BTreeMap<String, Author> = content
+            .authors
+            .into_iter()
+            .map(|a| (a.slug.clone(), a))
+            .collect();
+        let known: Vec<String> = authors.keys().cloned().collect();
+        for (post, _) in &published {
+            for a in &post.authors {
+                if !authors.contains_key(&a.value) {
+                    let mut d = Diagnostic::error(
+                        Some(a.location.clone()),
+                        format!("unknown author \"{}\"", a.value),
+                    )
+                    .with_source(&post.text);
+                    if let Some(hint) =
+                        crate::diagnostics::did_you_mean(&a.value, known.iter().map(String::as_str))
+                    {
+                        d = d.with_note(format!("did you mean `{hint}`?"));
+                    }
+                    d = d.with_note(if known.is_empty() {
+                        "there is no author yet: add content/authors/<slug>.md".to_string()
+                    } else {
+                        format!("known authors: {}", known.join(", "))
+                    });
+                    diagnostics.push(d);
+                }
+            }
+            breakdown::check(post, &config.efforts, &mut diagnostics);
+        }
+
+        // URLs, and posts claiming the same one (the later ones are left out, once reported).
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        let mut urls = Vec::with_capacity(published.len());
+        let mut duplicates = Vec::new();
+        for (i, (post, _)) in published.iter().enumerate() {
+            let rel_dir = match &post.section {
+                Some(section) => format!("{}/{}/", slugify(section), post.slug),
+                None => format!("{}/", post.slug),
+            };
+            let url = format!("{base}{rel_dir}");
+            if let Some(&first) = by_url.get(&url) {
+                duplicates.push(i);
+                let other = &published[first].0;
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(Location::file(&post.path)),
+                        format!(
+                            "two posts have the same URL {url}: {} and {}",
+                            display_path(&other.path),
+                            display_path(&post.path)
+                        ),
+                    )
+                    .with_note("rename one of the files, or give it another `slug`"),
+                );
+            } else {
+                by_url.insert(url.clone(), i);
+            }
+            urls.push((url, PathBuf::from(format!("{rel_dir}index.html"))));
+        }
+        for &i in duplicates.iter().rev() {
+            published.remove(i);
+            urls.remove(i);
+        }
+        let by_key: HashMap<String, String> = published
+            .iter()
+            .zip(&urls)
+            .map(|((p, _), (url, _))| (link_key(&p.rel), url.clone()))
+            .collect();
+
+        // Markdown, in parallel; broken internal links become errors at their line.
+        let resolve = |path: &str| by_key.get(path.trim_start_matches('/')).cloned();
+        let options = markdown::Options {
+            language: config.language,
+            typography: config.typography,
+        };
+        let rendered: Vec<(markdown::Rendered, Option<markdown::Rendered>)> = published
+            .par_iter()
+            .map(|(post, _)| {
+                let r = markdown::render(&post.body, &options, &resolve);
+                let summary = post
+                    .summary
+                    .as_deref()
+                    .map(|s| markdown::render(s, &options, &resolve));
+                (r, summary)
+            })
+            .collect();
+        let mut posts = Vec::with_capacity(published.len());
+        for (((post, preview), (url, output)), (r, summary)) in
+            published.into_iter().zip(urls).zip(rendered)
+        {
+            if let Some(summary) = &summary {
+                for link in &summary.broken_links {
+                    let why = match unpublished_keys.get(&link.target) {
+                        Some(why) => format!("it is not published ({why})"),
+                        None => format!("content/{} does not exist", link.target),
+                    };
+                    let location = post
+                        .text
+                        .lines()
+                        .position(|l| l.trim_start().starts_with("summary:"))
+                        .map_or(Location::file(&post.path), |i| {
+                            Location::new(&post.path, i + 1, 1)
+                        });
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Some(location),
+                            format!(
+                                "broken internal link to @/{} in the summary: {why}",
+                                link.target
+                            ),
+                        )
+                        .with_source(&post.text),
+                    );
+                }
+            }
+            for link in &r.broken_links {
+                let (line, column) = crate::config::line_col(&post.body, link.offset);
+                let why = match unpublished_keys.get(&link.target) {
+                    Some(why) => format!("it is not published ({why})"),
+                    None => format!("content/{} does not exist", link.target),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(Location::new(&post.path, line + post.body_line - 1, column)),
+                        format!("broken internal link to @/{}: {why}", link.target),
+                    )
+                    .with_source(&post.text),
+                );
+            }
+            let summary_html = summary.map_or(r.summary, |s| s.html);
+            let aliases = alias_paths(&post, &mut diagnostics);
+            posts.push(SitePost {
+                description: markdown::plain_text(&summary_html),
+                summary_html,
+                html: r.html,
+                text: r.text,
+                toc: r.toc,
+                url,
+                output,
+                preview,
+                series: None,
+                related: Vec::new(),
+                aliases,
+                post,
+            });
+        }
+
+        // Series.
+        let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
+        let scheduled_refs: Vec<&Post> = scheduled.iter().collect();
+        let series = series::assemble(
+            content.series,
+            &post_refs,
+            &scheduled_refs,
+            &format!("{base}{SERIES_PATH}/"),
+            &mut diagnostics,
+        );
+        let series_html: Vec<String> = series
+            .iter()
+            .map(|s| markdown::render(&s.description, &options, &resolve).html)
+            .collect();
+        drop(post_refs);
+        for (si, s) in series.iter().enumerate() {
+            for i in s.published() {
+                posts[i].series = Some(si);
+            }
+        }
+        let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
+
+        // Taxonomies.
+        let paths = &config.taxonomies;
+        let efforts = &config.efforts;
+        let taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| {
+                let segment = match kind {
+                    TaxonomyKind::Irritants => &paths.irritants,
+                    TaxonomyKind::Tags => &paths.tags,
+                    TaxonomyKind::Efforts => &paths.efforts,
+                };
+                taxonomy::build(
+                    kind,
+                    format!("{base}{segment}/"),
+                    &post_refs,
+                    |p| match kind {
+                        TaxonomyKind::Irritants => p.irritants.clone(),
+                        TaxonomyKind::Tags => p.tags.clone(),
+                        TaxonomyKind::Efforts => effort_names(p, efforts),
+                    },
+                    &mut diagnostics,
+                )
+            })
+            .collect();
+
+        drop(post_refs);
+
+        // Related posts.
+        let series_of: Vec<Option<usize>> = posts.iter().map(|p| p.series).collect();
+        let series_parts: Vec<Vec<usize>> = series
+            .iter()
+            .map(|s| {
+                let mut v: Vec<usize> = s.published().collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        let related = related::compute(
+            &posts,
+            &series_of,
+            &series_parts,
+            &taxonomies,
+            config.related_posts,
+        );
+        for (p, r) in posts.iter_mut().zip(related) {
+            p.related = r;
+        }
+
+        // Sections: every folder with posts, and every `_index.md`.
+        let mut metas: BTreeMap<String, SectionMeta> = content
+            .sections
+            .into_iter()
+            .filter(|s| !s.name.is_empty() && s.name != "authors" && s.name != "series")
+            .map(|s| (s.name.clone(), s))
+            .collect();
+        let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            if let Some(s) = &p.post.section {
+                members.entry(s.clone()).or_default().push(i);
+            }
+        }
+        for name in members.keys() {
+            metas.entry(name.clone()).or_insert_with(|| SectionMeta {
+                name: name.clone(),
+                title: capitalise(name),
+                description: String::new(),
+            });
+        }
+        let mut sections: Vec<Section> = metas
+            .into_values()
+            .map(|m| Section {
+                url: format!("{base}{}/", slugify(&m.name)),
+                posts: members.remove(&m.name).unwrap_or_default(),
+                name: m.name,
+                title: m.title,
+                description: m.description,
+            })
+            .collect();
+        sections.sort_by(|a, b| a.title.cmp(&b.title).then(a.name.cmp(&b.name)));
+
+        // Authors' pages.
+        let mut written_by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            for a in &p.post.authors {
+                let list = written_by.entry(a.value.as_str()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut author_pages: Vec<AuthorPage> = std::mem::take(&mut authors)
+            .into_values()
+            .map(|a| AuthorPage {
+                url: format!("{base}{AUTHORS_PATH}/{}/", a.slug),
+                bio_html: markdown::render(&a.body, &options, &resolve).html,
+                posts: written_by.remove(a.slug.as_str()).unwrap_or_default(),
+                author: a,
+            })
+            .collect();
+        author_pages.sort_by(|a, b| {
+            a.author
+                .name
+                .cmp(&b.author.name)
+                .then(a.author.slug.cmp(&b.author.slug))
+        });
+
+        let site = Site {
+            config,
+            settings,
+            posts,
+            sections,
+            authors: author_pages,
+            series,
+            series_html,
+            taxonomies,
+            unpublished: unpublished_keys.len(),
+        };
+        (site, diagnostics)
+    }
+
+    /// The years of the first and last published posts (for the copyright line).
+    pub fn years(&self) -> (i16, i16) {
+        let now = self
+            .settings
+            .now
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .year();
+        let first = self.posts.last().map_or(now, |p| p.post.date.day.year());
+        let last = self.posts.first().map_or(now, |p| p.post.date.day.year());
+        (first, last)
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.kind == kind)
+    }
+
+    pub fn author(&self, slug: &str) -> Option<&AuthorPage> {
+        self.authors.iter().find(|a| a.author.slug == slug)
+    }
+}
+
+/// The display names of the effort types a breakdown's findings name (known ones only).
+fn effort_names(post: &Post, efforts: &[crate::config::EffortType]) -> Vec<String> {
+    let Some(b) = &post.breakdown else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = Vec::new();
+    for f in &b.findings {
+        if let Some(e) = &f.effort
+            && let Some(t) = efforts.iter().find(|t| &t.id == e)
+            && !names.contains(&t.name)
+        {
+            names.push(t.name.clone());
+        }
+    }
+    names
+}
+
+/// The output files of a post's aliases; bad ones are errors.
+fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for alias in &post.aliases {
+        let raw = alias.value.trim();
+        let path = raw
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('/');
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let bad = segments.is_empty()
+            || raw.contains("://")
+            || segments
+                .iter()
+                .any(|s| *s == "." || *s == ".." || s.contains('\\') || s.contains('%'));
+        if bad {
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(alias.location.clone()),
+                    format!(
+                        "alias \"{raw}\" is not a path on this site (write it like /ancienne/adresse/)"
+                    ),
+                )
+                .with_source(&post.text),
+            );
+            continue;
+        }
+        let mut file: PathBuf = segments.iter().collect();
+        if !path.ends_with(".html") && !path.ends_with(".htm") {
+            file.push("index.html");
+        }
+        out.push(file);
+    }
+    out
+}

@@ -1,0 +1,223 @@
+//! The command line: help, version, the summary line, `-q`, `check`, and the environment.
+
+mod common;
+
+use std::fs;
+
+use common::{Site, files, run_in, snapshot};
+
+#[test]
+fn help_lists_the_commands() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["--help"]);
+    run.success();
+    for word in ["Usage", "build", "check", "--quiet", "--version"] {
+        assert!(run.stdout.contains(word), "lacks {word}\n{run}");
+    }
+    let run = site.run(&["build", "--help"]);
+    run.success();
+    for flag in ["--root", "--output-dir", "--base-url", "--drafts"] {
+        assert!(
+            run.stdout.contains(flag),
+            "build --help lacks {flag}\n{run}"
+        );
+    }
+    let run = site.run(&["check", "--help"]);
+    run.success();
+    for flag in ["--root", "--drafts"] {
+        assert!(
+            run.stdout.contains(flag),
+            "check --help lacks {flag}\n{run}"
+        );
+    }
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn version_is_the_package_version() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["--version"]);
+    run.success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("chronique {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// `built 6 pages (2 posts), 2 sections, 1 irritant themes in 0.01 s` → (verb, pages, posts, sections).
+fn summary(stdout: &str) -> (String, usize, usize, usize) {
+    let line = stdout.lines().next().unwrap_or_default();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let number = |s: &str| {
+        s.trim_matches(|c: char| !c.is_ascii_digit())
+            .parse::<usize>()
+            .unwrap_or_else(|_| panic!("not a summary line: {line:?}"))
+    };
+    let noun = |w: &str, n: &str| w == n || w.strip_suffix('s') == Some(n);
+    assert!(
+        words.len() == 13
+            && noun(words[2], "page")
+            && noun(words[4].trim_end_matches("),"), "post")
+            && noun(words[6].trim_end_matches(','), "section")
+            && words[8] == "irritant"
+            && noun(words[9], "theme")
+            && words[10] == "in"
+            && words[12] == "s",
+        "not a summary line: {line:?}"
+    );
+    (
+        words[0].to_string(),
+        number(words[1]),
+        number(words[3]),
+        number(words[5]),
+    )
+}
+
+#[test]
+fn build_prints_a_summary_line_that_counts_what_it_wrote() {
+    let site = Site::fixture("basic");
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.stderr, "", "{run}");
+    let (verb, pages, posts, sections) = summary(&run.stdout);
+    let html = files(&site.public())
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(verb, "built");
+    assert_eq!(pages, html, "{run}");
+    assert_eq!(posts, 2);
+    assert_eq!(sections, 2);
+}
+
+#[test]
+fn quiet_silences_the_summary_line() {
+    for args in [["-q", "build"], ["build", "-q"], ["build", "--quiet"]] {
+        let site = Site::fixture("basic");
+        let run = site.run(&args);
+        run.success();
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert_eq!(run.stderr, "", "{args:?}");
+        assert!(site.has("breves/punition/index.html"), "{args:?}");
+    }
+}
+
+#[test]
+fn quiet_still_prints_errors() {
+    let site = Site::from_dir(&common::fixtures().join("errors/unknown_key"));
+    let run = site.run(&["build", "-q"]);
+    run.failure();
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("unknown key `titel`"), "{run}");
+}
+
+#[test]
+fn root_defaults_to_the_current_folder() {
+    let site = Site::fixture("basic");
+    site.run(&["build"]).success();
+    assert!(site.has("breves/punition/index.html"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("basic");
+    let before = snapshot(site.tmp.path());
+    let run = site.run(&["check"]);
+    run.success();
+    let (verb, _, posts, sections) = summary(&run.stdout);
+    assert_eq!((verb.as_str(), posts, sections), ("checked", 2, 2));
+    assert!(before == snapshot(site.tmp.path()), "check changed files");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn check_does_not_touch_an_existing_output() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    site.write(
+        "content/breves/nouveau.md",
+        "---\ntitle: \"Nouveau\"\ndate: 2020-01-01\n---\n",
+    );
+    let before = snapshot(site.tmp.path());
+    site.run(&["check"]).success();
+    assert!(before == snapshot(site.tmp.path()));
+}
+
+#[test]
+fn check_fails_on_a_bad_file() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/breves/cle.md",
+        "---\ntitle: \"Clé\"\ndate: 2019-12-17\ntgas: [x]\n---\n",
+    );
+    let before = snapshot(site.tmp.path());
+    let run = site.run(&["check"]);
+    run.failure();
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("content/breves/cle.md:4:1: unknown key `tgas`"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("did you mean `tags`?"), "{run}");
+    assert!(before == snapshot(site.tmp.path()));
+}
+
+#[test]
+fn check_counts_drafts_only_with_the_flag() {
+    let site = Site::fixture("drafts_and_schedule");
+    let run = site.run(&["check"]);
+    run.success();
+    assert_eq!(summary(&run.stdout).2, 1, "{run}");
+    let run = site.run(&["check", "--drafts"]);
+    run.success();
+    assert_eq!(summary(&run.stdout).2, 3, "{run}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_missing_site_toml_is_an_error() {
+    let site = Site::fixture("basic");
+    fs::remove_file(site.path("site.toml")).unwrap();
+    let run = site.build(&[]);
+    run.failure();
+    assert!(run.stderr.contains("site.toml"), "{run}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_bad_source_date_epoch_is_an_error() {
+    let site = Site::fixture("basic");
+    let run = run_in(
+        &site.root,
+        &[("SOURCE_DATE_EPOCH", "demain")],
+        &["build", "-q"],
+    );
+    run.failure();
+    assert!(run.stderr.contains("SOURCE_DATE_EPOCH"), "{run}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_bad_base_url_is_an_error() {
+    let site = Site::fixture("basic");
+    let run = site.build(&["--base-url", "exemple.fr"]);
+    run.failure();
+    assert!(run.stderr.contains("base_url"), "{run}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn timings_lists_the_stages() {
+    let site = Site::fixture("basic");
+    let run = site.build(&["--timings"]);
+    run.success();
+    for stage in ["read", "parse", "assemble", "render", "write"] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage)),
+            "lacks {stage}\n{run}"
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! Helpers shared by the integration tests: a fixture site in a temporary folder, the
+//! `chronique` binary run on it with a fixed "now", and small HTML readers.
+//!
+//! Each test file uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+/// "Now" for every build unless a test says otherwise: 2026-01-01T00:00:00Z.
+pub const EPOCH: i64 = 1_767_225_600;
+
+/// One day, in seconds.
+pub const DAY: i64 = 86_400;
+
+/// The folder of the committed fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A site copied into a temporary folder: `<tmp>/site` is the root, so that `<tmp>` is a parent
+/// the tests can put canary files in.
+pub struct Site {
+    pub tmp: TempDir,
+    pub root: PathBuf,
+}
+
+impl Site {
+    /// Copies `tests/fixtures/<name>`, plus the repository's theme unless the fixture has one.
+    pub fn fixture(name: &str) -> Site {
+        Site::from_dir(&fixtures().join(name))
+    }
+
+    /// Copies any folder as a site (used for `tests/fixtures/errors/<case>`).
+    pub fn from_dir(dir: &Path) -> Site {
+        assert!(dir.is_dir(), "no fixture folder {}", dir.display());
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let root = tmp.path().join("site");
+        copy_dir(dir, &root);
+        if !root.join("themes").exists() {
+            let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/chronique");
+            copy_dir(&theme, &root.join("themes/chronique"));
+        }
+        Site { tmp, root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// The default output folder.
+    pub fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// Writes a file under the root, creating its folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// `chronique build --root <root> <args>` at [`EPOCH`].
+    pub fn build(&self, args: &[&str]) -> Run {
+        self.build_at(EPOCH, args)
+    }
+
+    /// `chronique build --root <root> <args>` with `SOURCE_DATE_EPOCH=epoch`.
+    pub fn build_at(&self, epoch: i64, args: &[&str]) -> Run {
+        let root = self.root.to_str().unwrap();
+        let mut all = vec!["build", "--root", root];
+        all.extend_from_slice(args);
+        self.run_at(epoch, &all)
+    }
+
+    /// The binary with exactly `args`, run from the site's root, at [`EPOCH`].
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_at(EPOCH, args)
+    }
+
+    pub fn run_at(&self, epoch: i64, args: &[&str]) -> Run {
+        run_in(
+            &self.root,
+            &[("SOURCE_DATE_EPOCH", &epoch.to_string())],
+            args,
+        )
+    }
+
+    /// A built page, parsed: `rel` is relative to `public/` (`breves/x/index.html`).
+    pub fn page(&self, rel: &str) -> Html {
+        Html::parse_document(&self.page_text(rel))
+    }
+
+    pub fn page_text(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Whether the output has the file `rel`.
+    pub fn has(&self, rel: &str) -> bool {
+        self.public().join(rel).is_file()
+    }
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn success(&self) -> &Run {
+        assert_eq!(self.code, Some(0), "expected success\n{self}");
+        self
+    }
+
+    #[track_caller]
+    pub fn failure(&self) -> &Run {
+        assert_eq!(self.code, Some(1), "expected exit code 1\n{self}");
+        assert!(!self.stderr.contains("panicked"), "a panic\n{self}");
+        self
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code: {:?}\n--- stdout\n{}--- stderr\n{}---",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs the binary in `dir` with `env` and `args`.
+pub fn run_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut cmd = Command::cargo_bin("chronique").expect("the chronique binary");
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run chronique");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` (relative path → bytes), hidden files included.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every entry below `dir` (relative path → bytes for files, `None` for folders, and mtime).
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Option<Vec<u8>>, SystemTime)> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            let meta = fs::symlink_metadata(&p).unwrap();
+            let bytes = meta.is_file().then(|| fs::read(&p).unwrap());
+            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+            (rel, (bytes, meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries {
+            let path = entry.unwrap().path();
+            out.push(path.clone());
+            if path.is_dir() && !path.is_symlink() {
+                out.extend(walk(&path));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
+}
+
+/// The text of every element matching `css`, as a reader hears it: without the `aria-hidden`
+/// parts (heading anchors), whitespace collapsed.
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&sel(css))
+        .map(|e| {
+            e.descendants()
+                .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+                .filter(|(n, _)| {
+                    !n.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|el| el.attr("aria-hidden") == Some("true"))
+                    })
+                })
+                .map(|(_, t)| t.to_string())
+                .collect::<String>()
+        })
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The attribute `attr` of every element matching `css`.
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(css))
+        .filter_map(|e| e.attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// The `<main>` element of a page, as written (for snapshots), with blank lines dropped so the
+/// snapshot does not depend on template whitespace control.
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("a <main> element");
+    let end = html[start..].find("</main>").expect("a </main>") + start + "</main>".len();
+    html[start..end]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
