@@ -34,7 +34,7 @@ fn post_page_shows_title_date_authors_and_terms() {
         "{body}"
     );
     assert!(
-        body.contains("La musique d'attente n'est pas un décor."),
+        body.contains("La musique d’attente n’est pas un décor."),
         "{body}"
     );
     let terms = texts(&page, "main li");
@@ -134,7 +134,7 @@ fn authors_and_series_files_are_not_posts() {
     );
     assert_eq!(
         texts(&site.page("index.html"), "main article h2"),
-        ["Mesurer l'attente", "La punition"]
+        ["Mesurer l’attente", "La punition"]
     );
 }
 
@@ -422,7 +422,7 @@ fn markdown_extensions_are_rendered() {
             .count(),
         1
     );
-    assert_eq!(texts(&page, "main h2#retenir"), ["Ce qu'il faut retenir"]);
+    assert_eq!(texts(&page, "main h2#retenir"), ["Ce qu’il faut retenir"]);
     // The footnote reference points at the footnote, which holds its text.
     let refs = attrs(&page, "main sup a[href^='#']", "href");
     assert_eq!(refs.len(), 1, "{refs:?}");

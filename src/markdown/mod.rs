@@ -9,6 +9,9 @@
 //! - gives every heading an id (a French slug, unique in the page), a § anchor and a place in
 //!   the table of contents;
 //! - marks external links `rel="noopener"` and images `loading="lazy"`;
+//! - sets the prose in the site's typography ([`typography`]): only `Text` events, adjacent ones
+//!   merged first, so code, URLs, attributes and raw HTML are never touched;
+//! - colours fenced code blocks with [`highlight`] (syntect, CSS classes);
 //! - collects the plain text, for word counts and the search index.
 
 pub mod highlight;
@@ -21,6 +24,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::config::Language;
 use crate::content::slug::slugify;
+use typography::Typographer;
 
 /// How to render: the site's language and whether to apply its typography.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +74,15 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// A short text outside Markdown (a title, a step of a breakdown) in the site's typography.
+pub fn typeset(options: &Options, s: &str) -> String {
+    if options.typography {
+        typography::typeset(options.language, s).into_owned()
+    } else {
+        s.to_string()
+    }
+}
+
 /// Renders a post body; `resolve` maps an internal path (`breves/x.md`) to its URL.
 pub fn render(text: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut pass = Pass::new(options, resolve);
@@ -108,6 +121,8 @@ struct Pass<'r> {
     toc: Vec<Heading>,
     ids: Vec<String>,
     text: String,
+    /// `None` when the site turns typography off.
+    typo: Option<Typographer>,
 }
 
 impl<'r> Pass<'r> {
@@ -119,17 +134,30 @@ impl<'r> Pass<'r> {
             toc: Vec::new(),
             ids: Vec::new(),
             text: String::new(),
+            typo: options
+                .typography
+                .then(|| Typographer::new(options.language)),
+        }
+    }
+
+    /// Tells the typographer that a block starts or ends.
+    fn end_block(&mut self) {
+        if let Some(t) = &mut self.typo {
+            t.end_block();
+        }
+    }
+
+    /// Tells the typographer that something word-like that is not text came in.
+    fn word(&mut self) {
+        if let Some(t) = &mut self.typo {
+            t.word();
         }
     }
 
     fn run<'a>(&mut self, source: &'a str) -> Vec<Event<'a>> {
-        let raw: Vec<(Event<'a>, std::ops::Range<usize>)> =
-            Parser::new_ext(source, parser_options())
-                .into_offset_iter()
-                .collect();
+        let raw = merge_texts(Parser::new_ext(source, parser_options()).into_offset_iter());
         let mut out: Vec<Event<'a>> = Vec::with_capacity(raw.len());
         let mut i = 0;
-        let mut in_code = false;
         while i < raw.len() {
             let (event, range) = &raw[i];
             match event {
@@ -149,7 +177,7 @@ impl<'r> Pass<'r> {
                         self.toc.push(Heading {
                             level: n,
                             id: id.clone(),
-                            title: title.clone(),
+                            title: typeset(&self.options, &title),
                         });
                     }
                     let class = if classes.is_empty() {
@@ -175,30 +203,39 @@ impl<'r> Pass<'r> {
                     ));
                     self.push_text(&title);
                     self.text.push('\n');
+                    self.end_block();
                     i = end + 1;
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    in_code = true;
-                    let _ = kind;
-                    out.push(event.clone());
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    in_code = false;
-                    out.push(event.clone());
-                }
-                Event::Text(t) if in_code => {
-                    self.push_text(t);
-                    out.push(event.clone());
+                    let end = find_end(&raw, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                    let mut code = String::new();
+                    for (e, _) in &raw[i + 1..end] {
+                        if let Event::Text(t) = e {
+                            code.push_str(t);
+                        }
+                    }
+                    self.push_text(&code);
+                    if !code.ends_with('\n') {
+                        self.text.push('\n');
+                    }
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => Some(info.trim()),
+                        _ => None,
+                    };
+                    let mut block = highlight::highlight(&code, info);
+                    block.push('\n');
+                    out.push(Event::Html(block.into()));
+                    self.end_block();
+                    i = end + 1;
+                    continue;
                 }
                 _ => {
-                    let consumed = self.transform_one(&raw, i, &mut out);
-                    i += consumed;
                     let _ = range;
+                    i += self.transform_one(&raw, i, &mut out);
                     continue;
                 }
             }
-            i += 1;
         }
         out
     }
@@ -273,25 +310,50 @@ impl<'r> Pass<'r> {
                 }
                 tag.push('>');
                 out.push(Event::InlineHtml(tag.into()));
+                self.word();
                 end + 1 - i
             }
             Event::Text(t) => {
                 self.push_text(t);
-                out.push(event.clone());
+                let t = match &mut self.typo {
+                    Some(typo) => typo.text_event(t.clone()),
+                    None => t.clone(),
+                };
+                out.push(Event::Text(t));
                 1
             }
             Event::Code(c) => {
                 self.push_text(c);
+                self.word();
+                out.push(event.clone());
+                1
+            }
+            Event::FootnoteReference(_) => {
+                self.word();
                 out.push(event.clone());
                 1
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 self.text.push('\n');
+                self.end_block();
                 out.push(event.clone());
                 1
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.text.push(' ');
+                if let Some(t) = &mut self.typo {
+                    t.line_break();
+                }
+                out.push(event.clone());
+                1
+            }
+            Event::Start(tag) if is_block(tag) => {
+                self.end_block();
+                out.push(event.clone());
+                1
+            }
+            Event::End(tag) if is_block_end(tag) => {
+                self.end_block();
                 out.push(event.clone());
                 1
             }
@@ -343,6 +405,58 @@ impl<'r> Pass<'r> {
         self.ids.push(id.clone());
         id
     }
+}
+
+/// The parser's events with adjacent texts merged (pulldown-cmark splits a sentence at `'`, `[`
+/// and entities), so the typographer sees whole sentences. A merged text keeps the first one's
+/// offset.
+fn merge_texts<'a>(
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            let mut joined = String::with_capacity(prev.len() + next.len());
+            joined.push_str(prev);
+            joined.push_str(next);
+            *prev = joined.into();
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+/// Tags that open a block: the typographer starts afresh in them (no quote stays open across).
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+            | Tag::HtmlBlock
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+    )
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -604,5 +718,101 @@ mod tests {
         );
         let r = render("## T\n\nUn *deux*.\n\n```\ncode\n```\n", &OPTIONS, &resolve);
         assert_eq!(r.text, "T\nUn deux.\ncode\n");
+    }
+
+    const FR: Options = Options {
+        language: Language::Fr,
+        typography: true,
+    };
+
+    fn fr(text: &str) -> String {
+        render(text, &FR, &resolve).html
+    }
+
+    #[test]
+    fn typography_sets_prose_across_markup() {
+        assert_eq!(
+            fr("Vraiment ? Il a dit : \"non\" ; l'*affaire* est close !"),
+            "<p>Vraiment\u{202f}? Il a dit\u{a0}: «\u{202f}non\u{202f}»\u{202f}; l’<em>affaire</em> est close\u{202f}!</p>\n"
+        );
+        // Markup between a word and its mark: the space still goes in.
+        assert_eq!(
+            fr("Du **gras**?"),
+            "<p>Du <strong>gras</strong>\u{202f}?</p>\n"
+        );
+        assert_eq!(fr("Le `code`?"), "<p>Le <code>code</code>\u{202f}?</p>\n");
+    }
+
+    #[test]
+    fn typography_leaves_code_urls_attributes_and_html_alone() {
+        let h = fr("Un `a : b ; c'd` et [lien : ici](https://exemple.fr/?q=a:b \"titre : x\").");
+        assert!(
+            h.contains("<code>a : b ; c&#39;d</code>") || h.contains("<code>a : b ; c'd</code>"),
+            "{h}"
+        );
+        assert!(h.contains("href=\"https://exemple.fr/?q=a:b\""), "{h}");
+        assert!(h.contains("title=\"titre : x\""), "{h}");
+        assert!(h.contains(">lien\u{a0}: ici</a>"), "{h}");
+        let h = fr("![Une image : l'alt](x.png)");
+        assert!(
+            h.contains("alt=\"Une image : l&#39;alt\"") || h.contains("alt=\"Une image : l'alt\""),
+            "{h}"
+        );
+        let h = fr(
+            "<span title=\"a : b\">x : y</span>\n\n```\nlet x = \"a\" ; // l'heure : 08:30\n```\n",
+        );
+        assert!(h.contains("<span title=\"a : b\">"), "{h}");
+        assert!(
+            h.contains("l&#39;heure : 08:30") || h.contains("l'heure : 08:30"),
+            "{h}"
+        );
+        assert_eq!(
+            fr("Rendez-vous à 08:30, ou 15h41."),
+            "<p>Rendez-vous à 08:30, ou 15h41.</p>\n"
+        );
+        assert_eq!(
+            fr("<https://exemple.fr/a?b=1>"),
+            html("<https://exemple.fr/a?b=1>")
+        );
+    }
+
+    #[test]
+    fn typography_is_off_when_the_site_says_so() {
+        assert_eq!(html("Vraiment ? l'air"), "<p>Vraiment ? l'air</p>\n");
+        assert_eq!(typeset(&OPTIONS, "Vraiment ? l'air"), "Vraiment ? l'air");
+        assert_eq!(typeset(&FR, "Vraiment ? l'air"), "Vraiment\u{202f}? l’air");
+    }
+
+    #[test]
+    fn headings_are_typeset_but_keep_their_slug() {
+        let r = render("## Pourquoi ? L'attente\n\nx\n", &FR, &resolve);
+        assert!(
+            r.html
+                .starts_with("<h2 id=\"pourquoi-l-attente\">Pourquoi\u{202f}? L’attente<a"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc[0].title, "Pourquoi\u{202f}? L’attente");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_and_unknown_languages_stay_plain() {
+        let h = html("```rust\nfn main() {}\n```\n");
+        assert!(
+            h.starts_with(
+                "<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\">"
+            ),
+            "{h}"
+        );
+        assert!(h.contains("<span class=\"hl-"), "{h}");
+        let h = html("```klingon\nqapla'\n```\n");
+        assert_eq!(
+            h,
+            "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">qapla&#39;</code></pre>\n"
+        );
+        let h = html("```\"><script>\nx\n```\n");
+        assert!(!h.contains("<script>"), "{h}");
+        let h = html("    indenté\n");
+        assert_eq!(h, "<pre class=\"code\"><code>indenté</code></pre>\n");
     }
 }

@@ -278,6 +278,7 @@ impl Site {
             }
             let summary_html = summary.map_or(r.summary, |s| s.html);
             let aliases = alias_paths(&post, &mut diagnostics);
+            let post = typeset_post(post, &options);
             posts.push(SitePost {
                 description: markdown::plain_text(&summary_html),
                 summary_html,
@@ -304,6 +305,16 @@ impl Site {
             &format!("{base}{SERIES_PATH}/"),
             &mut diagnostics,
         );
+        let mut series = series;
+        for s in &mut series {
+            s.title = markdown::typeset(&options, &s.title);
+            for part in &mut s.parts {
+                part.title = markdown::typeset(&options, &part.title);
+                for line in &mut part.outline {
+                    *line = markdown::typeset(&options, line);
+                }
+            }
+        }
         let series_html: Vec<String> = series
             .iter()
             .map(|s| markdown::render(&s.description, &options, &resolve).html)
@@ -390,8 +401,8 @@ impl Site {
                 url: format!("{base}{}/", slugify(&m.name)),
                 posts: members.remove(&m.name).unwrap_or_default(),
                 name: m.name,
-                title: m.title,
-                description: m.description,
+                title: markdown::typeset(&options, &m.title),
+                description: markdown::typeset(&options, &m.description),
             })
             .collect();
         sections.sort_by(|a, b| a.title.cmp(&b.title).then(a.name.cmp(&b.name)));
@@ -509,4 +520,31 @@ fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
         out.push(file);
     }
     out
+}
+
+/// A post's own texts outside Markdown (title, breakdown) in the site's typography. Term names
+/// are left as typed: they are keys, compared and slugified.
+fn typeset_post(mut post: Post, options: &markdown::Options) -> Post {
+    if !options.typography {
+        return post;
+    }
+    let set = |s: &mut String| *s = markdown::typeset(options, s);
+    set(&mut post.title);
+    if let Some(image) = &mut post.image
+        && let Some(credit) = &mut image.credit
+    {
+        set(credit);
+    }
+    if let Some(b) = &mut post.breakdown {
+        if let Some(c) = &mut b.context {
+            set(c);
+        }
+        b.steps.iter_mut().for_each(set);
+        b.basics.iter_mut().for_each(set);
+        for f in &mut b.findings {
+            set(&mut f.title);
+            set(&mut f.detail);
+        }
+    }
+    post
 }
