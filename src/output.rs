@@ -6,6 +6,11 @@
 //! refuses output folders that would destroy sources: the site root or one of its parents,
 //! `content/`, `themes/`, `static/`, `templates/`, `$HOME` or `/`. Dotfiles at the top of the old
 //! output (`public/.git`, `public/.well-known`) are carried over to the new one.
+//!
+//! A file whose bytes did not change is not rewritten: the staging folder gets a hard link to the
+//! previous output's file, so its inode and mtime are kept (rsync, deploy tools and browsers'
+//! caches see nothing new) and the swap still replaces the site in one step. Only when the old
+//! file has the same length are its bytes read and compared.
 
 use std::fs;
 use std::io;
@@ -24,6 +29,7 @@ pub const MARKER: &str = ".chronique-output";
 #[derive(Debug, Clone, Default)]
 pub struct WriteReport {
     pub files: usize,
+    /// Bytes actually written: files kept from the previous output count nothing.
     pub bytes: u64,
 }
 
@@ -51,7 +57,9 @@ pub fn write(
         remove_ours(leftover)?;
     }
 
-    let result = fill(&staging, files, statics);
+    // The previous output, if it is ours, lends its unchanged files.
+    let previous = output.join(MARKER).is_file().then_some(output.as_path());
+    let result = fill(&staging, previous, files, statics);
     let report = match result {
         Ok(report) => report,
         Err(e) => {
@@ -63,9 +71,10 @@ pub fn write(
     Ok(report)
 }
 
-/// Writes every file into a fresh staging folder.
+/// Writes every file into a fresh staging folder, linking those `previous` already has.
 fn fill(
     staging: &Path,
+    previous: Option<&Path>,
     files: &[OutputFile],
     statics: &[StaticFile],
 ) -> Result<WriteReport, Diagnostic> {
@@ -83,14 +92,34 @@ fn fill(
         .map(|s| {
             let dest = inside(staging, &s.dest)?;
             make_parent(&dest)?;
+            if let Some(old) = previous.map(|p| p.join(&s.dest))
+                && same_file_contents(&s.source, &old)
+                && fs::hard_link(&old, &dest).is_ok()
+            {
+                return Ok(0);
+            }
             fs::copy(&s.source, &dest).map_err(|e| error(&s.source, "cannot copy", &e))
         })
         .collect();
+    // A generated page of the same path as a static file replaces it.
+    let static_dests: std::collections::HashSet<&Path> =
+        statics.iter().map(|s| s.dest.as_path()).collect();
     let written: Result<Vec<u64>, Diagnostic> = files
         .par_iter()
         .map(|f| {
             let dest = inside(staging, &f.path)?;
             make_parent(&dest)?;
+            // A static file of the same path may be a link into the previous output: unlink it
+            // rather than write through it.
+            if static_dests.contains(f.path.as_path()) {
+                let _ = fs::remove_file(&dest);
+            }
+            if let Some(old) = previous.map(|p| p.join(&f.path))
+                && has_bytes(&old, &f.bytes)
+                && fs::hard_link(&old, &dest).is_ok()
+            {
+                return Ok(0);
+            }
             fs::write(&dest, &f.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
             Ok(f.bytes.len() as u64)
         })
@@ -101,6 +130,26 @@ fn fill(
         files: files.len() + statics.len(),
         bytes: copied.iter().sum::<u64>() + written.iter().sum::<u64>(),
     })
+}
+
+/// Whether the file at `path` holds exactly `bytes` (length first, then contents).
+fn has_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Whether two files hold the same bytes.
+fn same_file_contents(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::symlink_metadata(b)) {
+        (Ok(ma), Ok(mb)) if mb.is_file() && ma.len() == mb.len() => {
+            matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
+    }
 }
 
 /// Puts the staging folder in place of the output, keeping the old output's dotfiles.

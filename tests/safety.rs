@@ -251,3 +251,66 @@ fn rebuilding_the_same_sources_rewrites_the_same_bytes() {
     site.build_at(EPOCH + 365 * common::DAY, &[]).success();
     assert!(first != files(&site.public()));
 }
+
+/// The inode and modification time of a file: what tells a reused file from a rewritten one.
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (m.ino(), m.modified().unwrap())
+}
+
+#[test]
+fn only_files_whose_bytes_changed_are_rewritten() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    let public = site.public();
+    let page = public.join("breves/punition/index.html");
+    let other = public.join("articles/attente/index.html");
+    let css = public.join("css/chronique.css");
+    let before = [identity(&page), identity(&other), identity(&css)];
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // Nothing changed: every file is the previous one, mtime and all.
+    site.build(&[]).success();
+    assert_eq!(before, [identity(&page), identity(&other), identity(&css)]);
+
+    // One post changed: its page is new, an unrelated page and the stylesheet are kept.
+    let path = site.path("content/breves/punition.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("Vingt-deux minutes", "Vingt-trois minutes"),
+    )
+    .unwrap();
+    site.build(&[]).success();
+    assert_ne!(identity(&page), before[0]);
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("Vingt-trois minutes")
+    );
+    assert_eq!(identity(&other), before[1]);
+    assert_eq!(identity(&css), before[2]);
+
+    // A file edited by hand in the output (same length) is rewritten, not trusted.
+    let edited = fs::read_to_string(&other)
+        .unwrap()
+        .replacen("<main", "<MAIN", 1);
+    fs::write(&other, &edited).unwrap();
+    site.build(&[]).success();
+    assert!(fs::read_to_string(&other).unwrap().contains("<main"));
+}
+
+#[test]
+fn a_failed_build_after_a_reusing_build_leaves_the_output_as_it_was() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    site.build(&[]).success();
+    let before = snapshot(&site.public());
+    site.write(
+        "content/breves/punition.md",
+        "---\ntitel: \"La punition\"\ndate: 2019-12-17\n---\n",
+    );
+    site.build(&[]).failure();
+    assert!(before == snapshot(&site.public()));
+}
