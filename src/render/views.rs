@@ -409,7 +409,7 @@ impl<'a> Views<'a> {
             .as_deref()
             .and_then(|name| self.site.sections.iter().find(|s| s.name == name))
             .map(|s| self.section(s));
-        let word_count = p.text.split_whitespace().count();
+        let word_count = p.word_count;
         let mut view = PostView {
             title: &post.title,
             slug: &post.slug,

@@ -49,8 +49,10 @@ pub struct SitePost {
     pub summary_html: String,
     /// The summary as plain text, for meta descriptions and feeds.
     pub description: String,
-    /// The body as plain text, for the search index and word counts.
+    /// The body as plain text, for the search index.
     pub text: String,
+    /// Words of the body, for the reading time (counted once, not per page that lists it).
+    pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
     pub toc: Vec<markdown::Heading>,
     /// A draft or a post dated after "now", shown only because of `--drafts`.
@@ -222,7 +224,7 @@ impl Site {
             language: config.language,
             typography: config.typography,
         };
-        let rendered: Vec<(markdown::Rendered, Option<markdown::Rendered>)> = published
+        let rendered: Vec<(markdown::Rendered, Option<markdown::Rendered>, usize)> = published
             .par_iter()
             .map(|(post, _)| {
                 let r = markdown::render(&post.body, &options, &resolve);
@@ -230,11 +232,12 @@ impl Site {
                     .summary
                     .as_deref()
                     .map(|s| markdown::render(s, &options, &resolve));
-                (r, summary)
+                let words = r.text.split_whitespace().count();
+                (r, summary, words)
             })
             .collect();
         let mut posts = Vec::with_capacity(published.len());
-        for (((post, preview), (url, output)), (r, summary)) in
+        for (((post, preview), (url, output)), (r, summary, word_count)) in
             published.into_iter().zip(urls).zip(rendered)
         {
             if let Some(summary) = &summary {
@@ -284,6 +287,7 @@ impl Site {
                 summary_html,
                 html: r.html,
                 text: r.text,
+                word_count,
                 toc: r.toc,
                 url,
                 output,
