@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 
-use common::{EPOCH, Site, attrs, files, fixtures, sel, texts};
+use common::{EPOCH, Site, attrs, files, fixtures, run_in, sel, texts};
 use scraper::{ElementRef, Html};
 
 /// 2036-12-24T00:00:00Z, the date of the scheduled third part of `conte` and of `anglais`.
@@ -819,5 +819,91 @@ fn the_series_error_cases_exist() {
     ] {
         let dir = fixtures().join("errors").join(case);
         assert!(dir.join("expected.txt").is_file(), "no case {case}");
+    }
+}
+
+// ---------------------------------------------------------------- the example column
+
+/// The example column (the repository's own `content/`) built at `epoch` into a temporary folder.
+fn example_column(epoch: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = run_in(
+        root,
+        &[("SOURCE_DATE_EPOCH", &epoch.to_string())],
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output-dir",
+            public.to_str().unwrap(),
+        ],
+    );
+    run.success();
+    assert!(!run.stderr.contains("warning"), "{run}");
+    (out, public)
+}
+
+#[test]
+fn the_example_tale_links_its_parts_and_announces_the_third() {
+    let (_out, public) = example_column(EPOCH);
+    let page = |rel: &str| {
+        let path = public.join(rel).join("index.html");
+        Html::parse_document(
+            &fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        )
+    };
+    let one = "/contes/conte-de-noel-1/";
+    let two = "/contes/conte-de-noel-2/";
+
+    let first = page("contes/conte-de-noel-1");
+    assert_eq!(ntexts(&first, "main .series-label"), ["Partie 1 sur 3"]);
+    assert_eq!(
+        hrefs(&parts_list(&first, "main .series-banner")),
+        [None, Some(two), None]
+    );
+    assert_eq!(pager(&first, "prev"), Vec::<String>::new());
+    assert_eq!(pager(&first, "next"), [two]);
+
+    let second = page("contes/conte-de-noel-2");
+    assert_eq!(ntexts(&second, "main .series-label"), ["Partie 2 sur 3"]);
+    assert_eq!(
+        hrefs(&parts_list(&second, "main .series-banner")),
+        [Some(one), None, None]
+    );
+    assert_eq!(pager(&second, "prev"), [one]);
+    assert_eq!(pager(&second, "next"), Vec::<String>::new());
+
+    let series = page("series/conte-de-noel");
+    assert_eq!(
+        hrefs(&parts_list(&series, "main")),
+        [Some(one), Some(two), None]
+    );
+
+    // The third part is announced with its French date and outline, on every page of the tale.
+    for doc in [&first, &second, &series] {
+        let items = parts_list(doc, "main");
+        let third = &items[2].text;
+        assert!(third.starts_with("Partie 3 Conte de Noël (3/3)"), "{third}");
+        assert!(third.contains("à paraître le 24 décembre 2036"), "{third}");
+        assert!(third.contains("une voix humaine"), "{third}");
+    }
+    for doc in [&first, &second] {
+        assert!(
+            upcoming(doc)[0].starts_with("Partie 3 · à paraître le 24 décembre 2036"),
+            "{:?}",
+            upcoming(doc)
+        );
+    }
+
+    // No page of it, and nothing of its body ("Samia" is only in it) anywhere.
+    assert!(!public.join("contes/conte-de-noel-3").exists());
+    for (path, bytes) in files(&public) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Samia"),
+            "{} has the body of part 3",
+            path.display()
+        );
     }
 }
