@@ -20,7 +20,7 @@ struct RawSeries {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlanned {
-    part: u32,
+    part: serde_saphyr::Spanned<u32>,
     date: serde_saphyr::Spanned<String>,
     title: String,
     #[serde(default)]
@@ -33,7 +33,9 @@ const SERIES_KEYS: &[&str] = &["title", "parts", "planned"];
 #[derive(Debug, Clone)]
 pub struct PlannedPart {
     pub part: u32,
-    /// Where its date is written, for messages.
+    /// Where its part number is written, for messages about the number.
+    pub part_location: crate::diagnostics::Location,
+    /// Where its date is written, for messages about the date.
     pub location: crate::diagnostics::Location,
     pub date: PostDate,
     pub title: String,
@@ -51,6 +53,8 @@ pub struct SeriesFile {
     pub planned: Vec<PlannedPart>,
     /// The description, Markdown.
     pub body: String,
+    /// The whole file, to quote its lines in messages.
+    pub text: String,
 }
 
 impl SeriesFile {
@@ -63,7 +67,12 @@ impl SeriesFile {
                 Diagnostic::error(Some(location.clone()), m).with_source(&file.text)
             })?;
             planned.push(PlannedPart {
-                part: p.part,
+                part: p.part.value,
+                part_location: front_matter::spanned_location(
+                    &p.part.referenced,
+                    split,
+                    &file.path,
+                ),
                 location,
                 date,
                 title: p.title,
@@ -82,6 +91,7 @@ impl SeriesFile {
             parts: raw.parts,
             planned,
             body: split.body.to_string(),
+            text: file.text.clone(),
         })
     }
 }

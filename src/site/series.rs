@@ -135,6 +135,8 @@ pub fn assemble(
         let file = files.remove(&slug);
         let mut parts: BTreeMap<u32, Part> = BTreeMap::new();
         let mut claimed_by: BTreeMap<u32, PathBuf> = BTreeMap::new();
+        // Where each part's number is written, for messages about the numbering.
+        let mut numbered_at: BTreeMap<u32, Location> = BTreeMap::new();
         let mut claims = claims.remove(&slug).unwrap_or_default();
         claims.sort_by(|a, b| (a.number, &a.post.path).cmp(&(b.number, &b.post.path)));
         for c in claims {
@@ -154,6 +156,7 @@ pub fn assemble(
                 continue;
             }
             claimed_by.insert(c.number, c.post.path.clone());
+            numbered_at.insert(c.number, c.location.clone());
             parts.insert(
                 c.number,
                 Part {
@@ -168,18 +171,39 @@ pub fn assemble(
 
         // Planned parts: announce the ones no post claims; lend their outline to the others.
         if let Some(f) = &file {
+            let mut planned_at: BTreeMap<u32, &Location> = BTreeMap::new();
             for planned in &f.planned {
-                if planned.part == 0 || f.parts.is_some_and(|n| planned.part > n) {
-                    diagnostics.push(Diagnostic::error(
-                        Some(planned.location.clone()),
+                let outside = if planned.part == 0 {
+                    Some("part numbers start at 1".to_string())
+                } else {
+                    f.parts.filter(|&n| planned.part > n).map(|n| {
                         format!(
-                            "planned part {} is outside the series' {} parts",
-                            planned.part,
-                            f.parts.unwrap_or(0)
-                        ),
-                    ));
+                            "planned part {} of series \"{slug}\", but the series file announces {n} parts",
+                            planned.part
+                        )
+                    })
+                };
+                if let Some(message) = outside {
+                    diagnostics.push(
+                        Diagnostic::error(Some(planned.part_location.clone()), message)
+                            .with_source(&f.text),
+                    );
                     continue;
                 }
+                if let Some(first) = planned_at.get(&planned.part) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Some(planned.part_location.clone()),
+                            format!(
+                                "part {} is planned twice, here and on line {}",
+                                planned.part, first.line
+                            ),
+                        )
+                        .with_source(&f.text),
+                    );
+                    continue;
+                }
+                planned_at.insert(planned.part, &planned.part_location);
                 match parts.get_mut(&planned.part) {
                     Some(part) => {
                         if part.date.day != planned.date.day {
@@ -195,6 +219,7 @@ pub fn assemble(
                                         planned.part, planned.date.day, part.date.day
                                     ),
                                 )
+                                .with_source(&f.text)
                                 .with_note("the post's date wins; update the series file"),
                             );
                         }
@@ -233,10 +258,11 @@ pub fn assemble(
             .unwrap_or(0);
         for n in 1..last_published {
             if !parts.iter().any(|p| p.number == n) {
-                let at = file
-                    .as_ref()
-                    .map(|f| Location::file(&f.path))
-                    .or_else(|| claimed_by.values().next().map(Location::file));
+                // Point at the number of the first published part after the gap.
+                let at = parts
+                    .iter()
+                    .filter(|p| p.number > n && p.post.is_some())
+                    .find_map(|p| numbered_at.get(&p.number).cloned());
                 diagnostics.push(Diagnostic::warning(
                     at,
                     format!(
