@@ -117,6 +117,37 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let base = config.base_path.clone();
 
+        // Authors, and posts naming unknown ones: every post, published or not, so that a
+        // scheduled post does not break the build on the day it comes out.
+        let mut authors: BTreeMap<String, Author> = content
+            .authors
+            .into_iter()
+            .map(|a| (a.slug.clone(), a))
+            .collect();
+        let known: Vec<String> = authors.keys().cloned().collect();
+        for post in &content.posts {
+            for a in &post.authors {
+                if !authors.contains_key(&a.value) {
+                    let mut d = Diagnostic::error(
+                        Some(a.location.clone()),
+                        format!("unknown author \"{}\"", a.value),
+                    )
+                    .with_source(&post.text);
+                    if let Some(hint) =
+                        crate::diagnostics::did_you_mean(&a.value, known.iter().map(String::as_str))
+                    {
+                        d = d.with_note(format!("did you mean `{hint}`?"));
+                    }
+                    d = d.with_note(if known.is_empty() {
+                        "there is no author yet: add content/authors/<slug>.md".to_string()
+                    } else {
+                        format!("known authors: {}", known.join(", "))
+                    });
+                    diagnostics.push(d);
+                }
+            }
+        }
+
         // Which posts are published.
         let mut unpublished_keys: HashMap<String, String> = HashMap::new();
         let mut published: Vec<(Post, bool)> = Vec::new();
@@ -146,34 +177,7 @@ impl Site {
         });
         scheduled.sort_by(|a, b| a.path.cmp(&b.path));
 
-        // Authors, and posts naming unknown ones.
-        let mut authors: BTreeMap<String, Author> = content
-            .authors
-            .into_iter()
-            .map(|a| (a.slug.clone(), a))
-            .collect();
-        let known: Vec<String> = authors.keys().cloned().collect();
         for (post, _) in &published {
-            for a in &post.authors {
-                if !authors.contains_key(&a.value) {
-                    let mut d = Diagnostic::error(
-                        Some(a.location.clone()),
-                        format!("unknown author \"{}\"", a.value),
-                    )
-                    .with_source(&post.text);
-                    if let Some(hint) =
-                        crate::diagnostics::did_you_mean(&a.value, known.iter().map(String::as_str))
-                    {
-                        d = d.with_note(format!("did you mean `{hint}`?"));
-                    }
-                    d = d.with_note(if known.is_empty() {
-                        "there is no author yet: add content/authors/<slug>.md".to_string()
-                    } else {
-                        format!("known authors: {}", known.join(", "))
-                    });
-                    diagnostics.push(d);
-                }
-            }
             breakdown::check(post, &config.efforts, &mut diagnostics);
         }
 
