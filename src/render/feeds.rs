@@ -408,10 +408,19 @@ fn sitemap(site: &Site) -> String {
             .map(|t| t.to_string())
     };
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    // A list and its other pages, as `render_all` paginates them; every page of a list changes
+    // when a post is added to it.
+    let list = |urls: &mut Vec<(String, Option<String>)>, url: &str, posts: &[usize]| {
+        let newest = newest_of(posts);
+        let pages = posts.len().div_ceil(config.paginate_by).max(1);
+        for n in 1..=pages {
+            urls.push((super::views::page_url(url, n), newest.clone()));
+        }
+    };
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    urls.push((root.to_string(), newest_of(&all)));
+    list(&mut urls, root, &all);
     for s in &site.sections {
-        urls.push((s.url.clone(), newest_of(&s.posts)));
+        list(&mut urls, &s.url, &s.posts);
     }
     for p in &site.posts {
         urls.push((p.url.clone(), Some(updated_instant(p).to_string())));
@@ -426,13 +435,17 @@ fn sitemap(site: &Site) -> String {
     for t in &site.taxonomies {
         urls.push((t.url.clone(), None));
         for term in &t.terms {
-            urls.push((term.url.clone(), newest_of(&term.posts)));
+            list(&mut urls, &term.url, &term.posts);
         }
     }
     urls.push((format!("{root}{AUTHORS_PATH}/"), None));
     for a in &site.authors {
-        urls.push((a.url.clone(), newest_of(&a.posts)));
+        list(&mut urls, &a.url, &a.posts);
     }
+    urls.push((
+        format!("{root}{}/", i18n::search_path(config.language)),
+        None,
+    ));
 
     let mut x = String::with_capacity(urls.len() * 120 + 256);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
