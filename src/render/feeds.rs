@@ -215,6 +215,7 @@ fn origin(site: &Site) -> String {
 
 fn atom(site: &Site, feed: &Feed<'_>) -> String {
     let config = &site.config;
+    let root = config.base_path.as_str();
     let origin = origin(site);
     let mut x = String::with_capacity(2048 + feed.posts.len() * if feed.full { 8192 } else { 600 });
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -257,8 +258,10 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
         let _ = writeln!(x, "    <id>{}</id>", xml(&link));
         let _ = writeln!(x, "    <published>{}</published>", p.post.date.instant);
         let _ = writeln!(x, "    <updated>{}</updated>", updated_instant(p));
+        let mut signed = false;
         for a in &p.post.authors {
             if let Some(author) = site.author(&a.value) {
+                signed = true;
                 let _ = writeln!(
                     x,
                     "    <author><name>{}</name><uri>{}</uri></author>",
@@ -266,6 +269,16 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
                     xml(&config.permalink(&author.url))
                 );
             }
+        }
+        if !signed {
+            // Atom wants an author for every entry (RFC 4287, 4.1.1): an unsigned post is the
+            // column's.
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml(&config.title),
+                xml(&config.permalink(root))
+            );
         }
         for term in &p.post.irritants {
             let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
