@@ -185,14 +185,14 @@ struct Feed<'a> {
     full: bool,
 }
 
-/// The instant a feed was last updated: its newest entry's, so builds are reproducible.
-fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
+/// The instant a feed was last updated: its most recently updated entry's (not always the
+/// newest post's), so builds are reproducible.
+fn feed_updated(site: &Site, feed: &Feed<'_>) -> jiff::Timestamp {
     feed.posts
         .iter()
         .map(|&i| updated_instant(&site.posts[i]))
         .max()
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_string()
 }
 
 fn updated_instant(p: &SitePost) -> jiff::Timestamp {
@@ -318,11 +318,11 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
         xml(&config.permalink(feed.feed_url))
     );
-    if let Some(&i) = feed.posts.first() {
+    if !feed.posts.is_empty() {
         let _ = writeln!(
             x,
             "  <lastBuildDate>{}</lastBuildDate>",
-            rfc2822(updated_instant(&site.posts[i]))
+            rfc2822(feed_updated(site, feed))
         );
     }
     for &i in feed.posts {
