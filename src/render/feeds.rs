@@ -153,12 +153,12 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
         for alias in &p.aliases {
             out.push((
                 OutputFile {
-                    path: alias.clone(),
+                    path: alias.path.clone(),
                     bytes: redirect_page(site, &p.post.title, &target).into_bytes(),
                 },
                 format!(
                     "the alias {} of {}",
-                    display_path(alias),
+                    display_path(&alias.path),
                     display_path(&p.post.path)
                 ),
             ));

@@ -59,8 +59,19 @@ pub struct SitePost {
     pub series: Option<usize>,
     /// Related posts, best first (indexes into `Site::posts`).
     pub related: Vec<usize>,
-    /// Old addresses that redirect here: output files inside the output folder.
-    pub aliases: Vec<PathBuf>,
+    /// Old addresses that redirect here.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of a post, from its `aliases`.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// As written: `/ancienne/adresse/`.
+    pub written: String,
+    /// The redirect page, inside the output folder.
+    pub path: PathBuf,
+    /// Where the front matter names it, for errors (an alias colliding with a page).
+    pub location: Location,
 }
 
 /// A section: a folder under `content/` with its published posts.
@@ -479,7 +490,7 @@ fn effort_names(post: &Post, efforts: &[crate::config::EffortType]) -> Vec<Strin
 }
 
 /// The output files of a post's aliases; bad ones are errors.
-fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
     let mut out = Vec::new();
     for alias in &post.aliases {
         let raw = alias.value.trim();
@@ -510,7 +521,11 @@ fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
         if !path.ends_with(".html") && !path.ends_with(".htm") {
             file.push("index.html");
         }
-        out.push(file);
+        out.push(Alias {
+            written: raw.to_string(),
+            path: file,
+            location: alias.location.clone(),
+        });
     }
     out
 }
