@@ -153,12 +153,12 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
         for alias in &p.aliases {
             out.push((
                 OutputFile {
-                    path: alias.clone(),
+                    path: alias.path.clone(),
                     bytes: redirect_page(site, &p.post.title, &target).into_bytes(),
                 },
                 format!(
                     "the alias {} of {}",
-                    display_path(alias),
+                    display_path(&alias.path),
                     display_path(&p.post.path)
                 ),
             ));
@@ -185,14 +185,14 @@ struct Feed<'a> {
     full: bool,
 }
 
-/// The instant a feed was last updated: its newest entry's, so builds are reproducible.
-fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
+/// The instant a feed was last updated: its most recently updated entry's (not always the
+/// newest post's), so builds are reproducible.
+fn feed_updated(site: &Site, feed: &Feed<'_>) -> jiff::Timestamp {
     feed.posts
         .iter()
         .map(|&i| updated_instant(&site.posts[i]))
         .max()
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_string()
 }
 
 fn updated_instant(p: &SitePost) -> jiff::Timestamp {
@@ -215,6 +215,7 @@ fn origin(site: &Site) -> String {
 
 fn atom(site: &Site, feed: &Feed<'_>) -> String {
     let config = &site.config;
+    let root = config.base_path.as_str();
     let origin = origin(site);
     let mut x = String::with_capacity(2048 + feed.posts.len() * if feed.full { 8192 } else { 600 });
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -257,8 +258,10 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
         let _ = writeln!(x, "    <id>{}</id>", xml(&link));
         let _ = writeln!(x, "    <published>{}</published>", p.post.date.instant);
         let _ = writeln!(x, "    <updated>{}</updated>", updated_instant(p));
+        let mut signed = false;
         for a in &p.post.authors {
             if let Some(author) = site.author(&a.value) {
+                signed = true;
                 let _ = writeln!(
                     x,
                     "    <author><name>{}</name><uri>{}</uri></author>",
@@ -266,6 +269,16 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
                     xml(&config.permalink(&author.url))
                 );
             }
+        }
+        if !signed {
+            // Atom wants an author for every entry (RFC 4287, 4.1.1): an unsigned post is the
+            // column's.
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml(&config.title),
+                xml(&config.permalink(root))
+            );
         }
         for term in &p.post.irritants {
             let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
@@ -305,11 +318,11 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
         xml(&config.permalink(feed.feed_url))
     );
-    if let Some(&i) = feed.posts.first() {
+    if !feed.posts.is_empty() {
         let _ = writeln!(
             x,
             "  <lastBuildDate>{}</lastBuildDate>",
-            rfc2822(updated_instant(&site.posts[i]))
+            rfc2822(feed_updated(site, feed))
         );
     }
     for &i in feed.posts {
@@ -408,10 +421,19 @@ fn sitemap(site: &Site) -> String {
             .map(|t| t.to_string())
     };
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    // A list and its other pages, as `render_all` paginates them; every page of a list changes
+    // when a post is added to it.
+    let list = |urls: &mut Vec<(String, Option<String>)>, url: &str, posts: &[usize]| {
+        let newest = newest_of(posts);
+        let pages = posts.len().div_ceil(config.paginate_by).max(1);
+        for n in 1..=pages {
+            urls.push((super::views::page_url(url, n), newest.clone()));
+        }
+    };
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    urls.push((root.to_string(), newest_of(&all)));
+    list(&mut urls, root, &all);
     for s in &site.sections {
-        urls.push((s.url.clone(), newest_of(&s.posts)));
+        list(&mut urls, &s.url, &s.posts);
     }
     for p in &site.posts {
         urls.push((p.url.clone(), Some(updated_instant(p).to_string())));
@@ -426,13 +448,17 @@ fn sitemap(site: &Site) -> String {
     for t in &site.taxonomies {
         urls.push((t.url.clone(), None));
         for term in &t.terms {
-            urls.push((term.url.clone(), newest_of(&term.posts)));
+            list(&mut urls, &term.url, &term.posts);
         }
     }
     urls.push((format!("{root}{AUTHORS_PATH}/"), None));
     for a in &site.authors {
-        urls.push((a.url.clone(), newest_of(&a.posts)));
+        list(&mut urls, &a.url, &a.posts);
     }
+    urls.push((
+        format!("{root}{}/", i18n::search_path(config.language)),
+        None,
+    ));
 
     let mut x = String::with_capacity(urls.len() * 120 + 256);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

@@ -380,24 +380,51 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
         files.push(f);
         origins.push(origin);
     }
-    check_collisions(&files, &origins, &mut diagnostics);
+    check_collisions(site, &files, &origins, &mut diagnostics);
     (files, diagnostics)
 }
 
-/// Two pages written to the same file: an error naming both.
-fn check_collisions(files: &[OutputFile], origins: &[String], diagnostics: &mut Diagnostics) {
+/// Two pages written to the same file: an error naming both, at the line of the alias when one
+/// of them is an alias (the one thing an author can change).
+fn check_collisions(
+    site: &Site,
+    files: &[OutputFile],
+    origins: &[String],
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen: HashMap<&Path, usize> = HashMap::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         if let Some(&first) = seen.get(f.path.as_path()) {
-            diagnostics.push(Diagnostic::error(
-                None,
-                format!(
-                    "{} and {} would both be written to {}",
-                    origins[first],
-                    origins[i],
-                    display_path(&f.path)
+            // Aliases are written after every page, so an alias here is the later file.
+            let alias = site.posts.iter().rev().find_map(|p| {
+                p.aliases
+                    .iter()
+                    .rev()
+                    .find(|a| a.path == f.path)
+                    .map(|a| (a, p))
+            });
+            let d = match alias {
+                Some((a, p)) => Diagnostic::error(
+                    Some(a.location.clone()),
+                    format!(
+                        "alias \"{}\" collides with {}: both would be written to {}",
+                        a.written,
+                        origins[first],
+                        display_path(&f.path)
+                    ),
+                )
+                .with_source(&p.post.text),
+                None => Diagnostic::error(
+                    None,
+                    format!(
+                        "{} and {} would both be written to {}",
+                        origins[first],
+                        origins[i],
+                        display_path(&f.path)
+                    ),
                 ),
-            ));
+            };
+            diagnostics.push(d);
         } else {
             seen.insert(&f.path, i);
         }

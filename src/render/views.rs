@@ -299,10 +299,13 @@ impl<'a> Views<'a> {
         } else {
             format!("{first}–{last}")
         };
+        // Like the years, the names come from the posts: an author who has published nothing
+        // yet holds no copyright on the column.
         let names: Vec<&str> = self
             .site
             .authors
             .iter()
+            .filter(|a| !a.posts.is_empty())
             .map(|a| a.author.name.as_str())
             .collect();
         let copyright = config

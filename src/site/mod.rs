@@ -61,8 +61,19 @@ pub struct SitePost {
     pub series: Option<usize>,
     /// Related posts, best first (indexes into `Site::posts`).
     pub related: Vec<usize>,
-    /// Old addresses that redirect here: output files inside the output folder.
-    pub aliases: Vec<PathBuf>,
+    /// Old addresses that redirect here.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of a post, from its `aliases`.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// As written: `/ancienne/adresse/`.
+    pub written: String,
+    /// The redirect page, inside the output folder.
+    pub path: PathBuf,
+    /// Where the front matter names it, for errors (an alias colliding with a page).
+    pub location: Location,
 }
 
 /// A section: a folder under `content/` with its published posts.
@@ -119,6 +130,37 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let base = config.base_path.clone();
 
+        // Authors, and posts naming unknown ones: every post, published or not, so that a
+        // scheduled post does not break the build on the day it comes out.
+        let mut authors: BTreeMap<String, Author> = content
+            .authors
+            .into_iter()
+            .map(|a| (a.slug.clone(), a))
+            .collect();
+        let known: Vec<String> = authors.keys().cloned().collect();
+        for post in &content.posts {
+            for a in &post.authors {
+                if !authors.contains_key(&a.value) {
+                    let mut d = Diagnostic::error(
+                        Some(a.location.clone()),
+                        format!("unknown author \"{}\"", a.value),
+                    )
+                    .with_source(&post.text);
+                    if let Some(hint) =
+                        crate::diagnostics::did_you_mean(&a.value, known.iter().map(String::as_str))
+                    {
+                        d = d.with_note(format!("did you mean `{hint}`?"));
+                    }
+                    d = d.with_note(if known.is_empty() {
+                        "there is no author yet: add content/authors/<slug>.md".to_string()
+                    } else {
+                        format!("known authors: {}", known.join(", "))
+                    });
+                    diagnostics.push(d);
+                }
+            }
+        }
+
         // Which posts are published.
         let mut unpublished_keys: HashMap<String, String> = HashMap::new();
         let mut published: Vec<(Post, bool)> = Vec::new();
@@ -148,34 +190,7 @@ impl Site {
         });
         scheduled.sort_by(|a, b| a.path.cmp(&b.path));
 
-        // Authors, and posts naming unknown ones.
-        let mut authors: BTreeMap<String, Author> = content
-            .authors
-            .into_iter()
-            .map(|a| (a.slug.clone(), a))
-            .collect();
-        let known: Vec<String> = authors.keys().cloned().collect();
         for (post, _) in &published {
-            for a in &post.authors {
-                if !authors.contains_key(&a.value) {
-                    let mut d = Diagnostic::error(
-                        Some(a.location.clone()),
-                        format!("unknown author \"{}\"", a.value),
-                    )
-                    .with_source(&post.text);
-                    if let Some(hint) =
-                        crate::diagnostics::did_you_mean(&a.value, known.iter().map(String::as_str))
-                    {
-                        d = d.with_note(format!("did you mean `{hint}`?"));
-                    }
-                    d = d.with_note(if known.is_empty() {
-                        "there is no author yet: add content/authors/<slug>.md".to_string()
-                    } else {
-                        format!("known authors: {}", known.join(", "))
-                    });
-                    diagnostics.push(d);
-                }
-            }
             breakdown::check(post, &config.efforts, &mut diagnostics);
         }
 
@@ -490,7 +505,7 @@ fn effort_names(post: &Post, efforts: &[crate::config::EffortType]) -> Vec<Strin
 }
 
 /// The output files of a post's aliases; bad ones are errors.
-fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
     let mut out = Vec::new();
     for alias in &post.aliases {
         let raw = alias.value.trim();
@@ -521,7 +536,11 @@ fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
         if !path.ends_with(".html") && !path.ends_with(".htm") {
             file.push("index.html");
         }
-        out.push(file);
+        out.push(Alias {
+            written: raw.to_string(),
+            path: file,
+            location: alias.location.clone(),
+        });
     }
     out
 }

@@ -1,10 +1,12 @@
 //! "Pour en savoir plus": the posts related to each post.
 //!
 //! Ranked by a shared series first, then shared irritant themes, then shared tags, then closeness
-//! in date; never the post itself (only published posts are considered). To stay proportional to
-//! what it shows rather than to the site, candidates are drawn from the posts nearest in date in
-//! each of the post's series, themes and tags — the ones the ranking would prefer anyway — so the
-//! cost per post is bounded by its number of terms, not by the number of posts.
+//! in date (the time between the two dates; the newer post first when equal); never the post
+//! itself (only published posts are considered). To stay proportional to what it shows rather
+//! than to the site, candidates are drawn from the posts nearest in date in each of the post's
+//! series, themes and tags — the ones the ranking would prefer anyway — so the cost per post is
+//! bounded by its number of terms, not by the number of posts. The price: on a large site, a post
+//! sharing more themes but more than `WINDOW` posts away in every list it shares is not seen.
 
 use std::collections::HashMap;
 
@@ -58,9 +60,13 @@ pub fn compute(
             }
             let mut ranked: Vec<(usize, (u8, u8, u8))> =
                 scores.into_iter().filter(|(j, _)| *j != i).collect();
+            // Closeness in date is measured in time, not in places in the list: a post a day
+            // older beats one a month newer even when both are next to this one.
+            let at = p.date.instant.as_second();
+            let distance = |j: usize| posts[j].post.date.instant.as_second().abs_diff(at);
             ranked.sort_by(|(a, sa), (b, sb)| {
                 sb.cmp(sa)
-                    .then_with(|| a.abs_diff(i).cmp(&b.abs_diff(i)))
+                    .then_with(|| distance(*a).cmp(&distance(*b)))
                     .then_with(|| a.cmp(b))
             });
             ranked.truncate(limit);
