@@ -177,6 +177,7 @@ mod tests {
             part: None,
             irritants: irritants.iter().map(|s| s.to_string()).collect(),
             tags: vec![],
+            term_locations: Default::default(),
             summary: None,
             image: None,
             draft: false,
