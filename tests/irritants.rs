@@ -729,6 +729,20 @@ fn terms_differing_by_case_are_one_term_with_a_warning_naming_the_files() {
         "{run}"
     );
     assert!(run.stderr.contains("7 |   - \"service Client\""), "{run}");
+    // The search results show the merged name too.
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.public().join("search-index.json")).unwrap())
+            .unwrap();
+    let entry = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["u"] == MINIMUM)
+        .expect("the post in the search index");
+    assert_eq!(
+        entry["i"],
+        serde_json::json!(["Remboursement", "Service client"])
+    );
 }
 
 #[test]
