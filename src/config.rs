@@ -161,6 +161,29 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// The line (from 1) where the URL segment of taxonomy `key` is set: in a `[taxonomies]` table
+/// or as `taxonomies.<key> = …`; None when it is not set (the default applies).
+fn taxonomy_line(text: &str, key: &str) -> Option<usize> {
+    let mut in_table = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            in_table = line.trim_end() == "[taxonomies]";
+            continue;
+        }
+        let rest = if in_table {
+            line.strip_prefix(key)
+        } else {
+            line.strip_prefix("taxonomies.")
+                .and_then(|l| l.strip_prefix(key))
+        };
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -225,21 +248,50 @@ impl Config {
             );
         }
         let paths = &raw.taxonomies;
-        for (key, segment) in [
+        let segments = [
             ("irritants", &paths.irritants),
             ("tags", &paths.tags),
             ("efforts", &paths.efforts),
-        ] {
-            if crate::content::slug::slugify(segment) != *segment {
-                return Err(Diagnostic::error(
-                    at_key(key),
-                    format!(
-                        "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{}\"",
-                        crate::content::slug::slugify(segment)
-                    ),
+        ];
+        // The other folders the site writes pages in.
+        let reserved = [
+            (crate::site::AUTHORS_PATH, "the authors' pages"),
+            (crate::site::SERIES_PATH, "the series pages"),
+            (
+                crate::render::i18n::search_path(raw.language),
+                "the search page",
+            ),
+            ("page", "the pages of the home page"),
+        ];
+        for (i, &(key, segment)) in segments.iter().enumerate() {
+            let at = Some(Location::new(
+                shown,
+                taxonomy_line(text, key).unwrap_or(1),
+                1,
+            ));
+            let slug = crate::content::slug::slugify(segment);
+            let clash = segments[..i]
+                .iter()
+                .find(|(_, s)| *s == segment)
+                .map(|(other, _)| format!("the {other}"))
+                .or_else(|| {
+                    reserved
+                        .iter()
+                        .find(|(r, _)| r == segment)
+                        .map(|(_, what)| what.to_string())
+                });
+            let message = if slug != *segment {
+                format!(
+                    "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
                 )
-                .with_source(text));
-            }
+            } else if let Some(what) = clash {
+                format!(
+                    "taxonomies.{key} = \"{segment}\" would put the {key} at /{segment}/, already taken by {what}"
+                )
+            } else {
+                continue;
+            };
+            return Err(Diagnostic::error(at, message).with_source(text));
         }
         let base_path = match base_url.find("://") {
             Some(i) => match base_url[i + 3..].find('/') {
@@ -268,6 +320,12 @@ impl Config {
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
         })
+    }
+
+    /// The line of `site.toml` where the URL segment of taxonomy `key` (`irritants`, `tags`,
+    /// `efforts`) is set, if it is.
+    pub fn taxonomy_line(&self, key: &str) -> Option<usize> {
+        taxonomy_line(&self.text, key)
     }
 
     /// The absolute URL of a root-relative path (`/breves/x/` → `https://exemple.fr/breves/x/`).
@@ -361,6 +419,36 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("did you mean `paginate_by`?"), "{shown}");
+    }
+
+    #[test]
+    fn taxonomy_segments_are_found_in_their_table() {
+        let text = "title = \"T\"\nbase_url = \"https://e.fr\"\nefforts = [\n  { id = \"a\", name = \"A\" },\n]\n\n[taxonomies]\nefforts = \"Peines\"\n";
+        let e = parse(text).unwrap_err();
+        assert!(
+            e.headline().starts_with(
+                "site.toml:8:1: taxonomies.efforts = \"Peines\" must be one URL segment"
+            ),
+            "{}",
+            e.headline()
+        );
+        assert_eq!(taxonomy_line("taxonomies.tags = \"x\"\n", "tags"), Some(1));
+        assert_eq!(taxonomy_line("tags = \"x\"\n", "tags"), None);
+    }
+
+    #[test]
+    fn taxonomy_segments_must_not_clash() {
+        let head = "title = \"T\"\nbase_url = \"https://e.fr\"\n[taxonomies]\n";
+        let e = parse(&format!("{head}tags = \"irritants\"\n")).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "site.toml:4:1: taxonomies.tags = \"irritants\" would put the tags at /irritants/, already taken by the irritants"
+        );
+        for taken in ["auteurs", "series", "recherche", "page"] {
+            let e = parse(&format!("{head}efforts = \"{taken}\"\n")).unwrap_err();
+            assert!(e.headline().starts_with("site.toml:4:1: "), "{taken}");
+        }
+        assert!(parse(&format!("{head}efforts = \"peines\"\n")).is_ok());
     }
 
     #[test]

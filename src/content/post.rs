@@ -1,6 +1,6 @@
 //! A post: its front matter checked and typed, its Markdown body kept for later rendering.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 use super::date::PostDate;
 use super::slug::slugify;
 use super::{Located, located, section_of};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::front_matter::{self, Split};
 use crate::source::SourceFile;
 
@@ -49,16 +49,62 @@ pub struct Image {
 }
 
 /// One finding of an irritant breakdown (checked in depth by the breakdown stage).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub kind: String,
     pub effort: Option<String>,
     pub title: String,
-    #[serde(default)]
     pub detail: String,
-    #[serde(default)]
     pub steps: Vec<u32>,
+    /// Where its values are written, so that messages point at them even when two findings
+    /// share a title.
+    pub at: FindingLocations,
+}
+
+/// Where the values of a finding are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingLocations {
+    pub kind: Location,
+    pub effort: Option<Location>,
+    /// One per number of `steps`.
+    pub steps: Vec<Location>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinding {
+    kind: Spanned<String>,
+    effort: Option<Spanned<String>>,
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    steps: Vec<Spanned<u32>>,
+}
+
+impl RawFinding {
+    fn locate(self, split: &Split<'_>, path: &Path) -> Finding {
+        let at = |s: &serde_saphyr::Location| front_matter::spanned_location(s, split, path);
+        Finding {
+            at: FindingLocations {
+                kind: at(&self.kind.referenced),
+                effort: self.effort.as_ref().map(|e| at(&e.referenced)),
+                steps: self.steps.iter().map(|s| at(&s.referenced)).collect(),
+            },
+            kind: self.kind.value,
+            effort: self.effort.map(|e| e.value),
+            title: self.title,
+            detail: self.detail,
+            steps: self.steps.into_iter().map(|s| s.value).collect(),
+        }
+    }
+}
+
+/// Where the terms of a post are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermLocations {
+    pub irritants: Vec<Location>,
+    pub tags: Vec<Location>,
 }
 
 /// The structured part of a *décryptage d'irritant*.
@@ -79,8 +125,8 @@ struct RawPost {
     authors: Option<Vec<Spanned<String>>>,
     series: Option<Spanned<String>>,
     part: Option<Spanned<u32>>,
-    irritants: Option<Vec<String>>,
-    tags: Option<Vec<String>>,
+    irritants: Option<Vec<Spanned<String>>>,
+    tags: Option<Vec<Spanned<String>>>,
     summary: Option<String>,
     image: Option<Image>,
     draft: Option<bool>,
@@ -89,7 +135,7 @@ struct RawPost {
     aliases: Option<Vec<Spanned<String>>>,
     context: Option<String>,
     steps: Option<Vec<String>>,
-    findings: Option<Vec<Finding>>,
+    findings: Option<Vec<RawFinding>>,
     basics: Option<Vec<String>>,
 }
 
@@ -134,6 +180,8 @@ pub struct Post {
     pub part: Option<Located<u32>>,
     pub irritants: Vec<String>,
     pub tags: Vec<String>,
+    /// Where each of `irritants` and `tags` is written, same order, for messages about terms.
+    pub term_locations: TermLocations,
     /// The `summary` key, Markdown.
     pub summary: Option<String>,
     pub image: Option<Image>,
@@ -199,6 +247,12 @@ impl Post {
                 "the file name gives an empty slug: rename the file or set `slug`",
             ));
         }
+        let spans = |list: &Option<Vec<Spanned<String>>>| -> Vec<Location> {
+            list.iter().flatten().map(&at).collect()
+        };
+        let values = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
+            list.into_iter().flatten().map(|s| s.value).collect()
+        };
         let has_breakdown = raw.context.is_some()
             || raw.steps.is_some()
             || raw.findings.is_some()
@@ -220,8 +274,12 @@ impl Post {
                 .collect(),
             series: raw.series.map(|s| located(s, split, path)),
             part: raw.part.map(|p| located(p, split, path)),
-            irritants: raw.irritants.unwrap_or_default(),
-            tags: raw.tags.unwrap_or_default(),
+            term_locations: TermLocations {
+                irritants: spans(&raw.irritants),
+                tags: spans(&raw.tags),
+            },
+            irritants: values(raw.irritants),
+            tags: values(raw.tags),
             summary: raw.summary,
             image: raw.image,
             draft: raw.draft.unwrap_or(false),
@@ -234,7 +292,12 @@ impl Post {
             breakdown: has_breakdown.then(|| Breakdown {
                 context: raw.context,
                 steps: raw.steps.unwrap_or_default(),
-                findings: raw.findings.unwrap_or_default(),
+                findings: raw
+                    .findings
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| f.locate(split, path))
+                    .collect(),
                 basics: raw.basics.unwrap_or_default(),
             }),
             body: split.body.to_string(),
@@ -248,7 +311,6 @@ impl Post {
 mod tests {
     use super::*;
     use crate::source::ContentKind;
-    use std::path::Path;
 
     fn parse(text: &str) -> Result<Post, Diagnostic> {
         let file = SourceFile {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use super::OutputFile;
 use super::i18n;
 use crate::diagnostics::display_path;
-use crate::site::{AUTHORS_PATH, SERIES_PATH, Site, SitePost};
+use crate::site::{AUTHORS_PATH, SERIES_PATH, Site, SitePost, TaxonomyKind};
 
 /// Every feed, the sitemap, robots.txt and alias pages, with a description of each for messages.
 pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
@@ -167,6 +167,14 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
     out
 }
 
+/// A post's terms by their display names: spellings merged like on the term pages.
+fn term_names<'a>(site: &'a Site, kind: TaxonomyKind, spellings: &'a [String]) -> Vec<&'a str> {
+    match site.taxonomy(kind) {
+        Some(t) => t.names(spellings),
+        None => spellings.iter().map(String::as_str).collect(),
+    }
+}
+
 /// The path of a root-relative URL inside the output folder.
 fn rel(root: &str, url: &str) -> String {
     url.strip_prefix(root).unwrap_or(url).to_string()
@@ -280,7 +288,7 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
                 xml(&config.permalink(root))
             );
         }
-        for term in &p.post.irritants {
+        for term in term_names(site, TaxonomyKind::Irritants, &p.post.irritants) {
             let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
         }
         if !p.description.is_empty() {
@@ -342,7 +350,7 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
                 );
             }
         }
-        for term in &p.post.irritants {
+        for term in term_names(site, TaxonomyKind::Irritants, &p.post.irritants) {
             let _ = writeln!(x, "    <category>{}</category>", xml(term));
         }
         let body = if feed.full {
@@ -375,6 +383,11 @@ fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
                     |a| serde_json::json!({"name": a.author.name, "url": config.permalink(&a.url)}),
                 )
                 .collect();
+            let tags = [
+                term_names(site, TaxonomyKind::Irritants, &p.post.irritants),
+                term_names(site, TaxonomyKind::Tags, &p.post.tags),
+            ]
+            .concat();
             let mut item = serde_json::json!({
                 "id": link,
                 "url": link,
@@ -383,7 +396,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
                 "date_published": p.post.date.instant.to_string(),
                 "date_modified": updated_instant(p).to_string(),
                 "authors": authors,
-                "tags": p.post.irritants.iter().chain(&p.post.tags).collect::<Vec<_>>(),
+                "tags": tags,
             });
             if feed.full {
                 item["content_html"] = absolute_urls(&p.html, &origin).into();

@@ -357,6 +357,20 @@ mod tests {
     }
 
     #[test]
+    fn step_ranges_are_sorted_and_counted_once() {
+        assert_eq!(steps_label(Language::Fr, &[3, 1, 2]), "Étapes 1 à 3");
+        assert_eq!(steps_label(Language::Fr, &[2, 2]), "Étape 2");
+        assert_eq!(steps_label(Language::Fr, &[4, 2, 4, 3]), "Étapes 2 à 4");
+        assert_eq!(steps_label(Language::Fr, &[2, 3]), "Étapes 2 et 3");
+        assert_eq!(
+            steps_label(Language::Fr, &[1, 2, 3, 5]),
+            "Étapes 1, 2, 3 et 5"
+        );
+        assert_eq!(steps_label(Language::Fr, &[]), "");
+        assert_eq!(steps_label(Language::En, &[1, 3, 4]), "Steps 1, 3 and 4");
+    }
+
+    #[test]
     fn both_languages_have_the_same_keys() {
         let fr: Vec<_> = strings(Language::Fr).into_keys().collect();
         let en: Vec<_> = strings(Language::En).into_keys().collect();

@@ -29,8 +29,8 @@ struct Entry<'a> {
     k: &'static str,
     /// summary, plain text
     s: &'a str,
-    /// irritant themes
-    i: &'a [String],
+    /// irritant themes, by their display names (spellings merged like on the term pages)
+    i: Vec<&'a str>,
     /// distinct folded words of the title, summary, themes and body
     w: String,
 }
@@ -55,7 +55,10 @@ pub fn write_index(site: &Site) -> Option<(OutputFile, String)> {
                 d: i18n::date_in_words(language, p.post.date.day),
                 k: i18n::kind_label(language, p.post.kind),
                 s: &p.description,
-                i: &p.post.irritants,
+                i: match site.taxonomy(crate::site::TaxonomyKind::Irritants) {
+                    Some(t) => t.names(&p.post.irritants),
+                    None => p.post.irritants.iter().map(String::as_str).collect(),
+                },
                 w: words,
             }
         })

@@ -151,6 +151,8 @@ pub struct StepRef {
 
 #[derive(Serialize)]
 pub struct FindingView<'a> {
+    /// The anchor of the finding in its group: `finding-effort-2` (the second effort).
+    pub id: String,
     pub kind: &'a str,
     pub kind_label: &'static str,
     pub effort: Option<&'a str>,
@@ -634,7 +636,24 @@ impl<'a> Views<'a> {
             return None;
         }
         let efforts = self.site.taxonomy(TaxonomyKind::Efforts);
-        let finding = |f: &'a crate::content::Finding| {
+        // Anchors are numbered within each kind, in the order of the front matter, so that two
+        // findings with the same title still have their own.
+        let ids: Vec<String> = b
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let rank = b.findings[..i].iter().filter(|g| g.kind == f.kind).count() + 1;
+                format!("finding-{}-{rank}", f.kind)
+            })
+            .collect();
+        let kind_rank = |f: &crate::content::Finding| {
+            FINDING_KINDS
+                .iter()
+                .position(|k| *k == f.kind)
+                .unwrap_or(FINDING_KINDS.len())
+        };
+        let finding = |(f, id): (&'a crate::content::Finding, &String)| {
             let effort_name = f.effort.as_ref().and_then(|id| {
                 self.site
                     .config
@@ -644,6 +663,7 @@ impl<'a> Views<'a> {
                     .map(|t| t.name.as_str())
             });
             FindingView {
+                id: id.clone(),
                 kind: &f.kind,
                 kind_label: i18n::finding_label(self.language, &f.kind),
                 effort: effort_name,
@@ -669,16 +689,21 @@ impl<'a> Views<'a> {
                 .steps
                 .iter()
                 .zip(1u32..)
-                .map(|(text, n)| StepView {
-                    number: n,
-                    id: step_id(self.language, n),
-                    text,
-                    findings: b
+                .map(|(text, n)| {
+                    // At each step, the findings in the order of the groups below.
+                    let mut here: Vec<(&crate::content::Finding, &String)> = b
                         .findings
                         .iter()
-                        .filter(|f| f.steps.contains(&n))
-                        .map(finding)
-                        .collect(),
+                        .zip(&ids)
+                        .filter(|(f, _)| f.steps.contains(&n))
+                        .collect();
+                    here.sort_by_key(|(f, _)| kind_rank(f));
+                    StepView {
+                        number: n,
+                        id: step_id(self.language, n),
+                        text,
+                        findings: here.into_iter().map(finding).collect(),
+                    }
                 })
                 .collect(),
             groups: FINDING_KINDS
@@ -689,7 +714,8 @@ impl<'a> Views<'a> {
                     findings: b
                         .findings
                         .iter()
-                        .filter(|f| f.kind == kind)
+                        .zip(&ids)
+                        .filter(|(f, _)| f.kind == kind)
                         .map(finding)
                         .collect(),
                 })

@@ -349,7 +349,7 @@ impl Site {
         // Taxonomies.
         let paths = &config.taxonomies;
         let efforts = &config.efforts;
-        let taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
+        let mut taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
             .iter()
             .map(|&kind| {
                 let segment = match kind {
@@ -362,8 +362,10 @@ impl Site {
                     format!("{base}{segment}/"),
                     &post_refs,
                     |p| match kind {
-                        TaxonomyKind::Irritants => p.irritants.clone(),
-                        TaxonomyKind::Tags => p.tags.clone(),
+                        TaxonomyKind::Irritants => {
+                            located_terms(p, &p.irritants, &p.term_locations.irritants)
+                        }
+                        TaxonomyKind::Tags => located_terms(p, &p.tags, &p.term_locations.tags),
                         TaxonomyKind::Efforts => effort_names(p, efforts),
                     },
                     &mut diagnostics,
@@ -425,6 +427,13 @@ impl Site {
             })
             .collect();
         sections.sort_by(|a, b| a.title.cmp(&b.title).then(a.name.cmp(&b.name)));
+        taxonomy::check_paths(
+            &mut taxonomies,
+            &sections,
+            &posts,
+            &config,
+            &mut diagnostics,
+        );
 
         // Authors' pages.
         let mut written_by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -487,18 +496,32 @@ impl Site {
     }
 }
 
-/// The display names of the effort types a breakdown's findings name (known ones only).
-fn effort_names(post: &Post, efforts: &[crate::config::EffortType]) -> Vec<String> {
+/// A post's terms with where each is written.
+fn located_terms(post: &Post, terms: &[String], at: &[Location]) -> Vec<(String, Location)> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let at = at.get(i).cloned();
+            (t.clone(), at.unwrap_or_else(|| Location::file(&post.path)))
+        })
+        .collect()
+}
+
+/// The display names of the effort types a breakdown's findings name (known ones only), with
+/// where each is first named.
+fn effort_names(post: &Post, efforts: &[crate::config::EffortType]) -> Vec<(String, Location)> {
     let Some(b) = &post.breakdown else {
         return Vec::new();
     };
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<(String, Location)> = Vec::new();
     for f in &b.findings {
         if let Some(e) = &f.effort
             && let Some(t) = efforts.iter().find(|t| &t.id == e)
-            && !names.contains(&t.name)
+            && !names.iter().any(|(n, _)| *n == t.name)
         {
-            names.push(t.name.clone());
+            let at = f.at.effort.clone().unwrap_or_else(|| f.at.kind.clone());
+            names.push((t.name.clone(), at));
         }
     }
     names

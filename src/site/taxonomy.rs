@@ -3,9 +3,14 @@
 //! Authors type terms freely, so "Service client" and "service Client" must be one term: terms
 //! are merged by their slug (which folds case and accents), shown with their most common
 //! spelling, and a warning names the files that spell them otherwise.
+//!
+//! Term pages live at `/<segment>/<slug>/`; one that would land on a section or a post is an
+//! error naming both, at the place the term (or the segment) is written.
 
 use std::collections::BTreeMap;
 
+use super::{Section, SitePost};
+use crate::config::Config;
 use crate::content::Post;
 use crate::content::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
@@ -44,6 +49,8 @@ pub struct Term {
     pub url: String,
     /// Indexes into `Site::posts`, newest first.
     pub posts: Vec<usize>,
+    /// Where it is first written: the post (index into `Site::posts`) and the place in its file.
+    pub first: (usize, Location),
 }
 
 /// A taxonomy with its terms, most used first.
@@ -61,23 +68,48 @@ impl Taxonomy {
     pub fn term(&self, spelling: &str) -> Option<&Term> {
         self.index.get(&slugify(spelling)).map(|&i| &self.terms[i])
     }
+
+    /// The display names of the terms a post spells `spellings`, in its order, each once.
+    pub fn names<'a>(&'a self, spellings: &[String]) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        for t in spellings.iter().filter_map(|s| self.term(s)) {
+            if !out.contains(&t.name.as_str()) {
+                out.push(&t.name);
+            }
+        }
+        out
+    }
+
+    /// Drops the terms `drop` says, keeping the index right.
+    fn remove_terms(&mut self, drop: impl Fn(&Term) -> bool) {
+        self.terms.retain(|t| !drop(t));
+        self.index = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+    }
 }
 
-/// Builds a taxonomy from the terms each published post carries (`terms_of`, in site order).
+/// Builds a taxonomy from the terms each published post carries (`terms_of`: each spelling
+/// with where it is written; posts in site order).
 pub fn build(
     kind: TaxonomyKind,
     url: String,
     posts: &[&Post],
-    terms_of: impl Fn(&Post) -> Vec<String>,
+    terms_of: impl Fn(&Post) -> Vec<(String, Location)>,
     diagnostics: &mut Diagnostics,
 ) -> Taxonomy {
     struct Gathered<'a> {
         posts: Vec<usize>,
-        spellings: BTreeMap<String, Vec<&'a Post>>,
+        /// Spelling → where it is written (post, location), in site order.
+        spellings: BTreeMap<String, Vec<(&'a Post, Location)>>,
+        first: (usize, Location),
     }
     let mut gathered: BTreeMap<String, Gathered<'_>> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
-        for spelling in terms_of(post) {
+        for (spelling, at) in terms_of(post) {
             let slug = slugify(&spelling);
             if slug.is_empty() {
                 continue;
@@ -85,11 +117,12 @@ pub fn build(
             let g = gathered.entry(slug).or_insert_with(|| Gathered {
                 posts: Vec::new(),
                 spellings: BTreeMap::new(),
+                first: (i, at.clone()),
             });
             if g.posts.last() != Some(&i) {
                 g.posts.push(i);
             }
-            g.spellings.entry(spelling).or_default().push(post);
+            g.spellings.entry(spelling).or_default().push((post, at));
         }
     }
 
@@ -108,33 +141,38 @@ pub fn build(
                 .iter()
                 .filter(|(s, _)| **s != name)
                 .map(|(s, ps)| {
-                    let files: Vec<String> = ps.iter().map(|p| display_path(&p.path)).collect();
+                    let mut files: Vec<String> =
+                        ps.iter().map(|(p, _)| display_path(&p.path)).collect();
+                    files.dedup();
                     format!("\"{s}\" in {}", files.join(", "))
                 })
                 .collect();
+            // At the first other spelling, in site order.
             let first_other = g
                 .spellings
                 .iter()
-                .find(|(s, _)| **s != name)
-                .and_then(|(_, ps)| ps.first())
-                .map(|p| Location::file(&p.path));
-            diagnostics.push(
-                Diagnostic::warning(
-                    first_other,
-                    format!(
-                        "the {} term \"{name}\" is also spelt {}",
-                        kind.name(),
-                        others.join("; ")
-                    ),
-                )
-                .with_note(format!("they are merged into one term, \"{name}\"")),
+                .filter(|(s, _)| **s != name)
+                .filter_map(|(_, ps)| ps.first())
+                .min_by_key(|(p, _)| posts.iter().position(|q| std::ptr::eq(*q, *p)));
+            let mut d = Diagnostic::warning(
+                first_other.map(|(_, at)| at.clone()),
+                format!(
+                    "the {} term \"{name}\" is also spelt {}",
+                    kind.name(),
+                    others.join("; ")
+                ),
             );
+            if let Some((p, _)) = first_other {
+                d = d.with_source(&p.text);
+            }
+            diagnostics.push(d.with_note(format!("they are merged into one term, \"{name}\"")));
         }
         terms.push(Term {
             url: format!("{url}{slug}/"),
             slug,
             name,
             posts: g.posts,
+            first: g.first,
         });
     }
     terms.sort_by(|a, b| {
@@ -154,6 +192,77 @@ pub fn build(
         terms,
         index,
     }
+}
+
+/// Term pages that would land on a section or a post: an error naming both, at the place the
+/// term is written (or the taxonomy's segment, for its index). The colliding pages are left
+/// out, so that rendering does not report them again without a location.
+pub fn check_paths(
+    taxonomies: &mut Vec<Taxonomy>,
+    sections: &[Section],
+    posts: &[SitePost],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    for t in taxonomies.iter_mut() {
+        let name = t.kind.name();
+        let mut colliding = Vec::new();
+        for term in &t.terms {
+            let Some(other) = posts.iter().find(|p| p.url == term.url) else {
+                continue;
+            };
+            let (i, at) = &term.first;
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(at.clone()),
+                    format!(
+                        "the {name} term \"{}\" would be written to {}, the URL of the post {}",
+                        term.name,
+                        term.url,
+                        display_path(&other.post.path)
+                    ),
+                )
+                .with_source(&posts[*i].post.text)
+                .with_note(format!(
+                    "give the post another `slug`, or move the {name} elsewhere in site.toml: [taxonomies] {name} = \"…\""
+                )),
+            );
+            colliding.push(term.url.clone());
+        }
+        t.remove_terms(|term| colliding.contains(&term.url));
+    }
+    taxonomies.retain(|t| {
+        let Some(s) = sections.iter().find(|s| s.url == t.url) else {
+            return true;
+        };
+        let name = t.kind.name();
+        // Where the segment is set, or with the default segment, the section's folder.
+        let (at, source) = match config.taxonomy_line(name) {
+            Some(line) => (
+                Location::new("site.toml", line, 1),
+                Some(config.text.as_str()),
+            ),
+            None => match s.posts.iter().map(|&i| &posts[i].post).min_by_key(|p| &p.path) {
+                Some(p) => (Location::file(&p.path), Some(p.text.as_str())),
+                None => (Location::file(format!("content/{}/_index.md", s.name)), None),
+            },
+        };
+        let mut d = Diagnostic::error(
+            Some(at),
+            format!(
+                "the {name} index would be written to {}, the URL of the section content/{}/",
+                t.url, s.name
+            ),
+        );
+        if let Some(text) = source {
+            d = d.with_source(text);
+        }
+        diagnostics.push(d.with_note(format!(
+            "rename the folder content/{}/, or move the {name} elsewhere in site.toml: [taxonomies] {name} = \"…\"",
+            s.name
+        )));
+        false
+    });
 }
 
 #[cfg(test)]
@@ -177,6 +286,7 @@ mod tests {
             part: None,
             irritants: irritants.iter().map(|s| s.to_string()).collect(),
             tags: vec![],
+            term_locations: Default::default(),
             summary: None,
             image: None,
             draft: false,
@@ -201,7 +311,12 @@ mod tests {
             TaxonomyKind::Irritants,
             "/irritants/".into(),
             &refs,
-            |p| p.irritants.clone(),
+            |p| {
+                p.irritants
+                    .iter()
+                    .map(|s| (s.clone(), Location::file(&p.path)))
+                    .collect()
+            },
             &mut d,
         );
         assert_eq!(t.terms.len(), 2);
