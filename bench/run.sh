@@ -17,8 +17,9 @@ SHARED="${CHRONIQUE_SHARED:-../shared}/bench"
 [[ -f "$SHARED/compare.sh" ]] || { echo "no $SHARED/compare.sh: set CHRONIQUE_SHARED" >&2; exit 2; }
 
 cargo build --release --quiet --bin chronique --example floor
-BIN="$PWD/target/release/chronique"
-FLOOR="$PWD/target/release/examples/floor"
+TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
+BIN="$TARGET/release/chronique"
+FLOOR="$TARGET/release/examples/floor"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/chronique-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 HUGO="$(command -v hugo || true)"
