@@ -7,12 +7,13 @@
 //! source::read_all    the only reader of files       -> Sources
 //! content::parse_all  front matter, typed posts      -> Content      (pure)
 //! Site::assemble      URLs, links, authors, Markdown -> Site         (pure)
-//! render::render_all  Tera templates, typed views    -> Vec<OutputFile> (pure)
-//! output::write       the only writer: stage + swap  -> WriteReport
+//! render::render_all  Tera templates, typed views    -> OutputFile, one at a time
+//! output::Staging     the only writer: stage + swap  -> WriteReport
 //! ```
 //!
-//! Every stage reports all the problems it meets ([`Diagnostics`]); the site is written only
-//! when there is no error, so a failed build leaves the previous output as it was.
+//! Every stage reports all the problems it meets ([`Diagnostics`]); the site is swapped in only
+//! when there is no error, so a failed build leaves the previous output as it was. Rendering and
+//! writing overlap: rayon's threads render pages and a single writer thread stages them.
 
 pub mod config;
 pub mod content;
@@ -91,20 +92,67 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     } else {
         render::Theme::compile(&sources.templates)
     };
-    let outputs = match theme {
+    // Pages go to the writer as they are rendered, so writing overlaps rendering and the site
+    // is never held whole in memory. Nothing is written when an error is already known; an
+    // error met while rendering throws the staged site away.
+    let output_dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let writing = options.write && theme.is_ok() && !diagnostics.has_errors();
+    let staging = if writing {
+        let begun = output::Staging::begin(&output_dir, &options.root, &sources.statics);
+        Some(begun.map_err(|d| {
+            let mut all = diagnostics.clone();
+            all.push(d);
+            all
+        })?)
+    } else {
+        None
+    };
+    // The site's own robots.txt replaces the generated one.
+    let own_robots = sources
+        .statics
+        .iter()
+        .any(|s| s.dest == Path::new("robots.txt"));
+    let mut written = None;
+    let paths = match &theme {
         Ok(theme) => {
-            let (mut outputs, problems) = render::render_all(&site, &theme);
+            let (paths, problems, staged) = std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<render::OutputFile>(256);
+                let writer = scope.spawn(move || {
+                    let mut staging = staging;
+                    let mut failure = None;
+                    for file in rx {
+                        if let (Some(st), None) = (&mut staging, &failure)
+                            && let Err(e) = st.put(&file)
+                        {
+                            failure = Some(e);
+                        }
+                    }
+                    (staging, failure)
+                });
+                let emit = move |file: render::OutputFile| {
+                    if !(own_robots && file.path == Path::new("robots.txt")) {
+                        // The writer only stops when this side is done.
+                        let _ = tx.send(file);
+                    }
+                };
+                let (paths, problems) = render::render_all(&site, theme, &emit);
+                drop(emit);
+                let staged = writer.join().unwrap_or((None, None));
+                (paths, problems, staged)
+            });
             diagnostics.extend(problems.0);
-            // The site's own robots.txt replaces the generated one.
-            let own_robots = sources
-                .statics
-                .iter()
-                .any(|s| s.dest == Path::new("robots.txt"));
-            outputs.retain(|o| !(own_robots && o.path == Path::new("robots.txt")));
-            outputs
+            let (staging, failure) = staged;
+            if let Some(e) = failure {
+                diagnostics.push(e);
+            }
+            written = staging;
+            paths
         }
         Err(problems) => {
-            diagnostics.extend(problems.0);
+            diagnostics.extend(problems.0.iter().cloned());
             Vec::new()
         }
     };
@@ -112,28 +160,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
     diagnostics.sort();
     if diagnostics.has_errors() {
+        if let Some(staging) = written {
+            staging.abort();
+        }
         return Err(diagnostics);
     }
     let mut files_written = 0;
-    if options.write {
-        let output_dir = options
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| options.root.join("public"));
-        let report = output::write(&output_dir, &options.root, &outputs, &sources.statics)
-            .map_err(|d| {
-                let mut all = diagnostics.clone();
-                all.push(d);
-                all
-            })?;
+    if let Some(staging) = written {
+        let report = staging.finish().map_err(|d| {
+            let mut all = diagnostics.clone();
+            all.push(d);
+            all
+        })?;
         files_written = report.files;
     }
     lap("write", &mut timings);
 
     Ok(BuildReport {
-        pages: outputs
+        pages: paths
             .iter()
-            .filter(|o| o.path.extension().is_some_and(|e| e == "html"))
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
             .count(),
         irritant_themes: site
             .taxonomies

@@ -12,10 +12,10 @@
 //! caches see nothing new) and the swap still replaces the site in one step. Only when the old
 //! file has the same length are its bytes read and compared.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
@@ -39,98 +39,136 @@ pub fn write(
     files: &[OutputFile],
     statics: &[StaticFile],
 ) -> Result<WriteReport, Diagnostic> {
-    let output =
-        absolute(output).map_err(|e| error(output, "cannot resolve the output folder", &e))?;
-    let root = absolute(root).map_err(|e| error(root, "cannot resolve the site folder", &e))?;
-    check_output_folder(&output, &root)?;
-
-    let parent = output.parent().unwrap_or(Path::new("/"));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(parent).map_err(|e| error(parent, "cannot create the folder", &e))?;
-    let staging = parent.join(format!(".{name}.chronique-staging"));
-    let old = parent.join(format!(".{name}.chronique-old"));
-    for leftover in [&staging, &old] {
-        remove_ours(leftover)?;
-    }
-
-    // The previous output, if it is ours, lends its unchanged files.
-    let previous = output.join(MARKER).is_file().then_some(output.as_path());
-    let result = fill(&staging, previous, files, statics);
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            let _ = remove_ours(&staging);
+    let mut staging = Staging::begin(output, root, statics)?;
+    for f in files {
+        if let Err(e) = staging.put(f) {
+            staging.abort();
             return Err(e);
         }
-    };
-    swap(&staging, &output, &old)?;
-    Ok(report)
+    }
+    staging.finish()
 }
 
-/// Writes every file into a fresh staging folder, linking those `previous` already has.
-fn fill(
-    staging: &Path,
-    previous: Option<&Path>,
-    files: &[OutputFile],
-    statics: &[StaticFile],
-) -> Result<WriteReport, Diagnostic> {
-    fs::create_dir_all(staging)
-        .map_err(|e| error(staging, "cannot create the staging folder", &e))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder was written by chronique; it may replace it on the next build.\n",
-    )
-    .map_err(|e| error(staging, "cannot write into the staging folder", &e))?;
+/// A new site being written beside the output, to be swapped in whole by [`Staging::finish`]
+/// or thrown away by [`Staging::abort`]. Pages are put one at a time as they are rendered, so
+/// the build never holds the whole site in memory.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    /// The previous output, when it is ours: it lends its unchanged files.
+    previous: Option<PathBuf>,
+    /// Where static files were copied: a page of the same path replaces them.
+    static_dests: HashSet<PathBuf>,
+    /// Pages put so far: a second page of the same path (an error the renderer reports) is not
+    /// written over the first.
+    written: HashSet<PathBuf>,
+    report: WriteReport,
+}
 
-    // One thread creates the files: with two, ext4's inode allocation contends so much that a
-    // 10 000-post build spent 23 s in the kernel instead of 3 s (measured on the benchmark).
-    // Static files first: a generated page of the same path wins.
-    let copied: Result<Vec<u64>, Diagnostic> = statics
-        .iter()
-        .map(|s| {
-            let dest = inside(staging, &s.dest)?;
-            make_parent(&dest)?;
-            if let Some(old) = previous.map(|p| p.join(&s.dest))
-                && same_file_contents(&s.source, &old)
-                && fs::hard_link(&old, &dest).is_ok()
-            {
-                return Ok(0);
+impl Staging {
+    /// Checks the output folder, clears leftovers of an interrupted build, creates the staging
+    /// folder with its marker and copies the static files into it.
+    pub fn begin(
+        output: &Path,
+        root: &Path,
+        statics: &[StaticFile],
+    ) -> Result<Staging, Diagnostic> {
+        let output =
+            absolute(output).map_err(|e| error(output, "cannot resolve the output folder", &e))?;
+        let root = absolute(root).map_err(|e| error(root, "cannot resolve the site folder", &e))?;
+        check_output_folder(&output, &root)?;
+
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| error(&parent, "cannot create the folder", &e))?;
+        let staging = parent.join(format!(".{name}.chronique-staging"));
+        let old = parent.join(format!(".{name}.chronique-old"));
+        for leftover in [&staging, &old] {
+            remove_ours(leftover)?;
+        }
+        fs::create_dir_all(&staging)
+            .map_err(|e| error(&staging, "cannot create the staging folder", &e))?;
+        fs::write(
+            staging.join(MARKER),
+            "This folder was written by chronique; it may replace it on the next build.\n",
+        )
+        .map_err(|e| error(&staging, "cannot write into the staging folder", &e))?;
+        let previous = output.join(MARKER).is_file().then(|| output.clone());
+        let mut this = Staging {
+            output,
+            staging,
+            old,
+            previous,
+            static_dests: statics.iter().map(|s| s.dest.clone()).collect(),
+            written: HashSet::new(),
+            report: WriteReport::default(),
+        };
+        // One thread creates the files: with two, ext4's inode allocation contends so much that
+        // a 10 000-post build spent 23 s in the kernel instead of 3 s (measured on the
+        // benchmark). Static files first: a generated page of the same path wins.
+        for s in statics {
+            if let Err(e) = this.copy_static(s) {
+                this.abort();
+                return Err(e);
             }
-            fs::copy(&s.source, &dest).map_err(|e| error(&s.source, "cannot copy", &e))
-        })
-        .collect();
-    // A generated page of the same path as a static file replaces it.
-    let static_dests: std::collections::HashSet<&Path> =
-        statics.iter().map(|s| s.dest.as_path()).collect();
-    let written: Result<Vec<u64>, Diagnostic> = files
-        .iter()
-        .map(|f| {
-            let dest = inside(staging, &f.path)?;
-            make_parent(&dest)?;
-            // A static file of the same path may be a link into the previous output: unlink it
-            // rather than write through it.
-            if static_dests.contains(f.path.as_path()) {
-                let _ = fs::remove_file(&dest);
-            }
-            if let Some(old) = previous.map(|p| p.join(&f.path))
-                && has_bytes(&old, &f.bytes)
-                && fs::hard_link(&old, &dest).is_ok()
-            {
-                return Ok(0);
-            }
-            fs::write(&dest, &f.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
-            Ok(f.bytes.len() as u64)
-        })
-        .collect();
-    let copied = copied?;
-    let written = written?;
-    Ok(WriteReport {
-        files: files.len() + statics.len(),
-        bytes: copied.iter().sum::<u64>() + written.iter().sum::<u64>(),
-    })
+        }
+        Ok(this)
+    }
+
+    fn copy_static(&mut self, s: &StaticFile) -> Result<(), Diagnostic> {
+        let dest = inside(&self.staging, &s.dest)?;
+        make_parent(&dest)?;
+        self.report.files += 1;
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(&s.dest))
+            && same_file_contents(&s.source, &old)
+            && fs::hard_link(&old, &dest).is_ok()
+        {
+            return Ok(());
+        }
+        let n = fs::copy(&s.source, &dest).map_err(|e| error(&s.source, "cannot copy", &e))?;
+        self.report.bytes += n;
+        Ok(())
+    }
+
+    /// Writes one page, or links the previous output's file when it has the same bytes.
+    pub fn put(&mut self, f: &OutputFile) -> Result<(), Diagnostic> {
+        if !self.written.insert(f.path.clone()) {
+            return Ok(());
+        }
+        let dest = inside(&self.staging, &f.path)?;
+        make_parent(&dest)?;
+        self.report.files += 1;
+        // A static file of the same path may be a link into the previous output: unlink it
+        // rather than write through it.
+        if self.static_dests.contains(&f.path) {
+            let _ = fs::remove_file(&dest);
+        }
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(&f.path))
+            && has_bytes(&old, &f.bytes)
+            && fs::hard_link(&old, &dest).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(&dest, &f.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
+        self.report.bytes += f.bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Puts the new site in place of the output.
+    pub fn finish(self) -> Result<WriteReport, Diagnostic> {
+        swap(&self.staging, &self.output, &self.old)?;
+        Ok(self.report)
+    }
+
+    /// Throws the new site away; the output stays as it was.
+    pub fn abort(self) {
+        let _ = remove_ours(&self.staging);
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes` (length first, then contents).

@@ -177,7 +177,14 @@ pub(crate) fn html_safe_json(json: &str) -> String {
     out
 }
 
-pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+/// Renders every page, feed and index, handing each file to `emit` as soon as it is made (from
+/// rayon's threads, in no particular order). Returns the paths written, in a fixed order, and the
+/// problems, two pages of the same path among them.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> (Vec<PathBuf>, Diagnostics) {
     let views = Views::new(site);
     let mut base = Context::new();
     base.insert("site", &views.site());
@@ -218,7 +225,7 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
     jobs.push(Job::NotFound);
 
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    let results: Vec<Result<(OutputFile, String), Diagnostic>> = jobs
+    let results: Vec<Result<(PathBuf, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let mut ctx = base.clone();
@@ -351,13 +358,12 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
             ctx.insert("current_permalink", &site.config.permalink(&url));
             ctx.insert("template", &template);
             let html = theme.render(&template, &ctx, &url)?;
-            Ok((
-                OutputFile {
-                    path: output_path(root, &url),
-                    bytes: html.into_bytes(),
-                },
-                origin,
-            ))
+            let path = output_path(root, &url);
+            emit(OutputFile {
+                path: path.clone(),
+                bytes: html.into_bytes(),
+            });
+            Ok((path, origin))
         })
         .collect();
 
@@ -377,8 +383,9 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
         .into_iter()
         .chain(search::write_index(site))
     {
-        files.push(f);
+        files.push(f.path.clone());
         origins.push(origin);
+        emit(f);
     }
     check_collisions(site, &files, &origins, &mut diagnostics);
     (files, diagnostics)
@@ -388,19 +395,19 @@ pub fn render_all(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) 
 /// of them is an alias (the one thing an author can change).
 fn check_collisions(
     site: &Site,
-    files: &[OutputFile],
+    files: &[PathBuf],
     origins: &[String],
     diagnostics: &mut Diagnostics,
 ) {
     let mut seen: HashMap<&Path, usize> = HashMap::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        if let Some(&first) = seen.get(f.path.as_path()) {
+    for (i, path) in files.iter().enumerate() {
+        if let Some(&first) = seen.get(path.as_path()) {
             // Aliases are written after every page, so an alias here is the later file.
             let alias = site.posts.iter().rev().find_map(|p| {
                 p.aliases
                     .iter()
                     .rev()
-                    .find(|a| a.path == f.path)
+                    .find(|a| &a.path == path)
                     .map(|a| (a, p))
             });
             let d = match alias {
@@ -410,7 +417,7 @@ fn check_collisions(
                         "alias \"{}\" collides with {}: both would be written to {}",
                         a.written,
                         origins[first],
-                        display_path(&f.path)
+                        display_path(path)
                     ),
                 )
                 .with_source(&p.post.text),
@@ -420,13 +427,13 @@ fn check_collisions(
                         "{} and {} would both be written to {}",
                         origins[first],
                         origins[i],
-                        display_path(&f.path)
+                        display_path(path)
                     ),
                 ),
             };
             diagnostics.push(d);
         } else {
-            seen.insert(&f.path, i);
+            seen.insert(path, i);
         }
     }
 }
