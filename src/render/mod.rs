@@ -136,7 +136,7 @@ impl Theme {
 }
 
 /// A paginated list of posts.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum List {
     Home,
     Section(usize),
@@ -146,6 +146,7 @@ enum List {
 }
 
 /// What one output page is: a template and the values it gets.
+#[derive(Debug)]
 enum Job {
     List {
         list: List,
@@ -228,142 +229,168 @@ pub fn render_all(
     let results: Vec<Result<(PathBuf, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let mut ctx = base.clone();
-            let (template, url, origin): (String, String, String) = match *job {
-                Job::List {
-                    list,
-                    number,
-                    total,
-                } => {
-                    let (first_url, posts, template, origin) = match list {
-                        List::Home => (root, &all, "index.html", "the home page".to_string()),
-                        List::Section(i) => {
-                            let s = &site.sections[i];
-                            ctx.insert("section", &views.section(s));
-                            (
-                                s.url.as_str(),
-                                &s.posts,
-                                "section.html",
-                                format!("the section content/{}/", s.name),
-                            )
-                        }
-                        List::Term(ti, i) => {
-                            let t = &site.taxonomies[ti];
-                            let term = &t.terms[i];
+            // A bug in one page is an error on that page, not a crash of the build.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                || -> Result<(PathBuf, String), Diagnostic> {
+                    let mut ctx = base.clone();
+                    let (template, url, origin): (String, String, String) = match *job {
+                        Job::List {
+                            list,
+                            number,
+                            total,
+                        } => {
+                            let (first_url, posts, template, origin) = match list {
+                                List::Home => {
+                                    (root, &all, "index.html", "the home page".to_string())
+                                }
+                                List::Section(i) => {
+                                    let s = &site.sections[i];
+                                    ctx.insert("section", &views.section(s));
+                                    (
+                                        s.url.as_str(),
+                                        &s.posts,
+                                        "section.html",
+                                        format!("the section content/{}/", s.name),
+                                    )
+                                }
+                                List::Term(ti, i) => {
+                                    let t = &site.taxonomies[ti];
+                                    let term = &t.terms[i];
+                                    ctx.insert(
+                                        "taxonomy",
+                                        &views::TaxonomyLink {
+                                            name: t.kind.name(),
+                                            title: i18n::taxonomy_title(
+                                                site.config.language,
+                                                t.kind,
+                                            ),
+                                            url: t.url.clone(),
+                                        },
+                                    );
+                                    ctx.insert("term", &views.term(term));
+                                    (
+                                        term.url.as_str(),
+                                        &term.posts,
+                                        "taxonomy_term.html",
+                                        format!("the {} term \"{}\"", t.kind.name(), term.name),
+                                    )
+                                }
+                                List::Author(i) => {
+                                    let a = &site.authors[i];
+                                    ctx.insert("author", &views.author(a));
+                                    (
+                                        a.url.as_str(),
+                                        &a.posts,
+                                        "author.html",
+                                        format!("the author page of {}", a.author.name),
+                                    )
+                                }
+                            };
                             ctx.insert(
-                                "taxonomy",
-                                &views::TaxonomyLink {
-                                    name: t.kind.name(),
-                                    title: i18n::taxonomy_title(site.config.language, t.kind),
-                                    url: t.url.clone(),
-                                },
+                                "paginator",
+                                &views.paginator(posts, number, total, first_url),
                             );
-                            ctx.insert("term", &views.term(term));
                             (
-                                term.url.as_str(),
-                                &term.posts,
-                                "taxonomy_term.html",
-                                format!("the {} term \"{}\"", t.kind.name(), term.name),
+                                template.to_string(),
+                                views::page_url(first_url, number),
+                                origin,
                             )
                         }
-                        List::Author(i) => {
-                            let a = &site.authors[i];
-                            ctx.insert("author", &views.author(a));
+                        Job::Post(i) => {
+                            let p = &site.posts[i];
+                            ctx.insert("page", &views.post(p, true));
+                            let own = format!("{}.html", p.post.kind.name());
+                            let template = if theme.has(&own) {
+                                own
+                            } else {
+                                "page.html".to_string()
+                            };
+                            (template, p.url.clone(), display_path(&p.post.path))
+                        }
+                        Job::Series(i) => {
+                            let s = &site.series[i];
+                            ctx.insert("series", &views.series(s, &site.series_html[i]));
                             (
-                                a.url.as_str(),
-                                &a.posts,
-                                "author.html",
-                                format!("the author page of {}", a.author.name),
+                                "series.html".into(),
+                                s.url.clone(),
+                                format!("the series \"{}\"", s.slug),
                             )
                         }
+                        Job::SeriesIndex => {
+                            let list: Vec<views::SeriesView<'_>> = site
+                                .series
+                                .iter()
+                                .zip(&site.series_html)
+                                .map(|(s, html)| views.series(s, html))
+                                .collect();
+                            ctx.insert("series_list", &list);
+                            (
+                                "series_index.html".into(),
+                                format!("{root}{SERIES_PATH}/"),
+                                "the series index".into(),
+                            )
+                        }
+                        Job::Taxonomy(ti) => {
+                            let t = &site.taxonomies[ti];
+                            ctx.insert("taxonomy", &views.taxonomy(t));
+                            (
+                                "taxonomy.html".into(),
+                                t.url.clone(),
+                                format!("the {} index", t.kind.name()),
+                            )
+                        }
+                        Job::Authors => {
+                            let list: Vec<views::AuthorView<'_>> =
+                                site.authors.iter().map(|a| views.author(a)).collect();
+                            ctx.insert("authors", &list);
+                            (
+                                "authors.html".into(),
+                                format!("{root}{AUTHORS_PATH}/"),
+                                "the authors index".into(),
+                            )
+                        }
+                        Job::Search => {
+                            ctx.insert("search_index", &format!("{root}{}", search::INDEX_FILE));
+                            (
+                                "search.html".into(),
+                                format!("{root}{}/", i18n::search_path(site.config.language)),
+                                "the search page".into(),
+                            )
+                        }
+                        Job::NotFound => (
+                            "404.html".into(),
+                            format!("{root}404.html"),
+                            "the 404 page".into(),
+                        ),
                     };
-                    ctx.insert(
-                        "paginator",
-                        &views.paginator(posts, number, total, first_url),
-                    );
-                    (
-                        template.to_string(),
-                        views::page_url(first_url, number),
-                        origin,
-                    )
-                }
-                Job::Post(i) => {
-                    let p = &site.posts[i];
-                    ctx.insert("page", &views.post(p, true));
-                    let own = format!("{}.html", p.post.kind.name());
-                    let template = if theme.has(&own) {
-                        own
-                    } else {
-                        "page.html".to_string()
-                    };
-                    (template, p.url.clone(), display_path(&p.post.path))
-                }
-                Job::Series(i) => {
-                    let s = &site.series[i];
-                    ctx.insert("series", &views.series(s, &site.series_html[i]));
-                    (
-                        "series.html".into(),
-                        s.url.clone(),
-                        format!("the series \"{}\"", s.slug),
-                    )
-                }
-                Job::SeriesIndex => {
-                    let list: Vec<views::SeriesView<'_>> = site
-                        .series
-                        .iter()
-                        .zip(&site.series_html)
-                        .map(|(s, html)| views.series(s, html))
-                        .collect();
-                    ctx.insert("series_list", &list);
-                    (
-                        "series_index.html".into(),
-                        format!("{root}{SERIES_PATH}/"),
-                        "the series index".into(),
-                    )
-                }
-                Job::Taxonomy(ti) => {
-                    let t = &site.taxonomies[ti];
-                    ctx.insert("taxonomy", &views.taxonomy(t));
-                    (
-                        "taxonomy.html".into(),
-                        t.url.clone(),
-                        format!("the {} index", t.kind.name()),
-                    )
-                }
-                Job::Authors => {
-                    let list: Vec<views::AuthorView<'_>> =
-                        site.authors.iter().map(|a| views.author(a)).collect();
-                    ctx.insert("authors", &list);
-                    (
-                        "authors.html".into(),
-                        format!("{root}{AUTHORS_PATH}/"),
-                        "the authors index".into(),
-                    )
-                }
-                Job::Search => {
-                    ctx.insert("search_index", &format!("{root}{}", search::INDEX_FILE));
-                    (
-                        "search.html".into(),
-                        format!("{root}{}/", i18n::search_path(site.config.language)),
-                        "the search page".into(),
-                    )
-                }
-                Job::NotFound => (
-                    "404.html".into(),
-                    format!("{root}404.html"),
-                    "the 404 page".into(),
-                ),
-            };
-            ctx.insert("current_url", &url);
-            ctx.insert("current_permalink", &site.config.permalink(&url));
-            ctx.insert("template", &template);
-            let html = theme.render(&template, &ctx, &url)?;
-            let path = output_path(root, &url);
-            emit(OutputFile {
-                path: path.clone(),
-                bytes: html.into_bytes(),
-            });
-            Ok((path, origin))
+                    ctx.insert("current_url", &url);
+                    ctx.insert("current_permalink", &site.config.permalink(&url));
+                    ctx.insert("template", &template);
+                    let html = theme.render(&template, &ctx, &url)?;
+                    let path = output_path(root, &url);
+                    emit(OutputFile {
+                        path: path.clone(),
+                        bytes: html.into_bytes(),
+                    });
+                    Ok((path, origin))
+                },
+            ))
+            .unwrap_or_else(|panic| {
+                let (location, page) = match *job {
+                    Job::Post(i) => {
+                        let path = &site.posts[i].post.path;
+                        (Some(Location::file(path)), display_path(path))
+                    }
+                    ref other => (None, format!("{other:?}")),
+                };
+                Err(Diagnostic::error(
+                    location,
+                    format!(
+                        "internal error while rendering {page}: {} (please report it)",
+                        panic_message(panic.as_ref())
+                    ),
+                ))
+            })
         })
         .collect();
 
@@ -436,6 +463,15 @@ fn check_collisions(
             seen.insert(path, i);
         }
     }
+}
+
+/// The text a panic carried, if it was a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic")
 }
 
 /// The file a root-relative URL is served from: `/x/page/2/` → `x/page/2/index.html`.
