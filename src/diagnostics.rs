@@ -178,11 +178,45 @@ impl Diagnostics {
     }
 
     /// Sorts by file, line and column so that output does not depend on thread scheduling.
+    /// Sorts by severity, file and line, and merges the same problem met on several pages (a
+    /// template error is met by every page that uses the template): the first page is named,
+    /// the others counted.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (a.severity, &a.location, &a.message).cmp(&(b.severity, &b.location, &b.message))
+            (a.severity, &a.location, &a.message, &a.notes).cmp(&(
+                b.severity,
+                &b.location,
+                &b.message,
+                &b.notes,
+            ))
         });
-        self.0.dedup();
+        let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(self.0.len());
+        for d in self.0.drain(..) {
+            match merged.last_mut() {
+                Some((last, more))
+                    if last.severity == d.severity
+                        && last.location == d.location
+                        && last.message == d.message =>
+                {
+                    if last.notes != d.notes {
+                        *more += 1;
+                    }
+                }
+                _ => merged.push((d, 0)),
+            }
+        }
+        self.0 = merged
+            .into_iter()
+            .map(|(mut d, more)| {
+                if more > 0 {
+                    d.notes.push(format!(
+                        "and on {more} other page{}",
+                        if more == 1 { "" } else { "s" }
+                    ));
+                }
+                d
+            })
+            .collect();
     }
 }
 
@@ -257,5 +291,29 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("sumary", keys), Some("summary"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn the_same_problem_on_many_pages_is_one_diagnostic() {
+        let at = || Some(Location::new("templates/page.html", 4, 7));
+        let mut all = Diagnostics::new();
+        for page in ["/b/", "/a/", "/c/"] {
+            all.push(
+                Diagnostic::error(at(), "template error: Field `x` is not defined")
+                    .with_note(format!("while rendering {page}")),
+            );
+        }
+        all.push(Diagnostic::error(at(), "another problem"));
+        all.sort();
+        assert_eq!(all.0.len(), 2);
+        let merged = all
+            .0
+            .iter()
+            .find(|d| d.message.starts_with("template error"))
+            .unwrap();
+        assert_eq!(
+            merged.notes,
+            ["while rendering /a/", "and on 2 other pages"]
+        );
     }
 }
