@@ -208,6 +208,53 @@ pub struct Config {
     pub theme_line: usize,
     /// The text of `site.toml`, to show the offending line in messages.
     pub text: String,
+    /// Interface strings the site overrides (`i18n.toml`): key, text, and where it is set.
+    pub strings: Vec<StringOverride>,
+}
+
+/// The file where a site overrides the theme's interface strings.
+pub const STRINGS_FILE: &str = "i18n.toml";
+
+/// One interface string from `i18n.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringOverride {
+    pub key: String,
+    pub text: String,
+    pub location: Location,
+    /// The line it is on, for messages.
+    pub line: String,
+}
+
+/// `i18n.toml`: a flat table of `key = "text"`.
+fn parse_strings(text: &str) -> Result<Vec<StringOverride>, Diagnostic> {
+    let shown = Path::new(STRINGS_FILE);
+    let table: toml::Spanned<toml::Table> = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        Diagnostic::error(
+            Some(Location::new(shown, line, column)),
+            e.message().trim().to_string(),
+        )
+        .with_source(text)
+    })?;
+    let mut out = Vec::new();
+    for (key, value) in table.into_inner() {
+        let line = key_line(text, &key);
+        let location = Location::new(shown, line, 1);
+        let Some(s) = value.as_str() else {
+            return Err(Diagnostic::error(
+                Some(location),
+                format!("interface string `{key}` must be a text in quotes"),
+            )
+            .with_source(text));
+        };
+        out.push(StringOverride {
+            key,
+            text: s.to_string(),
+            location,
+            line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
+        });
+    }
+    Ok(out)
 }
 
 impl Config {
@@ -221,7 +268,18 @@ impl Config {
                 format!("cannot read site.toml: {e}"),
             )
         })?;
-        Config::parse(root, &text, shown, base_url)
+        let mut config = Config::parse(root, &text, shown, base_url)?;
+        let strings = root.join(STRINGS_FILE);
+        if strings.is_file() {
+            let text = std::fs::read_to_string(&strings).map_err(|e| {
+                Diagnostic::error(
+                    Some(Location::file(STRINGS_FILE)),
+                    format!("cannot read {STRINGS_FILE}: {e}"),
+                )
+            })?;
+            config.strings = parse_strings(&text)?;
+        }
+        Ok(config)
     }
 
     /// Parses the text of a `site.toml`; `shown` is the path used in messages.
@@ -319,6 +377,7 @@ impl Config {
             typography: raw.typography,
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
+            strings: Vec::new(),
         })
     }
 

@@ -73,6 +73,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let sources = source::read_all(&config);
     lap("read", &mut timings);
     let mut diagnostics = sources.problems.clone();
+    diagnostics.extend(render::i18n::check_overrides(&config));
 
     let (content, problems) = content::parse_all(&sources);
     diagnostics.extend(problems.0);

@@ -692,3 +692,40 @@ fn site_templates_override_the_theme_and_kinds_pick_their_template() {
     assert!(texts(&article, "#gabarit-breve").is_empty());
     assert_eq!(texts(&article, "main h1"), ["Un article"]);
 }
+
+// ---------------------------------------------------------------- interface strings
+
+#[test]
+fn interface_strings_are_french_typeset_and_the_site_can_override_them() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    let read_more = texts(&home, "main .read-more a");
+    assert!(
+        !read_more.is_empty() && read_more.iter().all(|t| t.starts_with("Lire la suite")),
+        "{read_more:?}"
+    );
+    // The built-in French strings get the French typography (’, no-break spaces).
+    let post = site.page("breves/punition/index.html");
+    assert!(
+        texts(&post, "main h2")
+            .iter()
+            .any(|t| t == "Thèmes d’irritants"),
+        "{:?}",
+        texts(&post, "main h2")
+    );
+
+    site.write(
+        "i18n.toml",
+        "read_more = \"Lire le billet\"\nkind_breve = \"Petite histoire\"\n",
+    );
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    let read_more = texts(&home, "main .read-more a");
+    assert!(
+        read_more.iter().all(|t| t.starts_with("Lire le billet")),
+        "{read_more:?}"
+    );
+    let post = site.page("breves/punition/index.html");
+    assert_eq!(texts(&post, "main .post-kicker .kind"), ["Petite histoire"]);
+}

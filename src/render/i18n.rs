@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Language;
+use crate::config::{Config, Language};
 use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
 
 const FR: &[(&str, &str)] = &[
     ("home", "Accueil"),
@@ -24,24 +25,24 @@ const FR: &[(&str, &str)] = &[
     ("of", "sur"),
     ("pagination", "Pagination"),
     ("image_credit", "Crédit"),
-    ("irritants", "Thèmes d'irritants"),
+    ("irritants", "Thèmes d’irritants"),
     ("tags", "Étiquettes"),
-    ("no_posts", "Aucun billet pour l'instant."),
+    ("no_posts", "Aucun billet pour l’instant."),
     ("not_found_title", "Page introuvable"),
     (
         "not_found_text",
-        "Cette page n'existe pas, ou plus. Elle a peut-être changé d'adresse.",
+        "Cette page n’existe pas, ou plus. Elle a peut-être changé d’adresse.",
     ),
-    ("back_home", "Retour à l'accueil"),
+    ("back_home", "Retour à l’accueil"),
     ("kind_breve", "Brève"),
     ("kind_conte", "Conte"),
-    ("kind_irritant", "Décryptage d'irritant"),
+    ("kind_irritant", "Décryptage d’irritant"),
     ("kind_article", "Article"),
     ("all_posts", "Tous les billets"),
     ("footer_generator", "Site généré par"),
-    ("preview", "Aperçu : ce billet n'est pas publié"),
+    ("preview", "Aperçu : ce billet n’est pas publié"),
     ("authors", "Auteurs"),
-    ("about_author", "À propos de l'auteur"),
+    ("about_author", "À propos de l’auteur"),
     ("about_authors", "À propos des auteurs"),
     ("posts_by", "Billets de"),
     ("posts_count", "billets"),
@@ -60,7 +61,7 @@ const FR: &[(&str, &str)] = &[
     ("words", "mots"),
     ("feed", "Flux Atom"),
     ("feeds", "Flux"),
-    ("subscribe", "S'abonner"),
+    ("subscribe", "S’abonner"),
     ("search", "Recherche"),
     ("search_label", "Rechercher dans la chronique"),
     ("search_button", "Rechercher"),
@@ -158,39 +159,73 @@ const EN: &[(&str, &str)] = &[
 ];
 
 /// The interface strings of a language, by key.
-pub fn strings(language: Language) -> BTreeMap<&'static str, &'static str> {
+pub fn strings(config: &Config) -> BTreeMap<&str, String> {
+    let mut table: BTreeMap<&str, String> = builtin(config.language)
+        .iter()
+        .map(|&(k, v)| (k, typeset(config.language, v)))
+        .collect();
+    for o in &config.strings {
+        table.insert(o.key.as_str(), o.text.clone());
+    }
+    table
+}
+
+fn builtin(language: Language) -> &'static [(&'static str, &'static str)] {
     match language {
         Language::Fr => FR,
         Language::En => EN,
     }
-    .iter()
-    .copied()
-    .collect()
 }
 
-/// The label of a kind of post, in the site's language.
-pub fn kind_label(language: Language, kind: Kind) -> &'static str {
+/// A built-in string in the site's typography (no-break spaces before `:` in French…).
+fn typeset(language: Language, s: &str) -> String {
+    crate::markdown::typography::typeset(language, s).into_owned()
+}
+
+/// An override in `i18n.toml` for a string the theme does not have is an error (a misspelt key
+/// would otherwise be silently ignored).
+pub fn check_overrides(config: &Config) -> Vec<Diagnostic> {
+    let known: Vec<&str> = builtin(config.language).iter().map(|&(k, _)| k).collect();
+    config
+        .strings
+        .iter()
+        .filter(|o| !known.contains(&o.key.as_str()))
+        .map(|o| {
+            let mut d = Diagnostic::error(
+                Some(o.location.clone()),
+                format!("unknown interface string `{}`", o.key),
+            );
+            d.source_line = Some(o.line.clone());
+            match crate::diagnostics::did_you_mean(&o.key, known.iter().copied()) {
+                Some(hint) => d.with_note(format!("did you mean `{hint}`?")),
+                None => d.with_note(format!("known strings: {}", known.join(", "))),
+            }
+        })
+        .collect()
+}
+
+/// The label of a kind of post, in the site's language, or as the site overrides it.
+pub fn kind_label(config: &Config, kind: Kind) -> String {
     let key = match kind {
         Kind::Breve => "kind_breve",
         Kind::Conte => "kind_conte",
         Kind::Irritant => "kind_irritant",
         Kind::Article => "kind_article",
     };
-    let table = match language {
-        Language::Fr => FR,
-        Language::En => EN,
-    };
-    table
+    if let Some(o) = config.strings.iter().find(|o| o.key == key) {
+        return o.text.clone();
+    }
+    builtin(config.language)
         .iter()
         .find(|(k, _)| *k == key)
-        .map_or(key, |(_, v)| v)
+        .map_or(key.to_string(), |(_, v)| typeset(config.language, v))
 }
 
 /// The display name of a taxonomy.
 pub fn taxonomy_title(language: Language, kind: crate::site::TaxonomyKind) -> &'static str {
     use crate::site::TaxonomyKind as T;
     match (language, kind) {
-        (Language::Fr, T::Irritants) => "Thèmes d'irritants",
+        (Language::Fr, T::Irritants) => "Thèmes d’irritants",
         (Language::Fr, T::Tags) => "Étiquettes",
         (Language::Fr, T::Efforts) => "Efforts du client",
         (Language::En, T::Irritants) => "Irritant themes",
@@ -372,8 +407,11 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_keys() {
-        let fr: Vec<_> = strings(Language::Fr).into_keys().collect();
-        let en: Vec<_> = strings(Language::En).into_keys().collect();
-        assert_eq!(fr, en);
+        let keys = |l| {
+            let mut k: Vec<&str> = builtin(l).iter().map(|&(k, _)| k).collect();
+            k.sort_unstable();
+            k
+        };
+        assert_eq!(keys(Language::Fr), keys(Language::En));
     }
 }

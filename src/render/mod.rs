@@ -189,7 +189,7 @@ pub fn render_all(
     let views = Views::new(site);
     let mut base = Context::new();
     base.insert("site", &views.site());
-    base.insert("t", &i18n::strings(site.config.language));
+    base.insert("t", &i18n::strings(&site.config));
     let root = site.config.base_path.as_str();
 
     let per = site.config.paginate_by;

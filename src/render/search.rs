@@ -26,7 +26,7 @@ struct Entry<'a> {
     /// date, in words
     d: String,
     /// kind label
-    k: &'static str,
+    k: String,
     /// summary, plain text
     s: &'a str,
     /// irritant themes, by their display names (spellings merged like on the term pages)
@@ -53,7 +53,7 @@ pub fn write_index(site: &Site) -> Option<(OutputFile, String)> {
                 t: &p.post.title,
                 u: &p.url,
                 d: i18n::date_in_words(language, p.post.date.day),
-                k: i18n::kind_label(language, p.post.kind),
+                k: i18n::kind_label(&site.config, p.post.kind),
                 s: &p.description,
                 i: match site.taxonomy(crate::site::TaxonomyKind::Irritants) {
                     Some(t) => t.names(&p.post.irritants),

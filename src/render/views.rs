@@ -204,7 +204,7 @@ pub struct PostView<'a> {
     pub permalink: String,
     pub section: Option<SectionView<'a>>,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub date: DateView,
     pub updated: Option<DateView>,
     pub authors: Vec<AuthorView<'a>>,
@@ -422,7 +422,7 @@ impl<'a> Views<'a> {
             permalink: self.site.config.permalink(&p.url),
             section,
             kind: post.kind.name(),
-            kind_label: i18n::kind_label(self.language, post.kind),
+            kind_label: i18n::kind_label(&self.site.config, post.kind),
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
             authors: post
