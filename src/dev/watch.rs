@@ -3,8 +3,8 @@
 //! notify reports everything that happens under a folder, in the order the kernel saw it: an
 //! editor's save is often a burst (a swap file, a `4913` probe, a write to a temporary file and a
 //! rename over the real one). The debouncer groups a burst into one batch and stitches renames
-//! together; this module keeps only the paths the build reads (`site.toml` and what lies under
-//! `content/`, `themes/`, `static/` and `templates/`, minus the names
+//! together; this module keeps only the paths the build reads (`site.toml`, `i18n.toml` and what
+//! lies under `content/`, `themes/`, `static/` and `templates/`, minus the names
 //! [`crate::source::is_ignored_name`] skips), so a batch of editors' litter is no change at all.
 //! A rename's both ends are kept: a save by rename is a change to the real file, and a moved
 //! folder changes both places.
@@ -26,6 +26,9 @@ use crate::source::is_ignored_name;
 
 /// The folders the build reads, under the site root.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "static", "templates"];
+
+/// The files at the root the build reads: the settings and the interface strings.
+pub const WATCHED_FILES: [&str; 2] = ["site.toml", crate::config::STRINGS_FILE];
 
 /// How often `--poll` looks at every file. It compares contents too: file times have only
 /// whole seconds there, and an edit in the same second as the last look would be missed.
@@ -81,7 +84,7 @@ pub fn is_watched(rel: &Path) -> bool {
     }
     match names.as_slice() {
         [] => false,
-        [only] => only == "site.toml" || WATCHED_DIRS.contains(&only.as_ref()),
+        [only] => WATCHED_FILES.contains(&only.as_ref()) || WATCHED_DIRS.contains(&only.as_ref()),
         [first, rest @ ..] => {
             WATCHED_DIRS.contains(&first.as_ref()) && !rest.iter().any(|n| is_ignored_name(n))
         }
@@ -206,7 +209,7 @@ impl Watcher {
                             continue;
                         }
                         if rel.components().count() == 1
-                            && rel != Path::new("site.toml")
+                            && !WATCHED_FILES.iter().any(|f| rel == Path::new(f))
                             && path.is_dir()
                             && (event.kind.is_create() || event.kind.is_modify())
                         {
@@ -261,6 +264,7 @@ mod tests {
     fn only_sources_are_watched() {
         for yes in [
             "site.toml",
+            "i18n.toml",
             "content",
             "content/breves/x.md",
             "themes/chronique/templates/page.html",
