@@ -91,7 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let theme = if sources.templates.is_empty() {
         Err(Diagnostics::new())
     } else {
-        render::Theme::compile(&sources.templates)
+        render::Theme::compile(&sources.templates, site.config.language)
     };
     // Pages go to the writer as they are rendered, so writing overlaps rendering and the site
     // is never held whole in memory. Nothing is written when an error is already known; an

@@ -729,3 +729,32 @@ fn interface_strings_are_french_typeset_and_the_site_can_override_them() {
     let post = site.page("breves/punition/index.html");
     assert_eq!(texts(&post, "main .post-kicker .kind"), ["Petite histoire"]);
 }
+
+#[test]
+fn templates_have_a_date_in_words_filter() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "<p id=\"a\">{{ \"2020-03-01\" | date_in_words }}</p>\
+         <p id=\"b\">{{ \"2019-12-17T08:30:00+01:00\" | date_in_words }}</p>",
+    );
+    site.build(&[]).success();
+    let page = site.page_text("404.html");
+    assert!(
+        page.contains("<p id=\"a\">1er\u{a0}mars 2020</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p id=\"b\">17\u{a0}décembre 2019</p>"),
+        "{page}"
+    );
+
+    site.write("templates/404.html", "{{ \"demain\" | date_in_words }}");
+    let run = site.build(&[]);
+    run.failure();
+    assert!(
+        run.stderr.contains("templates/404.html:1:")
+            && run.stderr.contains("\"demain\" is not a date"),
+        "{run}"
+    );
+}

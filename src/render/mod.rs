@@ -55,7 +55,10 @@ pub struct Theme {
 
 impl Theme {
     /// Compiles the templates; every syntax error and missing required template is reported.
-    pub fn compile(templates: &[TemplateSource]) -> Result<Theme, Diagnostics> {
+    pub fn compile(
+        templates: &[TemplateSource],
+        language: crate::config::Language,
+    ) -> Result<Theme, Diagnostics> {
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
@@ -74,6 +77,21 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        // `{{ page.date.iso | date_in_words }}` → « 17 décembre 2019 », « 1er mars 2020 ».
+        tera.register_filter(
+            "date_in_words",
+            move |value: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let day = value
+                    .get(..10)
+                    .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+                match day {
+                    Some(day) => Ok(i18n::date_in_words(language, day)),
+                    None => Err(tera::Error::message(format!(
+                        "date_in_words: \"{value}\" is not a date like 2019-12-17"
+                    ))),
+                }
+            },
+        );
         let result = tera.add_raw_templates(templates.iter().map(|t| (&t.name, &t.text)));
         let theme = Theme { tera, sources };
         if let Err(e) = result {
