@@ -57,6 +57,9 @@ struct RawConfig {
     /// Apply French (or English) typography to the text of posts.
     #[serde(default = "default_true")]
     typography: bool,
+    /// Colour fenced code blocks with syntect.
+    #[serde(default = "default_true")]
+    highlight_code: bool,
 }
 
 /// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
@@ -140,6 +143,7 @@ const KEYS: &[&str] = &[
     "related_posts",
     "feed_limit",
     "typography",
+    "highlight_code",
 ];
 
 fn default_theme() -> String {
@@ -204,6 +208,7 @@ pub struct Config {
     pub related_posts: usize,
     pub feed_limit: usize,
     pub typography: bool,
+    pub highlight_code: bool,
     /// Where the `theme` key is (line 1 when the theme is the default), for messages about it.
     pub theme_line: usize,
     /// The text of `site.toml`, to show the offending line in messages.
@@ -375,6 +380,7 @@ impl Config {
             related_posts: raw.related_posts,
             feed_limit: raw.feed_limit,
             typography: raw.typography,
+            highlight_code: raw.highlight_code,
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),

@@ -39,11 +39,22 @@ pub fn syntaxes_loaded() -> bool {
 /// (`<pre class="code">`, without `hl-code`). The code's final newline is not kept, so the block
 /// never ends with a blank line.
 pub fn highlight(code: &str, lang: Option<&str>) -> String {
-    highlight_with(&SYNTAXES, code, lang)
+    highlight_with(&SYNTAXES, code, lang, true)
+}
+
+/// The same block as [`highlight`] with its language label, but never coloured (the site's
+/// `highlight_code = false`): the syntaxes are not even loaded.
+pub fn plain(code: &str, lang: Option<&str>) -> String {
+    highlight_with(&SYNTAXES, code, lang, false)
 }
 
 /// [`highlight`] with the syntax cell given, so a test can watch it stay empty.
-fn highlight_with(syntaxes: &OnceLock<SyntaxSet>, code: &str, lang: Option<&str>) -> String {
+fn highlight_with(
+    syntaxes: &OnceLock<SyntaxSet>,
+    code: &str,
+    lang: Option<&str>,
+    colour: bool,
+) -> String {
     let label = lang
         .and_then(|info| info.split([' ', '\t', ',', '{']).next())
         .filter(|label| !label.is_empty());
@@ -54,7 +65,11 @@ fn highlight_with(syntaxes: &OnceLock<SyntaxSet>, code: &str, lang: Option<&str>
         html.push_str("</code></pre>");
         return html;
     };
-    let colored = colored(syntaxes, code, label);
+    let colored = if colour {
+        colored(syntaxes, code, label)
+    } else {
+        None
+    };
     let mut html = String::with_capacity(colored.as_ref().map_or(code.len(), String::len) + 80);
     html.push_str(if colored.is_some() {
         "<pre class=\"code hl-code\" data-lang=\""
@@ -393,10 +408,10 @@ mod tests {
     #[test]
     fn plain_blocks_do_not_load_syntaxes() {
         let cell = OnceLock::new();
-        highlight_with(&cell, "x\n", None);
-        highlight_with(&cell, "x\n", Some("text"));
+        highlight_with(&cell, "x\n", None, true);
+        highlight_with(&cell, "x\n", Some("text"), true);
         assert!(cell.get().is_none());
-        highlight_with(&cell, "x\n", Some("rust"));
+        highlight_with(&cell, "x\n", Some("rust"), true);
         assert!(cell.get().is_some());
     }
 

@@ -26,11 +26,12 @@ use crate::config::Language;
 use crate::content::slug::slugify;
 use typography::Typographer;
 
-/// How to render: the site's language and whether to apply its typography.
+/// How to render: the site's language, whether to apply its typography and to colour code.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub language: Language,
     pub typography: bool,
+    pub highlight: bool,
 }
 
 /// The HTML of a Markdown text and what went wrong in it.
@@ -223,7 +224,11 @@ impl<'r> Pass<'r> {
                         CodeBlockKind::Fenced(info) if !info.trim().is_empty() => Some(info.trim()),
                         _ => None,
                     };
-                    let mut block = highlight::highlight(&code, info);
+                    let mut block = if self.options.highlight {
+                        highlight::highlight(&code, info)
+                    } else {
+                        highlight::plain(&code, info)
+                    };
                     block.push('\n');
                     out.push(Event::Html(block.into()));
                     self.end_block();
@@ -599,6 +604,7 @@ mod tests {
     const OPTIONS: Options = Options {
         language: Language::Fr,
         typography: false,
+        highlight: true,
     };
 
     fn resolve(path: &str) -> Option<String> {
@@ -723,6 +729,7 @@ mod tests {
     const FR: Options = Options {
         language: Language::Fr,
         typography: true,
+        highlight: true,
     };
 
     fn fr(text: &str) -> String {
@@ -814,5 +821,18 @@ mod tests {
         assert!(!h.contains("<script>"), "{h}");
         let h = html("    indenté\n");
         assert_eq!(h, "<pre class=\"code\"><code>indenté</code></pre>\n");
+    }
+
+    #[test]
+    fn highlighting_can_be_turned_off_keeping_the_language_label() {
+        let off = Options {
+            highlight: false,
+            ..OPTIONS
+        };
+        let h = render("```rust\nfn main() {}\n```\n", &off, &resolve).html;
+        assert_eq!(
+            h,
+            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">fn main() {}</code></pre>\n"
+        );
     }
 }

@@ -238,6 +238,7 @@ impl Site {
         let options = markdown::Options {
             language: config.language,
             typography: config.typography,
+            highlight: config.highlight_code,
         };
         let rendered: Vec<(markdown::Rendered, Option<markdown::Rendered>, usize)> = published
             .par_iter()
