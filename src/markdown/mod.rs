@@ -124,6 +124,49 @@ struct Pass<'r> {
     text: String,
     /// `None` when the site turns typography off.
     typo: Option<Typographer>,
+    notes: Notes,
+}
+
+/// Footnotes: numbered in the order they are first referred to, gathered at the end of the
+/// text in a list with a link back to each reference (as GitHub and Pandoc do), so that a
+/// screen reader announces them as notes and can go back and forth.
+#[derive(Default)]
+struct Notes {
+    /// Labels in the order of their first reference.
+    order: Vec<String>,
+    /// How many references each label has had so far (for unique ids).
+    refs: std::collections::HashMap<String, usize>,
+}
+
+impl Notes {
+    /// The number of a note and the id of this reference to it.
+    fn reference(&mut self, label: &str) -> (usize, String) {
+        let number = match self.order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(label.to_string());
+                self.order.len()
+            }
+        };
+        let seen = self.refs.entry(label.to_string()).or_default();
+        *seen += 1;
+        let id = if *seen == 1 {
+            format!("fnref-{}", note_id(label))
+        } else {
+            format!("fnref-{}-{seen}", note_id(label))
+        };
+        (number, id)
+    }
+}
+
+/// A footnote label as an id: `1`, `source`, `note-2`.
+fn note_id(label: &str) -> String {
+    let slug = slugify(label);
+    if slug.is_empty() {
+        "note".to_string()
+    } else {
+        slug
+    }
 }
 
 impl<'r> Pass<'r> {
@@ -138,6 +181,7 @@ impl<'r> Pass<'r> {
             typo: options
                 .typography
                 .then(|| Typographer::new(options.language)),
+            notes: Notes::default(),
         }
     }
 
@@ -158,10 +202,28 @@ impl<'r> Pass<'r> {
     fn run<'a>(&mut self, source: &'a str) -> Vec<Event<'a>> {
         let raw = merge_texts(Parser::new_ext(source, parser_options()).into_offset_iter());
         let mut out: Vec<Event<'a>> = Vec::with_capacity(raw.len());
+        // Footnote definitions are rendered where they are, then moved to the end.
+        let mut open_notes: Vec<(String, usize)> = Vec::new();
+        let mut definitions: Vec<(String, Vec<Event<'a>>)> = Vec::new();
         let mut i = 0;
         while i < raw.len() {
             let (event, range) = &raw[i];
             match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    open_notes.push((label.to_string(), out.len()));
+                    self.end_block();
+                    i += 1;
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some((label, at)) = open_notes.pop() {
+                        let body = out.split_off(at);
+                        definitions.push((label, body));
+                    }
+                    self.end_block();
+                    i += 1;
+                    continue;
+                }
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
@@ -192,8 +254,10 @@ impl<'r> Pass<'r> {
                     // The heading's own events go through the same pass (links, text).
                     let mut sub = Pass::new(&self.options, self.resolve);
                     sub.ids = std::mem::take(&mut self.ids);
+                    sub.notes = std::mem::take(&mut self.notes);
                     let sub_events = sub.transform_inline(&raw[i + 1..end]);
                     self.ids = sub.ids;
+                    self.notes = sub.notes;
                     self.broken.extend(sub.broken);
                     out.extend(sub_events);
                     out.push(Event::Html(
@@ -242,7 +306,53 @@ impl<'r> Pass<'r> {
                 }
             }
         }
+        self.append_notes(&mut out, definitions);
         out
+    }
+
+    /// The footnotes, in the order of their first reference (unreferenced ones after), as an
+    /// ordered list at the end of the text.
+    fn append_notes<'a>(
+        &mut self,
+        out: &mut Vec<Event<'a>>,
+        mut defs: Vec<(String, Vec<Event<'a>>)>,
+    ) {
+        if defs.is_empty() {
+            return;
+        }
+        let rank = |label: &str| {
+            self.notes
+                .order
+                .iter()
+                .position(|l| l == label)
+                .unwrap_or(usize::MAX)
+        };
+        defs.sort_by_key(|(label, _)| rank(label));
+        let (title, back) = match self.options.language {
+            Language::Fr => ("Notes", "Retour au texte"),
+            Language::En => ("Notes", "Back to the text"),
+        };
+        out.push(Event::Html(
+            format!(
+                "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"footnotes-title\">{title}</h2>\n<ol>\n"
+            )
+            .into(),
+        ));
+        for (label, body) in defs {
+            let id = note_id(&label);
+            out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
+            out.extend(body);
+            if rank(&label) != usize::MAX {
+                out.push(Event::Html(
+                    format!(
+                        "<a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"{back}\">↩</a>\n"
+                    )
+                    .into(),
+                ));
+            }
+            out.push(Event::Html("</li>\n".into()));
+        }
+        out.push(Event::Html("</ol>\n</section>\n".into()));
     }
 
     /// Transforms a run of inline events (the inside of a heading).
@@ -333,9 +443,16 @@ impl<'r> Pass<'r> {
                 out.push(event.clone());
                 1
             }
-            Event::FootnoteReference(_) => {
+            Event::FootnoteReference(label) => {
                 self.word();
-                out.push(event.clone());
+                let (number, ref_id) = self.notes.reference(label);
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{}\" id=\"{ref_id}\" aria-describedby=\"footnotes-title\">{number}</a></sup>",
+                        note_id(label)
+                    )
+                    .into(),
+                ));
                 1
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -664,7 +781,7 @@ mod tests {
         );
         assert!(h.contains("<table>"));
         assert!(h.contains("<del>non</del>"));
-        assert!(h.contains("footnote-definition"));
+        assert!(h.contains("<li id=\"fn-1\">"));
         assert!(h.contains("type=\"checkbox\""));
         assert!(h.contains("<h2 id=\"ancre\">"));
     }
@@ -834,5 +951,32 @@ mod tests {
             h,
             "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">fn main() {}</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference_and_link_both_ways() {
+        let h = html(
+            "B[^b] puis A[^a] et B encore[^b].\n\n[^a]: Note A.\n\n[^b]: Note B.\n\n[^z]: Orpheline.\n",
+        );
+        assert!(
+            h.starts_with("<p>B<sup class=\"footnote-ref\"><a href=\"#fn-b\" id=\"fnref-b\" aria-describedby=\"footnotes-title\">1</a></sup> puis A<sup class=\"footnote-ref\"><a href=\"#fn-a\" id=\"fnref-a\" aria-describedby=\"footnotes-title\">2</a></sup>"),
+            "{h}"
+        );
+        // A second reference to the same note has an id of its own, and the same number.
+        assert!(
+            h.contains("id=\"fnref-b-2\" aria-describedby=\"footnotes-title\">1</a>"),
+            "{h}"
+        );
+        // The list: b first (referred to first), then a, then the orphan, without a way back.
+        let b = h.find("<li id=\"fn-b\">").unwrap();
+        let a = h.find("<li id=\"fn-a\">").unwrap();
+        let z = h.find("<li id=\"fn-z\">").unwrap();
+        assert!(b < a && a < z, "{h}");
+        assert!(
+            h.contains("href=\"#fnref-b\" aria-label=\"Retour au texte\""),
+            "{h}"
+        );
+        assert!(!h.contains("#fnref-z"), "{h}");
+        assert_eq!(h.matches("<section class=\"footnotes\"").count(), 1);
     }
 }
