@@ -57,6 +57,8 @@ struct RawConfig {
     /// Apply French (or English) typography to the text of posts.
     #[serde(default = "default_true")]
     typography: bool,
+    /// The author slug `chronique new` signs new posts with, when `--author` is not given.
+    default_author: Option<String>,
 }
 
 /// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
@@ -140,6 +142,7 @@ const KEYS: &[&str] = &[
     "related_posts",
     "feed_limit",
     "typography",
+    "default_author",
 ];
 
 fn default_theme() -> String {
@@ -204,6 +207,8 @@ pub struct Config {
     pub related_posts: usize,
     pub feed_limit: usize,
     pub typography: bool,
+    /// The author slug `chronique new` signs new posts with (the build does not use it).
+    pub default_author: Option<String>,
     /// Where the `theme` key is (line 1 when the theme is the default), for messages about it.
     pub theme_line: usize,
     /// The text of `site.toml`, to show the offending line in messages.
@@ -317,6 +322,7 @@ impl Config {
             related_posts: raw.related_posts,
             feed_limit: raw.feed_limit,
             typography: raw.typography,
+            default_author: raw.default_author,
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
         })

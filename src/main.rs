@@ -65,6 +65,30 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Write a new post (breve, article, irritant, conte) or author, front matter complete.
+    New {
+        /// breve, article, irritant, conte or author.
+        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(chronique::new::What::NAMES))]
+        kind: String,
+        /// The post's title, or the author's first and last name.
+        #[arg(value_name = "TITLE")]
+        title: String,
+        /// Make the post the next free part of this series (its file is created if missing).
+        #[arg(long, value_name = "SLUG")]
+        series: Option<String>,
+        /// Sign the post with this author slug (default: site.toml's default_author).
+        #[arg(long, value_name = "SLUG")]
+        author: Option<String>,
+        /// The site's folder (where site.toml is).
+        #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Create a new, empty column (site.toml, sections, the default theme) in DIR.
+    Init {
+        /// A new or empty folder (default: the current folder).
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -102,6 +126,57 @@ fn main() -> ExitCode {
             open,
             poll,
         } => return serve(site, port, bind, open, poll, cli.quiet),
+        Command::New {
+            kind,
+            title,
+            series,
+            author,
+            root,
+        } => {
+            let Some(what) = chronique::new::What::parse(&kind) else {
+                eprintln!("error: unknown kind \"{kind}\"");
+                return ExitCode::FAILURE;
+            };
+            let options = chronique::new::NewOptions {
+                root,
+                what,
+                title,
+                series,
+                author,
+                now,
+            };
+            return match chronique::new::create(&options) {
+                Ok(created) => {
+                    if let Some(series) = &created.series_file {
+                        println!("{}", series.display());
+                    }
+                    println!("{}", created.path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Init { dir } => {
+            return match chronique::init::init(&dir) {
+                Ok(done) => {
+                    if !cli.quiet {
+                        println!(
+                            "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
+                            dir.display(),
+                            done.files.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     let options = chronique::BuildOptions {
         root: site.root,
