@@ -14,6 +14,7 @@
 //! Every stage reports all the problems it meets ([`Diagnostics`]); the site is written only
 //! when there is no error, so a failed build leaves the previous output as it was.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dev;

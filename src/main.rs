@@ -47,6 +47,13 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also fetch external links (HEAD, then GET), 8 at a time; good ones are cached for a
+        /// week in <root>/.chronique-linkcache.
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link may take to answer.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout: u64,
     },
     /// Serve a preview of the site; rebuild and reload open pages on every change.
     Serve {
@@ -118,7 +125,11 @@ fn main() -> ExitCode {
             base_url,
             timings,
         } => (site, output_dir, base_url, true, timings),
-        Command::Check { site } => (site, None, None, false, false),
+        Command::Check {
+            site,
+            external,
+            timeout,
+        } => return check(site, external, timeout, now, cli.quiet, started),
         Command::Serve {
             site,
             port,
@@ -219,6 +230,75 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on
+/// errors.
+fn check(
+    site: SiteArgs,
+    external: bool,
+    timeout: u64,
+    now: jiff::Timestamp,
+    quiet: bool,
+    started: Instant,
+) -> ExitCode {
+    let options = chronique::check::CheckOptions {
+        build: chronique::BuildOptions {
+            root: site.root,
+            output_dir: None,
+            base_url: None,
+            drafts: site.drafts,
+            now,
+            write: false,
+        },
+        external,
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+    };
+    let report = chronique::check::check(&options);
+    for d in &report.diagnostics.0 {
+        eprintln!("{d}\n");
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    // Worded like build's last line on errors, which scripts and tests already look for.
+    let mut counts = if errors > 0 {
+        format!(
+            "{}: nothing was written; {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    } else {
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    if let Some(x) = &report.external {
+        counts.push_str(&format!(
+            "; {} ({} from the cache): {} broken, {} unconfirmed",
+            plural(x.urls, "external link"),
+            x.cached,
+            x.broken,
+            x.unconfirmed
+        ));
+    }
+    if errors > 0 {
+        eprintln!("\n{counts}");
+        return ExitCode::FAILURE;
+    }
+    if !quiet {
+        if let Some(build) = &report.build {
+            println!(
+                "checked {}, {}, {} in {:.2} s",
+                plural(build.pages, "page") + &format!(" ({})", plural(build.posts, "post")),
+                plural(build.sections, "section"),
+                plural(build.irritant_themes, "irritant theme"),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        println!("{counts}");
+    }
+    ExitCode::SUCCESS
 }
 
 /// `chronique serve`: runs until Ctrl-C; returns only if it cannot start.

@@ -250,3 +250,208 @@ fn init_refuses_a_folder_with_files() {
         "à garder"
     );
 }
+
+// ---------------------------------------------------------------- check
+
+const CHECK: &str = "authoring/check";
+
+#[test]
+fn check_reports_missing_images_and_files_where_they_are_written() {
+    let site = Site::fixture(CHECK);
+    // The build itself does not look at images: it succeeds.
+    site.build(&[]).success();
+    let run = site.run(&["check"]);
+    run.failure();
+    for line in [
+        "error: content/breves/illustre.md:6:8: image \"absente.jpg\" not found: there is no breves/absente.jpg (in content/ or static/)",
+        "error: content/breves/illustre.md:11:1: image \"photo.jpg\" not found: the page /breves/illustre/ asks for /breves/illustre/photo.jpg, which the site does not have",
+        "= content/breves/photo.jpg is published at /breves/photo.jpg: write \"../photo.jpg\" or \"/breves/photo.jpg\"",
+        "error: content/breves/illustre.md:15:19: image \"/img/absente.png\" not found",
+        "error: content/breves/illustre.md:15:52: link \"/docs/guide.pdf\" not found",
+    ] {
+        assert!(run.stderr.contains(line), "lacks {line}\n{run}");
+    }
+    // What exists is not reported: /img/pixel.png, ../photo.jpg, /breves/, mailto:, and
+    // everything in propre.md.
+    assert!(!run.stderr.contains("pixel.png\" not found"), "{run}");
+    assert!(!run.stderr.contains("\"../photo.jpg\" not found"), "{run}");
+    assert!(!run.stderr.contains("propre.md"), "{run}");
+    assert!(
+        run.stderr
+            .ends_with("6 errors: nothing was written; 0 warnings\n"),
+        "{run}"
+    );
+
+    // Fixed, the check passes and says so.
+    site.write(
+        "content/breves/illustre.md",
+        "---\ntitle: \"Illustré\"\ndate: 2025-02-02\nimage:\n  src: photo.jpg\n---\n![Combiné](../photo.jpg)\n",
+    );
+    site.write(
+        "content/articles/long.md",
+        "---\ntitle: \"Long\"\ndate: 2025-03-03\n---\n## Le constat\n\n[Ici](#le-constat).\n",
+    );
+    let run = site.run(&["check"]);
+    run.success();
+    assert_eq!(
+        run.stdout.lines().nth(1),
+        Some("0 errors, 0 warnings"),
+        "{run}"
+    );
+}
+
+#[test]
+fn check_reports_missing_anchors() {
+    let site = Site::fixture(CHECK);
+    let run = site.run(&["check"]);
+    run.failure();
+    for line in [
+        "error: content/articles/long.md:10:19: no heading \"#nulle-part\" in this post",
+        "error: content/articles/long.md:14:6: no heading \"#inexistant\" in @/breves/illustre.md",
+    ] {
+        assert!(run.stderr.contains(line), "lacks {line}\n{run}");
+    }
+    // Existing anchors, in the same page, another post, or the theme (#contenu), pass.
+    assert_eq!(run.stderr.matches("no heading").count(), 2, "{run}");
+}
+
+/// A local web server for the external links: `/bon` 200, `/absent` 404, `/sans-head` 405 on
+/// HEAD and 200 on GET, `/lent` answers after 3 s. Counts the requests per path.
+struct LinkServer {
+    server: std::sync::Arc<tiny_http::Server>,
+    port: u16,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LinkServer {
+    fn start() -> LinkServer {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (s, h) = (server.clone(), hits.clone());
+        std::thread::spawn(move || {
+            for request in s.incoming_requests() {
+                let h = h.clone();
+                std::thread::spawn(move || {
+                    let head = *request.method() == tiny_http::Method::Head;
+                    let path = request.url().to_string();
+                    h.lock()
+                        .unwrap()
+                        .push(format!("{} {path}", if head { "HEAD" } else { "GET" }));
+                    let status = match (path.as_str(), head) {
+                        ("/bon", _) | ("/sans-head", false) => 200,
+                        ("/sans-head", true) => 405,
+                        ("/lent", _) => {
+                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            200
+                        }
+                        _ => 404,
+                    };
+                    let _ = request
+                        .respond(tiny_http::Response::from_string("ok").with_status_code(status));
+                });
+            }
+        });
+        LinkServer { server, port, hits }
+    }
+
+    fn hits(&self, what: &str) -> usize {
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|h| *h == what)
+            .count()
+    }
+}
+
+impl Drop for LinkServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+#[test]
+fn check_external_reports_broken_links_and_caches_good_ones() {
+    let site = Site::fixture(COLUMN);
+    let web = LinkServer::start();
+    // A port nobody listens on: connection refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{}", web.port);
+    site.write(
+        "content/breves/liens.md",
+        format!(
+            "---\ntitle: \"Liens\"\ndate: 2025-11-03\n---\nUn [bon]({base}/bon) lien.\n\nUn [absent]({base}/absent), un [serveur sans HEAD]({base}/sans-head).\n\n<{base}/bon>\n\nUn [lent]({base}/lent) et un [fermé](http://127.0.0.1:{closed}/rien).\n"
+        ),
+    );
+    // Without --external, nothing is fetched.
+    site.run(&["check"]).success();
+    assert_eq!(web.hits.lock().unwrap().len(), 0);
+
+    let started = std::time::Instant::now();
+    let run = site.run(&["check", "--external", "--timeout", "1"]);
+    let first = started.elapsed();
+    run.failure();
+    for line in [
+        format!("error: content/breves/liens.md:7:4: broken external link {base}/absent: HTTP 404"),
+        // (the column depends on the length of the port numbers)
+        "error: content/breves/liens.md:11:".to_string(),
+        format!(": broken external link http://127.0.0.1:{closed}/rien: connection refused"),
+        format!(
+            "warning: content/breves/liens.md:11:4: external link {base}/lent could not be confirmed: no answer in time"
+        ),
+    ] {
+        assert!(run.stderr.contains(&line), "lacks {line}\n{run}");
+    }
+    assert!(!run.stderr.contains(&format!("link {base}/bon")), "{run}");
+    assert!(
+        !run.stderr.contains(&format!("link {base}/sans-head")),
+        "{run}"
+    );
+    assert!(
+        run.stderr.ends_with(
+            "2 errors: nothing was written; 1 warning; 5 external links (0 from the cache): 2 broken, 1 unconfirmed\n"
+        ),
+        "{run}"
+    );
+    // HEAD first; GET only where HEAD was refused or failed. Two links to /bon, one request.
+    assert_eq!(web.hits("HEAD /bon"), 1);
+    assert_eq!(web.hits("GET /bon"), 0);
+    assert_eq!(web.hits("HEAD /sans-head"), 1);
+    assert_eq!(web.hits("GET /sans-head"), 1);
+    assert_eq!(web.hits("GET /absent"), 1);
+    let cache = fs::read_to_string(site.path(".chronique-linkcache")).unwrap();
+    assert!(cache.contains(&format!("\t200\t{base}/bon\n")), "{cache}");
+    assert!(!cache.contains("/absent"), "{cache}");
+
+    // The second run asks only about what was not good.
+    let started = std::time::Instant::now();
+    let run = site.run(&["check", "--external", "--timeout", "1"]);
+    let second = started.elapsed();
+    run.failure();
+    assert!(
+        run.stderr.contains("5 external links (2 from the cache)"),
+        "{run}"
+    );
+    assert_eq!(web.hits("HEAD /bon"), 1, "fetched again");
+    assert_eq!(web.hits("HEAD /sans-head"), 1, "fetched again");
+    assert_eq!(web.hits("HEAD /absent"), 2);
+    eprintln!("check --external: first run {first:?}, second run {second:?}");
+
+    // Fixed, the check passes with the external links.
+    site.write(
+        "content/breves/liens.md",
+        format!("---\ntitle: \"Liens\"\ndate: 2025-11-03\n---\nUn [bon]({base}/bon) lien.\n"),
+    );
+    let run = site.run(&["check", "--external"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("0 errors, 0 warnings; 1 external link (1 from the cache)"),
+        "{run}"
+    );
+}
