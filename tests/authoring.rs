@@ -3,6 +3,8 @@
 //! and the editorial calendar of `chronique serve`.
 
 mod common;
+#[path = "fixtures/serve/harness.rs"]
+mod harness;
 
 use std::fs;
 
@@ -454,4 +456,148 @@ fn check_external_reports_broken_links_and_caches_good_ones() {
             .contains("0 errors, 0 warnings; 1 external link (1 from the cache)"),
         "{run}"
     );
+}
+
+// ---------------------------------------------------------------- the editorial calendar
+
+/// A copy of the repository's example column, for `chronique serve`.
+fn example_column() -> harness::Site {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for part in ["content", "themes"] {
+        harness::copy_dir(&manifest.join(part), &root.join(part));
+    }
+    fs::copy(manifest.join("site.toml"), root.join("site.toml")).unwrap();
+    harness::Site { tmp, root }
+}
+
+/// The `<section id="…">` of the calendar page.
+fn calendar_section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no section {id} in\n{page}"));
+    let end = page[start..].find("</section>").unwrap() + start;
+    &page[start..end]
+}
+
+#[test]
+fn the_calendar_lists_the_example_columns_scheduled_part_and_drafts() {
+    let site = example_column();
+    let server = harness::Server::start(&site, &[]);
+    let reply = server.get("/__chronique/calendar");
+    assert_eq!(reply.status, 200);
+    assert!(reply.has_reload_script(), "{}", reply.body);
+    let page = &reply.body;
+
+    let scheduled = calendar_section(page, "scheduled");
+    assert!(
+        scheduled.contains("<h2>Scheduled posts (1)</h2>"),
+        "{scheduled}"
+    );
+    assert!(
+        scheduled.contains("<time class=\"date\" datetime=\"2036-12-24\">2036-12-24</time>Conte de Noël (3/3) : la nuit du 24 <span class=\"file\">content/contes/conte-de-noel-3.md</span>"),
+        "{scheduled}"
+    );
+    let drafts = calendar_section(page, "drafts");
+    assert!(drafts.contains("<h2>Drafts (1)</h2>"), "{drafts}");
+    assert!(
+        drafts.contains("Les frais de dossier, ces passagers clandestins <span class=\"file\">content/breves/frais-de-dossier.md</span>"),
+        "{drafts}"
+    );
+    // Without --drafts their previews do not exist: no link to a 404, a note instead.
+    assert!(
+        !page.contains("href=\"/contes/conte-de-noel-3/\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("href=\"/breves/frais-de-dossier/\""),
+        "{page}"
+    );
+    assert!(drafts.contains("preview with --drafts"), "{drafts}");
+    assert_eq!(server.get("/contes/conte-de-noel-3/").status, 404);
+    for id in ["announced", "gaps", "no-findings"] {
+        assert!(calendar_section(page, id).contains("(0)</h2>"), "{id}");
+    }
+    assert!(calendar_section(page, "last-build").contains("Warnings of the last build (0)"));
+
+    // Never written: not by serve, not by build.
+    assert!(!site.output().join("__chronique").exists());
+    let built = common::run_in(&site.root, &[], &["build"]);
+    built.success();
+    assert!(!site.root.join("public/__chronique").exists());
+    let listed = walk_names(&site.root.join("public"));
+    assert!(!listed.iter().any(|n| n.contains("calendar")), "{listed:?}");
+}
+
+#[test]
+fn with_drafts_the_calendar_links_to_previews_and_shows_what_is_stuck() {
+    let site = example_column();
+    // A breakdown without findings, a planned part nobody wrote, a gap, and a warning.
+    site.write(
+        "content/decryptages/sans-constat.md",
+        "---\ntitle: \"Sans constat\"\ndate: 2025-01-05\nkind: irritant\nauthors: [claire-morel]\nsteps: [\"J'appelle.\"]\n---\nTexte.\n",
+    );
+    site.write(
+        "content/series/printemps.md",
+        "---\ntitle: \"Printemps\"\nparts: 4\nplanned:\n  - part: 2\n    date: 2037-03-21\n    title: \"Le dégel\"\n---\n",
+    );
+    site.write(
+        "content/contes/printemps-1.md",
+        "---\ntitle: \"Printemps, un\"\ndate: 2025-03-20\nkind: conte\nseries: printemps\npart: 1\n---\nTexte.\n",
+    );
+    site.write(
+        "content/contes/printemps-4.md",
+        "---\ntitle: \"Printemps, quatre\"\ndate: 2025-03-23\nkind: conte\nseries: printemps\npart: 4\n---\nTexte.\n",
+    );
+    let server = harness::Server::start(&site, &["--drafts"]);
+    let page = server.get("/__chronique/calendar").body;
+
+    // Previews exist with --drafts, and the calendar links to them.
+    let scheduled = calendar_section(&page, "scheduled");
+    assert!(
+        scheduled.contains(
+            "<a href=\"/contes/conte-de-noel-3/\">Conte de Noël (3/3) : la nuit du 24</a>"
+        ),
+        "{scheduled}"
+    );
+    assert!(
+        calendar_section(&page, "drafts").contains("<a href=\"/breves/frais-de-dossier/\">"),
+        "{page}"
+    );
+    assert_eq!(server.get("/contes/conte-de-noel-3/").status, 200);
+
+    let announced = calendar_section(&page, "announced");
+    assert!(
+        announced.contains(
+            "2037-03-21</time><a href=\"/series/printemps/\">Printemps — part 2: Le dégel</a>"
+        ),
+        "{announced}"
+    );
+    let gaps = calendar_section(&page, "gaps");
+    assert!(gaps.contains("no post and no plan for part 3"), "{gaps}");
+    let bare = calendar_section(&page, "no-findings");
+    assert!(
+        bare.contains("<a href=\"/decryptages/sans-constat/\">Sans constat</a>"),
+        "{bare}"
+    );
+    // The build warns about the gap (part 3 below the published part 4): the calendar shows it.
+    let last = calendar_section(&page, "last-build");
+    assert!(
+        last.contains(
+            "warning: content/contes/printemps-4.md:6:7: series &quot;printemps&quot; has no part 3"
+        ),
+        "{last}"
+    );
+}
+
+fn walk_names(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        out.push(entry.file_name().to_string_lossy().into_owned());
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(walk_names(&entry.path()));
+        }
+    }
+    out
 }
