@@ -148,8 +148,16 @@ fn main() -> ExitCode {
                 eprintln!("error: unknown kind \"{kind}\"");
                 return ExitCode::FAILURE;
             };
+            // Paths are printed as the caller can open them: under --root when it is given.
+            let shown = |rel: &std::path::Path| {
+                if root == std::path::Path::new(".") {
+                    rel.display().to_string()
+                } else {
+                    root.join(rel).display().to_string()
+                }
+            };
             let options = chronique::new::NewOptions {
-                root,
+                root: root.clone(),
                 what,
                 title,
                 series,
@@ -159,9 +167,9 @@ fn main() -> ExitCode {
             return match chronique::new::create(&options) {
                 Ok(created) => {
                     if let Some(series) = &created.series_file {
-                        println!("{}", series.display());
+                        println!("{}", shown(series));
                     }
-                    println!("{}", created.path.display());
+                    println!("{}", shown(&created.path));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

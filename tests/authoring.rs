@@ -151,6 +151,16 @@ fn the_next_free_part_and_a_full_series() {
     );
     assert!(!site.path("content/contes/quatre.md").exists());
     builds_cleanly(&site);
+
+    // From elsewhere with --root, the printed path is one the caller can open.
+    let run = run_in(
+        site.tmp.path(),
+        &[("SOURCE_DATE_EPOCH", "1767225600")],
+        &["new", "breve", "Depuis ailleurs", "--root", "site"],
+    );
+    run.success();
+    assert_eq!(printed_path(&run), "site/content/breves/depuis-ailleurs.md");
+    assert!(site.tmp.path().join(printed_path(&run)).is_file());
 }
 
 #[test]

@@ -179,7 +179,9 @@ pub fn check_all(
             diagnostics.push(d.with_source(text));
         }
     }
-    cache.save(&known);
+    if !to_fetch.is_empty() {
+        cache.save(&known);
+    }
     (summary, diagnostics)
 }
 
