@@ -9,6 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::config::NewSections;
 use crate::content::Kind;
 use crate::new::section_of;
 
@@ -65,6 +66,12 @@ language = "fr"                     # or "en"
 theme = "chronique"                 # a folder under themes/
 paginate_by = 10
 # default_author = "prenom-nom"     # who `chronique new` signs posts with (content/authors/)
+
+# [sections]                        # where `chronique new` writes each kind of post
+# breve = "breves"
+# article = "articles"
+# conte = "contes"
+# irritant = "decryptages"
 "#;
 
 const GITIGNORE: &str = "# Written by chronique: the built site, the preview, the link cache.\n/public/\n/.public.chronique-*\n/.chronique-serve/\n/.chronique-linkcache\n";
@@ -99,7 +106,7 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     for (kind, title, description) in SECTIONS {
         files.push((
             Path::new("content")
-                .join(section_of(kind))
+                .join(section_of(&NewSections::default(), kind))
                 .join("_index.md"),
             format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n").into_bytes(),
         ));

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Language};
+use crate::config::{Config, Language, NewSections};
 use crate::content::slug::slugify;
 use crate::content::{self, Kind};
 use crate::source;
@@ -37,13 +37,14 @@ impl What {
     pub const NAMES: [&'static str; 5] = ["breve", "article", "irritant", "conte", "author"];
 }
 
-/// The folder under `content/` each kind of post goes to, as in the example column.
-pub fn section_of(kind: Kind) -> &'static str {
+/// The folder under `content/` each kind of post goes to: site.toml's `[sections]`, by default
+/// as in the example column (`breves`, `articles`, `contes`, `decryptages`).
+pub fn section_of(sections: &NewSections, kind: Kind) -> &str {
     match kind {
-        Kind::Breve => "breves",
-        Kind::Article => "articles",
-        Kind::Conte => "contes",
-        Kind::Irritant => "decryptages",
+        Kind::Breve => &sections.breve,
+        Kind::Article => &sections.article,
+        Kind::Conte => &sections.conte,
+        Kind::Irritant => &sections.irritant,
     }
 }
 
@@ -119,7 +120,7 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     // What the site already has: authors, series parts, slugs taken in the section.
     let sources = source::read_all(&config);
     let (parsed, _) = content::parse_all(&sources);
-    let section = section_of(kind);
+    let section = section_of(&config.sections, kind);
     let rel = PathBuf::from("content")
         .join(section)
         .join(format!("{slug}.md"));
@@ -435,6 +436,9 @@ mod tests {
         assert_eq!(What::parse("author"), Some(What::Author));
         assert_eq!(What::parse("irritant"), Some(What::Post(Kind::Irritant)));
         assert_eq!(What::parse("billet"), None);
-        assert_eq!(section_of(Kind::Irritant), "decryptages");
+        assert_eq!(
+            section_of(&NewSections::default(), Kind::Irritant),
+            "decryptages"
+        );
     }
 }

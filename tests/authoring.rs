@@ -132,6 +132,25 @@ fn every_kind_of_new_file_builds_at_once() {
 }
 
 #[test]
+fn sections_in_site_toml_choose_where_new_posts_go() {
+    let site = Site::fixture(COLUMN);
+    let toml = fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("{toml}\n[sections]\nconte = \"tales\"\n"),
+    );
+    let run = site.run(&["new", "conte", "The queue"]);
+    run.success();
+    assert_eq!(printed_path(&run), "content/tales/the-queue.md");
+    builds_cleanly(&site);
+    site.build(&["--drafts"]).success();
+    assert!(site.has("tales/the-queue/index.html"));
+    // The others keep their default folder.
+    let run = site.run(&["new", "breve", "Short"]);
+    assert_eq!(printed_path(&run), "content/breves/short.md");
+}
+
+#[test]
 fn the_next_free_part_and_a_full_series() {
     let site = Site::fixture(COLUMN);
     // Parts 2 and 3 of "hiver" (3 parts), then no more.
