@@ -60,6 +60,33 @@ struct RawConfig {
     /// Colour fenced code blocks with syntect.
     #[serde(default = "default_true")]
     highlight_code: bool,
+    /// The author slug `chronique new` signs new posts with, when `--author` is not given.
+    default_author: Option<String>,
+    /// The folder under `content/` where `chronique new` writes each kind of post.
+    #[serde(default)]
+    sections: NewSections,
+}
+
+/// The folder under `content/` where `chronique new` writes each kind of post; the build itself
+/// places posts by the folder they are in, whatever their kind.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewSections {
+    pub breve: String,
+    pub article: String,
+    pub conte: String,
+    pub irritant: String,
+}
+
+impl Default for NewSections {
+    fn default() -> Self {
+        NewSections {
+            breve: "breves".into(),
+            article: "articles".into(),
+            conte: "contes".into(),
+            irritant: "decryptages".into(),
+        }
+    }
 }
 
 /// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
@@ -144,6 +171,8 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "typography",
     "highlight_code",
+    "default_author",
+    "sections",
 ];
 
 fn default_theme() -> String {
@@ -168,17 +197,25 @@ fn key_line(text: &str, key: &str) -> usize {
 /// The line (from 1) where the URL segment of taxonomy `key` is set: in a `[taxonomies]` table
 /// or as `taxonomies.<key> = …`; None when it is not set (the default applies).
 fn taxonomy_line(text: &str, key: &str) -> Option<usize> {
+    table_line(text, "taxonomies", key)
+}
+
+/// The line (from 1) where `key` of the table `table` is set: in a `[table]` or as
+/// `table.<key> = …`.
+fn table_line(text: &str, table: &str, key: &str) -> Option<usize> {
     let mut in_table = false;
+    let header = format!("[{table}]");
+    let dotted = format!("{table}.");
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_start();
         if line.starts_with('[') {
-            in_table = line.trim_end() == "[taxonomies]";
+            in_table = line.trim_end() == header;
             continue;
         }
         let rest = if in_table {
             line.strip_prefix(key)
         } else {
-            line.strip_prefix("taxonomies.")
+            line.strip_prefix(dotted.as_str())
                 .and_then(|l| l.strip_prefix(key))
         };
         if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
@@ -209,6 +246,10 @@ pub struct Config {
     pub feed_limit: usize,
     pub typography: bool,
     pub highlight_code: bool,
+    /// The author slug `chronique new` signs new posts with (the build does not use it).
+    pub default_author: Option<String>,
+    /// Where `chronique new` writes each kind of post.
+    pub sections: NewSections,
     /// Where the `theme` key is (line 1 when the theme is the default), for messages about it.
     pub theme_line: usize,
     /// The text of `site.toml`, to show the offending line in messages.
@@ -356,6 +397,29 @@ impl Config {
             };
             return Err(Diagnostic::error(at, message).with_source(text));
         }
+        let folders = &raw.sections;
+        for (key, folder) in [
+            ("breve", &folders.breve),
+            ("article", &folders.article),
+            ("conte", &folders.conte),
+            ("irritant", &folders.irritant),
+        ] {
+            let plain = !folder.is_empty()
+                && !folder.starts_with('.')
+                && !folder.contains(['/', '\\'])
+                && folder != "authors"
+                && folder != "series";
+            if !plain {
+                let line = table_line(text, "sections", key).unwrap_or(1);
+                return Err(Diagnostic::error(
+                    Some(Location::new(shown, line, 1)),
+                    format!(
+                        "sections.{key} = \"{folder}\" must be one folder name under content/ (not authors, series, or a hidden one)"
+                    ),
+                )
+                .with_source(text));
+            }
+        }
         let base_path = match base_url.find("://") {
             Some(i) => match base_url[i + 3..].find('/') {
                 Some(j) => base_url[i + 3 + j..].to_string(),
@@ -381,6 +445,8 @@ impl Config {
             feed_limit: raw.feed_limit,
             typography: raw.typography,
             highlight_code: raw.highlight_code,
+            default_author: raw.default_author,
+            sections: raw.sections,
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),
@@ -514,6 +580,26 @@ mod tests {
             assert!(e.headline().starts_with("site.toml:4:1: "), "{taken}");
         }
         assert!(parse(&format!("{head}efforts = \"peines\"\n")).is_ok());
+    }
+
+    #[test]
+    fn sections_of_new_posts() {
+        let head = "title = \"T\"\nbase_url = \"https://e.fr\"\n";
+        let c = parse(head).unwrap();
+        assert_eq!(c.sections.irritant, "decryptages");
+        let c = parse(&format!("{head}[sections]\nconte = \"tales\"\n")).unwrap();
+        assert_eq!(
+            (c.sections.conte.as_str(), c.sections.breve.as_str()),
+            ("tales", "breves")
+        );
+        let e = parse(&format!("{head}[sections]\nbreve = \"a/b\"\n")).unwrap_err();
+        assert!(
+            e.headline()
+                .starts_with("site.toml:4:1: sections.breve = \"a/b\" must be one folder name"),
+            "{}",
+            e.headline()
+        );
+        assert!(parse(&format!("{head}sections.article = \"authors\"\n")).is_err());
     }
 
     #[test]

@@ -15,12 +15,15 @@
 //! when there is no error, so a failed build leaves the previous output as it was. Rendering and
 //! writing overlap: rayon's threads render pages and a single writer thread stages them.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dev;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod init;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod site;

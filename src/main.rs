@@ -47,6 +47,13 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also fetch external links (HEAD, then GET), 8 at a time; good ones are cached for a
+        /// week in <root>/.chronique-linkcache.
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link may take to answer.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout: u64,
     },
     /// Serve a preview of the site; rebuild and reload open pages on every change.
     Serve {
@@ -64,6 +71,30 @@ enum Command {
         /// Watch files by polling (network folders, or when the system's watch limit is hit).
         #[arg(long)]
         poll: bool,
+    },
+    /// Write a new post (breve, article, irritant, conte) or author, front matter complete.
+    New {
+        /// breve, article, irritant, conte or author.
+        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(chronique::new::What::NAMES))]
+        kind: String,
+        /// The post's title, or the author's first and last name.
+        #[arg(value_name = "TITLE")]
+        title: String,
+        /// Make the post the next free part of this series (its file is created if missing).
+        #[arg(long, value_name = "SLUG")]
+        series: Option<String>,
+        /// Sign the post with this author slug (default: site.toml's default_author).
+        #[arg(long, value_name = "SLUG")]
+        author: Option<String>,
+        /// The site's folder (where site.toml is).
+        #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Create a new, empty column (site.toml, sections, the default theme) in DIR.
+    Init {
+        /// A new or empty folder (default: the current folder).
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
     },
 }
 
@@ -94,7 +125,11 @@ fn main() -> ExitCode {
             base_url,
             timings,
         } => (site, output_dir, base_url, true, timings),
-        Command::Check { site } => (site, None, None, false, false),
+        Command::Check {
+            site,
+            external,
+            timeout,
+        } => return check(site, external, timeout, now, cli.quiet, started),
         Command::Serve {
             site,
             port,
@@ -102,6 +137,65 @@ fn main() -> ExitCode {
             open,
             poll,
         } => return serve(site, port, bind, open, poll, cli.quiet),
+        Command::New {
+            kind,
+            title,
+            series,
+            author,
+            root,
+        } => {
+            let Some(what) = chronique::new::What::parse(&kind) else {
+                eprintln!("error: unknown kind \"{kind}\"");
+                return ExitCode::FAILURE;
+            };
+            // Paths are printed as the caller can open them: under --root when it is given.
+            let shown = |rel: &std::path::Path| {
+                if root == std::path::Path::new(".") {
+                    rel.display().to_string()
+                } else {
+                    root.join(rel).display().to_string()
+                }
+            };
+            let options = chronique::new::NewOptions {
+                root: root.clone(),
+                what,
+                title,
+                series,
+                author,
+                now,
+            };
+            return match chronique::new::create(&options) {
+                Ok(created) => {
+                    if let Some(series) = &created.series_file {
+                        println!("{}", shown(series));
+                    }
+                    println!("{}", shown(&created.path));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Init { dir } => {
+            return match chronique::init::init(&dir) {
+                Ok(done) => {
+                    if !cli.quiet {
+                        println!(
+                            "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
+                            dir.display(),
+                            done.files.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     let options = chronique::BuildOptions {
         root: site.root,
@@ -144,6 +238,75 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on
+/// errors.
+fn check(
+    site: SiteArgs,
+    external: bool,
+    timeout: u64,
+    now: jiff::Timestamp,
+    quiet: bool,
+    started: Instant,
+) -> ExitCode {
+    let options = chronique::check::CheckOptions {
+        build: chronique::BuildOptions {
+            root: site.root,
+            output_dir: None,
+            base_url: None,
+            drafts: site.drafts,
+            now,
+            write: false,
+        },
+        external,
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+    };
+    let report = chronique::check::check(&options);
+    for d in &report.diagnostics.0 {
+        eprintln!("{d}\n");
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    // Worded like build's last line on errors, which scripts and tests already look for.
+    let mut counts = if errors > 0 {
+        format!(
+            "{}: nothing was written; {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    } else {
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    if let Some(x) = &report.external {
+        counts.push_str(&format!(
+            "; {} ({} from the cache): {} broken, {} unconfirmed",
+            plural(x.urls, "external link"),
+            x.cached,
+            x.broken,
+            x.unconfirmed
+        ));
+    }
+    if errors > 0 {
+        eprintln!("\n{counts}");
+        return ExitCode::FAILURE;
+    }
+    if !quiet {
+        if let Some(build) = &report.build {
+            println!(
+                "checked {}, {}, {} in {:.2} s",
+                plural(build.pages, "page") + &format!(" ({})", plural(build.posts, "post")),
+                plural(build.sections, "section"),
+                plural(build.irritant_themes, "irritant theme"),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        println!("{counts}");
+    }
+    ExitCode::SUCCESS
 }
 
 /// `chronique serve`: runs until Ctrl-C; returns only if it cannot start.

@@ -11,6 +11,7 @@
 //! rebuild.rs  Change -> a full build; publishes success or the errors to Live
 //! live.rs     the current build and its errors, and the condvar event streams wait on
 //! server.rs   tiny_http: files of the output folder, never outside it; /__chronique/*
+//! calendar.rs /__chronique/calendar: drafts, scheduled posts, series to write, warnings
 //! inject.rs   the reload script and the error overlay, added to served HTML only
 //! ```
 //!
@@ -19,6 +20,7 @@
 //! until the next good build. Ctrl-C ends the process where it stands: a build writes into a
 //! staging folder and swaps it in with renames, so nothing is ever left half-written.
 
+mod calendar;
 mod inject;
 mod live;
 mod rebuild;
@@ -130,6 +132,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         bound,
         live: live::Live::new(),
         swap: std::sync::RwLock::new(()),
+        calendar: calendar::CalendarSettings {
+            root: root.clone(),
+            base_url: url.clone(),
+            drafts: options.drafts,
+            fixed_now: options.fixed_now,
+        },
+        last_warnings: std::sync::Mutex::new(crate::Diagnostics::new()),
     });
     let builder = rebuild::Builder {
         root: root.clone(),
@@ -155,6 +164,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         "serving {url} from {}/ (Ctrl-C to stop)",
         crate::diagnostics::display_path(std::path::Path::new(SERVE_DIR))
     );
+    if !options.quiet {
+        println!("editorial calendar: {url}__chronique/calendar");
+    }
     if options.open {
         open_browser(&url);
     }
@@ -171,6 +183,10 @@ pub(crate) struct Shared {
     /// Held for writing while a build swaps folders, for reading while a file is opened, so a
     /// request never falls between the old site and the new one.
     pub swap: std::sync::RwLock<()>,
+    /// What the editorial calendar needs to read the site.
+    pub calendar: calendar::CalendarSettings,
+    /// The warnings of the last successful build, for the calendar.
+    pub last_warnings: std::sync::Mutex<crate::Diagnostics>,
 }
 
 /// The address to print and to put in links: an unspecified bind (0.0.0.0, ::) is reached

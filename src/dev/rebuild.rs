@@ -139,10 +139,16 @@ impl Builder {
         self.shared.live.publish(Refresh::Page, Some(diagnostics));
     }
 
+    /// Prints the warnings of a good build and keeps them for the editorial calendar.
     fn print_warnings(&self, report: &BuildReport) {
         for warning in report.warnings.warnings() {
             eprintln!("{warning}\n");
         }
+        *self
+            .shared
+            .last_warnings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = report.warnings.clone();
     }
 
     /// The serve folder is a by-product: a `.gitignore` inside it keeps it out of `git status`.

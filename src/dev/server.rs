@@ -212,6 +212,21 @@ fn answer(request: &Incoming, shared: &Shared) -> Answer {
                 .with("Cache-Control", "no-store"),
             )
         }
+        "/__chronique/calendar" => {
+            let (_, failure) = shared.live.current();
+            let page = match &failure {
+                Some(d) => super::calendar::page(&shared.calendar, d, true),
+                None => {
+                    let warnings = shared
+                        .last_warnings
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    super::calendar::page(&shared.calendar, &warnings, false)
+                }
+            };
+            Answer::Reply(html(200, page.as_bytes(), Under::LastGoodSite, shared))
+        }
         _ if path.starts_with("/__chronique/") => Answer::Reply(Reply::text(404, "not found")),
         _ => Answer::Reply(serve_file(path, query, shared)),
     }

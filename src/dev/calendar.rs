@@ -1,0 +1,256 @@
+//! The editorial calendar, `/__chronique/calendar`: what is coming and what is stuck.
+//!
+//! Editors want to see at a glance what the column has in the pipe without opening every file:
+//! drafts, scheduled posts with their dates, series parts announced but not written, series with
+//! a gap in their numbering, breakdowns without findings, and the warnings of the last build.
+//! The page is made on each request from the files as they are (the same stages as a build,
+//! without rendering), so it is never stale; it exists only in `chronique serve` and is never
+//! written by `build`.
+//!
+//! Each entry links to its preview. Like `zola serve` and `hugo server`, `chronique serve` shows
+//! drafts and scheduled posts only with `--drafts`; without it their preview does not exist, so
+//! the calendar names the file and says to restart with `--drafts` instead of linking to a 404.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use super::inject::escape;
+use crate::config::Config;
+use crate::content::{Kind, Post, link_key};
+use crate::diagnostics::{Diagnostics, display_path};
+use crate::site::{BuildSettings, Site};
+
+/// What the calendar needs to know about the server.
+#[derive(Debug, Clone)]
+pub struct CalendarSettings {
+    pub root: PathBuf,
+    /// The served address, as the build gets it.
+    pub base_url: String,
+    /// Whether the server previews drafts and scheduled posts.
+    pub drafts: bool,
+    pub fixed_now: Option<jiff::Timestamp>,
+}
+
+/// The calendar's HTML. `last` holds the diagnostics of the last build: its warnings, or
+/// everything when it failed.
+pub fn page(settings: &CalendarSettings, last: &Diagnostics, last_failed: bool) -> String {
+    let now = settings.fixed_now.unwrap_or_else(jiff::Timestamp::now);
+    let mut body = String::new();
+    match Config::load(&settings.root, Some(&settings.base_url)) {
+        Err(d) => {
+            let _ = write!(
+                body,
+                "<p>site.toml cannot be read:</p>\n<pre>{}</pre>\n",
+                escape(&d.to_string())
+            );
+        }
+        Ok(config) => sections(&mut body, config, settings, now),
+    }
+
+    let heading = if last_failed {
+        "The last build failed"
+    } else {
+        "Warnings of the last build"
+    };
+    let _ = write!(
+        body,
+        "<section id=\"last-build\">\n<h2>{heading} ({})</h2>\n",
+        last.0.len()
+    );
+    if last.is_empty() {
+        body.push_str("<p class=\"none\">None.</p>\n");
+    } else {
+        body.push_str("<pre>");
+        for d in &last.0 {
+            body.push_str(&escape(&d.to_string()));
+            body.push_str("\n\n");
+        }
+        body.push_str("</pre>\n");
+    }
+    body.push_str("</section>\n");
+
+    let mode = if settings.drafts {
+        "Drafts and scheduled posts are previewed (<code>--drafts</code>)."
+    } else {
+        "Drafts and scheduled posts have no preview: restart with <code>chronique serve --drafts</code> to read them in the site."
+    };
+    format!(
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<meta name=\"robots\" content=\"noindex\">\n",
+            "<title>Editorial calendar — chronique</title>\n<style>\n",
+            "body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#18181b}}\n",
+            "h2{{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d4d4d8}}\n",
+            "li{{margin:.3rem 0}} .date{{font-variant-numeric:tabular-nums;margin-right:.5rem}}\n",
+            ".file,.note{{color:#52525b;font-size:.9em}} .none{{color:#71717a}}\n",
+            "pre{{white-space:pre-wrap;background:#f4f4f5;padding:1rem;font-size:.85rem}}\n",
+            "</style>\n</head>\n<body>\n<h1>Editorial calendar</h1>\n",
+            "<p>What is coming and what is stuck, from the files as they are now. {mode} ",
+            "<a href=\"/\">Back to the site</a>.</p>\n{body}</body>\n</html>\n"
+        ),
+        mode = mode,
+        body = body
+    )
+}
+
+/// One line of a list: a date, a title (linked when it has a preview), the file, a note.
+struct Entry {
+    date: String,
+    title: String,
+    url: Option<String>,
+    file: String,
+    note: String,
+}
+
+fn sections(out: &mut String, config: Config, settings: &CalendarSettings, now: jiff::Timestamp) {
+    let sources = crate::source::read_all(&config);
+    let (content, _) = crate::content::parse_all(&sources);
+    let mut posts: Vec<Post> = content.posts.clone();
+    posts.sort_by(|a, b| {
+        a.date
+            .instant
+            .cmp(&b.date.instant)
+            .then(a.path.cmp(&b.path))
+    });
+    let series_files = content.series.clone();
+    // Assembled with every post, for the URLs and the series of drafts and scheduled posts too.
+    let (site, _) = Site::assemble(config, BuildSettings { drafts: true, now }, content);
+    let urls: HashMap<String, String> = site
+        .posts
+        .iter()
+        .map(|p| (link_key(&p.post.rel), p.url.clone()))
+        .collect();
+    let is_scheduled = |p: &Post| !p.draft && p.date.instant > now;
+    let previewable = |p: &Post| settings.drafts || !(p.draft || is_scheduled(p));
+    let entry = |p: &Post, note: String| Entry {
+        date: p.date.day.to_string(),
+        title: p.title.clone(),
+        url: urls
+            .get(&link_key(&p.rel))
+            .filter(|_| previewable(p))
+            .cloned(),
+        file: display_path(&p.path),
+        note,
+    };
+    let no_preview = |p: &Post| {
+        if previewable(p) {
+            String::new()
+        } else {
+            "preview with --drafts".to_string()
+        }
+    };
+
+    let drafts: Vec<Entry> = posts
+        .iter()
+        .filter(|p| p.draft)
+        .map(|p| entry(p, no_preview(p)))
+        .collect();
+    list(out, "drafts", "Drafts", &drafts);
+
+    let scheduled: Vec<Entry> = posts
+        .iter()
+        .filter(|p| is_scheduled(p))
+        .map(|p| {
+            let mut note = format!("published on {}", p.date.datetime);
+            if !previewable(p) {
+                note.push_str("; preview with --drafts");
+            }
+            entry(p, note)
+        })
+        .collect();
+    list(out, "scheduled", "Scheduled posts", &scheduled);
+
+    let mut announced = Vec::new();
+    let mut gaps = Vec::new();
+    for s in &site.series {
+        for part in s.parts.iter().filter(|p| p.post.is_none()) {
+            let file = series_files
+                .iter()
+                .find(|f| f.slug == s.slug)
+                .map(|f| display_path(&f.path))
+                .unwrap_or_default();
+            announced.push(Entry {
+                date: part.date.day.to_string(),
+                title: format!("{} — part {}: {}", s.title, part.number, part.title),
+                url: Some(s.url.clone()),
+                file,
+                note: format!(
+                    "announced; write it with chronique new conte \"…\" --series {}",
+                    s.slug
+                ),
+            });
+        }
+        let missing: Vec<String> = (1..=s.total)
+            .filter(|n| !s.parts.iter().any(|p| p.number == *n))
+            .map(|n| n.to_string())
+            .collect();
+        if !missing.is_empty() {
+            gaps.push(Entry {
+                date: String::new(),
+                title: s.title.clone(),
+                url: Some(s.url.clone()),
+                file: format!("{} parts", s.total),
+                note: format!(
+                    "no post and no plan for part{} {}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", ")
+                ),
+            });
+        }
+    }
+    announced.sort_by(|a, b| a.date.cmp(&b.date));
+    list(
+        out,
+        "announced",
+        "Announced series parts not yet written",
+        &announced,
+    );
+    list(out, "gaps", "Series with gaps", &gaps);
+
+    let bare: Vec<Entry> = posts
+        .iter()
+        .filter(|p| {
+            p.kind == Kind::Irritant && p.breakdown.as_ref().is_none_or(|b| b.findings.is_empty())
+        })
+        .map(|p| entry(p, no_preview(p)))
+        .collect();
+    list(out, "no-findings", "Breakdowns without findings", &bare);
+}
+
+fn list(out: &mut String, id: &str, title: &str, entries: &[Entry]) {
+    let _ = write!(
+        out,
+        "<section id=\"{id}\">\n<h2>{title} ({})</h2>\n",
+        entries.len()
+    );
+    if entries.is_empty() {
+        out.push_str("<p class=\"none\">None.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<ul>\n");
+    for e in entries {
+        out.push_str("<li>");
+        if !e.date.is_empty() {
+            let _ = write!(
+                out,
+                "<time class=\"date\" datetime=\"{0}\">{0}</time>",
+                escape(&e.date)
+            );
+        }
+        match &e.url {
+            Some(url) => {
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(url), escape(&e.title));
+            }
+            None => out.push_str(&escape(&e.title)),
+        }
+        if !e.file.is_empty() {
+            let _ = write!(out, " <span class=\"file\">{}</span>", escape(&e.file));
+        }
+        if !e.note.is_empty() {
+            let _ = write!(out, " <span class=\"note\">({})</span>", escape(&e.note));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n</section>\n");
+}

@@ -1,0 +1,157 @@
+//! `chronique init [DIR]`: a new, empty column that builds as it is.
+//!
+//! It exists so that starting a column does not mean cloning this repository: the default theme
+//! is embedded in the binary (by `build.rs`, from `themes/chronique/`), so `init` works anywhere.
+//! It writes `site.toml`, the sections' folders with their `_index.md`, `content/authors/` and
+//! `content/series/`, a `.gitignore` for the generated folders, and the theme. It refuses a
+//! folder that already has visible files, so it can never overwrite a column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::config::NewSections;
+use crate::content::Kind;
+use crate::new::section_of;
+
+include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitError(pub String);
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// What `init` wrote.
+#[derive(Debug, Clone)]
+pub struct Initialised {
+    /// Files written, relative to the new column's folder.
+    pub files: Vec<PathBuf>,
+}
+
+/// The sections of a new column, with their titles and descriptions.
+const SECTIONS: [(Kind, &str, &str); 4] = [
+    (
+        Kind::Breve,
+        "Brèves",
+        "De courts billets d'humeur sur les irritants de la relation client.",
+    ),
+    (
+        Kind::Article,
+        "Articles",
+        "Des analyses plus longues pour comprendre les irritants et les corriger.",
+    ),
+    (
+        Kind::Conte,
+        "Contes",
+        "Des histoires à épisodes où des clients affrontent les services qui devraient les servir.",
+    ),
+    (
+        Kind::Irritant,
+        "Décryptages",
+        "Un irritant, un parcours, et l'inventaire de ce qui a coincé en chemin.",
+    ),
+];
+
+const SITE_TOML: &str = r#"# The column's settings: see the README of chronique for every key.
+title = "Ma chronique"
+description = "Le service client vu du côté de celui qui attend."
+base_url = "https://exemple.fr/"    # where the site will be published
+language = "fr"                     # or "en"
+theme = "chronique"                 # a folder under themes/
+paginate_by = 10
+# default_author = "prenom-nom"     # who `chronique new` signs posts with (content/authors/)
+
+# [sections]                        # where `chronique new` writes each kind of post
+# breve = "breves"
+# article = "articles"
+# conte = "contes"
+# irritant = "decryptages"
+"#;
+
+const GITIGNORE: &str = "# Written by chronique: the built site, the preview, the link cache.\n/public/\n/.public.chronique-*\n/.chronique-serve/\n/.chronique-linkcache\n";
+
+/// Creates a new column in `dir` (created if missing); refuses a folder with visible files.
+pub fn init(dir: &Path) -> Result<Initialised, InitError> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(InitError(format!("{} is not a folder", dir.display())));
+        }
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| InitError(format!("cannot read {}: {e}", dir.display())))?;
+        let mut visible: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        if !visible.is_empty() {
+            visible.sort();
+            visible.truncate(5);
+            return Err(InitError(format!(
+                "{} is not empty (it has {}): `chronique init` only creates a column in a new or empty folder",
+                dir.display(),
+                visible.join(", ")
+            )));
+        }
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (PathBuf::from("site.toml"), SITE_TOML.as_bytes().to_vec()),
+        (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
+    ];
+    for (kind, title, description) in SECTIONS {
+        files.push((
+            Path::new("content")
+                .join(section_of(&NewSections::default(), kind))
+                .join("_index.md"),
+            format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n").into_bytes(),
+        ));
+    }
+    for (rel, bytes) in THEME_FILES {
+        files.push((Path::new("themes/chronique").join(rel), bytes.to_vec()));
+    }
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| InitError(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        // A file appearing meanwhile is not overwritten.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| InitError(format!("cannot create {}: {e}", path.display())))?;
+        std::io::Write::write_all(&mut file, bytes)
+            .map_err(|e| InitError(format!("cannot write {}: {e}", path.display())))?;
+    }
+    // Empty folders for what `chronique new` writes, and for the site's own static files.
+    for folder in ["content/authors", "content/series", "static"] {
+        std::fs::create_dir_all(dir.join(folder))
+            .map_err(|e| InitError(format!("cannot create {folder}: {e}")))?;
+    }
+    Ok(Initialised {
+        files: files.into_iter().map(|(p, _)| p).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded theme is the repository's, file for file.
+    #[test]
+    fn the_embedded_theme_is_the_repositorys() {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/chronique");
+        let on_disk = crate::source::list_files(&theme);
+        let embedded: Vec<PathBuf> = THEME_FILES.iter().map(|(p, _)| PathBuf::from(p)).collect();
+        assert_eq!(embedded, on_disk);
+        for (rel, bytes) in THEME_FILES {
+            assert_eq!(std::fs::read(theme.join(rel)).unwrap(), *bytes, "{rel}");
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! `chronique new`: writes the file of a new post or author, front matter complete.
+//!
+//! It exists so that authors never copy front matter by hand from another post (and carry over
+//! its date, its series or its findings by mistake). Each kind gets every key it needs, filled
+//! with what is known (today's date, the author, the next free part of a series) and the optional
+//! keys as comments to uncomment; a breakdown gets a skeleton of context, steps and findings. The
+//! file written builds at once with no error, and an existing file is never overwritten.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Language, NewSections};
+use crate::content::slug::slugify;
+use crate::content::{self, Kind};
+use crate::source;
+
+/// What to create: a post of one of the four kinds, or an author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Post(Kind),
+    Author,
+}
+
+impl What {
+    /// `breve`, `article`, `irritant`, `conte` or `author`.
+    pub fn parse(name: &str) -> Option<What> {
+        if name == "author" {
+            return Some(What::Author);
+        }
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .map(What::Post)
+    }
+
+    /// The names `parse` accepts, for messages and `--help`.
+    pub const NAMES: [&'static str; 5] = ["breve", "article", "irritant", "conte", "author"];
+}
+
+/// The folder under `content/` each kind of post goes to: site.toml's `[sections]`, by default
+/// as in the example column (`breves`, `articles`, `contes`, `decryptages`).
+pub fn section_of(sections: &NewSections, kind: Kind) -> &str {
+    match kind {
+        Kind::Breve => &sections.breve,
+        Kind::Article => &sections.article,
+        Kind::Conte => &sections.conte,
+        Kind::Irritant => &sections.irritant,
+    }
+}
+
+/// What `chronique new` was asked to do.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub what: What,
+    /// The post's title, or the author's name.
+    pub title: String,
+    /// `--series <slug>` (contes, but any kind may be part of a series).
+    pub series: Option<String>,
+    /// `--author <slug>`; default: site.toml's `default_author`.
+    pub author: Option<String>,
+    /// "Now": the clock, or `SOURCE_DATE_EPOCH`.
+    pub now: jiff::Timestamp,
+}
+
+/// The files `new` wrote, relative to the site's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub path: PathBuf,
+    /// The series file, when `--series` named a series that had none.
+    pub series_file: Option<PathBuf>,
+}
+
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewError(pub String);
+
+impl fmt::Display for NewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NewError {}
+
+fn fail<T>(message: impl Into<String>) -> Result<T, NewError> {
+    Err(NewError(message.into()))
+}
+
+/// Writes the new file (and the series file if needed); never overwrites anything.
+pub fn create(options: &NewOptions) -> Result<Created, NewError> {
+    let config = Config::load(&options.root, None).map_err(|d| {
+        NewError(format!(
+            "{d}\n(is {} a column? `chronique init` creates one)",
+            options.root.display()
+        ))
+    })?;
+    let title = options.title.trim();
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return fail(format!(
+            "\"{title}\" has no letter or digit to make a file name from"
+        ));
+    }
+    let kind = match options.what {
+        What::Author => {
+            if options.series.is_some() {
+                return fail("--series is for posts, not authors");
+            }
+            let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
+            write_new(&options.root, &rel, &author_text(title, config.language))?;
+            return Ok(Created {
+                path: rel,
+                series_file: None,
+            });
+        }
+        What::Post(kind) => kind,
+    };
+
+    // What the site already has: authors, series parts, slugs taken in the section.
+    let sources = source::read_all(&config);
+    let (parsed, _) = content::parse_all(&sources);
+    let section = section_of(&config.sections, kind);
+    let rel = PathBuf::from("content")
+        .join(section)
+        .join(format!("{slug}.md"));
+    if let Some(other) = parsed
+        .posts
+        .iter()
+        .find(|p| p.section.as_deref() == Some(section) && p.slug == slug)
+    {
+        if options.root.join(&rel).exists() {
+            return fail(exists_message(&rel));
+        }
+        return fail(format!(
+            "{} already has the slug \"{slug}\" in {section}/: the new post would take its URL; choose another title",
+            crate::diagnostics::display_path(&other.path)
+        ));
+    }
+
+    let author = match options
+        .author
+        .as_deref()
+        .or(config.default_author.as_deref())
+    {
+        Some(a) => {
+            let a = a.trim();
+            if !parsed.authors.iter().any(|known| known.slug == a) {
+                let from = if options.author.is_some() {
+                    "--author"
+                } else {
+                    "site.toml's default_author"
+                };
+                let known: Vec<&str> = parsed.authors.iter().map(|a| a.slug.as_str()).collect();
+                return fail(format!(
+                    "{from} names \"{a}\", but there is no content/authors/{a}.md ({}); create it with `chronique new author \"Prénom Nom\"`",
+                    if known.is_empty() {
+                        "there is no author yet".to_string()
+                    } else {
+                        format!("known authors: {}", known.join(", "))
+                    }
+                ));
+            }
+            Some(a.to_string())
+        }
+        None => None,
+    };
+
+    let today = options
+        .now
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    let mut date = today;
+    let mut part = None;
+    let mut series_file = None;
+    if let Some(series) = &options.series {
+        let series_slug = slugify(series);
+        if series_slug.is_empty() {
+            return fail(format!("--series \"{series}\" has no letter or digit"));
+        }
+        let file = parsed.series.iter().find(|s| s.slug == series_slug);
+        let taken: Vec<u32> = parsed
+            .posts
+            .iter()
+            .filter(|p| {
+                p.series
+                    .as_ref()
+                    .is_some_and(|s| slugify(&s.value) == series_slug)
+            })
+            .filter_map(|p| p.part.as_ref().map(|n| n.value))
+            .collect();
+        let next = (1..).find(|n| !taken.contains(n)).unwrap_or(1);
+        if let Some(total) = file.and_then(|f| f.parts)
+            && next > total
+        {
+            return fail(format!(
+                "series \"{series_slug}\" already has its {total} parts; raise `parts` in content/series/{series_slug}.md to add one"
+            ));
+        }
+        // A part announced in the series file keeps its announced date: the post is scheduled.
+        if let Some(planned) = file.and_then(|f| f.planned.iter().find(|p| p.part == next)) {
+            date = planned.date.datetime.clone();
+        }
+        part = Some((series_slug.clone(), next));
+        if file.is_none() {
+            let series_rel = PathBuf::from("content/series").join(format!("{series_slug}.md"));
+            if !options.root.join(&series_rel).exists() {
+                series_file = Some(series_rel);
+            }
+        }
+    }
+
+    let text = post_text(&PostTemplate {
+        kind,
+        title,
+        date: &date,
+        author: author.as_deref(),
+        part: part.as_ref().map(|(s, n)| (s.as_str(), *n)),
+        efforts: &config
+            .efforts
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        language: config.language,
+    });
+    write_new(&options.root, &rel, &text)?;
+    if let (Some(series_rel), Some((series_slug, _))) = (&series_file, &part) {
+        // The post is written; a series file appearing meanwhile is left as it is.
+        let _ = write_new(&options.root, series_rel, &series_text(series_slug));
+    }
+    Ok(Created {
+        path: rel,
+        series_file,
+    })
+}
+
+fn exists_message(rel: &Path) -> String {
+    format!(
+        "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
+        crate::diagnostics::display_path(rel)
+    )
+}
+
+/// Creates `root/rel` with `text`, refusing an existing file (atomically: `create_new`).
+fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
+    use std::io::Write;
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| NewError(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return fail(exists_message(rel));
+        }
+        Err(e) => return fail(format!("cannot create {}: {e}", path.display())),
+    };
+    file.write_all(text.as_bytes())
+        .map_err(|e| NewError(format!("cannot write {}: {e}", path.display())))
+}
+
+/// A string as a double-quoted YAML scalar.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+struct PostTemplate<'a> {
+    kind: Kind,
+    title: &'a str,
+    date: &'a str,
+    author: Option<&'a str>,
+    part: Option<(&'a str, u32)>,
+    efforts: &'a [&'a str],
+    language: Language,
+}
+
+fn post_text(t: &PostTemplate<'_>) -> String {
+    let fr = t.language == Language::Fr;
+    let mut s = String::from("---\n");
+    s.push_str(&format!("title: {}\n", quoted(t.title)));
+    s.push_str(&format!(
+        "{:<26}# a later date schedules the post\n",
+        format!("date: {}", t.date)
+    ));
+    s.push_str(&format!("kind: {}\n", t.kind.name()));
+    s.push_str("draft: true               # remove this line to publish\n");
+    match t.author {
+        Some(a) => s.push_str(&format!("authors:\n  - {a}\n")),
+        None => s.push_str(
+            "# authors:                # slugs of files in content/authors/\n#   - prenom-nom\n",
+        ),
+    }
+    match t.part {
+        Some((series, n)) => s.push_str(&format!("series: {series}\npart: {n}\n")),
+        None if t.kind == Kind::Conte => s.push_str(
+            "# series: conte-de-noel    # a tale in several parts: content/series/<slug>.md\n# part: 1\n",
+        ),
+        None => {}
+    }
+    s.push_str("# irritants:              # the pain points it is about\n#   - \"Attente\"\n");
+    s.push_str("# tags:\n#   - \"télécoms\"\n");
+    s.push_str("# summary: \"One or two sentences for lists and feeds (Markdown).\"\n");
+    s.push_str(
+        "# image:\n#   src: photo.jpg         # next to this file, or /img/x.jpg under static/\n#   alt: \"What the image shows\"\n#   credit: \"Photographer\"\n",
+    );
+    s.push_str("# slug: other-address     # instead of the file name\n");
+    s.push_str("# updated: 2026-01-31     # the date of the last revision\n");
+    s.push_str(
+        "# aliases:                # old addresses that redirect here\n#   - /ancienne/adresse/\n",
+    );
+    if t.kind == Kind::Irritant {
+        let effort = t.efforts.first().copied().unwrap_or("temps");
+        s.push_str(&format!(
+            concat!(
+                "context: {context}\n",
+                "steps:                    # the customer's journey, numbered from 1\n",
+                "  - {step1}\n",
+                "  - {step2}\n",
+                "findings: []              # problem, effort or frustration, at the steps they concern:\n",
+                "#  - kind: problem\n",
+                "#    title: \"What went wrong\"\n",
+                "#    detail: \"How it went wrong\"\n",
+                "#    steps: [1]\n",
+                "#  - kind: effort\n",
+                "#    effort: {effort}              # one of: {efforts}\n",
+                "#    title: \"What the customer had to do\"\n",
+                "#    detail: \"\"\n",
+                "#    steps: [1, 2]\n",
+                "#  - kind: frustration\n",
+                "#    title: \"How it felt\"\n",
+                "#    detail: \"\"\n",
+                "#    steps: [2]\n",
+                "# basics:                 # the basic promises broken\n",
+                "#   - \"Faire ce que l'on a promis.\"\n",
+            ),
+            context = quoted(if fr {
+                "Où, quand, qui : la situation du client avant le parcours."
+            } else {
+                "Where, when, who: the customer's situation before the journey."
+            }),
+            step1 = quoted(if fr {
+                "Première étape du parcours."
+            } else {
+                "First step of the journey."
+            }),
+            step2 = quoted(if fr {
+                "Deuxième étape."
+            } else {
+                "Second step."
+            }),
+            effort = effort,
+            efforts = t.efforts.join(", "),
+        ));
+    }
+    s.push_str("---\n");
+    s.push_str(match (t.kind, fr) {
+        (Kind::Irritant, true) => {
+            "Ce qui aurait dû se passer, comment réparer, comment éviter l'irritant.\n"
+        }
+        (Kind::Irritant, false) => "What should have happened, how to repair, how to avoid it.\n",
+        (_, true) => "Le texte commence ici.\n\n<!-- more -->\n\nLa suite.\n",
+        (_, false) => "The text starts here.\n\n<!-- more -->\n\nThe rest.\n",
+    });
+    s
+}
+
+fn author_text(name: &str, language: Language) -> String {
+    let bio = match language {
+        Language::Fr => "Quelques lignes de présentation.",
+        Language::En => "A few lines about the author.",
+    };
+    format!(
+        concat!(
+            "---\n",
+            "name: {name}\n",
+            "# role: \"Chroniqueuse\"\n",
+            "# avatar: /img/portrait.jpg   # under static/\n",
+            "# links:\n",
+            "#   site: \"https://exemple.fr\"\n",
+            "#   email: \"prenom@exemple.fr\"\n",
+            "#   mastodon: \"@prenom@mastodon.exemple\"\n",
+            "---\n",
+            "{bio}\n",
+        ),
+        name = quoted(name),
+        bio = bio,
+    )
+}
+
+fn series_text(slug: &str) -> String {
+    format!(
+        concat!(
+            "---\n",
+            "title: {title}\n",
+            "# parts: 3                 # how many parts it will have\n",
+            "# planned:                 # parts announced before they are written\n",
+            "#   - part: 2\n",
+            "#     date: 2026-12-24\n",
+            "#     title: \"Title of part 2\"\n",
+            "#     outline:\n",
+            "#       - \"What happens in it.\"\n",
+            "---\n",
+        ),
+        title = quoted(&content::capitalise(&slug.replace('-', " "))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_strings_are_quoted() {
+        assert_eq!(quoted("Ça \"marche\""), "\"Ça \\\"marche\\\"\"");
+        assert_eq!(quoted("a\\b"), "\"a\\\\b\"");
+    }
+
+    #[test]
+    fn kinds_and_sections() {
+        assert_eq!(What::parse("author"), Some(What::Author));
+        assert_eq!(What::parse("irritant"), Some(What::Post(Kind::Irritant)));
+        assert_eq!(What::parse("billet"), None);
+        assert_eq!(
+            section_of(&NewSections::default(), Kind::Irritant),
+            "decryptages"
+        );
+    }
+}
