@@ -18,22 +18,13 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{Site, attrs, texts};
+use common::{Site, attrs, norm, texts};
 use scraper::Html;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long one page load may take, Chromium's start-up included.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Text as compared here: French non-breaking spaces as spaces, curly apostrophes straight.
-fn norm(s: &str) -> String {
-    s.replace(['\u{a0}', '\u{202f}'], " ")
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// A static file server over an output folder, on a free port; stopped when dropped.
 struct StaticServer {

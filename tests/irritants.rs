@@ -22,21 +22,6 @@ use scraper::{ElementRef, Html};
 
 // ---------------------------------------------------------------- helpers
 
-/// Text as a reader sees it, whatever the typography: no-break spaces are spaces, curly
-/// apostrophes are straight, whitespace is collapsed.
-fn norm(s: &str) -> String {
-    s.replace(['\u{a0}', '\u{202f}'], " ")
-        .replace('\u{2019}', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// [`texts`], normalised.
-fn ntexts(doc: &Html, css: &str) -> Vec<String> {
-    texts(doc, css).iter().map(|t| norm(t)).collect()
-}
-
 /// The normalised text of an element, as a reader hears it: without its `aria-hidden` parts
 /// (like [`texts`]).
 fn text_of(e: ElementRef<'_>) -> String {

@@ -17,7 +17,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{EPOCH, Site, attrs, files, run_in, sel, texts};
+use common::{EPOCH, Site, attrs, files, norm, run_in, sel, texts};
 use scraper::Html;
 use serde_json::Value;
 
@@ -25,16 +25,6 @@ const ORIGIN: &str = "https://exemple.fr";
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
-
-/// Text as the tests compare it: French non-breaking spaces as spaces, curly apostrophes as
-/// straight ones, whitespace collapsed.
-fn norm(s: &str) -> String {
-    s.replace(['\u{a0}', '\u{202f}'], " ")
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn norms(v: Vec<String>) -> Vec<String> {
     v.iter().map(|s| norm(s)).collect()

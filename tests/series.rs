@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 
-use common::{EPOCH, Site, attrs, files, fixtures, run_in, sel, texts};
+use common::{EPOCH, Site, attrs, files, fixtures, norm, ntexts, run_in, sel};
 use scraper::{ElementRef, Html};
 
 /// 2036-12-24T00:00:00Z, the date of the scheduled third part of `conte` and of `anglais`.
@@ -28,21 +28,6 @@ const PART_3: &str = "/contes/troisieme-nuit/";
 const CANARIES: &[&str] = &["zorglub", "escarbille"];
 
 // ---------------------------------------------------------------- helpers
-
-/// Text as compared here: non-breaking spaces as spaces, curly apostrophes as straight ones,
-/// whitespace collapsed.
-fn norm(text: &str) -> String {
-    text.replace(['\u{a0}', '\u{202f}'], " ")
-        .replace('\u{2019}', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// [`texts`], normalised.
-fn ntexts(doc: &Html, css: &str) -> Vec<String> {
-    texts(doc, css).iter().map(|t| norm(t)).collect()
-}
 
 fn text_of(e: ElementRef<'_>) -> String {
     norm(&e.text().collect::<String>())

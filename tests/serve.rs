@@ -580,34 +580,56 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Not a check: measures the time from a saved edit to the reload event on the repository's
-/// example column. Run with
+/// example column, or on the site in `CHRONIQUE_LATENCY_ROOT` (the benchmark's synthetic column:
+/// `bench/latency.sh`), over `CHRONIQUE_LATENCY_EDITS` edits (20). Run with
 /// `cargo test --release --test serve -- --ignored --nocapture reload_latency`.
 #[test]
 #[ignore]
 fn reload_latency_on_the_example_site() {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let from = std::env::var_os("CHRONIQUE_LATENCY_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| manifest.to_path_buf());
+    let edits: usize = std::env::var("CHRONIQUE_LATENCY_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    for part in ["content", "themes"] {
-        harness::copy_dir(&manifest.join(part), &root.join(part));
+    for part in ["content", "themes", "static"] {
+        if from.join(part).is_dir() {
+            harness::copy_dir(&from.join(part), &root.join(part));
+        }
     }
-    fs::copy(manifest.join("site.toml"), root.join("site.toml")).unwrap();
-    if manifest.join("static").is_dir() {
-        harness::copy_dir(&manifest.join("static"), &root.join("static"));
-    }
+    fs::copy(from.join("site.toml"), root.join("site.toml")).unwrap();
+    // The first post of the first section, in file-name order.
+    let mut posts: Vec<std::path::PathBuf> = walk(&root.join("content"))
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && !p.ends_with("_index.md")
+                && !p
+                    .components()
+                    .any(|c| c.as_os_str() == "authors" || c.as_os_str() == "series")
+        })
+        .collect();
+    posts.sort();
+    let post = posts.first().expect("a post to edit").clone();
     let site = Site {
         tmp,
         root: root.clone(),
     };
     let server = Server::start(&site, &[]);
     let mut events = server.events();
-    let post = root.join("content/breves/musique-attente.md");
     let original = fs::read_to_string(&post).unwrap();
     let mut samples = Vec::new();
-    for i in 0..20 {
+    for i in 0..edits {
         let started = Instant::now();
         fs::write(&post, format!("{original}\nÉdition {i}.\n")).unwrap();
-        events.wait_for("reload", WAIT).expect("a reload event");
+        // A large column takes seconds to rebuild in full.
+        events
+            .wait_for("reload", WAIT * 12)
+            .expect("a reload event");
         samples.push(started.elapsed());
     }
     samples.sort();

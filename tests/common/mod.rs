@@ -239,6 +239,21 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text as the tests compare it: French no-break spaces as spaces, the typographic apostrophe as
+/// a straight one, whitespace collapsed (so assertions do not depend on typography).
+pub fn norm(s: &str) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`texts`], normalised with [`norm`].
+pub fn ntexts(doc: &Html, css: &str) -> Vec<String> {
+    texts(doc, css).iter().map(|t| norm(t)).collect()
+}
+
 /// The attribute `attr` of every element matching `css`.
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     doc.select(&sel(css))
