@@ -316,7 +316,7 @@ fn check_reports_missing_images_and_files_where_they_are_written() {
     // Fixed, the check passes and says so.
     site.write(
         "content/breves/illustre.md",
-        "---\ntitle: \"Illustré\"\ndate: 2025-02-02\nimage:\n  src: photo.jpg\n---\n![Combiné](../photo.jpg)\n",
+        "---\ntitle: \"Illustré\"\ndate: 2025-02-02\nimage:\n  src: photo.jpg\n  alt: \"Un combiné\"\n---\n![Combiné](../photo.jpg)\n",
     );
     site.write(
         "content/articles/long.md",

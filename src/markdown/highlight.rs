@@ -31,13 +31,15 @@ pub fn syntaxes_loaded() -> bool {
     SYNTAXES.get().is_some()
 }
 
-/// The HTML of a fenced code block: `<pre class="code hl-code" data-lang="rust"><code
+/// The HTML of a fenced code block: `<pre class="code hl-code" tabindex="0" data-lang="rust"><code
 /// class="language-rust">…</code></pre>`, coloured with `hl-` classes when the language is known.
+/// The block takes the keyboard focus (`tabindex="0"`), so that a reader without a mouse can
+/// scroll a line wider than the page.
 ///
 /// `lang` is the fence's info string; its first word (before a space or a comma, as in
 /// `rust,ignore`) names the language. An unknown or absent language gives the plain, escaped code
-/// (`<pre class="code">`, without `hl-code`). The code's final newline is not kept, so the block
-/// never ends with a blank line.
+/// (`<pre class="code" tabindex="0">`, without `hl-code`). The code's final newline is not kept,
+/// so the block never ends with a blank line.
 pub fn highlight(code: &str, lang: Option<&str>) -> String {
     highlight_with(&SYNTAXES, code, lang, true)
 }
@@ -60,7 +62,7 @@ fn highlight_with(
         .filter(|label| !label.is_empty());
     let Some(label) = label else {
         let mut html = String::with_capacity(code.len() + 40);
-        html.push_str("<pre class=\"code\"><code>");
+        html.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
         escape_into(&mut html, trim_final_newline(code));
         html.push_str("</code></pre>");
         return html;
@@ -72,9 +74,9 @@ fn highlight_with(
     };
     let mut html = String::with_capacity(colored.as_ref().map_or(code.len(), String::len) + 80);
     html.push_str(if colored.is_some() {
-        "<pre class=\"code hl-code\" data-lang=\""
+        "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\""
     } else {
-        "<pre class=\"code\" data-lang=\""
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\""
     });
     escape_into(&mut html, label);
     html.push_str("\"><code class=\"language-");
@@ -311,7 +313,7 @@ mod tests {
         let html = highlight("fn main() {\n    let x = 1;\n}\n", Some("rust"));
         assert!(
             html.starts_with(
-                "<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\">"
+                "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\">"
             ),
             "{html}"
         );
@@ -349,7 +351,7 @@ mod tests {
     fn unknown_language_is_plain_and_escaped() {
         assert_eq!(
             highlight("<b>gras</b> & \"q\"\n", Some("klingon")),
-            "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">\
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"klingon\"><code class=\"language-klingon\">\
              &lt;b&gt;gras&lt;/b&gt; &amp; &quot;q&quot;</code></pre>"
         );
     }
@@ -358,11 +360,11 @@ mod tests {
     fn no_language_is_plain_and_escaped() {
         assert_eq!(
             highlight("a < b\n", None),
-            "<pre class=\"code\"><code>a &lt; b</code></pre>"
+            "<pre class=\"code\" tabindex=\"0\"><code>a &lt; b</code></pre>"
         );
         assert_eq!(
             highlight("a\n", Some("")),
-            "<pre class=\"code\"><code>a</code></pre>"
+            "<pre class=\"code\" tabindex=\"0\"><code>a</code></pre>"
         );
     }
 
@@ -378,7 +380,7 @@ mod tests {
         let html = highlight("x\n", Some("\"><script>"));
         assert!(
             html.starts_with(
-                "<pre class=\"code\" data-lang=\"&quot;&gt;&lt;script&gt;\"><code class=\"language-&quot;&gt;&lt;script&gt;\">"
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"&quot;&gt;&lt;script&gt;\"><code class=\"language-&quot;&gt;&lt;script&gt;\">"
             ),
             "{html}"
         );

@@ -924,7 +924,7 @@ mod tests {
         let h = html("```rust\nfn main() {}\n```\n");
         assert!(
             h.starts_with(
-                "<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\">"
+                "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\">"
             ),
             "{h}"
         );
@@ -932,12 +932,15 @@ mod tests {
         let h = html("```klingon\nqapla'\n```\n");
         assert_eq!(
             h,
-            "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">qapla&#39;</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"klingon\"><code class=\"language-klingon\">qapla&#39;</code></pre>\n"
         );
         let h = html("```\"><script>\nx\n```\n");
         assert!(!h.contains("<script>"), "{h}");
         let h = html("    indenté\n");
-        assert_eq!(h, "<pre class=\"code\"><code>indenté</code></pre>\n");
+        assert_eq!(
+            h,
+            "<pre class=\"code\" tabindex=\"0\"><code>indenté</code></pre>\n"
+        );
     }
 
     #[test]
@@ -949,7 +952,7 @@ mod tests {
         let h = render("```rust\nfn main() {}\n```\n", &off, &resolve).html;
         assert_eq!(
             h,
-            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">fn main() {}</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\">fn main() {}</code></pre>\n"
         );
     }
 

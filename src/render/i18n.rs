@@ -40,7 +40,7 @@ const FR: &[(&str, &str)] = &[
     ("kind_article", "Article"),
     ("all_posts", "Tous les billets"),
     ("footer_generator", "Site généré par"),
-    ("preview", "Aperçu : ce billet n’est pas publié"),
+    ("preview", "Aperçu : ce billet n’est pas publié"),
     ("authors", "Auteurs"),
     ("about_author", "À propos de l’auteur"),
     ("about_authors", "À propos des auteurs"),

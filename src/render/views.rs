@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::Language;
 use crate::content::PostDate;
+use crate::markdown;
 use crate::render::i18n;
 use crate::site::{
     AUTHORS_PATH, AuthorPage, FINDING_KINDS, Part, SERIES_PATH, Section, Series, Site, SitePost,
@@ -16,8 +17,9 @@ use crate::site::{
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
+    /// The title and description in the site's typography (`l’expérience`, `irritants\u{a0}:`).
+    pub title: String,
+    pub description: String,
     pub base_url: &'a str,
     pub root: &'a str,
     pub language: &'static str,
@@ -318,9 +320,14 @@ impl<'a> Views<'a> {
             .replace("{title}", &config.title)
             .replace("{authors}", &join_names(self.language, &names));
         let base = self.base();
+        let options = markdown::Options {
+            language: config.language,
+            typography: config.typography,
+            highlight: config.highlight_code,
+        };
         SiteView {
-            title: &config.title,
-            description: &config.description,
+            title: markdown::typeset(&options, &config.title),
+            description: markdown::typeset(&options, &config.description),
             base_url: &config.base_url,
             root: base,
             language: config.language.code(),

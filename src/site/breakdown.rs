@@ -133,7 +133,7 @@ pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics)
 
 /// Where the top-level front matter key `key` is: at its value when it is on the same line
 /// (`kind: irritant`, `steps: []`), else at the key. None when the key is not written.
-fn key_location(post: &Post, key: &str) -> Option<Location> {
+pub(super) fn key_location(post: &Post, key: &str) -> Option<Location> {
     // The YAML is between the opening `---` (line 1) and the closing one (line body_line - 1).
     post.text
         .lines()

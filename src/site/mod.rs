@@ -192,6 +192,7 @@ impl Site {
 
         for (post, _) in &published {
             breakdown::check(post, &config.efforts, &mut diagnostics);
+            check_image_alt(post, &mut diagnostics);
         }
 
         // URLs, and posts claiming the same one (the later ones are left out, once reported).
@@ -567,6 +568,25 @@ fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
         });
     }
     out
+}
+
+/// A lead image needs its text alternative: a warning, at `image:`, when `alt` is missing or blank.
+fn check_image_alt(post: &Post, diagnostics: &mut Diagnostics) {
+    let Some(image) = &post.image else { return };
+    if !image.alt.trim().is_empty() {
+        return;
+    }
+    let at = breakdown::key_location(post, "image").unwrap_or_else(|| Location::file(&post.path));
+    diagnostics.push(
+        Diagnostic::warning(
+            Some(at),
+            format!(
+                "the lead image `{}` has no `alt` text: describe it for readers who cannot see it",
+                image.src
+            ),
+        )
+        .with_source(&post.text),
+    );
 }
 
 /// A post's own texts outside Markdown (title, breakdown) in the site's typography. Term names

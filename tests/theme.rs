@@ -1,0 +1,114 @@
+//! The default theme as issue 10 asks for it, on the built output: a lead image without its text
+//! alternative is a warning, the site's own title and description get the French typography, and
+//! pages point at the theme's favicon (no request for a missing `/favicon.ico`); a page loads the
+//! stylesheets of its parts only (series, breakdown, search), so that a brève stays light.
+//!
+//! The audits of the theme in a browser (Lighthouse, axe-core, screenshots) are scripts in
+//! `tools/theme-audit/`, reported in `docs/theme-audit.md`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn a_lead_image_without_alt_text_is_a_warning_at_its_key() {
+    let site = Site::fixture("static_files");
+    site.write(
+        "content/breves/sans-texte.md",
+        "---\ntitle: \"Sans texte\"\ndate: 2020-02-03\nimage:\n  src: photo.jpg\n  alt: \" \"\n---\nTexte.\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "warning: content/breves/sans-texte.md:4:1: the lead image `photo.jpg` has no `alt` text"
+        ),
+        "{run}"
+    );
+    // The image with its alt text gives no warning.
+    assert!(!run.stderr.contains("illustre.md"), "{run}");
+    assert_eq!(run.stderr.matches("warning: ").count(), 1, "{run}");
+}
+
+#[test]
+fn site_title_and_description_are_typeset_and_the_favicon_is_linked() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.toml",
+        "title = \"L'attente\"\ndescription = \"Brèves : le client attend\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert_eq!(texts(&home, "title"), ["L’attente"]);
+    // (`texts` folds white space, the non-breaking one too: the raw page keeps it.)
+    assert!(
+        site.page_text("index.html")
+            .contains("<p class=\"site-tagline\">Brèves\u{a0}: le client attend</p>"),
+        "{}",
+        site.page_text("index.html")
+    );
+    assert_eq!(attrs(&home, "link[rel=icon]", "href"), ["/favicon.svg"]);
+    assert!(site.has("favicon.svg"));
+}
+
+/// The example column, built in a temporary folder.
+fn example_column() -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for dir in ["content", "themes", "static"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+    let site = Site { tmp, root };
+    site.build(&[]).success();
+    site
+}
+
+/// The stylesheets a page links to, as files of the output.
+fn stylesheets(site: &Site, page: &str) -> Vec<String> {
+    attrs(&site.page(page), "link[rel=stylesheet]", "href")
+}
+
+#[test]
+fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
+    let site = example_column();
+    let breve = "breves/musique-attente/index.html";
+    assert_eq!(stylesheets(&site, breve), ["/css/chronique.css"]);
+    assert_eq!(
+        stylesheets(&site, "contes/conte-de-noel-2/index.html"),
+        ["/css/chronique.css", "/css/series.css"]
+    );
+    assert_eq!(
+        stylesheets(
+            &site,
+            "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler/index.html"
+        ),
+        ["/css/chronique.css", "/css/breakdown.css"]
+    );
+    assert_eq!(
+        stylesheets(&site, "series/conte-de-noel/index.html"),
+        ["/css/chronique.css", "/css/series.css"]
+    );
+    assert_eq!(
+        stylesheets(&site, "recherche/index.html"),
+        ["/css/chronique.css", "/css/search.css"]
+    );
+    // Issue 10: a post's HTML and CSS under 30 KB, uncompressed, for a brève of the example column.
+    let public = site.public();
+    let size = |rel: &str| fs::metadata(public.join(rel)).unwrap().len();
+    let weight = size(breve)
+        + stylesheets(&site, breve)
+            .iter()
+            .map(|css| size(css.trim_start_matches('/')))
+            .sum::<u64>();
+    assert!(
+        weight < 30 * 1024,
+        "{breve} and its CSS weigh {weight} bytes"
+    );
+}
