@@ -7,7 +7,7 @@
 //! Term pages live at `/<segment>/<slug>/`; one that would land on a section or a post is an
 //! error naming both, at the place the term (or the segment) is written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Section, SitePost};
 use crate::config::Config;
@@ -61,12 +61,19 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
     /// Term slug → index in `terms`.
     index: BTreeMap<String, usize>,
+    /// Every spelling met → its slug, so that looking a post's terms up on every page that lists
+    /// the post does not transliterate them again.
+    slugs: HashMap<String, String>,
 }
 
 impl Taxonomy {
     /// The term a spelling belongs to.
     pub fn term(&self, spelling: &str) -> Option<&Term> {
-        self.index.get(&slugify(spelling)).map(|&i| &self.terms[i])
+        let i = match self.slugs.get(spelling) {
+            Some(slug) => self.index.get(slug),
+            None => self.index.get(&slugify(spelling)),
+        };
+        i.map(|&i| &self.terms[i])
     }
 
     /// The display names of the terms a post spells `spellings`, in its order, each once.
@@ -108,9 +115,17 @@ pub fn build(
         first: (usize, Location),
     }
     let mut gathered: BTreeMap<String, Gathered<'_>> = BTreeMap::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         for (spelling, at) in terms_of(post) {
-            let slug = slugify(&spelling);
+            let slug = match slugs.get(&spelling) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let slug = slugify(&spelling);
+                    slugs.insert(spelling.clone(), slug.clone());
+                    slug
+                }
+            };
             if slug.is_empty() {
                 continue;
             }
@@ -191,6 +206,7 @@ pub fn build(
         url,
         terms,
         index,
+        slugs,
     }
 }
 
