@@ -119,12 +119,7 @@ impl fmt::Display for Diagnostic {
         if let (Some(loc), Some(line)) = (&self.location, &self.source_line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            // Tabs would move the caret: show them as single spaces.
-            let shown: String = line
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let caret_at = loc.column.saturating_sub(1).min(shown.chars().count());
+            let (shown, caret_at) = snippet(line, loc.column);
             write!(
                 f,
                 "\n{pad} |\n{number} | {shown}\n{pad} | {}^",
@@ -136,6 +131,38 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The widest source line shown, in characters: a 100 000-character title is cut around the
+/// caret instead of flooding the terminal.
+const SNIPPET_WIDTH: usize = 120;
+
+/// The source line as shown under a message, and where its caret goes (0-based, in characters).
+/// Tabs would move the caret and control characters (a binary file) garble the terminal: both
+/// are shown as one space.
+fn snippet(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let caret = column.saturating_sub(1).min(chars.len());
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), caret);
+    }
+    let start = caret.saturating_sub(SNIPPET_WIDTH / 2);
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let start = end.saturating_sub(SNIPPET_WIDTH);
+    let mut shown = String::new();
+    let mut caret_at = caret - start;
+    if start > 0 {
+        shown.push('…');
+        caret_at += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_at)
 }
 
 /// Paths are shown with forward slashes and without a leading `./`.
@@ -282,6 +309,29 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: content/breves/x.md:2:10: unknown author \"mdupont\"\n  |\n2 | authors: [mdupont]\n  |          ^"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("title: {}", "a".repeat(100_000));
+        let (shown, caret) = snippet(&line, 50_000);
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(caret, SNIPPET_WIDTH / 2 + 1);
+        let (shown, caret) = snippet(&line, 3);
+        assert!(shown.starts_with("title: aaa") && shown.ends_with('…'));
+        assert_eq!(caret, 2);
+        let (shown, caret) = snippet(&line, usize::MAX);
+        assert!(shown.starts_with('…') && !shown.ends_with('…'));
+        assert_eq!(caret, SNIPPET_WIDTH + 1);
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_spaces() {
+        assert_eq!(
+            snippet("\0\tx\u{1b}[31m", 3),
+            (" \u{20}x [31m".to_string(), 2)
         );
     }
 

@@ -66,13 +66,51 @@ pub fn parse_yaml<T: DeserializeOwned>(
     } else {
         split.yaml
     };
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+    if yaml.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            Some(Location::new(path, split.yaml_line, 1)),
+            format!(
+                "the front matter is too large ({} bytes, at most {MAX_YAML_BYTES}): put long text in the body",
+                yaml.len()
+            ),
+        ));
+    }
+    serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()).map_err(|e| {
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let loc = Location::new(path, line + split.yaml_line - 1, column);
         yaml_diagnostic(&e.without_snippet().to_string(), loc, keys).with_source(full)
     })
+}
+
+/// The largest front matter read, in bytes. A real one is a few hundred bytes; a title of
+/// 100 000 characters still fits, a pasted database dump does not.
+pub const MAX_YAML_BYTES: usize = 1 << 20;
+
+/// Limits that make hostile YAML fail fast with an error instead of eating memory or stack:
+/// a "billion laughs" (aliases of aliases) hits the replay limit, a deeply nested value the
+/// depth limit. Front matter is small and shallow, so the limits are far below serde-saphyr's
+/// defaults and far above anything a post needs.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            flow_nesting_limit: 32,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 50_000,
+            max_events: 200_000,
+            max_documents: 1,
+            max_total_scalar_bytes: MAX_YAML_BYTES,
+            max_recorded_anchor_events: 50_000,
+            max_recorded_anchor_bytes: MAX_YAML_BYTES,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+            max_replay_stack_depth: 16,
+        },
+    }
 }
 
 /// Turns serde-saphyr's message into ours: unknown keys get a hint, missing ones a plain word.
@@ -119,7 +157,26 @@ fn yaml_diagnostic(raw: &str, loc: Location, keys: &[&str]) -> Diagnostic {
             .unwrap_or("");
         return Diagnostic::error(Some(loc), format!("key `{key}` is given twice"));
     }
+    if let Some(limit) = exceeded_limit(message) {
+        return Diagnostic::error(Some(loc), format!("the front matter is refused: {limit}"))
+            .with_note("front matter is meant for a few short keys; long text goes in the body");
+    }
     Diagnostic::error(Some(loc), format!("invalid YAML: {message}"))
+}
+
+/// Which of [`yaml_options`]' limits serde-saphyr's message says was hit, in plain words.
+fn exceeded_limit(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("recursion limit") || lower.contains("depth") || lower.contains("nesting") {
+        return Some(format!("it is nested too deeply ({message})"));
+    }
+    if lower.contains("alias") || lower.contains("anchor") || lower.contains("replay") {
+        return Some(format!("it uses too many aliases (`*name`) ({message})"));
+    }
+    if lower.contains("budget") {
+        return Some(format!("it is too large ({message})"));
+    }
+    None
 }
 
 /// The location in the file of a value read with `serde_saphyr::Spanned`.
@@ -198,5 +255,100 @@ mod tests {
         let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), KEYS).unwrap_err();
         assert!(e.headline().starts_with("x.md:3:"), "{}", e.headline());
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+    }
+
+    /// Accepts any YAML, so that nothing stops the parser before the limits do.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Anything {
+        title: String,
+        #[serde(default)]
+        data: Option<serde_json::Value>,
+    }
+
+    fn parse_anything(text: &str) -> Result<Anything, Diagnostic> {
+        let s = split(text, Path::new("content/x.md")).unwrap();
+        parse_yaml::<Anything>(&s, text, Path::new("content/x.md"), KEYS)
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text =
+            String::from("---\ntitle: a\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*l{}", i - 1); 9].join(", ");
+            text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+        }
+        text.push_str("data: *l9\n---\n");
+        let started = std::time::Instant::now();
+        let e = parse_anything(&text).unwrap_err();
+        assert!(
+            started.elapsed().as_secs() < 2,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            e.headline().starts_with("content/x.md:"),
+            "{}",
+            e.headline()
+        );
+        assert!(e.message.contains("too many aliases"), "{}", e.message);
+    }
+
+    #[test]
+    fn many_aliases_are_refused() {
+        let text = format!(
+            "---\ntitle: a\ndata: [&a lol{}]\n---\n",
+            ", *a".repeat(1_500)
+        );
+        let e = parse_anything(&text).unwrap_err();
+        assert!(e.message.contains("too many aliases"), "{}", e.message);
+    }
+
+    #[test]
+    fn absurd_depth_is_refused() {
+        let text = format!(
+            "---\ntitle: a\ndata: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let e = parse_anything(&text).unwrap_err();
+        assert!(
+            e.headline().starts_with("content/x.md:"),
+            "{}",
+            e.headline()
+        );
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+        let mut block = String::from("---\ntitle: a\ndata:\n");
+        for depth in 0..300 {
+            block.push_str(&" ".repeat(depth));
+            block.push_str("- \n");
+        }
+        block.push_str("---\n");
+        let e = parse_anything(&block).unwrap_err();
+        assert!(
+            e.headline().starts_with("content/x.md:"),
+            "{}",
+            e.headline()
+        );
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+    }
+
+    #[test]
+    fn absurd_size_is_refused_but_a_long_title_is_not() {
+        let long = format!("---\ntitle: {}\n---\n", "é".repeat(100_000));
+        assert_eq!(
+            parse_anything(&long).unwrap().title.chars().count(),
+            100_000
+        );
+        let huge = format!("---\ntitle: {}\n---\n", "a".repeat(MAX_YAML_BYTES + 1));
+        let e = parse_anything(&huge).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            format!(
+                "content/x.md:2:1: the front matter is too large ({} bytes, at most {MAX_YAML_BYTES}): put long text in the body",
+                MAX_YAML_BYTES + 9
+            )
+        );
     }
 }

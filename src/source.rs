@@ -145,7 +145,55 @@ pub fn read_all(config: &Config) -> Sources {
         }
     }
     sources.statics.sort_by(|a, b| a.dest.cmp(&b.dest));
+
+    for dir in [
+        PathBuf::from("content"),
+        PathBuf::from("templates"),
+        PathBuf::from("static"),
+        theme_dir.join("templates"),
+        theme_dir.join("static"),
+    ] {
+        sources.problems.extend(check_symlinks(root, &dir).0);
+    }
     sources
+}
+
+/// Symbolic links below `root/dir` are never followed (the listings above skip them), so that a
+/// site cloned from someone else cannot publish `~/.ssh/id_rsa` through `static/key ->
+/// ~/.ssh/id_rsa`. Skipping silently would hide a missing post, so: a link leaving the site is an
+/// error (the build stops, as Hugo refuses such links), one inside it or broken is a warning.
+pub fn check_symlinks(root: &Path, dir: &Path) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    let Ok(real_root) = std::fs::canonicalize(root) else {
+        return problems;
+    };
+    let links = WalkDir::new(root.join(dir))
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git")
+        .filter_map(Result::ok)
+        .filter(|e| e.depth() > 0 && e.path_is_symlink());
+    for link in links {
+        let Ok(rel) = link.path().strip_prefix(root) else {
+            continue;
+        };
+        let location = Some(Location::file(rel));
+        problems.push(match std::fs::canonicalize(link.path()) {
+            Ok(target) if !target.starts_with(&real_root) => Diagnostic::error(
+                location,
+                format!(
+                    "symbolic link to {}, outside the site: refused; copy the file into the site instead",
+                    target.display()
+                ),
+            ),
+            Ok(_) => Diagnostic::warning(
+                location,
+                "symbolic link: skipped, chronique does not follow links; copy or move the file instead",
+            ),
+            Err(_) => Diagnostic::warning(location, "broken symbolic link: skipped"),
+        });
+    }
+    problems
 }
 
 fn content_kind(rel: &Path) -> ContentKind {
@@ -272,6 +320,22 @@ mod tests {
         assert_eq!(
             e.headline(),
             "content/x.md:2:11: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"
+        );
+    }
+
+    #[test]
+    fn a_file_that_disappears_before_it_is_read_is_an_error_naming_it() {
+        // The listing saw it, an editor's save-by-rename removed it before the read.
+        let dir = tempfile::tempdir().unwrap();
+        let full = dir.path().join("parti.md");
+        std::fs::write(&full, "---\ntitle: a\n---\n").unwrap();
+        std::fs::remove_file(&full).unwrap();
+        let e = read_text(&full, Path::new("content/breves/parti.md")).unwrap_err();
+        assert!(
+            e.headline()
+                .starts_with("content/breves/parti.md:1:1: cannot read file: "),
+            "{}",
+            e.headline()
         );
     }
 

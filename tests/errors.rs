@@ -25,6 +25,16 @@ const REQUIRED: &[&str] = &[
     "unknown_author",
     "unknown_site_key",
     "many_bad_files",
+    // Hardening (issue 11): odd files and hostile YAML.
+    "empty_file",
+    "binary_file",
+    "binary_nul",
+    "front_matter_tabs",
+    "duplicate_key",
+    "billion_laughs",
+    "many_aliases",
+    "deep_yaml",
+    "alias_traversal",
 ];
 
 fn cases() -> Vec<PathBuf> {

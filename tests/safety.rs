@@ -314,3 +314,90 @@ fn a_failed_build_after_a_reusing_build_leaves_the_output_as_it_was() {
     site.build(&[]).failure();
     assert!(before == snapshot(&site.public()));
 }
+
+#[test]
+fn slugs_and_aliases_never_write_outside_the_output() {
+    let site = Site::fixture("basic");
+    fs::write(site.tmp.path().join("canary.txt"), "ne pas toucher").unwrap();
+    site.write(
+        "content/breves/evasion.md",
+        "---\ntitle: \"Évasion\"\ndate: 2019-12-17\nslug: \"../../../etc\"\n\
+         aliases: [\"/ancienne/evasion/\"]\n---\nTexte.\n",
+    );
+    site.write(
+        "content/breves/codee.md",
+        "---\ntitle: \"Codée\"\ndate: 2019-12-17\nslug: \"%2e%2e/%2e%2e/x\"\n---\nTexte.\n",
+    );
+    let outside = |site: &Site| {
+        snapshot(site.tmp.path())
+            .into_keys()
+            .filter(|p| !p.starts_with("site"))
+            .collect::<Vec<_>>()
+    };
+    let before = outside(&site);
+    site.build(&[]).success();
+    assert_eq!(
+        before,
+        outside(&site),
+        "something was written beside the site"
+    );
+    // The slugs lost their dots and slashes; everything is below public/.
+    assert!(site.has("breves/etc/index.html"));
+    assert!(site.has("breves/2e-2e-2e-2e-x/index.html"));
+    assert!(site.has("ancienne/evasion/index.html"));
+    for (path, _) in files(&site.root) {
+        let path = path.to_string_lossy();
+        assert!(
+            path.starts_with("public/")
+                || path.starts_with("content/")
+                || path.starts_with("themes/")
+                || path.starts_with("templates/")
+                || path.starts_with("static/")
+                || path == "site.toml",
+            "unexpected file {path}"
+        );
+    }
+
+    // Traversing aliases are refused, encoded or not: see tests/fixtures/errors/alias_traversal.
+    site.write(
+        "content/breves/evasion.md",
+        "---\ntitle: \"Évasion\"\ndate: 2019-12-17\naliases: [\"/a/%2e%2e/%2e%2e/%2e%2e/x/\"]\n---\n",
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert_eq!(before, outside(&site));
+}
+
+#[test]
+fn the_file_system_root_is_refused() {
+    let site = Site::fixture("basic");
+    let run = site.build(&["--output-dir", "/"]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("refusing to use / as the output folder"),
+        "{run}"
+    );
+    let ours: Vec<_> = fs::read_dir("/")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".chronique-"))
+        .collect();
+    assert!(ours.is_empty(), "{ours:?}");
+}
+
+#[test]
+fn an_output_folder_that_is_a_link_into_the_sources_is_refused() {
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink("content", site.public()).unwrap();
+    let link = site.tmp.path().join("lien");
+    std::os::unix::fs::symlink(site.path("content/breves"), &link).unwrap();
+    let before = snapshot(site.tmp.path());
+    let run = site.build(&[]);
+    run.failure();
+    assert!(run.stderr.contains("refusing"), "{run}");
+    let run = site.build(&["--output-dir", link.to_str().unwrap()]);
+    run.failure();
+    assert!(run.stderr.contains("refusing"), "{run}");
+    assert!(before == snapshot(site.tmp.path()));
+}

@@ -53,7 +53,7 @@ pub struct Content {
 /// Parses every content file; bad files become diagnostics and are left out.
 pub fn parse_all(sources: &Sources) -> (Content, Diagnostics) {
     let parsed: Vec<Result<Parsed, Diagnostic>> =
-        sources.content.par_iter().map(parse_one).collect();
+        sources.content.par_iter().map(parse_guarded).collect();
     let mut content = Content::default();
     let mut diagnostics = Diagnostics::new();
     for p in parsed {
@@ -75,7 +75,37 @@ enum Parsed {
     Series(SeriesFile),
 }
 
+/// [`parse_one`], with a panic (a bug of ours or of a library on some odd input) turned into an
+/// error on that file, so the other files are still checked and the user knows which file to
+/// look at, instead of a crash naming none.
+fn parse_guarded(file: &SourceFile) -> Result<Parsed, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_one(file))).unwrap_or_else(
+        |payload| {
+            Err(Diagnostic::error(
+                Some(Location::file(&file.path)),
+                format!(
+                    "internal error while reading this file ({}): please report it with the file",
+                    panic_message(payload.as_ref())
+                ),
+            ))
+        },
+    )
+}
+
+/// The message of a panic, when it has one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic")
+}
+
 fn parse_one(file: &SourceFile) -> Result<Parsed, Diagnostic> {
+    #[cfg(test)]
+    if file.text.contains("<!-- chronique: panic here -->") {
+        panic!("a test asked for a panic");
+    }
     let split = front_matter::split(&file.text, &file.path)?;
     Ok(match file.kind {
         ContentKind::Post => Parsed::Post(Box::new(Post::parse(file, &split)?)),
@@ -136,4 +166,42 @@ pub fn link_key(rel: &Path) -> String {
 /// Where a post lives relative to the content folder, for messages.
 pub fn content_path(rel: &Path) -> PathBuf {
     Path::new("content").join(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: Path::new("content").join(rel),
+            rel: PathBuf::from(rel),
+            kind: ContentKind::Post,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_panic_on_one_file_is_an_error_on_that_file() {
+        let sources = Sources {
+            content: vec![
+                post(
+                    "breves/bug.md",
+                    "---\ntitle: a\ndate: 2019-12-17\n---\n<!-- chronique: panic here -->\n",
+                ),
+                post(
+                    "breves/ok.md",
+                    "---\ntitle: b\ndate: 2019-12-17\n---\nTexte.\n",
+                ),
+            ],
+            ..Sources::default()
+        };
+        let (content, diagnostics) = parse_all(&sources);
+        assert_eq!(content.posts.len(), 1);
+        assert_eq!(diagnostics.0.len(), 1);
+        assert_eq!(
+            diagnostics.0[0].headline(),
+            "content/breves/bug.md:1:1: internal error while reading this file (a test asked for a panic): please report it with the file"
+        );
+    }
 }

@@ -27,6 +27,10 @@ mod rebuild;
 mod server;
 mod watch;
 
+/// How the dev server turns a request path into file names under the serve folder; public
+/// only so that the fuzz target (`fuzz/fuzz_targets/url_to_path.rs`) can reach it.
+pub use server::url_to_segments;
+
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

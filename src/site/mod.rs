@@ -542,15 +542,20 @@ fn alias_paths(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let bad = segments.is_empty()
             || raw.contains("://")
-            || segments
-                .iter()
-                .any(|s| *s == "." || *s == ".." || s.contains('\\') || s.contains('%'));
+            || segments.iter().any(|s| {
+                *s == "."
+                    || *s == ".."
+                    || s.contains('\\')
+                    || s.contains('%')
+                    || s.contains(char::is_control)
+            });
         if bad {
             diagnostics.push(
                 Diagnostic::error(
                     Some(alias.location.clone()),
                     format!(
-                        "alias \"{raw}\" is not a path on this site (write it like /ancienne/adresse/)"
+                        "alias \"{}\" is not a path on this site (write it like /ancienne/adresse/)",
+                        raw.escape_debug()
                     ),
                 )
                 .with_source(&post.text),
