@@ -130,7 +130,16 @@ impl Staging {
         {
             return Ok(());
         }
-        let n = fs::copy(&s.source, &dest).map_err(|e| error(&s.source, "cannot copy", &e))?;
+        let n = fs::copy(&s.source, &dest).map_err(|e| {
+            Diagnostic::error(
+                None,
+                format!(
+                    "cannot copy {} to {}: {e}",
+                    s.source.display(),
+                    dest.display()
+                ),
+            )
+        })?;
         self.report.bytes += n;
         Ok(())
     }
@@ -198,8 +207,10 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Diagnostic> {
         fs::remove_dir(output).map_err(|e| error(output, "cannot replace the empty folder", &e))?;
     }
     if !output.exists() {
-        return fs::rename(staging, output)
-            .map_err(|e| error(output, "cannot move the new site into place", &e));
+        return fs::rename(staging, output).map_err(|e| {
+            let _ = remove_ours(staging);
+            error(output, "cannot move the new site into place", &e)
+        });
     }
     let mut carried = Vec::new();
     if let Ok(entries) = fs::read_dir(output) {
@@ -325,6 +336,19 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     } else {
         std::env::current_dir()?.join(path)
     };
+    // `..` after a folder that does not exist (`./nope/../public`) is dropped lexically first:
+    // the walk below could not go up through it.
+    let mut lexical = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let joined = lexical;
     // Resolve symlinks for the longest existing prefix, then append the rest.
     let mut existing = joined.as_path();
     let mut rest = Vec::new();
@@ -378,5 +402,19 @@ mod tests {
         ] {
             assert!(check_output_folder(Path::new(bad), root).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn parent_folders_after_missing_ones_are_resolved() {
+        let cwd = std::env::current_dir().unwrap();
+        let cwd = fs::canonicalize(cwd).unwrap();
+        assert_eq!(
+            absolute(Path::new("nope-not-here/../public")).unwrap(),
+            cwd.join("public")
+        );
+        assert_eq!(
+            absolute(Path::new("./a-missing/b/../../c/./d")).unwrap(),
+            cwd.join("c/d")
+        );
     }
 }

@@ -233,6 +233,7 @@ fn a_10_mb_post_is_rendered() {
     let options = Options {
         language: Language::Fr,
         typography: true,
+        highlight: true,
     };
     let rendered = render(&text, &options, &|_| None);
     assert!(rendered.html.len() > text.len());

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
             Language::En
         },
         typography: selector & 2 == 0,
+        highlight: selector & 4 == 0,
     };
     // Half the internal links resolve, so both paths are taken.
     let resolve = |target: &str| (target.len() % 2 == 0).then(|| format!("/{target}/"));

@@ -405,7 +405,7 @@ pub fn render_all(
                     location,
                     format!(
                         "internal error while rendering {page}: {} (please report it)",
-                        panic_message(panic.as_ref())
+                        crate::content::panic_message(panic.as_ref())
                     ),
                 ))
             })
@@ -481,15 +481,6 @@ fn check_collisions(
             seen.insert(path, i);
         }
     }
-}
-
-/// The text a panic carried, if it was a string.
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic")
 }
 
 /// The file a root-relative URL is served from: `/x/page/2/` → `x/page/2/index.html`.
