@@ -991,19 +991,8 @@ fn example_posts(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
 
 #[test]
 fn every_theme_page_of_the_example_column_lists_exactly_its_posts() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for dir in ["content", "themes", "static"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
-    fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
-    let site = Site {
-        tmp,
-        root: root.clone(),
-    };
+    let site = Site::example();
+    let root = site.root.clone();
     let run = site.build(&[]);
     run.success();
 
@@ -1042,16 +1031,7 @@ fn every_theme_page_of_the_example_column_lists_exactly_its_posts() {
 
 #[test]
 fn the_example_breakdown_is_a_journey_map() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for dir in ["content", "themes", "static"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
-    fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
-    let site = Site { tmp, root };
+    let site = Site::example();
     site.build(&[]).success();
     let mut found = 0;
     for (path, _) in files(&site.public().join("decryptages")) {

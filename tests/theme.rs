@@ -9,7 +9,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::*;
 
@@ -56,16 +55,7 @@ fn site_title_and_description_are_typeset_and_the_favicon_is_linked() {
 
 /// The example column, built in a temporary folder.
 fn example_column() -> Site {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for dir in ["content", "themes", "static"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
-    fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
-    let site = Site { tmp, root };
+    let site = Site::example();
     site.build(&[]).success();
     site
 }

@@ -37,6 +37,20 @@ impl Site {
         Site::from_dir(&fixtures().join(name))
     }
 
+    /// The repository's own example column (`content/`, `themes/`, `static/`, `site.toml`).
+    pub fn example() -> Site {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let root = tmp.path().join("site");
+        for dir in ["content", "themes", "static"] {
+            if repo.join(dir).is_dir() {
+                copy_dir(&repo.join(dir), &root.join(dir));
+            }
+        }
+        fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("site.toml");
+        Site { tmp, root }
+    }
+
     /// Copies any folder as a site (used for `tests/fixtures/errors/<case>`).
     pub fn from_dir(dir: &Path) -> Site {
         assert!(dir.is_dir(), "no fixture folder {}", dir.display());
