@@ -68,70 +68,59 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
         "the site's JSON feed".into(),
     ));
 
-    for t in &site.taxonomies {
-        let tax_title = i18n::taxonomy_title(config.language, t.kind);
-        for term in &t.terms {
-            let posts: Vec<usize> = term.posts.iter().copied().take(limit).collect();
-            let title = format!("{} — {tax_title} : {}", config.title, term.name);
-            let feed_url = format!("{}atom.xml", term.url);
-            out.push(file(
-                rel(root, &feed_url),
-                atom(
-                    site,
-                    &Feed {
-                        title: &title,
-                        subtitle: "",
-                        page_url: &term.url,
-                        feed_url: &feed_url,
-                        posts: &posts,
-                        full: false,
-                    },
-                ),
-                format!("the feed of the {} term \"{}\"", t.kind.name(), term.name),
-            ));
-        }
-    }
-    for a in &site.authors {
-        let posts: Vec<usize> = a.posts.iter().copied().take(limit).collect();
-        let title = format!("{} — {}", config.title, a.author.name);
-        let feed_url = format!("{}atom.xml", a.url);
+    // Every list page (term, author, series) has an Atom feed of its posts next to it.
+    let mut list_feed = |title: &str, subtitle: &str, page_url: &str, posts: &[usize], origin| {
+        let feed_url = format!("{page_url}atom.xml");
         out.push(file(
             rel(root, &feed_url),
             atom(
                 site,
                 &Feed {
-                    title: &title,
-                    subtitle: a.author.role.as_deref().unwrap_or(""),
-                    page_url: &a.url,
+                    title,
+                    subtitle,
+                    page_url,
                     feed_url: &feed_url,
-                    posts: &posts,
+                    posts,
                     full: false,
                 },
             ),
-            format!("the feed of {}", a.author.name),
+            origin,
         ));
+    };
+    for t in &site.taxonomies {
+        let tax_title = i18n::taxonomy_title(config.language, t.kind);
+        for term in &t.terms {
+            let posts: Vec<usize> = term.posts.iter().copied().take(limit).collect();
+            list_feed(
+                &format!("{} — {tax_title} : {}", config.title, term.name),
+                "",
+                &term.url,
+                &posts,
+                format!("the feed of the {} term \"{}\"", t.kind.name(), term.name),
+            );
+        }
+    }
+    for a in &site.authors {
+        let posts: Vec<usize> = a.posts.iter().copied().take(limit).collect();
+        list_feed(
+            &format!("{} — {}", config.title, a.author.name),
+            a.author.role.as_deref().unwrap_or(""),
+            &a.url,
+            &posts,
+            format!("the feed of {}", a.author.name),
+        );
     }
     for s in &site.series {
         // Newest first, like every feed.
         let mut posts: Vec<usize> = s.published().collect();
         posts.sort_unstable();
-        let title = format!("{} — {}", config.title, s.title);
-        let feed_url = format!("{}atom.xml", s.url);
-        out.push(file(
-            rel(root, &feed_url),
-            atom(
-                site,
-                &Feed {
-                    title: &title,
-                    subtitle: "",
-                    page_url: &s.url,
-                    feed_url: &feed_url,
-                    posts: &posts,
-                    full: false,
-                },
-            ),
+        list_feed(
+            &format!("{} — {}", config.title, s.title),
+            "",
+            &s.url,
+            &posts,
             format!("the feed of the series \"{}\"", s.slug),
-        ));
+        );
     }
 
     out.push(file(
