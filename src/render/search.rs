@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
@@ -40,7 +41,7 @@ pub fn write_index(site: &Site) -> Option<(OutputFile, String)> {
     let language = site.config.language;
     let entries: Vec<Entry<'_>> = site
         .posts
-        .iter()
+        .par_iter()
         .map(|p| {
             let words = distinct_words([
                 p.post.title.as_str(),
@@ -80,20 +81,20 @@ pub fn fold(text: &str) -> String {
 
 /// The distinct folded words of some texts, in order of first appearance, space-separated.
 fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut seen: HashSet<String> = HashSet::new();
+    let folded: Vec<String> = texts.into_iter().map(fold).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut out = String::new();
-    for text in texts {
-        let folded = fold(text);
-        for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if word.len() < 2 || seen.contains(word) {
-                continue;
-            }
-            seen.insert(word.to_string());
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
+    for word in folded
+        .iter()
+        .flat_map(|f| f.split(|c: char| !c.is_ascii_alphanumeric()))
+    {
+        if word.len() < 2 || !seen.insert(word) {
+            continue;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
