@@ -59,12 +59,66 @@ pub struct BuildReport {
     /// Terms of the `irritants` taxonomy.
     pub irritant_themes: usize,
     pub files_written: usize,
+    /// Pages rendered: all of them, unless a [`Session`] could reuse some.
+    pub rendered: usize,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs the whole pipeline. On error, returns every diagnostic (warnings included).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    run(options, None, None)
+}
+
+/// Builds that remember: `chronique serve` keeps one for its rebuilds.
+///
+/// The pipeline is the same as [`build`]'s; what a session adds is memory of the last build,
+/// used only where reusing it gives exactly what doing the work again would:
+///
+/// - after a change to Markdown files only, only those files are read again
+///   ([`source::update`]);
+/// - a file whose text is unchanged is not parsed again ([`content::ParseMemo`]);
+/// - a post whose body, summary and links are unchanged is not rendered to HTML again
+///   ([`site::MarkdownMemo`]);
+/// - when the templates, settings and structure of the site are unchanged, only the pages that
+///   read a changed post are rendered, and written in place ([`render::trace`]).
+pub struct Session {
+    pub options: BuildOptions,
+    memory: Memory,
+}
+
+/// What a [`Session`] keeps between builds.
+#[derive(Default)]
+struct Memory {
+    /// The sources as last read.
+    sources: Option<source::Sources>,
+    parse: content::ParseMemo,
+    markdown: site::MarkdownMemo,
+    /// The pages now in the output folder, with what each read: set by a build that wrote.
+    traces: Option<render::trace::Traces>,
+    search: render::search::Memo,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            memory: Memory::default(),
+        }
+    }
+
+    /// Builds again. `changed` lists the files changed since the last build (relative to the
+    /// root), when the caller knows them; `None` reads everything.
+    pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
+        run(&self.options, Some(&mut self.memory), changed)
+    }
+}
+
+fn run(
+    options: &BuildOptions,
+    mut memory: Option<&mut Memory>,
+    changed: Option<&[PathBuf]>,
+) -> Result<BuildReport, Diagnostics> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -73,12 +127,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
 
     let config = Config::load(&options.root, options.base_url.as_deref())?;
-    let sources = source::read_all(&config);
+    let mut previous = memory.as_mut().and_then(|m| m.sources.take());
+    let updated = match (&mut previous, changed) {
+        (Some(sources), Some(changed)) => source::update(sources, &config.root, changed),
+        _ => false,
+    };
+    let (sources, only_posts_changed) = match previous {
+        Some(sources) if updated => (sources, true),
+        _ => (source::read_all(&config), false),
+    };
     lap("read", &mut timings);
     let mut diagnostics = sources.problems.clone();
     diagnostics.extend(render::i18n::check_overrides(&config));
 
-    let (content, problems) = content::parse_all(&sources);
+    let (content, problems) =
+        content::parse_all_with(&sources, memory.as_mut().map(|m| &mut m.parse));
     diagnostics.extend(problems.0);
     lap("parse", &mut timings);
 
@@ -86,7 +149,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         drafts: options.drafts,
         now: options.now,
     };
-    let (site, problems) = Site::assemble(config, settings, content);
+    let (site, problems) = Site::assemble_with(
+        config,
+        settings,
+        content,
+        memory.as_mut().map(|m| &mut m.markdown),
+    );
     diagnostics.extend(problems.0);
     lap("assemble", &mut timings);
 
@@ -96,15 +164,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     } else {
         render::Theme::compile(&sources.templates, site.config.language)
     };
-    // Pages go to the writer as they are rendered, so writing overlaps rendering and the site
-    // is never held whole in memory. Nothing is written when an error is already known; an
-    // error met while rendering throws the staged site away.
     let output_dir = options
         .output_dir
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let writing = options.write && theme.is_ok() && !diagnostics.has_errors();
-    let staging = if writing {
+    // The previous pages, when this build can reuse them: only posts changed, and the site's
+    // structure and templates are the same (then the set of files is the same too, and the
+    // few pages rendered again are written in place).
+    let previous = match (&theme, memory.as_ref().and_then(|m| m.traces.as_ref())) {
+        (Ok(theme), Some(traces))
+            if only_posts_changed && writing && traces.key == render::pages_key(&site, theme) =>
+        {
+            Some(traces)
+        }
+        _ => None,
+    };
+    let in_place = previous.is_some();
+    // Otherwise pages go to the writer as they are rendered, so writing overlaps rendering and
+    // the site is never held whole in memory. Nothing is written when an error is already
+    // known; an error met while rendering throws the staged site away.
+    let staging = if writing && !in_place {
         let begun = output::Staging::begin(&output_dir, &options.root, &sources.statics);
         Some(begun.map_err(|d| {
             let mut all = diagnostics.clone();
@@ -120,21 +200,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .iter()
         .any(|s| s.dest == Path::new("robots.txt"));
     let mut written = None;
-    let paths = match &theme {
+    let mut changed_files = Vec::new();
+    let mut rendering = None;
+    match &theme {
         Ok(theme) => {
-            let (paths, problems, staged) = std::thread::scope(|scope| {
+            let (done, staged, kept) = std::thread::scope(|scope| {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<render::OutputFile>(256);
                 let writer = scope.spawn(move || {
                     let mut staging = staging;
                     let mut failure = None;
+                    let mut kept = Vec::new();
                     for file in rx {
-                        if let (Some(st), None) = (&mut staging, &failure)
-                            && let Err(e) = st.put(&file)
-                        {
-                            failure = Some(e);
+                        match (&mut staging, &failure) {
+                            (Some(st), None) => {
+                                if let Err(e) = st.put(&file) {
+                                    failure = Some(e);
+                                }
+                            }
+                            // In place: written once the build is known to be good.
+                            (None, None) if in_place => kept.push(file),
+                            _ => {}
                         }
                     }
-                    (staging, failure)
+                    ((staging, failure), kept)
                 });
                 let emit = move |file: render::OutputFile| {
                     if !(own_robots && file.path == Path::new("robots.txt")) {
@@ -142,25 +230,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                         let _ = tx.send(file);
                     }
                 };
-                let (paths, problems) = render::render_all(&site, theme, &emit);
+                let reuse = render::Reuse {
+                    pages: previous,
+                    search: memory.as_ref().map(|m| &m.search),
+                };
+                let done = render::render_all(&site, theme, &emit, reuse);
                 drop(emit);
-                let staged = writer.join().unwrap_or((None, None));
-                (paths, problems, staged)
+                let (staged, kept) = writer.join().unwrap_or(((None, None), Vec::new()));
+                (done, staged, kept)
             });
-            diagnostics.extend(problems.0);
+            diagnostics.extend(done.diagnostics.0.iter().cloned());
             let (staging, failure) = staged;
             if let Some(e) = failure {
                 diagnostics.push(e);
             }
             written = staging;
-            paths
+            changed_files = kept;
+            rendering = Some(done);
         }
         Err(problems) => {
             diagnostics.extend(problems.0.iter().cloned());
-            Vec::new()
         }
-    };
+    }
     lap("render", &mut timings);
+    if let Some(memory) = memory.as_mut() {
+        memory.sources = Some(sources);
+    }
 
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -177,14 +272,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             all
         })?;
         files_written = report.files;
+    } else if in_place {
+        // Until this succeeds, the output no longer matches any traces.
+        if let Some(memory) = memory.as_mut() {
+            memory.traces = None;
+        }
+        let report = output::update_in_place(&output_dir, &changed_files).map_err(|d| {
+            let mut all = diagnostics.clone();
+            all.push(d);
+            all
+        })?;
+        files_written = report.files;
     }
     lap("write", &mut timings);
 
-    Ok(BuildReport {
-        pages: paths
+    let rendering = rendering.unwrap_or_else(|| render::Rendering {
+        paths: Vec::new(),
+        diagnostics: Diagnostics::new(),
+        traces: Default::default(),
+        rendered: 0,
+        search: Default::default(),
+    });
+    let report = BuildReport {
+        pages: rendering
+            .paths
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
             .count(),
+        rendered: rendering.rendered,
         irritant_themes: site
             .taxonomies
             .iter()
@@ -196,5 +311,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files_written,
         warnings: diagnostics,
         timings,
-    })
+    };
+    if let Some(memory) = memory {
+        memory.search = rendering.search;
+        if options.write {
+            memory.traces = Some(rendering.traces);
+        }
+    }
+    Ok(report)
 }

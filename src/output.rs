@@ -180,6 +180,42 @@ impl Staging {
     }
 }
 
+/// Replaces some files of an existing output in place, for a rebuild that knows the rest of the
+/// site is unchanged (`chronique serve`, when only posts' own values changed: the set of files
+/// is the same, see [`crate::render::trace`]). Each file is written beside its target and renamed
+/// over it, so a reader gets the old page or the new one, never half of one; a file whose bytes
+/// are the same is left alone. Refuses a folder without chronique's marker.
+pub fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    if !output.join(MARKER).is_file() {
+        return Err(Diagnostic::error(
+            None,
+            format!(
+                "{} is not chronique's output: cannot update it in place",
+                output.display()
+            ),
+        ));
+    }
+    let mut report = WriteReport::default();
+    for f in files {
+        let dest = inside(output, &f.path)?;
+        report.files += 1;
+        if has_bytes(&dest, &f.bytes) {
+            continue;
+        }
+        make_parent(&dest)?;
+        let mut name = dest.file_name().unwrap_or_default().to_os_string();
+        name.push(".chronique-new");
+        let temp = dest.with_file_name(name);
+        fs::write(&temp, &f.bytes).map_err(|e| error(&temp, "cannot write", &e))?;
+        fs::rename(&temp, &dest).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            error(&dest, "cannot replace", &e)
+        })?;
+        report.bytes += f.bytes.len() as u64;
+    }
+    Ok(report)
+}
+
 /// Whether the file at `path` holds exactly `bytes` (length first, then contents).
 fn has_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {

@@ -7,6 +7,7 @@
 //! diagnostic naming the line and column of its first bad byte; reading goes on with the others.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -34,7 +35,8 @@ pub struct SourceFile {
     /// Relative to `content/`: `breves/x.md`.
     pub rel: PathBuf,
     pub kind: ContentKind,
-    pub text: String,
+    /// Shared with the posts parsed from it, and compared by pointer between rebuilds.
+    pub text: Arc<str>,
 }
 
 /// A template file: its Tera name (`page.html`, `partials/byline.html`) and text.
@@ -90,7 +92,7 @@ pub fn read_all(config: &Config) -> Sources {
                 kind: content_kind(rel),
                 path,
                 rel: rel.clone(),
-                text,
+                text: text.into(),
             })
         })
         .collect();
@@ -156,6 +158,59 @@ pub fn read_all(config: &Config) -> Sources {
         sources.problems.extend(check_symlinks(root, &dir).0);
     }
     sources
+}
+
+/// Brings `sources` up to date after the Markdown files `changed` (relative to the site root)
+/// were saved, created or deleted, reading only those. Returns `false`, leaving the caller to
+/// read everything again, when the change is anything else (a folder, a template, a static
+/// file, a symbolic link) or a file cannot be read: those cases keep [`read_all`]'s rules in
+/// one place.
+pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
+    if !sources.problems.is_empty() {
+        return false;
+    }
+    let mut fresh = Vec::new();
+    for path in changed {
+        let Ok(rel) = path.strip_prefix("content") else {
+            return false;
+        };
+        let hidden = rel
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+        if hidden {
+            continue;
+        }
+        if rel.extension().is_none_or(|e| e != "md") {
+            return false;
+        }
+        let full = root.join(path);
+        let file = match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.is_file() => match read_text(&full, path) {
+                Ok(text) => Some(SourceFile {
+                    kind: content_kind(rel),
+                    path: path.clone(),
+                    rel: rel.to_path_buf(),
+                    text: text.into(),
+                }),
+                Err(_) => return false,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            _ => return false,
+        };
+        fresh.push((rel.to_path_buf(), file));
+    }
+    for (rel, file) in fresh {
+        let at = sources.content.binary_search_by(|f| f.rel.cmp(&rel));
+        match (at, file) {
+            (Ok(i), Some(file)) => sources.content[i] = file,
+            (Err(i), Some(file)) => sources.content.insert(i, file),
+            (Ok(i), None) => {
+                sources.content.remove(i);
+            }
+            (Err(_), None) => {}
+        }
+    }
+    true
 }
 
 /// Symbolic links below `root/dir` are never followed (the listings above skip them), so that a

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
             path,
             rel: PathBuf::from(rel),
             kind,
-            text,
+            text: text.into(),
         }],
         ..Sources::default()
     };

@@ -96,7 +96,7 @@ impl Cache {
 /// Checks every URL (with where each is written and the text of its file); returns the summary
 /// and a diagnostic per place a bad link is written.
 pub fn check_all(
-    links: &BTreeMap<String, Vec<(Location, String)>>,
+    links: &BTreeMap<String, Vec<(Location, std::sync::Arc<str>)>>,
     timeout: Duration,
     cache: &Cache,
 ) -> (Summary, Diagnostics) {

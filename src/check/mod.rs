@@ -90,12 +90,17 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     let outputs = match render::Theme::compile(&sources.templates, site.config.language) {
         Ok(theme) if !sources.templates.is_empty() => {
             let collected = std::sync::Mutex::new(Vec::new());
-            render::render_all(&site, &theme, &|file| {
-                collected
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(file)
-            });
+            render::render_all(
+                &site,
+                &theme,
+                &|file| {
+                    collected
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(file)
+                },
+                render::Reuse::default(),
+            );
             collected.into_inner().unwrap_or_else(|e| e.into_inner())
         }
         _ => Vec::new(),
@@ -121,7 +126,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     let base = site.config.base_path.clone();
 
     let mut found = Diagnostics::new();
-    let mut externals: BTreeMap<String, Vec<(Location, String)>> = BTreeMap::new();
+    let mut externals: BTreeMap<String, Vec<(Location, std::sync::Arc<str>)>> = BTreeMap::new();
     for post in &site.posts {
         let text = &post.post.text;
         for r in references(&post.post) {

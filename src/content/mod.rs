@@ -12,7 +12,9 @@ mod post;
 mod series;
 pub mod slug;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -52,8 +54,42 @@ pub struct Content {
 
 /// Parses every content file; bad files become diagnostics and are left out.
 pub fn parse_all(sources: &Sources) -> (Content, Diagnostics) {
-    let parsed: Vec<Result<Parsed, Diagnostic>> =
-        sources.content.par_iter().map(parse_guarded).collect();
+    parse_all_with(sources, None)
+}
+
+/// What each file parsed to, kept between the rebuilds of `chronique serve`: a file whose text
+/// is the very same (shared) text as last time is not parsed again. Parsing is a function of
+/// the text and the path alone, so a remembered result is exactly what parsing would give.
+#[derive(Default)]
+pub struct ParseMemo {
+    files: HashMap<PathBuf, (Arc<str>, Result<Parsed, Diagnostic>)>,
+}
+
+/// [`parse_all`], reusing and refreshing `memo` when there is one.
+pub fn parse_all_with(sources: &Sources, memo: Option<&mut ParseMemo>) -> (Content, Diagnostics) {
+    let parsed: Vec<Result<Parsed, Diagnostic>> = match memo {
+        None => sources.content.par_iter().map(parse_guarded).collect(),
+        Some(memo) => {
+            let known = |f: &SourceFile| {
+                memo.files
+                    .get(&f.path)
+                    .filter(|(text, _)| Arc::ptr_eq(text, &f.text))
+                    .map(|(_, parsed)| parsed.clone())
+            };
+            let parsed: Vec<Result<Parsed, Diagnostic>> = sources
+                .content
+                .par_iter()
+                .map(|f| known(f).unwrap_or_else(|| parse_guarded(f)))
+                .collect();
+            memo.files = sources
+                .content
+                .iter()
+                .zip(&parsed)
+                .map(|(f, p)| (f.path.clone(), (f.text.clone(), p.clone())))
+                .collect();
+            parsed
+        }
+    };
     let mut content = Content::default();
     let mut diagnostics = Diagnostics::new();
     for p in parsed {
@@ -68,6 +104,7 @@ pub fn parse_all(sources: &Sources) -> (Content, Diagnostics) {
     (content, diagnostics)
 }
 
+#[derive(Clone)]
 enum Parsed {
     Post(Box<Post>),
     Section(SectionMeta),
@@ -177,7 +214,7 @@ mod tests {
             path: Path::new("content").join(rel),
             rel: PathBuf::from(rel),
             kind: ContentKind::Post,
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 

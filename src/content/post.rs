@@ -1,6 +1,7 @@
 //! A post: its front matter checked and typed, its Markdown body kept for later rendering.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -188,11 +189,14 @@ pub struct Post {
     pub draft: bool,
     pub aliases: Vec<Located<String>>,
     pub breakdown: Option<Breakdown>,
-    pub body: String,
+    pub body: Arc<str>,
     /// Line of the file where the body starts: body offsets are shifted by it in messages.
     pub body_line: usize,
     /// The whole file, to show offending lines in later messages.
-    pub text: String,
+    pub text: Arc<str>,
+    /// A hash of the path and the whole file: everything a post's own page and list items are
+    /// made of, besides the rest of the site. Rebuilds compare it to see which posts changed.
+    pub digest: u64,
 }
 
 impl Post {
@@ -300,9 +304,14 @@ impl Post {
                     .collect(),
                 basics: raw.basics.unwrap_or_default(),
             }),
-            body: split.body.to_string(),
+            body: split.body.into(),
             body_line: split.body_line,
             text: file.text.clone(),
+            digest: {
+                let mut h = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&(&file.path, &*file.text), &mut h);
+                std::hash::Hasher::finish(&h)
+            },
         })
     }
 }
@@ -317,7 +326,7 @@ mod tests {
             path: Path::new("content/breves/punition.md").into(),
             rel: Path::new("breves/punition.md").into(),
             kind: ContentKind::Post,
-            text: text.to_string(),
+            text: text.into(),
         };
         let split = front_matter::split(&file.text, &file.path)?;
         Post::parse(&file, &split)

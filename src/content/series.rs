@@ -91,7 +91,7 @@ impl SeriesFile {
             parts: raw.parts,
             planned,
             body: split.body.to_string(),
-            text: file.text.clone(),
+            text: file.text.to_string(),
         })
     }
 }

@@ -152,6 +152,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         fixed_now: options.fixed_now,
         quiet: options.quiet,
         shared: Arc::clone(&shared),
+        session: Default::default(),
     };
     builder.first_build();
 

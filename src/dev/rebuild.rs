@@ -1,14 +1,17 @@
-//! The rebuild loop: a [`Change`] in, a full build, the outcome published to open pages.
+//! The rebuild loop: a [`Change`] in, a build, the outcome published to open pages.
 //!
-//! Every change rebuilds the whole site with [`crate::build`], from the files as they are now:
-//! no cache to go stale (mdBook's regret), and a small site builds in tens of milliseconds.
-//! Incremental rendering can come later behind the same loop.
+//! Rebuilds go through one [`Session`], the ordinary pipeline with memory of the last build: it
+//! is told which files changed, reads only those when they are posts, and renders only the pages
+//! that read a changed post when the rest of the site is the same (see [`crate::Session`]). What
+//! it reuses is exactly what doing the work again would give, so a rebuild's output is the
+//! output of a full build (tests/serve_incremental.rs compares them).
 //!
 //! A build that fails right after a change may have raced the editor (a file listed, then
 //! renamed or deleted before it was read). Such a race always brings more events, so a failure
 //! waits briefly for them and rebuilds before it is shown; only a failure that stands is
 //! published, as an overlay on every page, while the last good site stays served.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
@@ -16,7 +19,7 @@ use std::time::{Duration, Instant};
 use super::live::Refresh;
 use super::watch::{Change, Watcher};
 use super::{ServeError, Shared};
-use crate::{BuildOptions, BuildReport, Diagnostics};
+use crate::{BuildOptions, BuildReport, Diagnostics, Session};
 
 /// How long a failed build waits for the events of a save still in progress.
 const SETTLE: Duration = Duration::from_millis(250);
@@ -33,6 +36,8 @@ pub struct Builder {
     pub fixed_now: Option<jiff::Timestamp>,
     pub quiet: bool,
     pub shared: Arc<Shared>,
+    /// Made at the first build.
+    pub session: RefCell<Option<Session>>,
 }
 
 impl Builder {
@@ -40,7 +45,7 @@ impl Builder {
     /// starts anyway and shows the errors.
     pub fn first_build(&self) {
         let started = Instant::now();
-        match self.build() {
+        match self.build(None) {
             Ok(report) => {
                 self.print_warnings(&report);
                 if !self.quiet {
@@ -74,7 +79,8 @@ impl Builder {
         let mut tries = 0;
         loop {
             let started = Instant::now();
-            match self.build() {
+            let paths: Vec<PathBuf> = change.paths.iter().cloned().collect();
+            match self.build(Some(&paths)) {
                 Ok(report) => {
                     self.print_warnings(&report);
                     let refresh = if change.stylesheets_only() {
@@ -86,8 +92,10 @@ impl Builder {
                     self.keep_out_of_git();
                     if !self.quiet {
                         println!(
-                            "rebuilt in {:.0} ms ({}): {}",
+                            "rebuilt in {:.0} ms ({} of {} pages rendered, {}): {}",
                             started.elapsed().as_secs_f64() * 1000.0,
+                            report.rendered,
+                            report.pages,
                             refresh.event(),
                             change.describe()
                         );
@@ -110,22 +118,28 @@ impl Builder {
         }
     }
 
-    /// One full build into the serve folder, with requests held off while it swaps.
-    fn build(&self) -> Result<BuildReport, Diagnostics> {
-        let options = BuildOptions {
-            root: self.root.clone(),
-            output_dir: Some(self.output.clone()),
-            base_url: Some(self.base_url.clone()),
-            drafts: self.drafts,
-            now: self.fixed_now.unwrap_or_else(jiff::Timestamp::now),
-            write: true,
-        };
+    /// A build into the serve folder, with requests held off while it swaps. `changed`: the
+    /// files changed since the last build, relative to the root.
+    fn build(&self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
+        let now = self.fixed_now.unwrap_or_else(jiff::Timestamp::now);
+        let mut session = self.session.borrow_mut();
+        let session = session.get_or_insert_with(|| {
+            Session::new(BuildOptions {
+                root: self.root.clone(),
+                output_dir: Some(self.output.clone()),
+                base_url: Some(self.base_url.clone()),
+                drafts: self.drafts,
+                now,
+                write: true,
+            })
+        });
+        session.options.now = now;
         let _swapping = self
             .shared
             .swap
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        crate::build(&options)
+        session.build(changed)
     }
 
     /// Prints the errors like `chronique build` does and puts them on every page.

@@ -27,7 +27,7 @@ use crate::content::slug::slugify;
 use typography::Typographer;
 
 /// How to render: the site's language, whether to apply its typography and to colour code.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     pub language: Language,
     pub typography: bool,

@@ -345,7 +345,7 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
         let body = if feed.full {
             absolute_urls(&p.html, &origin)
         } else {
-            p.summary_html.clone()
+            p.summary_html.to_string()
         };
         let _ = writeln!(x, "    <description>{}</description>", xml(&body));
         x.push_str("  </item>\n");
@@ -381,7 +381,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
                 "id": link,
                 "url": link,
                 "title": p.post.title,
-                "summary": p.description,
+                "summary": &*p.description,
                 "date_published": p.post.date.instant.to_string(),
                 "date_modified": updated_instant(p).to_string(),
                 "authors": authors,

@@ -10,6 +10,7 @@
 pub mod feeds;
 pub mod i18n;
 pub mod search;
+pub mod trace;
 pub mod views;
 
 use std::collections::HashMap;
@@ -104,6 +105,20 @@ impl Theme {
         }
     }
 
+    /// A hash of every template's name and text.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut names: Vec<(&String, &String)> = self
+            .sources
+            .iter()
+            .map(|(n, (_, text))| (n, text))
+            .collect();
+        names.sort();
+        let mut h = std::hash::DefaultHasher::new();
+        names.hash(&mut h);
+        h.finish()
+    }
+
     fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
@@ -196,19 +211,56 @@ pub(crate) fn html_safe_json(json: &str) -> String {
     out
 }
 
+/// The hash of everything a page depends on besides the posts it reads (see [`trace`]): the
+/// templates, the values every page gets, and the site's structure.
+pub fn pages_key(site: &Site, theme: &Theme) -> u64 {
+    let views = Views::new(site);
+    let global = serde_json::to_string(&(views.site(), i18n::strings(&site.config)));
+    trace::key(site, &global.unwrap_or_default(), theme.digest())
+}
+
+/// What [`render_all`] may reuse from the last build.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Reuse<'a> {
+    /// The last build's pages: only when the output folder holds them and this build writes
+    /// just the files it emits (see [`trace`]).
+    pub pages: Option<&'a trace::Traces>,
+    /// The last build's search entries (each is keyed by all its inputs: always safe).
+    pub search: Option<&'a search::Memo>,
+}
+
+/// What [`render_all`] did.
+#[derive(Debug)]
+pub struct Rendering {
+    /// Every file of the site, in a fixed order (rendered or not this time).
+    pub paths: Vec<PathBuf>,
+    /// Problems, two pages of the same path among them.
+    pub diagnostics: Diagnostics,
+    /// What each page read, for the next rebuild.
+    pub traces: trace::Traces,
+    /// Pages rendered this time (the others were the same as in `previous`).
+    pub rendered: usize,
+    /// The search index's entries, for the next build.
+    pub search: search::Memo,
+}
+
 /// Renders every page, feed and index, handing each file to `emit` as soon as it is made (from
-/// rayon's threads, in no particular order). Returns the paths written, in a fixed order, and the
-/// problems, two pages of the same path among them.
+/// rayon's threads, in no particular order). With the traces of the previous build, a page
+/// whose inputs are all unchanged is not rendered nor emitted: its file is already there.
 pub fn render_all(
     site: &Site,
     theme: &Theme,
     emit: &(dyn Fn(OutputFile) + Sync),
-) -> (Vec<PathBuf>, Diagnostics) {
+    reuse: Reuse<'_>,
+) -> Rendering {
     let views = Views::new(site);
+    let site_view = views.site();
+    let strings = i18n::strings(&site.config);
     let mut base = Context::new();
-    base.insert("site", &views.site());
-    base.insert("t", &i18n::strings(&site.config));
+    base.insert("site", &site_view);
+    base.insert("t", &strings);
     let root = site.config.base_path.as_str();
+    let key = pages_key(site, theme);
 
     let per = site.config.paginate_by;
     let pages_of = |n: usize| n.div_ceil(per).max(1);
@@ -244,12 +296,24 @@ pub fn render_all(
     jobs.push(Job::NotFound);
 
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    let results: Vec<Result<(PathBuf, String), Diagnostic>> = jobs
+    let reusable = reuse
+        .pages
+        .filter(|p| p.key == key && p.pages.len() == jobs.len());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<trace::PageTrace, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
+        .enumerate()
+        .map(|(j, job)| {
+            if let Some(page) = reusable.map(|p| &p.pages[j])
+                && page.holds_for(site)
+            {
+                return Ok(page.clone());
+            }
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // A bug in one page is an error on that page, not a crash of the build.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                || -> Result<(PathBuf, String), Diagnostic> {
+                || -> Result<trace::PageTrace, Diagnostic> {
+                    trace::begin();
                     let mut ctx = base.clone();
                     let (template, url, origin): (String, String, String) = match *job {
                         Job::List {
@@ -315,7 +379,7 @@ pub fn render_all(
                             )
                         }
                         Job::Post(i) => {
-                            let p = &site.posts[i];
+                            let p = views.post_at(i);
                             ctx.insert("page", &views.post(p, true));
                             let own = format!("{}.html", p.post.kind.name());
                             let template = if theme.has(&own) {
@@ -390,7 +454,11 @@ pub fn render_all(
                         path: path.clone(),
                         bytes: html.into_bytes(),
                     });
-                    Ok((path, origin))
+                    Ok(trace::PageTrace {
+                        path,
+                        origin,
+                        reads: trace::finish(site),
+                    })
                 },
             ))
             .unwrap_or_else(|panic| {
@@ -415,25 +483,31 @@ pub fn render_all(
     let mut files = Vec::with_capacity(results.len() + 16);
     let mut origins = Vec::with_capacity(results.len() + 16);
     let mut diagnostics = Diagnostics::new();
+    let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((f, origin)) => {
-                files.push(f);
-                origins.push(origin);
+            Ok(page) => {
+                files.push(page.path.clone());
+                origins.push(page.origin.clone());
+                pages.push(page);
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    for (f, origin) in feeds::write_all(site)
-        .into_iter()
-        .chain(search::write_index(site))
-    {
+    let (index, search) = search::write_index(site, reuse.search);
+    for (f, origin) in feeds::write_all(site).into_iter().chain(index) {
         files.push(f.path.clone());
         origins.push(origin);
         emit(f);
     }
     check_collisions(site, &files, &origins, &mut diagnostics);
-    (files, diagnostics)
+    Rendering {
+        paths: files,
+        diagnostics,
+        traces: trace::Traces { key, pages },
+        rendered: rendered.into_inner(),
+        search,
+    }
 }
 
 /// Two pages written to the same file: an error naming both, at the line of the alias when one

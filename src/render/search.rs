@@ -5,8 +5,10 @@
 //! distinct words of its body, folded to lowercase ASCII (`Réclamations` → `reclamations`) so
 //! the script only has to fold the reader's query the same way. Unpublished posts never appear.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -36,42 +38,79 @@ struct Entry<'a> {
     w: String,
 }
 
-/// The index file, with its description for messages.
-pub fn write_index(site: &Site) -> Option<(OutputFile, String)> {
+/// The entries of the last index, kept between the rebuilds of `chronique serve`: post path →
+/// (hash of everything the entry is made of, the entry as written in the file).
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    entries: HashMap<PathBuf, (u64, Arc<str>)>,
+}
+
+/// The index file, with its description for messages, and the entries for the next build.
+/// An entry of `previous` is reused when its inputs hash the same: the post's file (its digest),
+/// URL, theme names and kind label.
+pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile, String)>, Memo) {
     let language = site.config.language;
-    let entries: Vec<Entry<'_>> = site
+    let irritants = site.taxonomy(crate::site::TaxonomyKind::Irritants);
+    let entries: Vec<(u64, Arc<str>)> = site
         .posts
         .par_iter()
         .map(|p| {
+            let themes = match irritants {
+                Some(t) => t.names(&p.post.irritants),
+                None => p.post.irritants.iter().map(String::as_str).collect(),
+            };
+            let kind = i18n::kind_label(&site.config, p.post.kind);
+            let mut h = DefaultHasher::new();
+            (p.post.digest, &p.url, &themes, &kind, language.code()).hash(&mut h);
+            let key = h.finish();
+            if let Some((k, json)) = previous.and_then(|m| m.entries.get(&p.post.path))
+                && *k == key
+            {
+                return (key, json.clone());
+            }
             let words = distinct_words([
                 p.post.title.as_str(),
-                p.description.as_str(),
+                &p.description,
                 &p.post.irritants.join(" "),
                 &p.post.tags.join(" "),
-                p.text.as_str(),
+                &p.text,
             ]);
-            Entry {
+            let entry = Entry {
                 t: &p.post.title,
                 u: &p.url,
                 d: i18n::date_in_words(language, p.post.date.day),
-                k: i18n::kind_label(&site.config, p.post.kind),
+                k: kind,
                 s: &p.description,
-                i: match site.taxonomy(crate::site::TaxonomyKind::Irritants) {
-                    Some(t) => t.names(&p.post.irritants),
-                    None => p.post.irritants.iter().map(String::as_str).collect(),
-                },
+                i: themes,
                 w: words,
-            }
+            };
+            let json = serde_json::to_string(&entry).unwrap_or_default();
+            (key, super::html_safe_json(&json).into())
         })
         .collect();
-    let json = super::html_safe_json(&serde_json::to_string(&entries).ok()?);
-    Some((
-        OutputFile {
-            path: PathBuf::from(INDEX_FILE),
-            bytes: json.into_bytes(),
-        },
-        "the search index".into(),
-    ))
+    let mut json =
+        String::with_capacity(entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for (i, (_, entry)) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push(']');
+    let memo = Memo {
+        entries: site
+            .posts
+            .iter()
+            .zip(entries)
+            .map(|(p, e)| (p.post.path.clone(), e))
+            .collect(),
+    };
+    let file = OutputFile {
+        path: PathBuf::from(INDEX_FILE),
+        bytes: json.into_bytes(),
+    };
+    (Some((file, "the search index".into())), memo)
 }
 
 /// Folds text to lowercase ASCII words: `Réclamation, œuvre` → `reclamation oeuvre`.

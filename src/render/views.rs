@@ -291,6 +291,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Post `i` of the site. Every view reaches other posts through here, so that the page
+    /// being rendered records what it read (see [`super::trace`]).
+    pub fn post_at(&self, i: usize) -> &'a SitePost {
+        super::trace::record(i);
+        &self.site.posts[i]
+    }
+
     fn base(&self) -> &'a str {
         &self.site.config.base_path
     }
@@ -482,7 +489,7 @@ impl<'a> Views<'a> {
             view.related = Some(
                 p.related
                     .iter()
-                    .map(|&i| self.post(&self.site.posts[i], false))
+                    .map(|&i| self.post(self.post_at(i), false))
                     .collect(),
             );
             view.breakdown = self.breakdown(p);
@@ -534,7 +541,7 @@ impl<'a> Views<'a> {
     }
 
     fn part(&self, part: &'a Part, current: Option<u32>) -> PartView<'a> {
-        let post = part.post.map(|i| &self.site.posts[i]);
+        let post = part.post.map(|i| self.post_at(i));
         let announced = post.is_none();
         PartView {
             number: part.number,
@@ -552,7 +559,7 @@ impl<'a> Views<'a> {
                 String::new()
             },
             outline: &part.outline,
-            summary: post.map_or("", |p| p.summary_html.as_str()),
+            summary: post.map_or("", |p| &*p.summary_html),
         }
     }
 
@@ -561,7 +568,7 @@ impl<'a> Views<'a> {
         let published: Vec<(u32, &'a SitePost)> = s
             .parts
             .iter()
-            .filter_map(|x| x.post.map(|i| (x.number, &self.site.posts[i])))
+            .filter_map(|x| x.post.map(|i| (x.number, self.post_at(i))))
             .collect();
         let link = |(n, sp): (u32, &'a SitePost)| PostLink {
             title: &sp.post.title,
@@ -748,7 +755,7 @@ impl<'a> Views<'a> {
                 .get(start..end)
                 .unwrap_or(&[])
                 .iter()
-                .map(|&i| self.post(&self.site.posts[i], false))
+                .map(|&i| self.post(self.post_at(i), false))
                 .collect(),
             current: number,
             total,

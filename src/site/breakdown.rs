@@ -165,7 +165,7 @@ mod tests {
             path: Path::new("content/decryptages/x.md").into(),
             rel: Path::new("decryptages/x.md").into(),
             kind: ContentKind::Post,
-            text: text.to_string(),
+            text: text.into(),
         };
         let split = front_matter::split(&file.text, &file.path).unwrap();
         Post::parse(&file, &split).unwrap()

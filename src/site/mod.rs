@@ -14,6 +14,7 @@ pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -45,12 +46,12 @@ pub struct SitePost {
     pub url: String,
     /// The file it is written to, inside the output folder.
     pub output: PathBuf,
-    pub html: String,
-    pub summary_html: String,
+    pub html: Arc<str>,
+    pub summary_html: Arc<str>,
     /// The summary as plain text, for meta descriptions and feeds.
-    pub description: String,
+    pub description: Arc<str>,
     /// The body as plain text, for the search index.
-    pub text: String,
+    pub text: Arc<str>,
     /// Words of the body, for the reading time (counted once, not per page that lists it).
     pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
@@ -120,12 +121,101 @@ pub const AUTHORS_PATH: &str = "auteurs";
 /// The URL folder of series pages.
 pub const SERIES_PATH: &str = "series";
 
+/// The Markdown of each post as rendered, kept between the rebuilds of `chronique serve`.
+///
+/// A post's HTML is a function of its body and summary, the rendering options, and the answers
+/// to the internal links it asked for (`@/breves/x.md` → its URL, or none). An entry is reused
+/// only when all of these are the same, so it is exactly what rendering again would give.
+#[derive(Default)]
+pub struct MarkdownMemo {
+    options: Option<markdown::Options>,
+    posts: HashMap<PathBuf, Rendition>,
+}
+
+/// One post's Markdown, rendered, with what it depended on.
+#[derive(Clone)]
+struct Rendition {
+    body: Arc<str>,
+    summary: Option<String>,
+    /// Every internal link looked up while rendering, with the answer.
+    asked: Vec<(String, Option<String>)>,
+    html: Arc<str>,
+    summary_html: Arc<str>,
+    description: Arc<str>,
+    text: Arc<str>,
+    word_count: usize,
+    toc: Vec<markdown::Heading>,
+    broken: Vec<markdown::BrokenLink>,
+    summary_broken: Vec<markdown::BrokenLink>,
+}
+
+impl Rendition {
+    fn new(
+        post: &Post,
+        options: &markdown::Options,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Self {
+        let asked = Mutex::new(Vec::new());
+        let ask = |path: &str| {
+            let answer = resolve(path);
+            if let Ok(mut asked) = asked.lock() {
+                asked.push((path.to_string(), answer.clone()));
+            }
+            answer
+        };
+        let r = markdown::render(&post.body, options, &ask);
+        let summary = post
+            .summary
+            .as_deref()
+            .map(|s| markdown::render(s, options, &ask));
+        let word_count = r.text.split_whitespace().count();
+        let (summary_html, summary_broken) = match summary {
+            Some(s) => (s.html, s.broken_links),
+            None => (r.summary, Vec::new()),
+        };
+        Rendition {
+            body: post.body.clone(),
+            summary: post.summary.clone(),
+            asked: asked.into_inner().unwrap_or_default(),
+            description: markdown::plain_text(&summary_html).into(),
+            summary_html: summary_html.into(),
+            html: r.html.into(),
+            text: r.text.into(),
+            word_count,
+            toc: r.toc,
+            broken: r.broken_links,
+            summary_broken,
+        }
+    }
+
+    /// Whether this is what rendering `post` now would give.
+    fn holds_for(&self, post: &Post, resolve: &dyn Fn(&str) -> Option<String>) -> bool {
+        (Arc::ptr_eq(&self.body, &post.body) || self.body == post.body)
+            && self.summary == post.summary
+            && self
+                .asked
+                .iter()
+                .all(|(path, answer)| resolve(path) == *answer)
+    }
+}
+
 impl Site {
     /// Places, checks and renders the parsed content.
     pub fn assemble(
         config: Config,
         settings: BuildSettings,
         content: Content,
+    ) -> (Site, Diagnostics) {
+        Site::assemble_with(config, settings, content, None)
+    }
+
+    /// [`Site::assemble`], reusing and refreshing the rendered Markdown of `memo` when there
+    /// is one.
+    pub fn assemble_with(
+        config: Config,
+        settings: BuildSettings,
+        content: Content,
+        memo: Option<&mut MarkdownMemo>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let base = config.base_path.clone();
@@ -241,48 +331,62 @@ impl Site {
             typography: config.typography,
             highlight: config.highlight_code,
         };
-        let rendered: Vec<(markdown::Rendered, Option<markdown::Rendered>, usize)> = published
-            .par_iter()
-            .map(|(post, _)| {
-                let r = markdown::render(&post.body, &options, &resolve);
-                let summary = post
-                    .summary
-                    .as_deref()
-                    .map(|s| markdown::render(s, &options, &resolve));
-                let words = r.text.split_whitespace().count();
-                (r, summary, words)
-            })
-            .collect();
-        let mut posts = Vec::with_capacity(published.len());
-        for (((post, preview), (url, output)), (r, summary, word_count)) in
-            published.into_iter().zip(urls).zip(rendered)
-        {
-            if let Some(summary) = &summary {
-                for link in &summary.broken_links {
-                    let why = match unpublished_keys.get(&link.target) {
-                        Some(why) => format!("it is not published ({why})"),
-                        None => format!("content/{} does not exist", link.target),
-                    };
-                    let location = post
-                        .text
-                        .lines()
-                        .position(|l| l.trim_start().starts_with("summary:"))
-                        .map_or(Location::file(&post.path), |i| {
-                            Location::new(&post.path, i + 1, 1)
-                        });
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Some(location),
-                            format!(
-                                "broken internal link to @/{} in the summary: {why}",
-                                link.target
-                            ),
-                        )
-                        .with_source(&post.text),
-                    );
+        let rendered: Vec<Rendition> = match memo {
+            None => published
+                .par_iter()
+                .map(|(post, _)| Rendition::new(post, &options, &resolve))
+                .collect(),
+            Some(memo) => {
+                if memo.options != Some(options) {
+                    memo.posts.clear();
+                    memo.options = Some(options);
                 }
+                let known = |post: &Post| {
+                    memo.posts
+                        .get(&post.path)
+                        .filter(|r| r.holds_for(post, &resolve))
+                        .cloned()
+                };
+                let rendered: Vec<Rendition> = published
+                    .par_iter()
+                    .map(|(post, _)| {
+                        known(post).unwrap_or_else(|| Rendition::new(post, &options, &resolve))
+                    })
+                    .collect();
+                memo.posts = published
+                    .iter()
+                    .zip(&rendered)
+                    .map(|((post, _), r)| (post.path.clone(), r.clone()))
+                    .collect();
+                rendered
             }
-            for link in &r.broken_links {
+        };
+        let mut posts = Vec::with_capacity(published.len());
+        for (((post, preview), (url, output)), r) in published.into_iter().zip(urls).zip(rendered) {
+            for link in &r.summary_broken {
+                let why = match unpublished_keys.get(&link.target) {
+                    Some(why) => format!("it is not published ({why})"),
+                    None => format!("content/{} does not exist", link.target),
+                };
+                let location = post
+                    .text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("summary:"))
+                    .map_or(Location::file(&post.path), |i| {
+                        Location::new(&post.path, i + 1, 1)
+                    });
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!(
+                            "broken internal link to @/{} in the summary: {why}",
+                            link.target
+                        ),
+                    )
+                    .with_source(&post.text),
+                );
+            }
+            for link in &r.broken {
                 let (line, column) = crate::config::line_col(&post.body, link.offset);
                 let why = match unpublished_keys.get(&link.target) {
                     Some(why) => format!("it is not published ({why})"),
@@ -296,15 +400,14 @@ impl Site {
                     .with_source(&post.text),
                 );
             }
-            let summary_html = summary.map_or(r.summary, |s| s.html);
             let aliases = alias_paths(&post, &mut diagnostics);
             let post = typeset_post(post, &options);
             posts.push(SitePost {
-                description: markdown::plain_text(&summary_html),
-                summary_html,
+                description: r.description,
+                summary_html: r.summary_html,
                 html: r.html,
                 text: r.text,
-                word_count,
+                word_count: r.word_count,
                 toc: r.toc,
                 url,
                 output,

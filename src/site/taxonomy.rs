@@ -259,7 +259,7 @@ pub fn check_paths(
                 Some(config.text.as_str()),
             ),
             None => match s.posts.iter().map(|&i| &posts[i].post).min_by_key(|p| &p.path) {
-                Some(p) => (Location::file(&p.path), Some(p.text.as_str())),
+                Some(p) => (Location::file(&p.path), Some(&*p.text)),
                 None => (Location::file(format!("content/{}/_index.md", s.name)), None),
             },
         };
@@ -308,9 +308,10 @@ mod tests {
             draft: false,
             aliases: vec![],
             breakdown: None,
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
-            text: String::new(),
+            text: "".into(),
+            digest: 0,
         }
     }
 

@@ -1,0 +1,116 @@
+//! What each page read when it was rendered, so that a rebuild renders only the pages whose
+//! inputs changed (`chronique serve`: one saved post among 10 000 must not cost a full render).
+//!
+//! A page is a function of three things:
+//!
+//! - the *global* inputs: the templates, the settings and interface strings, and the `site`
+//!   value every page gets (navigation, copyright years);
+//! - the *structure* of the site: which posts exist in which order with which URLs, the
+//!   sections, series, taxonomies and authors with the lists of posts they hold, each post's
+//!   related posts and series — everything that decides *which* posts a page shows;
+//! - the posts it shows. A post's own values (title, date, body, summary, terms as written…)
+//!   all come from its one file, so the file's hash ([`crate::content::Post::digest`]) stands
+//!   for them.
+//!
+//! Views reach a post only through [`record`] (see `Views::post_at`), so rendering a page
+//! leaves the list of posts it read. When the global inputs and the structure hash the same as
+//! last time, a page whose posts all have the same digests would come out byte for byte the
+//! same, and is not rendered again. Anything else renders every page.
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use crate::site::Site;
+
+thread_local! {
+    /// The posts read by the page being rendered on this thread.
+    static READS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Notes that the page being rendered read post `index`.
+pub(crate) fn record(index: usize) {
+    READS.with(|r| r.borrow_mut().push(index as u32));
+}
+
+/// Starts recording for a page on this thread.
+pub(crate) fn begin() {
+    READS.with(|r| r.borrow_mut().clear());
+}
+
+/// The posts the page read, each once, with their digests.
+pub(crate) fn finish(site: &Site) -> Vec<(u32, u64)> {
+    let mut reads = READS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    reads.sort_unstable();
+    reads.dedup();
+    reads
+        .into_iter()
+        .map(|i| (i, site.posts[i as usize].post.digest))
+        .collect()
+}
+
+/// One page of the last build: where it went and what it read.
+#[derive(Debug, Clone)]
+pub struct PageTrace {
+    pub path: PathBuf,
+    /// What the page is, for messages (`content/breves/x.md`, "the home page").
+    pub origin: String,
+    pub reads: Vec<(u32, u64)>,
+}
+
+impl PageTrace {
+    /// Whether every post the page read is still the same.
+    pub fn holds_for(&self, site: &Site) -> bool {
+        self.reads.iter().all(|&(i, digest)| {
+            site.posts
+                .get(i as usize)
+                .is_some_and(|p| p.post.digest == digest)
+        })
+    }
+}
+
+/// The pages of the last successful build, in the order of the render jobs.
+#[derive(Debug, Clone, Default)]
+pub struct Traces {
+    /// The hash of the global inputs and the structure the pages were rendered with.
+    pub key: u64,
+    pub pages: Vec<PageTrace>,
+}
+
+/// Feeds a hasher through `write!`, so `Debug` output is hashed without being stored.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The hash of everything but the posts' own values (see the module's comment). `global` is
+/// the serialised base context of the pages; `templates` the hash of the theme's sources.
+pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    (global, templates).hash(&mut h);
+    let mut w = HashWriter(&mut h);
+    // The settings views may consult (language, paths, pagination…). "Now" is left out: it
+    // changes at every rebuild, and only matters through what it publishes, hashed below.
+    let _ = write!(w, "{:?}{}", site.config, site.settings.drafts);
+    for p in &site.posts {
+        let _ = write!(
+            w,
+            "{:?}{}{:?}{}{:?}{:?}{:?}",
+            p.post.path, p.url, p.output, p.preview, p.series, p.related, p.aliases
+        );
+    }
+    let _ = write!(
+        w,
+        "{:?}{:?}{:?}{:?}{}",
+        site.sections, site.authors, site.series, site.series_html, site.unpublished
+    );
+    for t in &site.taxonomies {
+        let _ = write!(w, "{:?}{}{:?}", t.kind, t.url, t.terms);
+    }
+    h.finish()
+}

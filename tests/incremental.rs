@@ -1,0 +1,218 @@
+//! The rebuilds of `chronique serve` reuse what they can (see `chronique::Session`); these tests
+//! check that what they leave in the output folder is byte for byte what a full build of the
+//! same files writes, edit after edit, and that the common edits do render only a few pages.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chronique::{BuildOptions, BuildReport, Session};
+use common::{Site, files};
+
+/// 2030-01-01: every post of the example column is published, the tale's third part too.
+const NOW: i64 = 1_893_456_000;
+
+fn options(root: &Path, output: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output_dir: Some(output.to_path_buf()),
+        base_url: None,
+        drafts: false,
+        now: jiff::Timestamp::from_second(NOW).unwrap(),
+        write: true,
+    }
+}
+
+/// A session on a copy of the example column, built once.
+struct Editing {
+    site: Site,
+    session: Session,
+    output: PathBuf,
+}
+
+impl Editing {
+    fn start() -> Editing {
+        let site = Site::example();
+        let output = site.path("serve-out");
+        let mut session = Session::new(options(&site.path(""), &output));
+        session.build(None).expect("the example column builds");
+        Editing {
+            site,
+            session,
+            output,
+        }
+    }
+
+    /// Saves `rel` and rebuilds, telling the session which file changed.
+    fn save(&mut self, rel: &str, text: &str) -> BuildReport {
+        self.site.write(rel, text);
+        self.rebuild(&[rel])
+    }
+
+    fn rebuild(&mut self, changed: &[&str]) -> BuildReport {
+        let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        match self.session.build(Some(&changed)) {
+            Ok(report) => report,
+            Err(d) => panic!("rebuild failed:\n{d}"),
+        }
+    }
+
+    /// The session's output is what a full build of the same files writes.
+    fn assert_same_as_full_build(&self) {
+        let fresh = self.site.path("full-out");
+        let _ = std::fs::remove_dir_all(&fresh);
+        chronique::build(&options(&self.site.path(""), &fresh)).expect("full build");
+        let ours = files(&self.output);
+        let full = files(&fresh);
+        let ours_paths: Vec<&PathBuf> = ours.keys().collect();
+        let full_paths: Vec<&PathBuf> = full.keys().collect();
+        assert_eq!(ours_paths, full_paths, "not the same files");
+        for (path, bytes) in &full {
+            assert!(
+                ours[path] == *bytes,
+                "{} differs from the full build's",
+                path.display()
+            );
+        }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.site.path(rel)).unwrap()
+    }
+}
+
+#[test]
+fn editing_a_body_renders_only_the_pages_that_show_the_post() {
+    let mut e = Editing::start();
+    let rel = "content/breves/musique-attente.md";
+    let text = e.read(rel);
+    let report = e.save(
+        rel,
+        &format!("{text}\nUn paragraphe ajouté pendant l'aperçu.\n"),
+    );
+    assert!(
+        report.rendered > 0 && report.rendered * 3 < report.pages,
+        "rendered {} of {} pages",
+        report.rendered,
+        report.pages
+    );
+    let page = std::fs::read_to_string(e.output.join("breves/musique-attente/index.html")).unwrap();
+    assert!(
+        page.contains("Un paragraphe ajouté pendant l’aperçu."),
+        "{page}"
+    );
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn editing_a_title_updates_every_list_and_related_post_that_shows_it() {
+    let mut e = Editing::start();
+    let rel = "content/breves/remboursement-quatorze-jours.md";
+    let text = e.read(rel);
+    let title_line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    let report = e.save(
+        rel,
+        &text.replacen(title_line, "title: \"Un titre changé dans l'aperçu\"", 1),
+    );
+    assert!(report.rendered < report.pages, "{}", report.rendered);
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn a_change_of_date_order_terms_or_files_gives_the_full_build() {
+    let mut e = Editing::start();
+    // A new date moves the post in every list.
+    let rel = "content/breves/creneau-du-matin.md";
+    let text = e.read(rel);
+    e.save(
+        rel,
+        &text.replacen(
+            "date: 2025-02-06T07:45:00+01:00",
+            "date: 2019-01-02T07:45:00+01:00",
+            1,
+        ),
+    );
+    e.assert_same_as_full_build();
+    // A new irritant theme: a new term page.
+    let text = e.read(rel);
+    e.save(
+        rel,
+        &text.replacen(
+            "  - \"Attente\"",
+            "  - \"Attente\"\n  - \"Silence radio\"",
+            1,
+        ),
+    );
+    e.assert_same_as_full_build();
+    // A new post, then the post deleted.
+    let new = "content/breves/nouvelle.md";
+    e.save(
+        new,
+        "---\ntitle: Nouvelle brève\ndate: 2026-03-01T08:00:00+01:00\nkind: breve\nauthors: [claire-morel]\nirritants: [Attente]\n---\nUn texte court.\n",
+    );
+    e.assert_same_as_full_build();
+    std::fs::remove_file(e.site.path(new)).unwrap();
+    e.rebuild(&[new]);
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn a_failed_rebuild_writes_nothing_and_the_next_good_one_catches_up() {
+    let mut e = Editing::start();
+    let rel = "content/articles/mesurer-attente.md";
+    let good = e.read(rel);
+    let before = files(&e.output);
+    e.site
+        .write(rel, good.replacen("title:", "title: [unclosed", 1));
+    let changed = vec![PathBuf::from(rel)];
+    let failed = e.session.build(Some(&changed));
+    assert!(failed.is_err(), "a broken front matter must fail");
+    assert!(
+        files(&e.output) == before,
+        "a failed rebuild changed the output"
+    );
+    // Fixed with other words than before: the pages must show them.
+    e.save(
+        rel,
+        &format!("{good}\nUne phrase écrite après la correction.\n"),
+    );
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn changes_outside_posts_rebuild_the_same_as_a_full_build() {
+    let mut e = Editing::start();
+    // An author's page, a series file and a template.
+    let author = "content/authors/claire-morel.md";
+    let text = e.read(author);
+    e.save(
+        author,
+        &format!("{text}\nElle aime aussi les files d'attente bien tenues.\n"),
+    );
+    e.assert_same_as_full_build();
+    let series = "content/series/conte-de-noel.md";
+    let text = e.read(series);
+    e.save(
+        series,
+        &format!("{text}\nUne ligne de plus dans la présentation.\n"),
+    );
+    e.assert_same_as_full_build();
+    let template = "themes/chronique/templates/404.html";
+    let text = e.read(template);
+    e.save(
+        template,
+        &text.replacen("</div>", "<p>Perdu ?</p></div>", 1),
+    );
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn editing_a_draft_renders_nothing() {
+    let mut e = Editing::start();
+    let rel = "content/breves/frais-de-dossier.md";
+    let text = e.read(rel);
+    assert!(text.contains("draft: true"), "the example's draft changed");
+    let report = e.save(rel, &format!("{text}\nEncore un brouillon.\n"));
+    assert_eq!(report.rendered, 0);
+    e.assert_same_as_full_build();
+}
