@@ -12,7 +12,8 @@
 //! ```
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,22 +25,24 @@ pub enum Severity {
 /// A place in a source file: 1-based line and column (columns count characters).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
-    pub path: PathBuf,
+    /// Shared: a post holds a location for every value of its front matter, and posts are
+    /// cloned at every rebuild of `chronique serve`.
+    pub path: Arc<Path>,
     pub line: usize,
     pub column: usize,
 }
 
 impl Location {
-    pub fn new(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+    pub fn new(path: impl AsRef<Path>, line: usize, column: usize) -> Self {
         Location {
-            path: path.into(),
+            path: Arc::from(path.as_ref()),
             line: line.max(1),
             column: column.max(1),
         }
     }
 
     /// The start of a file, for errors that concern the whole file.
-    pub fn file(path: impl Into<PathBuf>) -> Self {
+    pub fn file(path: impl AsRef<Path>) -> Self {
         Location::new(path, 1, 1)
     }
 }

@@ -79,7 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 ///   ([`source::update`]);
 /// - a file whose text is unchanged is not parsed again ([`content::ParseMemo`]);
 /// - a post whose body, summary and links are unchanged is not rendered to HTML again
-///   ([`site::MarkdownMemo`]);
+///   ([`site::AssemblyMemo`]);
 /// - when the templates, settings and structure of the site are unchanged, only the pages that
 ///   read a changed post are rendered, and written in place ([`render::trace`]).
 pub struct Session {
@@ -93,7 +93,7 @@ struct Memory {
     /// The sources as last read.
     sources: Option<source::Sources>,
     parse: content::ParseMemo,
-    markdown: site::MarkdownMemo,
+    assembly: site::AssemblyMemo,
     /// The pages now in the output folder, with what each read: set by a build that wrote.
     traces: Option<render::trace::Traces>,
     search: render::search::Memo,
@@ -153,7 +153,7 @@ fn run(
         config,
         settings,
         content,
-        memory.as_mut().map(|m| &mut m.markdown),
+        memory.as_mut().map(|m| &mut m.assembly),
     );
     diagnostics.extend(problems.0);
     lap("assemble", &mut timings);
@@ -172,14 +172,12 @@ fn run(
     // The previous pages, when this build can reuse them: only posts changed, and the site's
     // structure and templates are the same (then the set of files is the same too, and the
     // few pages rendered again are written in place).
-    let previous = match (&theme, memory.as_ref().and_then(|m| m.traces.as_ref())) {
-        (Ok(theme), Some(traces))
-            if only_posts_changed && writing && traces.key == render::pages_key(&site, theme) =>
-        {
-            Some(traces)
-        }
+    let traces = memory.as_ref().and_then(|m| m.traces.as_ref());
+    let key = match &theme {
+        Ok(theme) if traces.is_some() => Some(render::pages_key(&site, theme)),
         _ => None,
     };
+    let previous = traces.filter(|t| only_posts_changed && writing && Some(t.key) == key);
     let in_place = previous.is_some();
     // Otherwise pages go to the writer as they are rendered, so writing overlaps rendering and
     // the site is never held whole in memory. Nothing is written when an error is already
@@ -233,6 +231,7 @@ fn run(
                 let reuse = render::Reuse {
                     pages: previous,
                     search: memory.as_ref().map(|m| &m.search),
+                    key,
                 };
                 let done = render::render_all(&site, theme, &emit, reuse);
                 drop(emit);

@@ -12,7 +12,7 @@ mod post;
 mod series;
 pub mod slug;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,23 +70,29 @@ pub fn parse_all_with(sources: &Sources, memo: Option<&mut ParseMemo>) -> (Conte
     let parsed: Vec<Result<Parsed, Diagnostic>> = match memo {
         None => sources.content.par_iter().map(parse_guarded).collect(),
         Some(memo) => {
-            let known = |f: &SourceFile| {
-                memo.files
-                    .get(&f.path)
-                    .filter(|(text, _)| Arc::ptr_eq(text, &f.text))
-                    .map(|(_, parsed)| parsed.clone())
-            };
             let parsed: Vec<Result<Parsed, Diagnostic>> = sources
                 .content
                 .par_iter()
-                .map(|f| known(f).unwrap_or_else(|| parse_guarded(f)))
+                .map(|f| match memo.files.get(&f.path) {
+                    Some((text, parsed)) if Arc::ptr_eq(text, &f.text) => parsed.clone(),
+                    _ => parse_guarded(f),
+                })
                 .collect();
-            memo.files = sources
-                .content
-                .iter()
-                .zip(&parsed)
-                .map(|(f, p)| (f.path.clone(), (f.text.clone(), p.clone())))
-                .collect();
+            // Only the files parsed just now go into the memo; the others are there already.
+            let present: HashSet<&Path> =
+                sources.content.iter().map(|f| f.path.as_path()).collect();
+            memo.files
+                .retain(|path, _| present.contains(path.as_path()));
+            for (f, p) in sources.content.iter().zip(&parsed) {
+                let known = memo
+                    .files
+                    .get(&f.path)
+                    .is_some_and(|(text, _)| Arc::ptr_eq(text, &f.text));
+                if !known {
+                    memo.files
+                        .insert(f.path.clone(), (f.text.clone(), p.clone()));
+                }
+            }
             parsed
         }
     };

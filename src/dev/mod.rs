@@ -1,14 +1,15 @@
 //! `chronique serve`: the author's preview, rebuilt and reloaded on every save.
 //!
 //! Writing a post is a loop of "save, look, fix"; this module makes the "look" free. It builds
-//! the site with the ordinary pipeline ([`crate::build`]) into a folder of its own
+//! the site with the ordinary pipeline (a [`crate::Session`], which remembers the last build)
+//! into a folder of its own
 //! (`<root>/.chronique-serve/`, so `public/` is never touched), serves that folder over HTTP on a
 //! loopback address, watches the sources and rebuilds when they change, then tells every open
 //! page to reload through Server-Sent Events on the same port.
 //!
 //! ```text
 //! watch.rs    notify events -> Change (relevant paths only, editors' litter dropped)
-//! rebuild.rs  Change -> a full build; publishes success or the errors to Live
+//! rebuild.rs  Change -> a rebuild of what changed; publishes success or the errors to Live
 //! live.rs     the current build and its errors, and the condvar event streams wait on
 //! server.rs   tiny_http: files of the output folder, never outside it; /__chronique/*
 //! calendar.rs /__chronique/calendar: drafts, scheduled posts, series to write, warnings

@@ -227,6 +227,8 @@ pub struct Reuse<'a> {
     pub pages: Option<&'a trace::Traces>,
     /// The last build's search entries (each is keyed by all its inputs: always safe).
     pub search: Option<&'a search::Memo>,
+    /// [`pages_key`], when the caller already computed it.
+    pub key: Option<u64>,
 }
 
 /// What [`render_all`] did.
@@ -260,7 +262,7 @@ pub fn render_all(
     base.insert("site", &site_view);
     base.insert("t", &strings);
     let root = site.config.base_path.as_str();
-    let key = pages_key(site, theme);
+    let key = reuse.key.unwrap_or_else(|| pages_key(site, theme));
 
     let per = site.config.paginate_by;
     let pages_of = |n: usize| n.div_ceil(per).max(1);

@@ -98,19 +98,39 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
     // changes at every rebuild, and only matters through what it publishes, hashed below.
     let _ = write!(w, "{:?}{}", site.config, site.settings.drafts);
     for p in &site.posts {
-        let _ = write!(
-            w,
-            "{:?}{}{:?}{}{:?}{:?}{:?}",
-            p.post.path, p.url, p.output, p.preview, p.series, p.related, p.aliases
-        );
+        (
+            &p.post.path,
+            &p.url,
+            &p.output,
+            p.preview,
+            p.series,
+            &p.related,
+        )
+            .hash(w.0);
+        let _ = write!(w, "{:?}", p.aliases);
+    }
+    // What holds long lists of numbers is hashed directly, the rest through `Debug`.
+    for section in &site.sections {
+        (
+            &section.name,
+            &section.title,
+            &section.description,
+            &section.url,
+            &section.posts,
+        )
+            .hash(w.0);
     }
     let _ = write!(
         w,
-        "{:?}{:?}{:?}{:?}{}",
-        site.sections, site.authors, site.series, site.series_html, site.unpublished
+        "{:?}{:?}{:?}{}",
+        site.authors, site.series, site.series_html, site.unpublished
     );
     for t in &site.taxonomies {
-        let _ = write!(w, "{:?}{}{:?}", t.kind, t.url, t.terms);
+        let _ = write!(w, "{:?}{}", t.kind, t.url);
+        for term in &t.terms {
+            (&term.slug, &term.name, &term.url, &term.posts, term.first.0).hash(w.0);
+            let _ = write!(w, "{:?}", term.first.1);
+        }
     }
     h.finish()
 }

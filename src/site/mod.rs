@@ -55,7 +55,7 @@ pub struct SitePost {
     /// Words of the body, for the reading time (counted once, not per page that lists it).
     pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
-    pub toc: Vec<markdown::Heading>,
+    pub toc: Arc<[markdown::Heading]>,
     /// A draft or a post dated after "now", shown only because of `--drafts`.
     pub preview: bool,
     /// Index into `Site::series`.
@@ -121,19 +121,22 @@ pub const AUTHORS_PATH: &str = "auteurs";
 /// The URL folder of series pages.
 pub const SERIES_PATH: &str = "series";
 
-/// The Markdown of each post as rendered, kept between the rebuilds of `chronique serve`.
+/// What assembling keeps between the rebuilds of `chronique serve`: each post's Markdown as
+/// rendered, and the related posts of every post.
 ///
 /// A post's HTML is a function of its body and summary, the rendering options, and the answers
 /// to the internal links it asked for (`@/breves/x.md` → its URL, or none). An entry is reused
-/// only when all of these are the same, so it is exactly what rendering again would give.
+/// only when all of these are the same, so it is exactly what rendering again would give. The
+/// related posts are kept with a hash of everything they are computed from (dates, terms,
+/// series, the limit).
 #[derive(Default)]
-pub struct MarkdownMemo {
+pub struct AssemblyMemo {
     options: Option<markdown::Options>,
-    posts: HashMap<PathBuf, Rendition>,
+    posts: HashMap<PathBuf, Arc<Rendition>>,
+    related: Option<(u64, Vec<Vec<usize>>)>,
 }
 
 /// One post's Markdown, rendered, with what it depended on.
-#[derive(Clone)]
 struct Rendition {
     body: Arc<str>,
     summary: Option<String>,
@@ -144,7 +147,7 @@ struct Rendition {
     description: Arc<str>,
     text: Arc<str>,
     word_count: usize,
-    toc: Vec<markdown::Heading>,
+    toc: Arc<[markdown::Heading]>,
     broken: Vec<markdown::BrokenLink>,
     summary_broken: Vec<markdown::BrokenLink>,
 }
@@ -182,7 +185,7 @@ impl Rendition {
             html: r.html.into(),
             text: r.text.into(),
             word_count,
-            toc: r.toc,
+            toc: r.toc.into(),
             broken: r.broken_links,
             summary_broken,
         }
@@ -215,7 +218,7 @@ impl Site {
         config: Config,
         settings: BuildSettings,
         content: Content,
-        memo: Option<&mut MarkdownMemo>,
+        mut memo: Option<&mut AssemblyMemo>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let base = config.base_path.clone();
@@ -272,12 +275,19 @@ impl Site {
                 published.push((post, preview));
             }
         }
-        published.sort_by(|(a, _), (b, _)| {
+        // Sorted by index: a post is large, and moving 10 000 of them around is slower than
+        // sorting numbers and moving each once.
+        let mut order: Vec<usize> = (0..published.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&published[i].0, &published[j].0);
             b.date
                 .instant
                 .cmp(&a.date.instant)
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let mut slots: Vec<Option<(Post, bool)>> = published.into_iter().map(Some).collect();
+        let mut published: Vec<(Post, bool)> =
+            order.into_iter().filter_map(|i| slots[i].take()).collect();
         scheduled.sort_by(|a, b| a.path.cmp(&b.path));
 
         for (post, _) in &published {
@@ -331,33 +341,42 @@ impl Site {
             typography: config.typography,
             highlight: config.highlight_code,
         };
-        let rendered: Vec<Rendition> = match memo {
+        let rendered: Vec<Arc<Rendition>> = match &mut memo {
             None => published
                 .par_iter()
-                .map(|(post, _)| Rendition::new(post, &options, &resolve))
+                .map(|(post, _)| Arc::new(Rendition::new(post, &options, &resolve)))
                 .collect(),
             Some(memo) => {
                 if memo.options != Some(options) {
                     memo.posts.clear();
                     memo.options = Some(options);
                 }
-                let known = |post: &Post| {
-                    memo.posts
-                        .get(&post.path)
-                        .filter(|r| r.holds_for(post, &resolve))
-                        .cloned()
-                };
-                let rendered: Vec<Rendition> = published
+                let rendered: Vec<Arc<Rendition>> = published
                     .par_iter()
-                    .map(|(post, _)| {
-                        known(post).unwrap_or_else(|| Rendition::new(post, &options, &resolve))
+                    .map(|(post, _)| match memo.posts.get(&post.path) {
+                        Some(r) if r.holds_for(post, &resolve) => Arc::clone(r),
+                        _ => Arc::new(Rendition::new(post, &options, &resolve)),
                     })
                     .collect();
-                memo.posts = published
+                let present: HashMap<&std::path::Path, &Arc<Rendition>> = published
                     .iter()
                     .zip(&rendered)
-                    .map(|((post, _), r)| (post.path.clone(), r.clone()))
+                    .map(|((post, _), r)| (post.path.as_path(), r))
                     .collect();
+                memo.posts
+                    .retain(|path, _| present.contains_key(path.as_path()));
+                for (path, r) in present {
+                    match memo.posts.get_mut(path) {
+                        Some(known) => {
+                            if !Arc::ptr_eq(known, r) {
+                                *known = Arc::clone(r);
+                            }
+                        }
+                        None => {
+                            memo.posts.insert(path.to_path_buf(), Arc::clone(r));
+                        }
+                    }
+                }
                 rendered
             }
         };
@@ -403,12 +422,12 @@ impl Site {
             let aliases = alias_paths(&post, &mut diagnostics);
             let post = typeset_post(post, &options);
             posts.push(SitePost {
-                description: r.description,
-                summary_html: r.summary_html,
-                html: r.html,
-                text: r.text,
+                description: Arc::clone(&r.description),
+                summary_html: Arc::clone(&r.summary_html),
+                html: Arc::clone(&r.html),
+                text: Arc::clone(&r.text),
                 word_count: r.word_count,
-                toc: r.toc,
+                toc: Arc::clone(&r.toc),
                 url,
                 output,
                 preview,
@@ -490,13 +509,30 @@ impl Site {
                 v
             })
             .collect();
-        let related = related::compute(
+        let inputs = related::inputs_hash(
             &posts,
             &series_of,
             &series_parts,
             &taxonomies,
             config.related_posts,
         );
+        let known = memo
+            .as_mut()
+            .and_then(|m| m.related.take())
+            .filter(|(hash, r)| *hash == inputs && r.len() == posts.len());
+        let related = match known {
+            Some((_, related)) => related,
+            None => related::compute(
+                &posts,
+                &series_of,
+                &series_parts,
+                &taxonomies,
+                config.related_posts,
+            ),
+        };
+        if let Some(m) = memo {
+            m.related = Some((inputs, related.clone()));
+        }
         for (p, r) in posts.iter_mut().zip(related) {
             p.related = r;
         }

@@ -8,7 +8,7 @@
 //! bounded by its number of terms, not by the number of posts. The price: on a large site, a post
 //! sharing more themes but more than `WINDOW` posts away in every list it shares is not seen.
 
-use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -44,35 +44,69 @@ pub fn compute(
                 .unwrap_or_default();
             let irr = terms(irritants, &p.irritants);
             let tg = terms(tags, &p.tags);
-            // score: (series, shared themes, shared tags)
-            let mut scores: HashMap<usize, (u8, u8, u8)> = HashMap::new();
-            for (lists, which) in [(&series, 0), (&irr, 1), (&tg, 2)] {
+            // Every (candidate, which list) pair, then grouped by candidate into its score:
+            // (series, shared themes, shared tags). Sorting a vector beats hashing here.
+            let mut seen: Vec<(usize, u8)> = Vec::new();
+            for (lists, which) in [(&series, 0u8), (&irr, 1), (&tg, 2)] {
                 for list in lists {
-                    for j in neighbours(list, i) {
-                        let s = scores.entry(j).or_default();
-                        match which {
-                            0 => s.0 = 1,
-                            1 => s.1 = s.1.saturating_add(1),
-                            _ => s.2 = s.2.saturating_add(1),
-                        }
+                    seen.extend(neighbours(list, i).filter(|&j| j != i).map(|j| (j, which)));
+                }
+            }
+            seen.sort_unstable();
+            let mut ranked: Vec<(usize, (u8, u8, u8))> = Vec::new();
+            for (j, which) in seen {
+                if ranked.last().is_none_or(|(last, _)| *last != j) {
+                    ranked.push((j, (0, 0, 0)));
+                }
+                if let Some((_, s)) = ranked.last_mut() {
+                    match which {
+                        0 => s.0 = 1,
+                        1 => s.1 = s.1.saturating_add(1),
+                        _ => s.2 = s.2.saturating_add(1),
                     }
                 }
             }
-            let mut ranked: Vec<(usize, (u8, u8, u8))> =
-                scores.into_iter().filter(|(j, _)| *j != i).collect();
             // Closeness in date is measured in time, not in places in the list: a post a day
             // older beats one a month newer even when both are next to this one.
             let at = p.date.instant.as_second();
             let distance = |j: usize| posts[j].post.date.instant.as_second().abs_diff(at);
-            ranked.sort_by(|(a, sa), (b, sb)| {
+            // A total order (the index breaks ties), so the result does not depend on the
+            // sorting algorithm: only the best `limit` are sorted.
+            let order = |(a, sa): &(usize, (u8, u8, u8)), (b, sb): &(usize, (u8, u8, u8))| {
                 sb.cmp(sa)
                     .then_with(|| distance(*a).cmp(&distance(*b)))
                     .then_with(|| a.cmp(b))
-            });
-            ranked.truncate(limit);
+            };
+            if ranked.len() > limit {
+                ranked.select_nth_unstable_by(limit, order);
+                ranked.truncate(limit);
+            }
+            ranked.sort_unstable_by(order);
             ranked.into_iter().map(|(j, _)| j).collect()
         })
         .collect()
+}
+
+/// A hash of everything [`compute`] reads, to reuse its result while they stay the same.
+pub fn inputs_hash(
+    posts: &[SitePost],
+    series_of: &[Option<usize>],
+    series_parts: &[Vec<usize>],
+    taxonomies: &[Taxonomy],
+    limit: usize,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (series_of, series_parts, limit).hash(&mut h);
+    for p in posts {
+        (p.post.date.instant, &p.post.irritants, &p.post.tags).hash(&mut h);
+    }
+    for t in taxonomies {
+        t.kind.hash(&mut h);
+        for term in &t.terms {
+            (&term.slug, &term.posts).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The post lists of the terms a post names in a taxonomy.
