@@ -509,29 +509,24 @@ impl Site {
                 v
             })
             .collect();
-        let inputs = related::inputs_hash(
-            &posts,
-            &series_of,
-            &series_parts,
-            &taxonomies,
-            config.related_posts,
-        );
+        let inputs = related::Inputs {
+            posts: &posts,
+            series_of: &series_of,
+            series_parts: &series_parts,
+            taxonomies: &taxonomies,
+            limit: config.related_posts,
+        };
+        let hash = inputs.hash();
         let known = memo
             .as_mut()
             .and_then(|m| m.related.take())
-            .filter(|(hash, r)| *hash == inputs && r.len() == posts.len());
+            .filter(|(h, r)| *h == hash && r.len() == posts.len());
         let related = match known {
             Some((_, related)) => related,
-            None => related::compute(
-                &posts,
-                &series_of,
-                &series_parts,
-                &taxonomies,
-                config.related_posts,
-            ),
+            None => inputs.compute(),
         };
         if let Some(m) = memo {
-            m.related = Some((inputs, related.clone()));
+            m.related = Some((hash, related.clone()));
         }
         for (p, r) in posts.iter_mut().zip(related) {
             p.related = r;

@@ -18,14 +18,50 @@ use super::taxonomy::{Taxonomy, TaxonomyKind};
 /// How many neighbours in date to take from each shared list, on each side.
 const WINDOW: usize = 24;
 
-/// For every post, up to `limit` related posts (indexes into `posts`), best first.
-pub fn compute(
-    posts: &[SitePost],
-    series_of: &[Option<usize>],
-    series_parts: &[Vec<usize>],
-    taxonomies: &[Taxonomy],
-    limit: usize,
-) -> Vec<Vec<usize>> {
+/// What related posts are computed from.
+pub struct Inputs<'a> {
+    pub posts: &'a [SitePost],
+    /// The series of each post (index into the site's series).
+    pub series_of: &'a [Option<usize>],
+    /// The published parts of each series, in site order.
+    pub series_parts: &'a [Vec<usize>],
+    pub taxonomies: &'a [Taxonomy],
+    /// How many related posts each post gets.
+    pub limit: usize,
+}
+
+impl Inputs<'_> {
+    /// For every post, up to `limit` related posts (indexes into `posts`), best first.
+    pub fn compute(&self) -> Vec<Vec<usize>> {
+        compute(self)
+    }
+
+    /// A hash of everything [`Inputs::compute`] reads, to reuse its result while they stay the
+    /// same.
+    pub fn hash(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.series_of, self.series_parts, self.limit).hash(&mut h);
+        for p in self.posts {
+            (p.post.date.instant, &p.post.irritants, &p.post.tags).hash(&mut h);
+        }
+        for t in self.taxonomies {
+            t.kind.hash(&mut h);
+            for term in &t.terms {
+                (&term.slug, &term.posts).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+}
+
+fn compute(inputs: &Inputs<'_>) -> Vec<Vec<usize>> {
+    let Inputs {
+        posts,
+        series_of,
+        series_parts,
+        taxonomies,
+        limit,
+    } = *inputs;
     if limit == 0 {
         return vec![Vec::new(); posts.len()];
     }
@@ -85,28 +121,6 @@ pub fn compute(
             ranked.into_iter().map(|(j, _)| j).collect()
         })
         .collect()
-}
-
-/// A hash of everything [`compute`] reads, to reuse its result while they stay the same.
-pub fn inputs_hash(
-    posts: &[SitePost],
-    series_of: &[Option<usize>],
-    series_parts: &[Vec<usize>],
-    taxonomies: &[Taxonomy],
-    limit: usize,
-) -> u64 {
-    let mut h = DefaultHasher::new();
-    (series_of, series_parts, limit).hash(&mut h);
-    for p in posts {
-        (p.post.date.instant, &p.post.irritants, &p.post.tags).hash(&mut h);
-    }
-    for t in taxonomies {
-        t.kind.hash(&mut h);
-        for term in &t.terms {
-            (&term.slug, &term.posts).hash(&mut h);
-        }
-    }
-    h.finish()
 }
 
 /// The post lists of the terms a post names in a taxonomy.
