@@ -177,7 +177,13 @@ fn run(
         Ok(theme) if traces.is_some() => Some(render::pages_key(&site, theme)),
         _ => None,
     };
-    let previous = traces.filter(|t| only_posts_changed && writing && Some(t.key) == key);
+    // (And the output folder is still the one those traces describe, not deleted meanwhile.)
+    let previous = traces.filter(|t| {
+        only_posts_changed
+            && writing
+            && Some(t.key) == key
+            && output_dir.join(output::MARKER).is_file()
+    });
     let in_place = previous.is_some();
     // Otherwise pages go to the writer as they are rendered, so writing overlaps rendering and
     // the site is never held whole in memory. Nothing is written when an error is already

@@ -216,3 +216,14 @@ fn editing_a_draft_renders_nothing() {
     assert_eq!(report.rendered, 0);
     e.assert_same_as_full_build();
 }
+
+#[test]
+fn an_output_folder_deleted_between_rebuilds_is_written_again_in_full() {
+    let mut e = Editing::start();
+    std::fs::remove_dir_all(&e.output).unwrap();
+    let rel = "content/breves/musique-attente.md";
+    let text = e.read(rel);
+    let report = e.save(rel, &format!("{text}\nAprès la suppression du dossier.\n"));
+    assert_eq!(report.rendered, report.pages);
+    e.assert_same_as_full_build();
+}

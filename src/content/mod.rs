@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 pub use author::Author;
 pub use date::PostDate;
-pub use post::{Breakdown, Finding, FindingLocations, Image, Kind, Post, TermLocations};
+pub use post::{Body, Breakdown, Finding, FindingLocations, Image, Kind, Post, TermLocations};
 pub use series::{PlannedPart, SeriesFile};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};

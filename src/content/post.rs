@@ -189,7 +189,7 @@ pub struct Post {
     pub draft: bool,
     pub aliases: Vec<Located<String>>,
     pub breakdown: Option<Breakdown>,
-    pub body: Arc<str>,
+    pub body: Body,
     /// Line of the file where the body starts: body offsets are shifted by it in messages.
     pub body_line: usize,
     /// The whole file, to show offending lines in later messages.
@@ -197,6 +197,49 @@ pub struct Post {
     /// A hash of the path and the whole file: everything a post's own page and list items are
     /// made of, besides the rest of the site. Rebuilds compare it to see which posts changed.
     pub digest: u64,
+}
+
+/// A post's body: the part of its file's text after the front matter, sharing the file's text
+/// rather than copying it (on a large column the bodies are most of the memory).
+#[derive(Debug, Clone)]
+pub struct Body {
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl Body {
+    /// `body`, a slice of `text`, as a shared part of it (copied only if it is not a slice).
+    pub fn within(text: &Arc<str>, body: &str) -> Body {
+        let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        match text.get(start..start + body.len()) {
+            Some(part) if std::ptr::eq(part, body) => Body {
+                text: Arc::clone(text),
+                range: start..start + body.len(),
+            },
+            _ => Body::from(body),
+        }
+    }
+
+    /// Whether both are the same part of the same shared text (so certainly equal).
+    pub fn same(&self, other: &Body) -> bool {
+        Arc::ptr_eq(&self.text, &other.text) && self.range == other.range
+    }
+}
+
+impl From<&str> for Body {
+    fn from(body: &str) -> Body {
+        Body {
+            text: Arc::from(body),
+            range: 0..body.len(),
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
 }
 
 impl Post {
@@ -304,7 +347,7 @@ impl Post {
                     .collect(),
                 basics: raw.basics.unwrap_or_default(),
             }),
-            body: split.body.into(),
+            body: Body::within(&file.text, split.body),
             body_line: split.body_line,
             text: file.text.clone(),
             digest: {

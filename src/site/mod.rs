@@ -138,7 +138,7 @@ pub struct AssemblyMemo {
 
 /// One post's Markdown, rendered, with what it depended on.
 struct Rendition {
-    body: Arc<str>,
+    body: crate::content::Body,
     summary: Option<String>,
     /// Every internal link looked up while rendering, with the answer.
     asked: Vec<(String, Option<String>)>,
@@ -193,7 +193,7 @@ impl Rendition {
 
     /// Whether this is what rendering `post` now would give.
     fn holds_for(&self, post: &Post, resolve: &dyn Fn(&str) -> Option<String>) -> bool {
-        (Arc::ptr_eq(&self.body, &post.body) || self.body == post.body)
+        (self.body.same(&post.body) || *self.body == *post.body)
             && self.summary == post.summary
             && self
                 .asked
