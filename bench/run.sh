@@ -2,6 +2,7 @@
 # The speed benchmark: chronique beside Hugo on the same synthetic column, and the floor.
 #
 #   bench/run.sh [-r RUNS] [N ...]        (default: -r 5, N = 1000 10000)
+#   WARMUP=0 bench/run.sh -r 1 100000     (one run each, no warm-up: N = 100 000 takes ~20 min)
 #
 # For each N it generates the column with ../shared/bench/gen_corpus.py (our theme copied in),
 # times chronique and Hugo interleaved in one run (../shared/bench/run_bench.py: median wall time,
@@ -29,7 +30,7 @@ echo "chronique $(git rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: ${H
 for N in "${SIZES[@]}"; do
   echo
   echo "=== N = $N posts"
-  bash "$SHARED/compare.sh" -n "$N" -r "$RUNS" --ours "$BIN" --hugo "${HUGO:-/nonexistent}" --zola /nonexistent \
+  bash "$SHARED/compare.sh" -n "$N" -r "$RUNS" --warmup "${WARMUP:-1}" --ours "$BIN" --hugo "${HUGO:-/nonexistent}" --zola /nonexistent \
        --themes themes --keep "$WORK/n$N" 2>&1 | grep -v '^skip zola' || true
   # The floor, on chronique's own output of the same corpus.
   SITE="$WORK/n$N/corpus-$N/ours"
