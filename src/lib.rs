@@ -63,6 +63,9 @@ pub struct BuildReport {
     pub rendered: usize,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Per template: time spent on its pages (summed over threads) and their number, most
+    /// expensive first.
+    pub templates: Vec<(String, Duration, usize)>,
 }
 
 /// Runs the whole pipeline. On error, returns every diagnostic (warnings included).
@@ -291,12 +294,13 @@ fn run(
     }
     lap("write", &mut timings);
 
-    let rendering = rendering.unwrap_or_else(|| render::Rendering {
+    let mut rendering = rendering.unwrap_or_else(|| render::Rendering {
         paths: Vec::new(),
         diagnostics: Diagnostics::new(),
         traces: Default::default(),
         rendered: 0,
         search: Default::default(),
+        templates: Vec::new(),
     });
     let report = BuildReport {
         pages: rendering
@@ -316,6 +320,7 @@ fn run(
         files_written,
         warnings: diagnostics,
         timings,
+        templates: std::mem::take(&mut rendering.templates),
     };
     if let Some(memory) = memory {
         memory.search = rendering.search;

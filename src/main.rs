@@ -223,6 +223,14 @@ fn main() -> ExitCode {
                     for (stage, d) in &report.timings {
                         println!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                     }
+                    println!("  slowest templates (time on all threads, pages, per page):");
+                    for (name, d, pages) in report.templates.iter().take(5) {
+                        println!(
+                            "    {name:<22} {:>8.1} ms {pages:>7} {:>8.3} ms",
+                            d.as_secs_f64() * 1000.0,
+                            d.as_secs_f64() * 1000.0 / (*pages).max(1) as f64
+                        );
+                    }
                 }
             }
             ExitCode::SUCCESS

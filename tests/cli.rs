@@ -220,4 +220,27 @@ fn timings_lists_the_stages() {
             "lacks {stage}\n{run}"
         );
     }
+    // Then the templates that cost the most, each with its number of pages.
+    let after: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("slowest templates"))
+        .skip(1)
+        .collect();
+    assert!(!after.is_empty(), "no slowest templates\n{run}");
+    let page = after
+        .iter()
+        .find(|l| l.trim_start().starts_with("page.html"))
+        .unwrap_or_else(|| panic!("page.html is not among them\n{run}"));
+    let fields: Vec<&str> = page.split_whitespace().collect();
+    let pages: usize = fields[3].parse().expect("a number of pages");
+    // "built 12 pages (3 posts), …"
+    let posts: usize = run
+        .stdout
+        .split(" post")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the summary line counts posts\n{run}"));
+    assert_eq!(pages, posts, "page.html renders every post\n{run}");
 }

@@ -244,6 +244,9 @@ pub struct Rendering {
     pub rendered: usize,
     /// The search index's entries, for the next build.
     pub search: search::Memo,
+    /// Per template: the time spent on its pages (their values and Tera, summed over
+    /// threads) and how many pages, most expensive first (`build --timings`).
+    pub templates: Vec<(String, std::time::Duration, usize)>,
 }
 
 /// Renders every page, feed and index, handing each file to `emit` as soon as it is made (from
@@ -302,6 +305,8 @@ pub fn render_all(
         .pages
         .filter(|p| p.key == key && p.pages.len() == jobs.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let spent: std::sync::Mutex<HashMap<String, (std::time::Duration, usize)>> =
+        std::sync::Mutex::new(HashMap::new());
     let results: Vec<Result<trace::PageTrace, Diagnostic>> = jobs
         .par_iter()
         .enumerate()
@@ -315,6 +320,7 @@ pub fn render_all(
             // A bug in one page is an error on that page, not a crash of the build.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(
                 || -> Result<trace::PageTrace, Diagnostic> {
+                    let started = std::time::Instant::now();
                     trace::begin();
                     let mut ctx = base.clone();
                     let (template, url, origin): (String, String, String) = match *job {
@@ -451,6 +457,11 @@ pub fn render_all(
                     ctx.insert("current_permalink", &site.config.permalink(&url));
                     ctx.insert("template", &template);
                     let html = theme.render(&template, &ctx, &url)?;
+                    if let Ok(mut spent) = spent.lock() {
+                        let entry = spent.entry(template.clone()).or_default();
+                        entry.0 += started.elapsed();
+                        entry.1 += 1;
+                    }
                     let path = output_path(root, &url);
                     emit(OutputFile {
                         path: path.clone(),
@@ -509,6 +520,16 @@ pub fn render_all(
         traces: trace::Traces { key, pages },
         rendered: rendered.into_inner(),
         search,
+        templates: {
+            let mut templates: Vec<(String, std::time::Duration, usize)> = spent
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, (time, pages))| (name, time, pages))
+                .collect();
+            templates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            templates
+        },
     }
 }
 
