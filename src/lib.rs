@@ -70,7 +70,28 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline. On error, returns every diagnostic (warnings included).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    run(options, None, None)
+    run(options, None, None, None)
+}
+
+/// A build's site and files, kept in memory instead of written (for `chronique check`).
+pub struct InMemory {
+    pub site: Site,
+    /// Every file the build would write (none when the theme did not compile).
+    pub files: Vec<render::OutputFile>,
+    /// The static files it would copy.
+    pub statics: Vec<source::StaticFile>,
+}
+
+/// The pipeline without writing, keeping what it made: the outcome of the build, and its site
+/// and files whenever the settings could be read (even when the build has errors).
+pub fn build_in_memory(
+    options: &BuildOptions,
+) -> (Result<BuildReport, Diagnostics>, Option<InMemory>) {
+    let mut options = options.clone();
+    options.write = false;
+    let mut kept = None;
+    let result = run(&options, None, None, Some(&mut kept));
+    (result, kept)
 }
 
 /// Builds that remember: `chronique serve` keeps one for its rebuilds.
@@ -113,7 +134,7 @@ impl Session {
     /// Builds again. `changed` lists the files changed since the last build (relative to the
     /// root), when the caller knows them; `None` reads everything.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
-        run(&self.options, Some(&mut self.memory), changed)
+        run(&self.options, Some(&mut self.memory), changed, None)
     }
 }
 
@@ -121,6 +142,7 @@ fn run(
     options: &BuildOptions,
     mut memory: Option<&mut Memory>,
     changed: Option<&[PathBuf]>,
+    mut keep: Option<&mut Option<InMemory>>,
 ) -> Result<BuildReport, Diagnostics> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -135,7 +157,7 @@ fn run(
         (Some(sources), Some(changed)) => source::update(sources, &config.root, changed),
         _ => false,
     };
-    let (sources, only_posts_changed) = match previous {
+    let (mut sources, only_posts_changed) = match previous {
         Some(sources) if updated => (sources, true),
         _ => (source::read_all(&config), false),
     };
@@ -188,6 +210,8 @@ fn run(
             && output_dir.join(output::MARKER).is_file()
     });
     let in_place = previous.is_some();
+    // Files the writer thread keeps rather than stages.
+    let collect = in_place || keep.is_some();
     // Otherwise pages go to the writer as they are rendered, so writing overlaps rendering and
     // the site is never held whole in memory. Nothing is written when an error is already
     // known; an error met while rendering throws the staged site away.
@@ -225,7 +249,7 @@ fn run(
                                 }
                             }
                             // In place: written once the build is known to be good.
-                            (None, None) if in_place => kept.push(file),
+                            (None, None) if collect => kept.push(file),
                             _ => {}
                         }
                     }
@@ -261,6 +285,10 @@ fn run(
         }
     }
     lap("render", &mut timings);
+    let statics = match keep {
+        Some(_) => std::mem::take(&mut sources.statics),
+        None => Vec::new(),
+    };
     if let Some(memory) = memory.as_mut() {
         memory.sources = Some(sources);
     }
@@ -269,6 +297,13 @@ fn run(
     if diagnostics.has_errors() {
         if let Some(staging) = written {
             staging.abort();
+        }
+        if let Some(keep) = keep {
+            *keep = Some(InMemory {
+                site,
+                files: changed_files,
+                statics,
+            });
         }
         return Err(diagnostics);
     }
@@ -327,6 +362,13 @@ fn run(
         if options.write {
             memory.traces = Some(rendering.traces);
         }
+    }
+    if let Some(keep) = keep.as_mut() {
+        **keep = Some(InMemory {
+            site,
+            files: changed_files,
+            statics,
+        });
     }
     Ok(report)
 }

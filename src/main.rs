@@ -212,13 +212,7 @@ fn main() -> ExitCode {
             }
             if !cli.quiet {
                 let verb = if write { "built" } else { "checked" };
-                println!(
-                    "{verb} {}, {}, {} in {:.2} s",
-                    plural(report.pages, "page") + &format!(" ({})", plural(report.posts, "post")),
-                    plural(report.sections, "section"),
-                    plural(report.irritant_themes, "irritant theme"),
-                    started.elapsed().as_secs_f64()
-                );
+                println!("{}", summary(verb, &report, started));
                 if timings {
                     for (stage, d) in &report.timings {
                         println!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
@@ -304,13 +298,7 @@ fn check(
     }
     if !quiet {
         if let Some(build) = &report.build {
-            println!(
-                "checked {}, {}, {} in {:.2} s",
-                plural(build.pages, "page") + &format!(" ({})", plural(build.posts, "post")),
-                plural(build.sections, "section"),
-                plural(build.irritant_themes, "irritant theme"),
-                started.elapsed().as_secs_f64()
-            );
+            println!("{}", summary("checked", build, started));
         }
         println!("{counts}");
     }
@@ -365,6 +353,18 @@ fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
 }
 
 /// `1 page`, `2 pages`.
+/// `built 39 pages (8 posts), 4 sections, 7 irritant themes in 0.03 s`
+fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> String {
+    format!(
+        "{verb} {} ({}), {}, {} in {:.2} s",
+        plural(report.pages, "page"),
+        plural(report.posts, "post"),
+        plural(report.sections, "section"),
+        plural(report.irritant_themes, "irritant theme"),
+        started.elapsed().as_secs_f64()
+    )
+}
+
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

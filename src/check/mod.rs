@@ -21,7 +21,7 @@ use std::time::Duration;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::{BuildOptions, BuildReport, Config, Site, content, render, source};
+use crate::{BuildOptions, BuildReport, content};
 
 /// What `chronique check` was asked to do.
 #[derive(Debug, Clone)]
@@ -65,48 +65,26 @@ struct Reference {
 
 /// Runs the build's checks and the check's own; never writes the site.
 pub fn check(options: &CheckOptions) -> CheckReport {
-    let mut build = options.build.clone();
-    build.write = false;
+    // One build, kept in memory: its diagnostics, and the pages it would write to look into.
+    let (result, kept) = crate::build_in_memory(&options.build);
     let mut report = CheckReport::default();
-    match crate::build(&build) {
+    match result {
         Ok(r) => {
             report.diagnostics = r.warnings.clone();
             report.build = Some(r);
         }
         Err(d) => report.diagnostics = d,
     }
-
-    // The site once more, rendered in memory, to see what the pages would contain.
-    let Ok(config) = Config::load(&build.root, build.base_url.as_deref()) else {
-        return report; // already reported by the build
-    };
-    let sources = source::read_all(&config);
-    let (parsed, _) = content::parse_all(&sources);
-    let settings = crate::BuildSettings {
-        drafts: build.drafts,
-        now: build.now,
-    };
-    let (site, _) = Site::assemble(config, settings, parsed);
-    let outputs = match render::Theme::compile(&sources.templates, site.config.language) {
-        Ok(theme) if !sources.templates.is_empty() => {
-            let collected = std::sync::Mutex::new(Vec::new());
-            render::render_all(
-                &site,
-                &theme,
-                &|file| {
-                    collected
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(file)
-                },
-                render::Reuse::default(),
-            );
-            collected.into_inner().unwrap_or_else(|e| e.into_inner())
-        }
-        _ => Vec::new(),
+    let Some(crate::InMemory {
+        site,
+        files: outputs,
+        statics,
+    }) = kept
+    else {
+        return report; // the settings could not be read: already reported by the build
     };
     let mut files: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-    files.extend(sources.statics.iter().map(|s| s.dest.clone()));
+    files.extend(statics.iter().map(|s| s.dest.clone()));
     let ids: HashMap<&Path, HashSet<String>> = outputs
         .iter()
         .filter(|o| o.path.extension().is_some_and(|e| e == "html"))
@@ -261,7 +239,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     }
 
     if options.external {
-        let cache = external::Cache::at(&build.root);
+        let cache = external::Cache::at(&options.build.root);
         let (summary, problems) = external::check_all(&externals, options.timeout, &cache);
         found.extend(problems.0);
         report.external = Some(summary);
