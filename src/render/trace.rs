@@ -34,6 +34,17 @@ pub(crate) fn record(index: usize) {
     READS.with(|r| r.borrow_mut().push(index as u32));
 }
 
+/// Runs `make` with a recording of its own, and gives back what it made with the posts it
+/// read; the recording of the page around it goes on unchanged afterwards.
+pub(crate) fn apart<T>(make: impl FnOnce() -> T) -> (T, Box<[u32]>) {
+    let outer = READS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    let made = make();
+    let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
+    reads.sort_unstable();
+    reads.dedup();
+    (made, reads.into_boxed_slice())
+}
+
 /// Starts recording for a page on this thread.
 pub(crate) fn begin() {
     READS.with(|r| r.borrow_mut().clear());

@@ -4,6 +4,8 @@
 //! assembled [`Site`]. They borrow from the site, so building them costs little, and a list page
 //! costs in proportion to the posts it shows.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::config::Language;
@@ -209,7 +211,8 @@ pub struct PostView<'a> {
     pub kind_label: String,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub authors: Vec<AuthorView<'a>>,
+    /// Its authors' [`AuthorView`]s (see [`Views::author_value`]).
+    pub authors: Vec<tera::Value>,
     pub summary: &'a str,
     pub description: &'a str,
     pub image: Option<ImageView<'a>>,
@@ -223,8 +226,9 @@ pub struct PostView<'a> {
     pub content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toc: Option<Vec<TocEntry<'a>>>,
+    /// Related posts, as list items (see [`Views::item`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub related: Option<Vec<PostView<'a>>>,
+    pub related: Option<Vec<tera::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<BreakdownView<'a>>,
     /// JSON-LD of the post (a `BlogPosting`), ready for a `<script type="application/ld+json">`.
@@ -233,8 +237,9 @@ pub struct PostView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PaginatorView<'a> {
-    pub posts: Vec<PostView<'a>>,
+pub struct PaginatorView {
+    /// The posts of this page, as list items (see [`Views::item`]).
+    pub posts: Vec<tera::Value>,
     pub current: usize,
     pub total: usize,
     pub total_posts: usize,
@@ -278,6 +283,13 @@ pub struct SeriesView<'a> {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub language: Language,
+    /// Each post as a list item, made once the first time a page shows it: a post appears in
+    /// a dozen lists (home, section, terms, author, related posts), and Tera values share
+    /// their contents, so the other pages get it for the cost of a clone. With it, the posts
+    /// its making read, which every page that shows it reads too (see [`super::trace`]).
+    items: Vec<OnceLock<(tera::Value, Box<[u32]>)>>,
+    /// Each author's view, made once: every post shows its authors with their bios.
+    authors: Vec<OnceLock<tera::Value>>,
 }
 
 /// Words read per minute, for reading times.
@@ -288,6 +300,8 @@ impl<'a> Views<'a> {
         Views {
             site,
             language: site.config.language,
+            items: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            authors: site.authors.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -296,6 +310,39 @@ impl<'a> Views<'a> {
     pub fn post_at(&self, i: usize) -> &'a SitePost {
         super::trace::record(i);
         &self.site.posts[i]
+    }
+
+    /// Post `i` as a list item: [`Views::post`] without its body, as a Tera value.
+    pub fn item(&self, i: usize) -> tera::Value {
+        let (value, reads) = self.items[i].get_or_init(|| {
+            super::trace::apart(|| {
+                tera::Value::from_serializable(&self.post(self.post_at(i), false))
+            })
+        });
+        for &read in reads.iter() {
+            super::trace::record(read as usize);
+        }
+        value.clone()
+    }
+
+    /// Author `i` of the site as a Tera value.
+    fn author_value(&self, i: usize) -> tera::Value {
+        self.authors[i]
+            .get_or_init(|| tera::Value::from_serializable(&self.author(&self.site.authors[i])))
+            .clone()
+    }
+
+    /// The site's authors of a post, by their index.
+    fn authors_of(&self, post: &crate::content::Post) -> Vec<usize> {
+        post.authors
+            .iter()
+            .filter_map(|a| {
+                self.site
+                    .authors
+                    .iter()
+                    .position(|x| x.author.slug == a.value)
+            })
+            .collect()
     }
 
     fn base(&self) -> &'a str {
@@ -439,11 +486,10 @@ impl<'a> Views<'a> {
             kind_label: i18n::kind_label(&self.site.config, post.kind),
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
-            authors: post
-                .authors
-                .iter()
-                .filter_map(|a| self.site.author(&a.value))
-                .map(|a| self.author(a))
+            authors: self
+                .authors_of(post)
+                .into_iter()
+                .map(|i| self.author_value(i))
                 .collect(),
             summary: &p.summary_html,
             description: &p.description,
@@ -486,12 +532,7 @@ impl<'a> Views<'a> {
                     })
                     .collect(),
             );
-            view.related = Some(
-                p.related
-                    .iter()
-                    .map(|&i| self.post(self.post_at(i), false))
-                    .collect(),
-            );
+            view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());
             view.breakdown = self.breakdown(p);
             view.json_ld = Some(self.json_ld(p, &view));
         }
@@ -509,9 +550,14 @@ impl<'a> Views<'a> {
             "datePublished": p.post.date.datetime,
             "dateModified": p.post.updated.as_ref().unwrap_or(&p.post.date).datetime,
             "inLanguage": self.site.config.language.code(),
-            "author": view.authors.iter().map(|a| serde_json::json!({
-                "@type": "Person", "name": a.name, "url": a.permalink,
-            })).collect::<Vec<_>>(),
+            "author": self.authors_of(&p.post).into_iter().map(|i| {
+                let a = &self.site.authors[i];
+                serde_json::json!({
+                    "@type": "Person",
+                    "name": a.author.name,
+                    "url": self.site.config.permalink(&a.url),
+                })
+            }).collect::<Vec<_>>(),
             "publisher": { "@type": "Organization", "name": self.site.config.title },
         });
         if let Some(img) = &view.image {
@@ -746,7 +792,7 @@ impl<'a> Views<'a> {
         number: usize,
         total: usize,
         base_url: &str,
-    ) -> PaginatorView<'a> {
+    ) -> PaginatorView {
         let per = self.site.config.paginate_by;
         let start = (number - 1) * per;
         let end = (start + per).min(posts.len());
@@ -755,7 +801,7 @@ impl<'a> Views<'a> {
                 .get(start..end)
                 .unwrap_or(&[])
                 .iter()
-                .map(|&i| self.post(self.post_at(i), false))
+                .map(|&i| self.item(i))
                 .collect(),
             current: number,
             total,
