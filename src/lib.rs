@@ -62,10 +62,19 @@ pub struct BuildReport {
     /// Pages rendered: all of them, unless a [`Session`] could reuse some.
     pub rendered: usize,
     pub warnings: Diagnostics,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Per stage: its time, and the process's peak memory at its end (Linux only).
+    pub timings: Vec<(&'static str, Duration, Option<u64>)>,
     /// Per template: time spent on its pages (summed over threads) and their number, most
     /// expensive first.
     pub templates: Vec<(String, Duration, usize)>,
+}
+
+/// The peak resident memory of this process so far, in bytes (`VmHWM`; Linux only).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Runs the whole pipeline. On error, returns every diagnostic (warnings included).
@@ -146,8 +155,8 @@ fn run(
 ) -> Result<BuildReport, Diagnostics> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration, Option<u64>)>| {
+        timings.push((name, clock.elapsed(), peak_memory()));
         clock = Instant::now();
     };
 

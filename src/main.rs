@@ -214,8 +214,12 @@ fn main() -> ExitCode {
                 let verb = if write { "built" } else { "checked" };
                 println!("{}", summary(verb, &report, started));
                 if timings {
-                    for (stage, d) in &report.timings {
-                        println!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    println!("  stage           time   peak memory so far");
+                    for (stage, d, peak) in &report.timings {
+                        let peak = peak.map_or(String::new(), |b| {
+                            format!("{:>8.0} MiB", b as f64 / (1024.0 * 1024.0))
+                        });
+                        println!("  {stage:<10} {:>8.1} ms {peak}", d.as_secs_f64() * 1000.0);
                     }
                     println!("  slowest templates (time on all threads, pages, per page):");
                     for (name, d, pages) in report.templates.iter().take(5) {
