@@ -28,6 +28,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod source;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

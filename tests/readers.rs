@@ -1133,9 +1133,13 @@ fn search_index_holds_every_published_post_with_folded_words() {
         "reclamations",
         "passee",
         "longtemps",
+        // The end of a list item and the start of the next are two words.
+        "rappel",
+        "second",
     ] {
         assert!(words.contains(&w), "{w} not in {words:?}");
     }
+    assert!(!words.contains(&"rappelsecond"), "{words:?}");
     // The summary is plain text, its Markdown gone.
     let analyse = entries
         .iter()

@@ -5,7 +5,7 @@
 //! distinct words of its body, folded to lowercase ASCII (`Réclamations` → `reclamations`) so
 //! the script only has to fold the reader's query the same way. Unpublished posts never appear.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -68,12 +68,12 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
             {
                 return (key, json.clone());
             }
-            let words = distinct_words([
+            let words = crate::words::distinct([
                 p.post.title.as_str(),
                 &p.description,
                 &p.post.irritants.join(" "),
                 &p.post.tags.join(" "),
-                &p.text,
+                &p.words,
             ]);
             let entry = Entry {
                 t: &p.post.title,
@@ -111,42 +111,4 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
         bytes: json.into_bytes(),
     };
     (Some((file, "the search index".into())), memo)
-}
-
-/// Folds text to lowercase ASCII words: `Réclamation, œuvre` → `reclamation oeuvre`.
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
-}
-
-/// The distinct folded words of some texts, in order of first appearance, space-separated.
-fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let folded: Vec<String> = texts.into_iter().map(fold).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut out = String::new();
-    for word in folded
-        .iter()
-        .flat_map(|f| f.split(|c: char| !c.is_ascii_alphanumeric()))
-    {
-        if word.len() < 2 || !seen.insert(word) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_folded_and_distinct() {
-        assert_eq!(
-            distinct_words(["Réclamation : la réclamation", "Œuvre d'été"]),
-            "reclamation la oeuvre ete"
-        );
-    }
 }

@@ -50,8 +50,8 @@ pub struct SitePost {
     pub summary_html: Arc<str>,
     /// The summary as plain text, for meta descriptions and feeds.
     pub description: Arc<str>,
-    /// The body as plain text, for the search index.
-    pub text: Arc<str>,
+    /// The distinct words of the body, folded for the search index ([`crate::words`]).
+    pub words: Arc<str>,
     /// Words of the body, for the reading time (counted once, not per page that lists it).
     pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
@@ -145,7 +145,7 @@ struct Rendition {
     html: Arc<str>,
     summary_html: Arc<str>,
     description: Arc<str>,
-    text: Arc<str>,
+    words: Arc<str>,
     word_count: usize,
     toc: Arc<[markdown::Heading]>,
     broken: Vec<markdown::BrokenLink>,
@@ -183,7 +183,7 @@ impl Rendition {
             description: markdown::plain_text(&summary_html).into(),
             summary_html: summary_html.into(),
             html: r.html.into(),
-            text: r.text.into(),
+            words: crate::words::distinct([r.text.as_str()]).into(),
             word_count,
             toc: r.toc.into(),
             broken: r.broken_links,
@@ -425,7 +425,7 @@ impl Site {
                 description: Arc::clone(&r.description),
                 summary_html: Arc::clone(&r.summary_html),
                 html: Arc::clone(&r.html),
-                text: Arc::clone(&r.text),
+                words: Arc::clone(&r.words),
                 word_count: r.word_count,
                 toc: Arc::clone(&r.toc),
                 url,
