@@ -5,14 +5,17 @@
 //! A post's body words are taken while the site is assembled, so the post's plain text need not
 //! be kept until the index is written.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Distinct folded words, in order of first appearance.
 #[derive(Debug, Default)]
 pub struct Distinct {
-    seen: HashSet<Box<str>>,
-    out: String,
-    word: String,
+    /// Words are short and many (~900 a post): FxHash, not SipHash, which cost more than the
+    /// folding itself. Nothing here comes from an adversary who could aim at collisions.
+    seen: FxHashSet<Box<[u8]>>,
+    /// The words so far, space-separated; only ASCII is ever pushed.
+    out: Vec<u8>,
+    word: Vec<u8>,
 }
 
 impl Distinct {
@@ -23,39 +26,47 @@ impl Distinct {
     /// Adds the words of `text` not seen yet. Words are runs of ASCII letters and digits after
     /// folding; one-letter words are left out.
     pub fn add(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_ascii() {
-                self.push_byte(c as u8);
-            } else {
-                match deunicode::deunicode_char(c) {
-                    Some(ascii) => ascii.bytes().for_each(|b| self.push_byte(b)),
-                    None => self.end_word(),
-                }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                self.push_byte(b);
+                i += 1;
+                continue;
             }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            match deunicode::deunicode_char(c) {
+                Some(ascii) => ascii.bytes().for_each(|b| self.push_byte(b)),
+                None => self.end_word(),
+            }
+            i += c.len_utf8();
         }
         self.end_word();
     }
 
     /// The words, space-separated.
     pub fn finish(self) -> String {
-        self.out
+        // Only ASCII was pushed, so this cannot fail.
+        String::from_utf8(self.out).unwrap_or_default()
     }
 
     fn push_byte(&mut self, b: u8) {
         if b.is_ascii_alphanumeric() {
-            self.word.push(b.to_ascii_lowercase() as char);
-        } else {
+            self.word.push(b.to_ascii_lowercase());
+        } else if !self.word.is_empty() {
             self.end_word();
         }
     }
 
     fn end_word(&mut self) {
-        if self.word.len() >= 2 && !self.seen.contains(self.word.as_str()) {
+        if self.word.len() >= 2 && !self.seen.contains(self.word.as_slice()) {
             if !self.out.is_empty() {
-                self.out.push(' ');
+                self.out.push(b' ');
             }
-            self.out.push_str(&self.word);
-            self.seen.insert(self.word.as_str().into());
+            self.out.extend_from_slice(&self.word);
+            self.seen.insert(self.word.as_slice().into());
         }
         self.word.clear();
     }
@@ -73,6 +84,7 @@ pub fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn words_are_folded_and_distinct() {
