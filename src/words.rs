@@ -46,6 +46,21 @@ impl Distinct {
         self.end_word();
     }
 
+    /// Adds words already folded and distinct among themselves, space-separated (what
+    /// [`Distinct::finish`] gives), skipping those seen. They are not remembered: nothing may be
+    /// added after them.
+    pub fn finish_with(mut self, words: &str) -> String {
+        for word in words.split(' ') {
+            if word.len() >= 2 && !self.seen.contains(word.as_bytes()) {
+                if !self.out.is_empty() {
+                    self.out.push(b' ');
+                }
+                self.out.extend_from_slice(word.as_bytes());
+            }
+        }
+        self.finish()
+    }
+
     /// The words, space-separated.
     pub fn finish(self) -> String {
         // Only ASCII was pushed, so this cannot fail.
@@ -85,6 +100,17 @@ pub fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn folded_words_are_appended_after_the_others() {
+        let mut words = Distinct::new();
+        words.add("Échéance dépassée");
+        let body = distinct(["L'échéance est passée, dépassée depuis longtemps"]);
+        assert_eq!(
+            words.finish_with(&body),
+            distinct(["Échéance dépassée", &body])
+        );
+    }
 
     #[test]
     fn words_are_folded_and_distinct() {

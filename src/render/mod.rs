@@ -199,15 +199,20 @@ enum Job {
 /// JSON that is safe anywhere: `<`, `>` and `&` as `\u` escapes (they only occur inside
 /// strings), so no `</script>` or `<!--` can appear when it is embedded in a page.
 pub(crate) fn html_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut done = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let with = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        out.push_str(&json[done..i]);
+        out.push_str(with);
+        done = i + 1;
     }
+    out.push_str(&json[done..]);
     out
 }
 
@@ -587,5 +592,19 @@ pub fn output_path(base_path: &str, url: &str) -> PathBuf {
         Path::new(rel).join("index.html")
     } else {
         PathBuf::from(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_made_safe_inside_a_script_element() {
+        assert_eq!(
+            html_safe_json(r#"{"t":"</script><!-- a & b é"}"#),
+            r#"{"t":"\u003c/script\u003e\u003c!-- a \u0026 b é"}"#
+        );
+        assert_eq!(html_safe_json(""), "");
     }
 }

@@ -68,13 +68,17 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
             {
                 return (key, json.clone());
             }
-            let words = crate::words::distinct([
-                p.post.title.as_str(),
-                &p.description,
-                &p.post.irritants.join(" "),
-                &p.post.tags.join(" "),
-                &p.words,
-            ]);
+            let mut words = crate::words::Distinct::new();
+            for text in [p.post.title.as_str(), &p.description].into_iter().chain(
+                p.post
+                    .irritants
+                    .iter()
+                    .chain(&p.post.tags)
+                    .map(String::as_str),
+            ) {
+                words.add(text);
+            }
+            let words = words.finish_with(&p.words);
             let entry = Entry {
                 t: &p.post.title,
                 u: &p.url,
