@@ -118,7 +118,9 @@ fn compute(inputs: &Inputs<'_>) -> Vec<Vec<usize>> {
                 ranked.truncate(limit);
             }
             ranked.sort_unstable_by(order);
-            ranked.into_iter().map(|(j, _)| j).collect()
+            // Collected from a borrow: `into_iter` would reuse `ranked`'s allocation, sized for
+            // every candidate, and the site would keep it for the whole build.
+            ranked.iter().map(|&(j, _)| j).collect()
         })
         .collect()
 }
