@@ -230,7 +230,8 @@ pub struct Reuse<'a> {
     /// The last build's pages: only when the output folder holds them and this build writes
     /// just the files it emits (see [`trace`]).
     pub pages: Option<&'a trace::Traces>,
-    /// The last build's search entries (each is keyed by all its inputs: always safe).
+    /// The last build's search entries (each is keyed by all its inputs: always safe). `None`
+    /// also means no next build will want this one's.
     pub search: Option<&'a search::Memo>,
     /// [`pages_key`], when the caller already computed it.
     pub key: Option<u64>,
@@ -498,6 +499,9 @@ pub fn render_all(
         })
         .collect();
 
+    // The list items the views made are not needed by the feeds and the index: their memory
+    // can be used again for those.
+    drop(views);
     let mut files = Vec::with_capacity(results.len() + 16);
     let mut origins = Vec::with_capacity(results.len() + 16);
     let mut diagnostics = Diagnostics::new();

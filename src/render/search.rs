@@ -47,7 +47,7 @@ pub struct Memo {
 
 /// The index file, with its description for messages, and the entries for the next build.
 /// An entry of `previous` is reused when its inputs hash the same: the post's file (its digest),
-/// URL, theme names and kind label.
+/// URL, theme names and kind label. Without `previous` (a one-shot build), no entries are kept.
 pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile, String)>, Memo) {
     let language = site.config.language;
     let irritants = site.taxonomy(crate::site::TaxonomyKind::Irritants);
@@ -102,13 +102,17 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
         json.push_str(entry);
     }
     json.push(']');
+    // Kept only for a build that will be followed by another (`serve`).
     let memo = Memo {
-        entries: site
-            .posts
-            .iter()
-            .zip(entries)
-            .map(|(p, e)| (p.post.path.clone(), e))
-            .collect(),
+        entries: match previous {
+            Some(_) => site
+                .posts
+                .iter()
+                .zip(entries)
+                .map(|(p, e)| (p.post.path.clone(), e))
+                .collect(),
+            None => HashMap::new(),
+        },
     };
     let file = OutputFile {
         path: PathBuf::from(INDEX_FILE),
