@@ -206,7 +206,8 @@ pub struct PostView<'a> {
     pub slug: &'a str,
     pub url: &'a str,
     pub permalink: String,
-    pub section: Option<SectionView<'a>>,
+    /// Its section's [`SectionView`], shared by the section's posts.
+    pub section: Option<tera::Value>,
     pub kind: &'static str,
     pub kind_label: String,
     pub date: DateView,
@@ -216,8 +217,9 @@ pub struct PostView<'a> {
     pub summary: &'a str,
     pub description: &'a str,
     pub image: Option<ImageView<'a>>,
-    pub irritants: Vec<TermLink<'a>>,
-    pub tags: Vec<TermLink<'a>>,
+    /// [`TermLink`]s, each term's shared by the posts that name it.
+    pub irritants: Vec<tera::Value>,
+    pub tags: Vec<tera::Value>,
     pub series: Option<SeriesNav<'a>>,
     pub draft: bool,
     pub word_count: usize,
@@ -290,6 +292,9 @@ pub struct Views<'a> {
     items: Vec<OnceLock<(tera::Value, Box<[u32]>)>>,
     /// Each author's view, made once: every post shows its authors with their bios.
     authors: Vec<OnceLock<tera::Value>>,
+    /// Each section's view and each term's link (per taxonomy), made once for the same reason.
+    sections: Vec<OnceLock<tera::Value>>,
+    terms: Vec<Vec<OnceLock<tera::Value>>>,
 }
 
 /// Words read per minute, for reading times.
@@ -302,6 +307,12 @@ impl<'a> Views<'a> {
             language: site.config.language,
             items: site.posts.iter().map(|_| OnceLock::new()).collect(),
             authors: site.authors.iter().map(|_| OnceLock::new()).collect(),
+            sections: site.sections.iter().map(|_| OnceLock::new()).collect(),
+            terms: site
+                .taxonomies
+                .iter()
+                .map(|t| t.terms.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
         }
     }
 
@@ -449,19 +460,28 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn term_links(&self, kind: TaxonomyKind, names: &'a [String]) -> Vec<TermLink<'a>> {
-        let Some(tax) = self.site.taxonomy(kind) else {
+    /// The links to the terms `names` of a taxonomy, each term once.
+    fn term_links(&self, kind: TaxonomyKind, names: &'a [String]) -> Vec<tera::Value> {
+        let Some(ti) = self.site.taxonomies.iter().position(|t| t.kind == kind) else {
             return Vec::new();
         };
-        let mut out: Vec<TermLink<'a>> = Vec::new();
-        for n in names {
-            if let Some(t) = tax.term(n)
-                && !out.iter().any(|l| l.url == t.url)
-            {
-                out.push(TermLink {
-                    name: &t.name,
-                    url: &t.url,
-                });
+        let tax = &self.site.taxonomies[ti];
+        let mut seen: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for i in names.iter().filter_map(|n| tax.term_index(n)) {
+            if !seen.contains(&i) {
+                seen.push(i);
+                let term = &tax.terms[i];
+                out.push(
+                    self.terms[ti][i]
+                        .get_or_init(|| {
+                            tera::Value::from_serializable(&TermLink {
+                                name: &term.name,
+                                url: &term.url,
+                            })
+                        })
+                        .clone(),
+                );
             }
         }
         out
@@ -473,8 +493,14 @@ impl<'a> Views<'a> {
         let section = post
             .section
             .as_deref()
-            .and_then(|name| self.site.sections.iter().find(|s| s.name == name))
-            .map(|s| self.section(s));
+            .and_then(|name| self.site.sections.iter().position(|s| s.name == name))
+            .map(|i| {
+                self.sections[i]
+                    .get_or_init(|| {
+                        tera::Value::from_serializable(&self.section(&self.site.sections[i]))
+                    })
+                    .clone()
+            });
         let word_count = p.word_count;
         let mut view = PostView {
             title: &post.title,

@@ -69,11 +69,16 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The term a spelling belongs to.
     pub fn term(&self, spelling: &str) -> Option<&Term> {
+        self.term_index(spelling).map(|i| &self.terms[i])
+    }
+
+    /// The index in `terms` of the term a spelling belongs to.
+    pub fn term_index(&self, spelling: &str) -> Option<usize> {
         let i = match self.slugs.get(spelling) {
             Some(slug) => self.index.get(slug),
             None => self.index.get(&slugify(spelling)),
         };
-        i.map(|&i| &self.terms[i])
+        i.copied()
     }
 
     /// The display names of the terms a post spells `spellings`, in its order, each once.
