@@ -306,6 +306,15 @@ pub fn render_all(
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
 
+    // The search index first, while the pages' list items do not exist yet: the memory it
+    // takes while it is made is then used again for them, rather than added to them.
+    let (index, search) = search::write_index(site, reuse.search);
+    let index = index.map(|(file, origin)| {
+        let path = file.path.clone();
+        emit(file);
+        (path, origin)
+    });
+
     let all: Vec<usize> = (0..site.posts.len()).collect();
     let reusable = reuse
         .pages
@@ -499,8 +508,8 @@ pub fn render_all(
         })
         .collect();
 
-    // The list items the views made are not needed by the feeds and the index: their memory
-    // can be used again for those.
+    // The list items the views made are not needed by the feeds: their memory can be used
+    // again for those.
     drop(views);
     let mut files = Vec::with_capacity(results.len() + 16);
     let mut origins = Vec::with_capacity(results.len() + 16);
@@ -516,11 +525,14 @@ pub fn render_all(
             Err(d) => diagnostics.push(d),
         }
     }
-    let (index, search) = search::write_index(site, reuse.search);
-    for (f, origin) in feeds::write_all(site).into_iter().chain(index) {
+    for (f, origin) in feeds::write_all(site) {
         files.push(f.path.clone());
         origins.push(origin);
         emit(f);
+    }
+    if let Some((path, origin)) = index {
+        files.push(path);
+        origins.push(origin);
     }
     check_collisions(site, &files, &origins, &mut diagnostics);
     Rendering {
