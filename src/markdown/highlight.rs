@@ -143,21 +143,14 @@ fn drop_final_newline(html: &mut String) {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    let mut done = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[done..i]);
-        out.push_str(with);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
+    super::replace_bytes(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
 }
 
 /// The two colour schemes of the highlighted code.

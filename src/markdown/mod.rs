@@ -75,6 +75,24 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Appends `text` to `out` with each byte that `with` maps replaced (only ASCII bytes may be:
+/// they never occur inside a multi-byte character), copying the runs between them whole.
+pub(crate) fn replace_bytes(
+    out: &mut String,
+    text: &str,
+    with: impl Fn(u8) -> Option<&'static str>,
+) {
+    let mut done = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(replacement) = with(b) {
+            out.push_str(&text[done..i]);
+            out.push_str(replacement);
+            done = i + 1;
+        }
+    }
+    out.push_str(&text[done..]);
+}
+
 /// A short text outside Markdown (a title, a step of a breakdown) in the site's typography.
 pub fn typeset(options: &Options, s: &str) -> String {
     if options.typography {

@@ -200,19 +200,12 @@ enum Job {
 /// strings), so no `</script>` or `<!--` can appear when it is embedded in a page.
 pub(crate) fn html_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    let mut done = 0;
-    for (i, b) in json.bytes().enumerate() {
-        let with = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        out.push_str(&json[done..i]);
-        out.push_str(with);
-        done = i + 1;
-    }
-    out.push_str(&json[done..]);
+    crate::markdown::replace_bytes(&mut out, json, |b| match b {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    });
     out
 }
 
