@@ -123,10 +123,14 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
-    fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+    /// The page's bytes. Tera writes them straight into a buffer: its `render` would check the
+    /// whole page is UTF-8 (it is: Tera only writes strings) to make a `String` of it.
+    fn render(&self, name: &str, context: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, Some((name, page))))
+            .render_to(name, context, &mut html)
+            .map_err(|e| self.diagnostic(&e, Some((name, page))))?;
+        Ok(html)
     }
 
     /// A Tera error as a diagnostic on the template file, line and column.
@@ -473,7 +477,7 @@ pub fn render_all(
                     let path = output_path(root, &url);
                     emit(OutputFile {
                         path: path.clone(),
-                        bytes: html.into_bytes(),
+                        bytes: html,
                     });
                     Ok(trace::PageTrace {
                         path,
