@@ -159,16 +159,33 @@ fn has_trigger(s: &str, lang: Language) -> bool {
 /// neutral punctuation, and the bytes of other characters except the lead bytes of `« » £ €`,
 /// `’ … – —`, U+00A0, U+202F and the other Unicode spaces (0xC2, 0xE1, 0xE2, 0xE3). The run such
 /// bytes make always ends on a character boundary: the bytes that stop it are ASCII or lead bytes.
+#[inline]
 fn is_inert(b: u8, french: bool) -> bool {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => true,
-        b'0'..=b'9' => !french,
-        b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b'=' | b'+' | b'*' | b'_' => true,
-        b'#' | b'@' | b'&' | b'<' | b'>' | b'|' | b'~' | b'^' | b'`' | b'\\' => true,
-        0xC2 | 0xE1..=0xE3 => false,
-        0x80.. => true,
-        _ => false,
+    INERT[french as usize][b as usize]
+}
+
+/// [`is_inert`] for every byte, in English (0) and in French (1): the scan over a run of letters
+/// is a table lookup per byte.
+static INERT: [[bool; 256]; 2] = [inert_table(false), inert_table(true)];
+
+const fn inert_table(french: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => true,
+            b'0'..=b'9' => !french,
+            b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b'=' | b'+' | b'*' | b'_' => {
+                true
+            }
+            b'#' | b'@' | b'&' | b'<' | b'>' | b'|' | b'~' | b'^' | b'`' | b'\\' => true,
+            0xC2 | 0xE1..=0xE3 => false,
+            0x80.. => true,
+            _ => false,
+        };
+        b += 1;
     }
+    table
 }
 
 /// The edited copy of a text, made only when something changes.
