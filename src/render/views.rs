@@ -2,7 +2,8 @@
 //!
 //! Templates never look pages up by themselves; each page gets these values, built from the
 //! assembled [`Site`]. They borrow from the site, so building them costs little, and a list page
-//! costs in proportion to the posts it shows.
+//! costs in proportion to the posts it shows. What many pages show — a post as a list item, an
+//! author, a section, a term's link — is turned into a Tera value once per build and shared.
 
 use std::sync::OnceLock;
 
