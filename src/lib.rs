@@ -299,6 +299,16 @@ fn run(
         Some(_) => std::mem::take(&mut sources.statics),
         None => Vec::new(),
     };
+    // `check` keeps what the build made, whether it succeeded or not.
+    let keep_site = |site: Site, files: Vec<render::OutputFile>| {
+        if let Some(keep) = keep.as_mut() {
+            **keep = Some(InMemory {
+                site,
+                files,
+                statics,
+            });
+        }
+    };
     if let Some(memory) = memory.as_mut() {
         memory.sources = Some(sources);
     }
@@ -308,13 +318,7 @@ fn run(
         if let Some(staging) = written {
             staging.abort();
         }
-        if let Some(keep) = keep {
-            *keep = Some(InMemory {
-                site,
-                files: changed_files,
-                statics,
-            });
-        }
+        keep_site(site, changed_files);
         return Err(diagnostics);
     }
     let mut files_written = 0;
@@ -373,12 +377,6 @@ fn run(
             memory.traces = Some(rendering.traces);
         }
     }
-    if let Some(keep) = keep.as_mut() {
-        **keep = Some(InMemory {
-            site,
-            files: changed_files,
-            statics,
-        });
-    }
+    keep_site(site, changed_files);
     Ok(report)
 }

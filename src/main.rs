@@ -356,7 +356,6 @@ fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
     }
 }
 
-/// `1 page`, `2 pages`.
 /// `built 39 pages (8 posts), 4 sections, 7 irritant themes in 0.03 s`
 fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> String {
     format!(
@@ -369,6 +368,7 @@ fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> Str
     )
 }
 
+/// `1 page`, `2 pages`.
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

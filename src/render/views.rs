@@ -503,6 +503,7 @@ impl<'a> Views<'a> {
                     .clone()
             });
         let word_count = p.word_count;
+        let authors = self.authors_of(post);
         let mut view = PostView {
             title: &post.title,
             slug: &post.slug,
@@ -513,11 +514,7 @@ impl<'a> Views<'a> {
             kind_label: i18n::kind_label(&self.site.config, post.kind),
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
-            authors: self
-                .authors_of(post)
-                .into_iter()
-                .map(|i| self.author_value(i))
-                .collect(),
+            authors: authors.iter().map(|&i| self.author_value(i)).collect(),
             summary: &p.summary_html,
             description: &p.description,
             image: post.image.as_ref().map(|i| {
@@ -561,12 +558,13 @@ impl<'a> Views<'a> {
             );
             view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());
             view.breakdown = self.breakdown(p);
-            view.json_ld = Some(self.json_ld(p, &view));
+            view.json_ld = Some(self.json_ld(p, &view, &authors));
         }
         view
     }
 
-    fn json_ld(&self, p: &SitePost, view: &PostView<'_>) -> String {
+    /// `authors`: the post's authors, by their index in the site.
+    fn json_ld(&self, p: &SitePost, view: &PostView<'_>, authors: &[usize]) -> String {
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "BlogPosting",
@@ -577,7 +575,7 @@ impl<'a> Views<'a> {
             "datePublished": p.post.date.datetime,
             "dateModified": p.post.updated.as_ref().unwrap_or(&p.post.date).datetime,
             "inLanguage": self.site.config.language.code(),
-            "author": self.authors_of(&p.post).into_iter().map(|i| {
+            "author": authors.iter().map(|&i| {
                 let a = &self.site.authors[i];
                 serde_json::json!({
                     "@type": "Person",
