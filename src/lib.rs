@@ -63,11 +63,37 @@ pub struct BuildReport {
     /// Pages rendered: all of them, unless a [`Session`] could reuse some.
     pub rendered: usize,
     pub warnings: Diagnostics,
-    /// Per stage: its time, and the process's peak memory at its end (Linux only).
-    pub timings: Vec<(&'static str, Duration, Option<u64>)>,
+    /// Per stage: its wall time, the CPU time it took on all threads, and the process's peak
+    /// memory at its end (Linux only).
+    pub timings: Vec<StageTiming>,
     /// Per template: time spent on its pages (summed over threads) and their number, most
     /// expensive first.
     pub templates: Vec<(String, Duration, usize)>,
+}
+
+/// One stage of a build, for `build --timings`.
+#[derive(Debug, Clone)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub wall: Duration,
+    /// User and system time of all threads (Linux only): more than `wall` when the stage
+    /// ran on several cores.
+    pub cpu: Option<Duration>,
+    /// The process's peak resident memory at the stage's end (Linux only).
+    pub peak: Option<u64>,
+}
+
+/// The CPU time (user and system, all threads) this process has used so far (Linux only).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    // In clock ticks, which Linux reports at 100 per second to user space.
+    Some(Duration::from_millis((utime + stime) * 10))
 }
 
 /// The peak resident memory of this process so far, in bytes (`VmHWM`; Linux only).
@@ -156,9 +182,19 @@ fn run(
 ) -> Result<BuildReport, Diagnostics> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration, Option<u64>)>| {
-        timings.push((name, clock.elapsed(), peak_memory()));
+    let mut used = cpu_time();
+    let mut lap = |stage: &'static str, timings: &mut Vec<StageTiming>| {
+        let now = cpu_time();
+        timings.push(StageTiming {
+            stage,
+            wall: clock.elapsed(),
+            cpu: now
+                .zip(used)
+                .map(|(now, before)| now.saturating_sub(before)),
+            peak: peak_memory(),
+        });
         clock = Instant::now();
+        used = now;
     };
 
     let config = Config::load(&options.root, options.base_url.as_deref())?;

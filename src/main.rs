@@ -214,12 +214,19 @@ fn main() -> ExitCode {
                 let verb = if write { "built" } else { "checked" };
                 println!("{}", summary(verb, &report, started));
                 if timings {
-                    println!("  stage           time   peak memory so far");
-                    for (stage, d, peak) in &report.timings {
-                        let peak = peak.map_or(String::new(), |b| {
+                    println!("  stage           time      CPU   peak memory so far");
+                    for t in &report.timings {
+                        let cpu = t.cpu.map_or(String::from("       -"), |d| {
+                            format!("{:>5.2} s", d.as_secs_f64())
+                        });
+                        let peak = t.peak.map_or(String::new(), |b| {
                             format!("{:>8.0} MiB", b as f64 / (1024.0 * 1024.0))
                         });
-                        println!("  {stage:<10} {:>8.1} ms {peak}", d.as_secs_f64() * 1000.0);
+                        println!(
+                            "  {:<10} {:>8.1} ms {cpu} {peak}",
+                            t.stage,
+                            t.wall.as_secs_f64() * 1000.0
+                        );
                     }
                     println!("  slowest templates (time on all threads, pages, per page):");
                     for (name, d, pages) in report.templates.iter().take(5) {
