@@ -5,17 +5,44 @@
 //! A post's body words are taken while the site is assembled, so the post's plain text need not
 //! be kept until the index is written.
 
-use rustc_hash::FxHashSet;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+/// What a byte of text is to [`Distinct`]: ASCII letters and digits map to their lowercase,
+/// other ASCII to [`SEPARATOR`], the bytes of other characters to [`NOT_ASCII`].
+static FOLD: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            byte.to_ascii_lowercase()
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+const SEPARATOR: u8 = 0;
+const NOT_ASCII: u8 = 0x80;
 
 /// Distinct folded words, in order of first appearance.
+///
+/// Each word is written once, straight into the output; the set of words seen holds where they
+/// are in it, not copies. A word already seen is written tentatively and taken back.
 #[derive(Debug, Default)]
 pub struct Distinct {
-    /// Words are short and many (~900 a post): FxHash, not SipHash, which cost more than the
-    /// folding itself. Nothing here comes from an adversary who could aim at collisions.
-    seen: FxHashSet<Box<[u8]>>,
     /// The words so far, space-separated; only ASCII is ever pushed.
     out: Vec<u8>,
-    word: Vec<u8>,
+    /// Where the word being read starts in `out` (after its separating space).
+    word: usize,
+    /// The words kept, as ranges of `out`. Words are short and many (~900 a post): FxHash,
+    /// not SipHash, which cost more than the folding itself. Nothing here comes from an
+    /// adversary who could aim at collisions.
+    seen: HashTable<(u32, u32)>,
 }
 
 impl Distinct {
@@ -26,24 +53,46 @@ impl Distinct {
     /// Adds the words of `text` not seen yet. Words are runs of ASCII letters and digits after
     /// folding; one-letter words are left out.
     pub fn add(&mut self, text: &str) {
+        self.begin_word();
+        // At most one byte out per byte in, but for transliterations (`œ` → `oe`); about one
+        // new word per 16 bytes of a French text.
+        self.out.reserve(text.len() + 1);
+        self.seen.reserve(text.len() / 16, |&(start, len)| {
+            FxBuildHasher.hash_one(&self.out[start as usize..(start + len) as usize])
+        });
         let bytes = text.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                self.push_byte(b);
-                i += 1;
-                continue;
+            match FOLD[b as usize] {
+                SEPARATOR => {
+                    self.end_word();
+                    i += 1;
+                }
+                NOT_ASCII => {
+                    let Some(c) = text[i..].chars().next() else {
+                        break;
+                    };
+                    match deunicode::deunicode_char(c) {
+                        Some(ascii) => {
+                            for b in ascii.bytes() {
+                                match FOLD[b as usize] {
+                                    SEPARATOR | NOT_ASCII => self.end_word(),
+                                    folded => self.out.push(folded),
+                                }
+                            }
+                        }
+                        None => self.end_word(),
+                    }
+                    i += c.len_utf8();
+                }
+                folded => {
+                    self.out.push(folded);
+                    i += 1;
+                }
             }
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            match deunicode::deunicode_char(c) {
-                Some(ascii) => ascii.bytes().for_each(|b| self.push_byte(b)),
-                None => self.end_word(),
-            }
-            i += c.len_utf8();
         }
         self.end_word();
+        self.out.truncate(self.word.saturating_sub(1));
     }
 
     /// Adds words already folded and distinct among themselves, space-separated (what
@@ -51,7 +100,7 @@ impl Distinct {
     /// added after them.
     pub fn finish_with(mut self, words: &str) -> String {
         for word in words.split(' ') {
-            if word.len() >= 2 && !self.seen.contains(word.as_bytes()) {
+            if word.len() >= 2 && self.find(word.as_bytes()).is_none() {
                 if !self.out.is_empty() {
                     self.out.push(b' ');
                 }
@@ -67,24 +116,71 @@ impl Distinct {
         String::from_utf8(self.out).unwrap_or_default()
     }
 
-    fn push_byte(&mut self, b: u8) {
-        if b.is_ascii_alphanumeric() {
-            self.word.push(b.to_ascii_lowercase());
-        } else if !self.word.is_empty() {
-            self.end_word();
+    /// Starts a word at the end of the output, after a space when there are words before.
+    fn begin_word(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push(b' ');
         }
+        self.word = self.out.len();
     }
 
-    fn end_word(&mut self) {
-        if self.word.len() >= 2 && !self.seen.contains(self.word.as_slice()) {
-            if !self.out.is_empty() {
-                self.out.push(b' ');
-            }
-            self.out.extend_from_slice(&self.word);
-            self.seen.insert(self.word.as_slice().into());
-        }
-        self.word.clear();
+    fn find(&self, word: &[u8]) -> Option<&(u32, u32)> {
+        let out = &self.out;
+        self.seen
+            .find(FxBuildHasher.hash_one(word), |&(start, len)| {
+                &out[start as usize..(start + len) as usize] == word
+            })
     }
+
+    /// Ends the word being read: kept if it is new and long enough, taken back otherwise.
+    fn end_word(&mut self) {
+        let len = self.out.len() - self.word;
+        if len == 0 {
+            return;
+        }
+        if len >= 2 {
+            let Distinct { out, word, seen } = self;
+            let at = |&(start, len): &(u32, u32)| &out[start as usize..(start + len) as usize];
+            let new = &out[*word..];
+            let entry = seen.entry(
+                FxBuildHasher.hash_one(new),
+                |range| at(range) == new,
+                |range| FxBuildHasher.hash_one(at(range)),
+            );
+            if let hashbrown::hash_table::Entry::Vacant(slot) = entry {
+                slot.insert((*word as u32, len as u32));
+                self.begin_word();
+                return;
+            }
+        }
+        self.out.truncate(self.word);
+    }
+}
+
+/// The number of words of `text` separated by white space, as `text.split_whitespace().count()`
+/// counts them, without decoding every character.
+pub fn count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        let space = if b.is_ascii() {
+            i += 1;
+            // `char::is_whitespace` on ASCII: space, \t, \n, \x0b, \x0c and \r (not
+            // `is_ascii_whitespace`'s set), as a mask of their values.
+            const SPACES: u64 =
+                1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
+            b <= b' ' && SPACES >> b & 1 == 1
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// The distinct folded words of some texts, space-separated.
@@ -110,6 +206,19 @@ mod tests {
             words.finish_with(&body),
             distinct(["Échéance dépassée", &body])
         );
+    }
+
+    #[test]
+    fn counted_as_split_whitespace_counts() {
+        for text in [
+            "",
+            "  ",
+            "un deux\ttrois\n\nquatre",
+            "Bonjour\u{202f}! Ça\u{a0}va ? — oui\u{3000}東京\u{85}x\u{b}y\u{c}z\u{1c}w",
+            " début et fin ",
+        ] {
+            assert_eq!(count(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]

@@ -171,7 +171,7 @@ impl Rendition {
             .summary
             .as_deref()
             .map(|s| markdown::render(s, options, &ask));
-        let word_count = r.text.split_whitespace().count();
+        let word_count = crate::words::count(&r.text);
         let (summary_html, summary_broken) = match summary {
             Some(s) => (s.html, s.broken_links),
             None => (r.summary, Vec::new()),
