@@ -292,18 +292,36 @@ impl Typographer {
         }
         let french = self.lang == Language::Fr;
         let mut out = Edits::new(s);
+        let bytes = s.as_bytes();
         let mut i = 0;
-        while let Some(c) = s[i..].chars().next() {
-            if is_inert(s.as_bytes()[i], french) {
+        while let Some(&b) = bytes.get(i) {
+            if is_inert(b, french) {
                 // Letters and the like: only the last one matters, as what came before.
-                let end = s.as_bytes()[i..]
+                let end = bytes[i..]
                     .iter()
                     .position(|&b| !is_inert(b, french))
                     .map_or(s.len(), |n| i + n);
-                self.wrote(s[i..end].chars().next_back().unwrap_or(c));
+                if let Some(last) = s[i..end].chars().next_back() {
+                    self.wrote(last);
+                }
                 i = end;
                 continue;
             }
+            // The space between two words, the most common of all: kept as it is (what
+            // `french_space` and `english_space` say of one space before a letter, unless it
+            // follows `«`).
+            if b == b' '
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                && self.prev != Prev::Char('«')
+            {
+                self.prev = Prev::Space;
+                self.digits = 0;
+                i += 1;
+                continue;
+            }
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
             if c.is_whitespace() {
                 let end = s[i..]
                     .find(|c: char| !c.is_whitespace())
