@@ -7,6 +7,7 @@
 //! template file, its line and column, with the line shown. Two pages that would be written to
 //! the same file are an error naming both.
 
+pub mod cached;
 pub mod feeds;
 pub mod i18n;
 pub mod search;
@@ -49,7 +50,8 @@ const REQUIRED: &[&str] = &[
 
 /// The compiled templates of the theme and the site.
 pub struct Theme {
-    tera: Tera,
+    /// Shared with the `include_cached` function, which renders partials with it.
+    tera: std::sync::Arc<Tera>,
     /// Template name → (file path for messages, text), to show the offending line.
     sources: HashMap<String, (PathBuf, String)>,
 }
@@ -93,7 +95,10 @@ impl Theme {
                 }
             },
         );
+        let cache = cached::Cache::register(&mut tera);
         let result = tera.add_raw_templates(templates.iter().map(|t| (&t.name, &t.text)));
+        let tera = std::sync::Arc::new(tera);
+        cache.attach(&tera);
         let theme = Theme { tera, sources };
         if let Err(e) = result {
             diagnostics.push(theme.diagnostic(&e, None));
