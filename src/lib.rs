@@ -214,19 +214,28 @@ fn run(
     let (content, problems) =
         content::parse_all_with(&sources, memory.as_mut().map(|m| &mut m.parse));
     diagnostics.extend(problems.0);
+    // The posts now share the files' texts; a build without a session reads them no more.
+    if memory.is_none() {
+        sources.content = Vec::new();
+    }
     lap("parse", &mut timings);
 
     let settings = BuildSettings {
         drafts: options.drafts,
         now: options.now,
     };
-    let (site, problems) = Site::assemble_with(
+    let (mut site, problems) = Site::assemble_with(
         config,
         settings,
         content,
         memory.as_mut().map(|m| &mut m.assembly),
     );
     diagnostics.extend(problems.0);
+    // Rendered: the bodies are not needed by this build any more, unless it keeps the site
+    // (`check` reads them again) or a session will reuse it.
+    if memory.is_none() && keep.is_none() {
+        site.release_bodies();
+    }
     lap("assemble", &mut timings);
 
     // With no template at all, the missing theme was already reported.

@@ -226,6 +226,18 @@ impl Body {
     }
 }
 
+impl Post {
+    /// Lets the body's text go once it is rendered, keeping the front matter's, which later
+    /// messages may quote (an alias that collides): on a large column the bodies are most of
+    /// the memory a build holds. Only for a build that will not read the Markdown again.
+    pub fn release_body(&mut self) {
+        if Arc::ptr_eq(&self.body.text, &self.text) {
+            self.text = Arc::from(&self.text[..self.body.range.start]);
+        }
+        self.body = Body::from("");
+    }
+}
+
 impl From<&str> for Body {
     fn from(body: &str) -> Body {
         Body {

@@ -612,6 +612,14 @@ impl Site {
     }
 
     /// The years of the first and last published posts (for the copyright line).
+    /// Lets the posts' Markdown go, once rendered ([`crate::content::Post::release_body`]):
+    /// for one-shot builds, which neither keep the site nor rebuild it.
+    pub fn release_bodies(&mut self) {
+        for p in &mut self.posts {
+            p.post.release_body();
+        }
+    }
+
     pub fn years(&self) -> (i16, i16) {
         let now = self
             .settings
