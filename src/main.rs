@@ -110,6 +110,12 @@ struct SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Pages render on rayon's threads, and Tera's interpreter takes much stack for each level
+    // of includes, macros and cached partials: with the default 2 MiB, 12 cached partials one
+    // inside the other overflow it. Untouched stack costs nothing.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     let started = Instant::now();
     let now = match now() {
         Ok(now) => now,

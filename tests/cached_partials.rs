@@ -83,3 +83,26 @@ fn an_error_in_a_cached_partial_names_the_partial_and_its_line() {
     );
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_cached_partial_that_includes_itself_is_an_error_not_a_crash() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/partials/probe.html",
+        "<p>{{ include_cached(template=\"partials/probe.html\", n=n + 1) }}</p>\n",
+    );
+    site.write(
+        "templates/index.html",
+        r#"{% extends "base.html" %}
+{% block content %}{{ include_cached(template="partials/probe.html", n=0) }}{% endblock content %}
+"#,
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("more than 8 cached partials inside one another"),
+        "{run}"
+    );
+    assert!(!site.public().exists());
+}

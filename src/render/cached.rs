@@ -24,6 +24,14 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 /// The function's name in templates.
 pub const NAME: &str = "include_cached";
 
+/// How deep cached partials may be inside one another.
+const MAX_DEPTH: usize = 8;
+
+thread_local! {
+    /// How many cached partials this thread is rendering, one inside the other.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// An argument as the cache tells it apart from others.
 #[derive(Debug, PartialEq, Hash)]
 enum Arg<'a> {
@@ -145,9 +153,18 @@ impl Cache {
         for (name, value) in &args {
             context.insert_value(name.clone(), value.clone());
         }
-        let html = tera
-            .render(template, &context)
-            .map_err(|e| tera::Error::message(format!("in {template}: {e}")))?;
+        // A partial that asks for itself, through this function, would not be stopped by
+        // Tera's own limit on includes: each call is a new rendering.
+        let depth = DEPTH.get();
+        if depth >= MAX_DEPTH {
+            return Err(tera::Error::message(format!(
+                "include_cached: more than {MAX_DEPTH} cached partials inside one another (does {template} include itself?)"
+            )));
+        }
+        DEPTH.set(depth + 1);
+        let html = tera.render(template, &context);
+        DEPTH.set(depth);
+        let html = html.map_err(|e| tera::Error::message(format!("in {template}: {e}")))?;
         let entry = Arc::new(Entry {
             template: template.to_string(),
             args,
