@@ -102,3 +102,41 @@ fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
         "{breve} and its CSS weigh {weight} bytes"
     );
 }
+
+/// The table of contents nests each h3 under the h2 before it; an h3 before any h2 stays at the
+/// top, and the list is closed right after the last h3 of a group.
+#[test]
+fn the_table_of_contents_nests_h3_under_the_h2_before_them() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/breves/sommaire.md",
+        "---\ntitle: \"Sommaire\"\ndate: 2020-02-03\n---\n### Avant tout\n\nA.\n\n## Premier\n\nB.\n\n### Détail un\n\nC.\n\n### Détail deux\n\nD.\n\n## Second\n\nE.\n",
+    );
+    site.build(&[]).success();
+    let page = site.page("breves/sommaire/index.html");
+    let top: Vec<String> = page
+        .select(&sel("nav.toc > ol > li"))
+        .map(|li| {
+            norm(
+                &li.select(&sel(":scope > a"))
+                    .map(|a| a.text().collect::<String>())
+                    .collect::<String>(),
+            )
+        })
+        .collect();
+    assert_eq!(top, ["Avant tout", "Premier", "Second"]);
+    assert_eq!(
+        ntexts(&page, "nav.toc > ol > li:nth-child(2) > ol > li > a"),
+        ["Détail un", "Détail deux"]
+    );
+    assert!(
+        page.select(&sel("nav.toc > ol > li:nth-child(1) ol"))
+            .next()
+            .is_none()
+    );
+    assert!(
+        page.select(&sel("nav.toc > ol > li:nth-child(3) ol"))
+            .next()
+            .is_none()
+    );
+}
