@@ -106,3 +106,28 @@ fn a_cached_partial_that_includes_itself_is_an_error_not_a_crash() {
     );
     assert!(!site.public().exists());
 }
+
+/// `site` and `t` are the build's, whatever the calling page calls by those names: otherwise
+/// the first page to render the partial would decide what every other page shows.
+#[test]
+fn a_cached_partial_sees_the_builds_t_even_where_the_page_reuses_the_name() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/partials/probe.html",
+        "<p class=\"probe\">{{ t.home }}</p>\n",
+    );
+    site.write(
+        "templates/index.html",
+        r#"{% extends "base.html" %}
+{% block content %}
+{% for t in [{"home": "ailleurs"}] %}{{ include_cached(template="partials/probe.html", n=1) }}{% endfor %}
+{{ include_cached(template="partials/probe.html", n=1) }}
+{% endblock content %}
+"#,
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        texts(&site.page("index.html"), "p.probe"),
+        ["Accueil", "Accueil"]
+    );
+}

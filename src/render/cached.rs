@@ -7,7 +7,8 @@
 //! the partial is rendered the first time and its HTML reused after.
 //!
 //! Unlike Hugo's, the partial cannot depend on anything the cache does not know: it sees only
-//! `site`, `t` and its arguments, not the page's variables. So whichever page renders it first,
+//! the build's `site` and `t` and its arguments, not the page's variables (not even a page's
+//! own `t` or `site`, should a loop reuse the names). So whichever page renders it first,
 //! the HTML is the same, and the site stays byte-identical from run to run. Arguments are told
 //! apart by value (strings, numbers) or by identity (maps and lists, such as a post's list
 //! item, made once per build): the cache keeps the values it was given, so an identity is
@@ -109,6 +110,9 @@ pub struct Cache {
     /// The Tera the function is registered on, to render with; weak, as that Tera owns the
     /// function.
     tera: OnceLock<Weak<Tera>>,
+    /// The build's `site` and `t`: taken from here, not from the calling page, where a loop
+    /// or a `set` may have given the names other values that the cache's key does not see.
+    globals: OnceLock<Context>,
     /// By [`fingerprint`]: the calls with that hash.
     rendered: Mutex<FxHashMap<u64, Vec<Arc<Entry>>>>,
 }
@@ -127,7 +131,13 @@ impl Cache {
         let _ = self.tera.set(Arc::downgrade(tera));
     }
 
-    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    /// The variables every cached partial sees (the build's `site` and `t`), set once, before
+    /// the pages are rendered.
+    pub fn set_globals(&self, globals: &Context) {
+        let _ = self.globals.set(globals.clone());
+    }
+
+    fn call(&self, kwargs: Kwargs) -> TeraResult<Value> {
         let template: &str = kwargs.must_get("template")?;
         let hash = fingerprint(template, &kwargs);
         if let Some(entry) = self
@@ -141,12 +151,7 @@ impl Cache {
             self.tera.get().and_then(Weak::upgrade).ok_or_else(|| {
                 tera::Error::message("include_cached: the templates are not ready")
             })?;
-        let mut context = Context::new();
-        for global in ["site", "t"] {
-            if let Some(value) = state.get::<Value>(global)? {
-                context.insert_value(global, value);
-            }
-        }
+        let mut context = self.globals.get().cloned().unwrap_or_default();
         let args: Vec<(String, Value)> = arguments(&kwargs)
             .map(|(name, value)| (name.to_string(), value.clone()))
             .collect();
@@ -161,9 +166,18 @@ impl Cache {
                 "include_cached: more than {MAX_DEPTH} cached partials inside one another (does {template} include itself?)"
             )));
         }
+        // Set back on the way out, even by a panic (which `render_all` turns into an error on
+        // one page: the thread goes on rendering others).
+        struct Restore(usize);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                DEPTH.set(self.0);
+            }
+        }
+        let _restore = Restore(depth);
         DEPTH.set(depth + 1);
         let html = tera.render(template, &context);
-        DEPTH.set(depth);
+        drop(_restore);
         let html = html.map_err(|e| tera::Error::message(format!("in {template}: {e}")))?;
         let entry = Arc::new(Entry {
             template: template.to_string(),
@@ -191,8 +205,8 @@ impl Cache {
 struct CachedInclude(Arc<Cache>);
 
 impl tera::Function<TeraResult<Value>> for CachedInclude {
-    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
-        self.0.call(kwargs, state)
+    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+        self.0.call(kwargs)
     }
 
     fn is_safe(&self) -> bool {

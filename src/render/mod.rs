@@ -52,6 +52,8 @@ const REQUIRED: &[&str] = &[
 pub struct Theme {
     /// Shared with the `include_cached` function, which renders partials with it.
     tera: std::sync::Arc<Tera>,
+    /// The state of `include_cached`.
+    cache: std::sync::Arc<cached::Cache>,
     /// Template name → (file path for messages, text), to show the offending line.
     sources: HashMap<String, (PathBuf, String)>,
 }
@@ -99,7 +101,11 @@ impl Theme {
         let result = tera.add_raw_templates(templates.iter().map(|t| (&t.name, &t.text)));
         let tera = std::sync::Arc::new(tera);
         cache.attach(&tera);
-        let theme = Theme { tera, sources };
+        let theme = Theme {
+            tera,
+            cache,
+            sources,
+        };
         if let Err(e) = result {
             diagnostics.push(theme.diagnostic(&e, None));
         }
@@ -272,6 +278,7 @@ pub fn render_all(
     let mut base = Context::new();
     base.insert("site", &site_view);
     base.insert("t", &strings);
+    theme.cache.set_globals(&base);
     let root = site.config.base_path.as_str();
     let key = reuse.key.unwrap_or_else(|| pages_key(site, theme));
 

@@ -611,7 +611,6 @@ impl Site {
         (site, diagnostics)
     }
 
-    /// The years of the first and last published posts (for the copyright line).
     /// Lets the posts' Markdown go, once rendered ([`crate::content::Post::release_body`]):
     /// for one-shot builds, which neither keep the site nor rebuild it.
     pub fn release_bodies(&mut self) {
@@ -620,6 +619,7 @@ impl Site {
         }
     }
 
+    /// The years of the first and last published posts (for the copyright line).
     pub fn years(&self) -> (i16, i16) {
         let now = self
             .settings
