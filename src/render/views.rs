@@ -166,7 +166,40 @@ pub struct FindingView<'a> {
     pub detail: &'a str,
     /// "Étape 2", "Étapes 1 à 4", "Étapes 1, 3 et 4"
     pub steps_label: String,
+    /// The words of `steps_label`, each step number with its link.
+    pub steps_words: Vec<StepWord>,
     pub steps: Vec<StepRef>,
+}
+
+/// A word of a finding's `steps_label`: a step number with the link to the step (and the
+/// comma after it, outside the link), or any other word as it is.
+#[derive(Serialize)]
+pub struct StepWord {
+    pub text: String,
+    pub url: Option<String>,
+    pub comma: bool,
+}
+
+/// The words of `label`, the numbers among `steps` linked (`url` gives a step's link).
+fn step_words(label: &str, steps: &[u32], url: impl Fn(u32) -> String) -> Vec<StepWord> {
+    label
+        .split(' ')
+        .map(|word| {
+            let number = word.strip_suffix(',').unwrap_or(word);
+            match number.parse::<u32>() {
+                Ok(n) if steps.contains(&n) => StepWord {
+                    text: number.to_string(),
+                    url: Some(url(n)),
+                    comma: number.len() < word.len(),
+                },
+                _ => StepWord {
+                    text: word.to_string(),
+                    url: None,
+                    comma: false,
+                },
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -747,6 +780,7 @@ impl<'a> Views<'a> {
                     .find(|t| &t.id == id)
                     .map(|t| t.name.as_str())
             });
+            let steps_label = i18n::steps_label(self.language, &f.steps);
             FindingView {
                 id: id.clone(),
                 kind: &f.kind,
@@ -757,7 +791,10 @@ impl<'a> Views<'a> {
                     .map(|t| t.url.as_str()),
                 title: &f.title,
                 detail: &f.detail,
-                steps_label: i18n::steps_label(self.language, &f.steps),
+                steps_words: step_words(&steps_label, &f.steps, |n| {
+                    format!("#{}", step_id(self.language, n))
+                }),
+                steps_label,
                 steps: f
                     .steps
                     .iter()
