@@ -43,6 +43,10 @@ pub struct Distinct {
     /// not SipHash, which cost more than the folding itself. Nothing here comes from an
     /// adversary who could aim at collisions.
     seen: HashTable<(u32, u32)>,
+    /// The white-space-separated words of the texts added, as `split_whitespace` counts them
+    /// (a post's word count), and whether the last byte read was inside one.
+    tokens: usize,
+    in_token: bool,
 }
 
 impl Distinct {
@@ -62,16 +66,19 @@ impl Distinct {
         });
         let bytes = text.as_bytes();
         let mut i = 0;
+        self.in_token = false;
         while let Some(&b) = bytes.get(i) {
             match FOLD[b as usize] {
                 SEPARATOR => {
                     self.end_word();
+                    self.token_byte(!is_ascii_space(b));
                     i += 1;
                 }
                 NOT_ASCII => {
                     let Some(c) = text[i..].chars().next() else {
                         break;
                     };
+                    self.token_byte(!c.is_whitespace());
                     match deunicode::deunicode_char(c) {
                         Some(ascii) => {
                             for b in ascii.bytes() {
@@ -87,12 +94,25 @@ impl Distinct {
                 }
                 folded => {
                     self.out.push(folded);
+                    self.token_byte(true);
                     i += 1;
                 }
             }
         }
         self.end_word();
         self.out.truncate(self.word.saturating_sub(1));
+    }
+
+    /// How many white-space-separated words the texts added had (each text counted apart).
+    pub fn tokens(&self) -> usize {
+        self.tokens
+    }
+
+    /// Counts a character of the text: one that is not white space starts or continues a token.
+    #[inline]
+    fn token_byte(&mut self, visible: bool) {
+        self.tokens += usize::from(visible && !self.in_token);
+        self.in_token = visible;
     }
 
     /// Adds words already folded and distinct among themselves, space-separated (what
@@ -139,7 +159,7 @@ impl Distinct {
             return;
         }
         if len >= 2 {
-            let Distinct { out, word, seen } = self;
+            let Distinct { out, word, seen, .. } = self;
             let at = |&(start, len): &(u32, u32)| &out[start as usize..(start + len) as usize];
             let new = &out[*word..];
             let entry = seen.entry(
@@ -157,30 +177,12 @@ impl Distinct {
     }
 }
 
-/// The number of words of `text` separated by white space, as `text.split_whitespace().count()`
-/// counts them, without decoding every character.
-pub fn count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
-    while let Some(&b) = bytes.get(i) {
-        let space = if b.is_ascii() {
-            i += 1;
-            // `char::is_whitespace` on ASCII: space, \t, \n, \x0b, \x0c and \r (not
-            // `is_ascii_whitespace`'s set), as a mask of their values.
-            const SPACES: u64 =
-                1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
-            b <= b' ' && SPACES >> b & 1 == 1
-        } else {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    words
+/// `char::is_whitespace` for an ASCII byte: space, \t, \n, \x0b, \x0c and \r (not
+/// `is_ascii_whitespace`'s set), as a mask of their values.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    const SPACES: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
+    b <= b' ' && SPACES >> b & 1 == 1
 }
 
 /// The distinct folded words of some texts, space-separated.
@@ -209,16 +211,30 @@ mod tests {
     }
 
     #[test]
-    fn counted_as_split_whitespace_counts() {
-        for text in [
+    fn tokens_are_counted_as_split_whitespace_counts() {
+        let mut all = String::new();
+        for c in ('\0'..='\u{52f}').chain('\u{1680}'..='\u{3000}') {
+            all.push_str(&format!("{c}a{c}b {c} "));
+        }
+        let texts = [
             "",
             "  ",
             "un deux\ttrois\n\nquatre",
             "Bonjour\u{202f}! Ça\u{a0}va ? — oui\u{3000}東京\u{85}x\u{b}y\u{c}z\u{1c}w",
             " début et fin ",
-        ] {
-            assert_eq!(count(text), text.split_whitespace().count(), "{text:?}");
+            "l'œuvre, « ½ » : 12,50 € !",
+            &all,
+        ];
+        let mut together = Distinct::new();
+        for text in texts {
+            let mut words = Distinct::new();
+            words.add(text);
+            assert_eq!(words.tokens(), text.split_whitespace().count(), "{text:?}");
+            together.add(text);
         }
+        // Each text counted apart: "fin " then "l'œuvre" are two words, as are "a" + "b".
+        let sum: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+        assert_eq!(together.tokens(), sum);
     }
 
     #[test]

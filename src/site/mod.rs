@@ -171,7 +171,9 @@ impl Rendition {
             .summary
             .as_deref()
             .map(|s| markdown::render(s, options, &ask));
-        let word_count = crate::words::count(&r.text);
+        let mut words = crate::words::Distinct::new();
+        words.add(&r.text);
+        let word_count = words.tokens();
         let (summary_html, summary_broken) = match summary {
             Some(s) => (s.html, s.broken_links),
             None => (r.summary, Vec::new()),
@@ -183,7 +185,7 @@ impl Rendition {
             description: markdown::plain_text(&summary_html).into(),
             summary_html: summary_html.into(),
             html: r.html.into(),
-            words: crate::words::distinct([r.text.as_str()]).into(),
+            words: words.finish().into(),
             word_count,
             toc: r.toc.into(),
             broken: r.broken_links,
