@@ -159,7 +159,9 @@ impl Distinct {
             return;
         }
         if len >= 2 {
-            let Distinct { out, word, seen, .. } = self;
+            let Distinct {
+                out, word, seen, ..
+            } = self;
             let at = |&(start, len): &(u32, u32)| &out[start as usize..(start + len) as usize];
             let new = &out[*word..];
             let entry = seen.entry(
