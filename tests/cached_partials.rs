@@ -17,6 +17,20 @@ fn summary(site: &Site, page: &str, url: &str) -> String {
         .html()
 }
 
+/// The basic site with `templates/partials/probe.html` holding `probe`, and a home page whose
+/// content (on its line 2) is `content`.
+fn probing(probe: &str, content: &str) -> Site {
+    let site = Site::fixture("basic");
+    site.write("templates/partials/probe.html", probe);
+    site.write(
+        "templates/index.html",
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}{content}{{% endblock content %}}\n"
+        ),
+    );
+    site
+}
+
 #[test]
 fn a_summary_is_the_same_on_every_list_but_for_its_heading_level() {
     let site = Site::fixture("basic");
@@ -36,19 +50,12 @@ fn a_summary_is_the_same_on_every_list_but_for_its_heading_level() {
 
 #[test]
 fn a_cached_partial_sees_its_arguments_site_and_t_only() {
-    let site = Site::fixture("basic");
-    site.write(
-        "templates/partials/probe.html",
+    let site = probing(
         "<p class=\"probe\">{{ site.title }}|{{ t.home }}|{{ n }}|{{ current_url | default(value=\"none\") }}</p>\n",
-    );
-    site.write(
-        "templates/index.html",
-        r#"{% extends "base.html" %}
-{% block content %}
+        r#"
 {{ include_cached(template="partials/probe.html", n=1) }}
 {{ include_cached(template="partials/probe.html", n=2) }}
 {{ include_cached(template="partials/probe.html", n=1) }}
-{% endblock content %}
 "#,
     );
     site.build(&[]).success();
@@ -65,13 +72,9 @@ fn a_cached_partial_sees_its_arguments_site_and_t_only() {
 
 #[test]
 fn an_error_in_a_cached_partial_names_the_partial_and_its_line() {
-    let site = Site::fixture("basic");
-    site.write("templates/partials/probe.html", "<p>\n{{ nope.x }}</p>\n");
-    site.write(
-        "templates/index.html",
-        r#"{% extends "base.html" %}
-{% block content %}{{ include_cached(template="partials/probe.html") }}{% endblock content %}
-"#,
+    let site = probing(
+        "<p>\n{{ nope.x }}</p>\n",
+        r#"{{ include_cached(template="partials/probe.html") }}"#,
     );
     let run = site.build(&[]);
     run.failure();
@@ -86,16 +89,9 @@ fn an_error_in_a_cached_partial_names_the_partial_and_its_line() {
 
 #[test]
 fn a_cached_partial_that_includes_itself_is_an_error_not_a_crash() {
-    let site = Site::fixture("basic");
-    site.write(
-        "templates/partials/probe.html",
+    let site = probing(
         "<p>{{ include_cached(template=\"partials/probe.html\", n=n + 1) }}</p>\n",
-    );
-    site.write(
-        "templates/index.html",
-        r#"{% extends "base.html" %}
-{% block content %}{{ include_cached(template="partials/probe.html", n=0) }}{% endblock content %}
-"#,
+        r#"{{ include_cached(template="partials/probe.html", n=0) }}"#,
     );
     let run = site.build(&[]);
     run.failure();
@@ -111,18 +107,11 @@ fn a_cached_partial_that_includes_itself_is_an_error_not_a_crash() {
 /// the first page to render the partial would decide what every other page shows.
 #[test]
 fn a_cached_partial_sees_the_builds_t_even_where_the_page_reuses_the_name() {
-    let site = Site::fixture("basic");
-    site.write(
-        "templates/partials/probe.html",
+    let site = probing(
         "<p class=\"probe\">{{ t.home }}</p>\n",
-    );
-    site.write(
-        "templates/index.html",
-        r#"{% extends "base.html" %}
-{% block content %}
+        r#"
 {% for t in [{"home": "ailleurs"}] %}{{ include_cached(template="partials/probe.html", n=1) }}{% endfor %}
 {{ include_cached(template="partials/probe.html", n=1) }}
-{% endblock content %}
 "#,
     );
     site.build(&[]).success();
