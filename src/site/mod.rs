@@ -343,6 +343,10 @@ impl Site {
             typography: config.typography,
             highlight: config.highlight_code,
         };
+        // The posts' own texts (title, breakdown) in the site's typography, in parallel too.
+        published
+            .par_iter_mut()
+            .for_each(|(post, _)| typeset_post(post, &options));
         let rendered: Vec<Arc<Rendition>> = match &mut memo {
             None => published
                 .par_iter()
@@ -422,7 +426,6 @@ impl Site {
                 );
             }
             let aliases = alias_paths(&post, &mut diagnostics);
-            let post = typeset_post(post, &options);
             posts.push(SitePost {
                 description: Arc::clone(&r.description),
                 summary_html: Arc::clone(&r.summary_html),
@@ -740,9 +743,9 @@ fn check_image_alt(post: &Post, diagnostics: &mut Diagnostics) {
 
 /// A post's own texts outside Markdown (title, breakdown) in the site's typography. Term names
 /// are left as typed: they are keys, compared and slugified.
-fn typeset_post(mut post: Post, options: &markdown::Options) -> Post {
+fn typeset_post(post: &mut Post, options: &markdown::Options) {
     if !options.typography {
-        return post;
+        return;
     }
     let set = |s: &mut String| *s = markdown::typeset(options, s);
     set(&mut post.title);
@@ -762,5 +765,4 @@ fn typeset_post(mut post: Post, options: &markdown::Options) -> Post {
             set(&mut f.detail);
         }
     }
-    post
 }
