@@ -521,18 +521,19 @@ impl Site {
             taxonomies: &taxonomies,
             limit: config.related_posts,
         };
-        let hash = inputs.hash();
-        let known = memo
-            .as_mut()
-            .and_then(|m| m.related.take())
-            .filter(|(h, r)| *h == hash && r.len() == posts.len());
-        let related = match known {
-            Some((_, related)) => related,
+        // Reused from the last build when its inputs are the same (hashed only for a session).
+        let related = match memo {
+            Some(m) => {
+                let hash = inputs.hash();
+                let related = match m.related.take() {
+                    Some((h, r)) if h == hash && r.len() == posts.len() => r,
+                    _ => inputs.compute(),
+                };
+                m.related = Some((hash, related.clone()));
+                related
+            }
             None => inputs.compute(),
         };
-        if let Some(m) = memo {
-            m.related = Some((hash, related.clone()));
-        }
         for (p, r) in posts.iter_mut().zip(related) {
             p.related = r;
         }
