@@ -119,12 +119,19 @@ impl Distinct {
     /// [`Distinct::finish`] gives), skipping those seen. They are not remembered: nothing may be
     /// added after them.
     pub fn finish_with(mut self, words: &str) -> String {
-        for word in words.split(' ') {
-            if word.len() >= 2 && self.find(word.as_bytes()).is_none() {
+        // The words seen are few (a title, a summary) and the words added many (a body): a
+        // word that cannot be among the seen ones, by its length and ends, skips the lookup.
+        let mut filter = Filter::default();
+        for &(start, len) in self.seen.iter() {
+            filter.insert(&self.out[start as usize..(start + len) as usize]);
+        }
+        self.out.reserve(words.len() + 1);
+        for word in words.as_bytes().split(|&b| b == b' ') {
+            if word.len() >= 2 && !(filter.may_hold(word) && self.find(word).is_some()) {
                 if !self.out.is_empty() {
                     self.out.push(b' ');
                 }
-                self.out.extend_from_slice(word.as_bytes());
+                self.out.extend_from_slice(word);
             }
         }
         self.finish()
@@ -176,6 +183,29 @@ impl Distinct {
             }
         }
         self.out.truncate(self.word);
+    }
+}
+
+/// A set of words that may answer "perhaps" for a word it does not hold, never "no" for one it
+/// does: one bit of 256 per word, from its length and its first and last bytes.
+#[derive(Default)]
+struct Filter([u64; 4]);
+
+impl Filter {
+    fn bit(word: &[u8]) -> usize {
+        let (first, last) = (word.first().copied(), word.last().copied());
+        (word.len() * 31 + usize::from(first.unwrap_or(0)) * 7 + usize::from(last.unwrap_or(0)))
+            & 255
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        let bit = Filter::bit(word);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_hold(&self, word: &[u8]) -> bool {
+        let bit = Filter::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
