@@ -61,8 +61,8 @@ impl Distinct {
         // At most one byte out per byte in, but for transliterations (`œ` → `oe`); about one
         // new word per 16 bytes of a French text.
         self.out.reserve(text.len() + 1);
-        self.seen.reserve(text.len() / 16, |&(start, len)| {
-            FxBuildHasher.hash_one(&self.out[start as usize..(start + len) as usize])
+        self.seen.reserve(text.len() / 16, |range| {
+            FxBuildHasher.hash_one(at(&self.out, range))
         });
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -122,8 +122,8 @@ impl Distinct {
         // The words seen are few (a title, a summary) and the words added many (a body): a
         // word that cannot be among the seen ones, by its length and ends, skips the lookup.
         let mut filter = Filter::default();
-        for &(start, len) in self.seen.iter() {
-            filter.insert(&self.out[start as usize..(start + len) as usize]);
+        for range in self.seen.iter() {
+            filter.insert(at(&self.out, range));
         }
         self.out.reserve(words.len() + 1);
         for word in words.as_bytes().split(|&b| b == b' ') {
@@ -152,11 +152,9 @@ impl Distinct {
     }
 
     fn find(&self, word: &[u8]) -> Option<&(u32, u32)> {
-        let out = &self.out;
-        self.seen
-            .find(FxBuildHasher.hash_one(word), |&(start, len)| {
-                &out[start as usize..(start + len) as usize] == word
-            })
+        self.seen.find(FxBuildHasher.hash_one(word), |range| {
+            at(&self.out, range) == word
+        })
     }
 
     /// Ends the word being read: kept if it is new and long enough, taken back otherwise.
@@ -169,12 +167,11 @@ impl Distinct {
             let Distinct {
                 out, word, seen, ..
             } = self;
-            let at = |&(start, len): &(u32, u32)| &out[start as usize..(start + len) as usize];
             let new = &out[*word..];
             let entry = seen.entry(
                 FxBuildHasher.hash_one(new),
-                |range| at(range) == new,
-                |range| FxBuildHasher.hash_one(at(range)),
+                |range| at(out, range) == new,
+                |range| FxBuildHasher.hash_one(at(out, range)),
             );
             if let hashbrown::hash_table::Entry::Vacant(slot) = entry {
                 slot.insert((*word as u32, len as u32));
@@ -184,6 +181,11 @@ impl Distinct {
         }
         self.out.truncate(self.word);
     }
+}
+
+/// The word kept at `range` (start, length) of a [`Distinct`]'s output.
+fn at<'o>(out: &'o [u8], &(start, len): &(u32, u32)) -> &'o [u8] {
+    &out[start as usize..(start + len) as usize]
 }
 
 /// A set of words that may answer "perhaps" for a word it does not hold, never "no" for one it
@@ -217,19 +219,19 @@ fn is_ascii_space(b: u8) -> bool {
     b <= b' ' && SPACES >> b & 1 == 1
 }
 
-/// The distinct folded words of some texts, space-separated.
-pub fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut words = Distinct::new();
-    for text in texts {
-        words.add(text);
-    }
-    words.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// The distinct folded words of some texts, space-separated.
+    fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+        let mut words = Distinct::new();
+        for text in texts {
+            words.add(text);
+        }
+        words.finish()
+    }
 
     #[test]
     fn folded_words_are_appended_after_the_others() {

@@ -114,7 +114,7 @@ pub struct Cache {
     /// or a `set` may have given the names other values that the cache's key does not see.
     globals: OnceLock<Context>,
     /// By [`fingerprint`]: the calls with that hash.
-    rendered: Mutex<FxHashMap<u64, Vec<Arc<Entry>>>>,
+    rendered: Mutex<FxHashMap<u64, Vec<Entry>>>,
 }
 
 impl Cache {
@@ -147,6 +147,14 @@ impl Cache {
         {
             return Ok(entry.html.clone());
         }
+        // A partial that asks for itself, through this function, would not be stopped by
+        // Tera's own limit on includes: each call is a new rendering.
+        let depth = DEPTH.get();
+        if depth >= MAX_DEPTH {
+            return Err(tera::Error::message(format!(
+                "include_cached: more than {MAX_DEPTH} cached partials inside one another (does {template} include itself?)"
+            )));
+        }
         let tera =
             self.tera.get().and_then(Weak::upgrade).ok_or_else(|| {
                 tera::Error::message("include_cached: the templates are not ready")
@@ -157,14 +165,6 @@ impl Cache {
             .collect();
         for (name, value) in &args {
             context.insert_value(name.clone(), value.clone());
-        }
-        // A partial that asks for itself, through this function, would not be stopped by
-        // Tera's own limit on includes: each call is a new rendering.
-        let depth = DEPTH.get();
-        if depth >= MAX_DEPTH {
-            return Err(tera::Error::message(format!(
-                "include_cached: more than {MAX_DEPTH} cached partials inside one another (does {template} include itself?)"
-            )));
         }
         // Set back on the way out, even by a panic (which `render_all` turns into an error on
         // one page: the thread goes on rendering others).
@@ -179,24 +179,21 @@ impl Cache {
         let html = tera.render(template, &context);
         drop(_restore);
         let html = html.map_err(|e| tera::Error::message(format!("in {template}: {e}")))?;
-        let entry = Arc::new(Entry {
-            template: template.to_string(),
-            args,
-            html: Value::safe_string(&html),
-        });
+        let html = Value::safe_string(&html);
         let mut rendered = self.lock();
         let entries = rendered.entry(hash).or_default();
         // Two threads may render the same call at once; both made the same HTML.
-        match entries.iter().find(|e| e.answers(template, &kwargs)) {
-            Some(first) => Ok(first.html.clone()),
-            None => {
-                entries.push(Arc::clone(&entry));
-                Ok(entry.html.clone())
-            }
+        if !entries.iter().any(|e| e.answers(template, &kwargs)) {
+            entries.push(Entry {
+                template: template.to_string(),
+                args,
+                html: html.clone(),
+            });
         }
+        Ok(html)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<u64, Vec<Arc<Entry>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<u64, Vec<Entry>>> {
         // A panic while the lock was held left the map as it was: still usable.
         self.rendered.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -180,16 +180,20 @@ pub struct StepWord {
     pub comma: bool,
 }
 
-/// The words of `label`, the numbers among `steps` linked (`url` gives a step's link).
-fn step_words(label: &str, steps: &[u32], url: impl Fn(u32) -> String) -> Vec<StepWord> {
+/// The words of `label`, the numbers among `steps` linked to their step.
+fn step_words(label: &str, steps: &[StepRef]) -> Vec<StepWord> {
     label
         .split(' ')
         .map(|word| {
             let number = word.strip_suffix(',').unwrap_or(word);
-            match number.parse::<u32>() {
-                Ok(n) if steps.contains(&n) => StepWord {
+            let step = number
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| steps.iter().find(|s| s.number == n));
+            match step {
+                Some(step) => StepWord {
                     text: number.to_string(),
-                    url: Some(url(n)),
+                    url: Some(step.url.clone()),
                     comma: number.len() < word.len(),
                 },
                 _ => StepWord {
@@ -781,6 +785,14 @@ impl<'a> Views<'a> {
                     .map(|t| t.name.as_str())
             });
             let steps_label = i18n::steps_label(self.language, &f.steps);
+            let steps: Vec<StepRef> = f
+                .steps
+                .iter()
+                .map(|&n| StepRef {
+                    number: n,
+                    url: format!("#{}", step_id(self.language, n)),
+                })
+                .collect();
             FindingView {
                 id: id.clone(),
                 kind: &f.kind,
@@ -791,18 +803,9 @@ impl<'a> Views<'a> {
                     .map(|t| t.url.as_str()),
                 title: &f.title,
                 detail: &f.detail,
-                steps_words: step_words(&steps_label, &f.steps, |n| {
-                    format!("#{}", step_id(self.language, n))
-                }),
+                steps_words: step_words(&steps_label, &steps),
                 steps_label,
-                steps: f
-                    .steps
-                    .iter()
-                    .map(|&n| StepRef {
-                        number: n,
-                        url: format!("#{}", step_id(self.language, n)),
-                    })
-                    .collect(),
+                steps,
             }
         };
         Some(BreakdownView {
