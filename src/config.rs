@@ -8,25 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Location, did_you_mean};
-
-/// The site's language: it picks the interface strings, date format and typography rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Fr => "fr",
-            Language::En => "en",
-        }
-    }
-}
+use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean, line_col};
+pub use crate::language::Language;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,13 +342,10 @@ impl Config {
         ];
         // The other folders the site writes pages in.
         let reserved = [
-            (crate::site::AUTHORS_PATH, "the authors' pages"),
-            (crate::site::SERIES_PATH, "the series pages"),
-            (
-                crate::render::i18n::search_path(raw.language),
-                "the search page",
-            ),
-            ("page", "the pages of the home page"),
+            (crate::layout::AUTHORS_PATH, "the authors' pages"),
+            (crate::layout::SERIES_PATH, "the series pages"),
+            (crate::layout::search_path(raw.language), "the search page"),
+            (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
         ];
         for (i, &(key, segment)) in segments.iter().enumerate() {
             let at = Some(Location::new(
@@ -373,7 +353,7 @@ impl Config {
                 taxonomy_line(text, key).unwrap_or(1),
                 1,
             ));
-            let slug = crate::content::slug::slugify(segment);
+            let slug = crate::slug::slugify(segment);
             let clash = segments[..i]
                 .iter()
                 .find(|(_, s)| *s == segment)
@@ -497,29 +477,6 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
     d.with_source(text)
 }
 
-/// The first `` `quoted` `` word of a message.
-pub(crate) fn backticked(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(&message[start..start + len])
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,10 +557,5 @@ mod tests {
             e.headline()
         );
         assert!(parse(&format!("{head}sections.article = \"authors\"\n")).is_err());
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        assert_eq!(line_col("é\nàb", 5), (2, 2));
     }
 }

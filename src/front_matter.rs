@@ -9,8 +9,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::config::backticked;
-use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean};
 
 /// A file cut in two: the YAML between the `---` lines, and the Markdown after.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,20 +15,25 @@
 //! when there is no error, so a failed build leaves the previous output as it was. Rendering and
 //! writing overlap: rayon's threads render pages and a single writer thread stages them.
 
-pub mod check;
-pub mod config;
-pub mod content;
-pub mod dev;
+// The modules from the bottom of the ladder up: each imports only modules listed before it
+// (tests/layers.rs checks it).
 pub mod diagnostics;
-pub mod front_matter;
-pub mod init;
-pub mod markdown;
-pub mod new;
-pub mod output;
-pub mod render;
-pub mod site;
-pub mod source;
+pub mod language;
+pub mod layout;
+pub mod slug;
 pub mod words;
+pub mod markdown;
+pub mod config;
+pub mod front_matter;
+pub mod source;
+pub mod content;
+pub mod site;
+pub mod render;
+pub mod output;
+pub mod check;
+pub mod new;
+pub mod init;
+pub mod dev;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -10,8 +10,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Language, NewSections};
-use crate::content::slug::slugify;
 use crate::content::{self, Kind};
+use crate::slug::slugify;
 use crate::source;
 
 /// What to create: a post of one of the four kinds, or an author.

@@ -331,7 +331,7 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
         let bytes = e.as_bytes();
         let bad = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&bytes[..bad]);
-        let (line, column) = crate::config::line_col(&valid, valid.len());
+        let (line, column) = crate::diagnostics::line_col(&valid, valid.len());
         let shown_line = String::from_utf8_lossy(bytes)
             .split('\n')
             .nth(line - 1)

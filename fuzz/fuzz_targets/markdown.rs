@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use chronique::config::Language;
+use chronique::language::Language;
 use chronique::markdown::{Options, plain_text, render, render_fragment, typeset};
 use libfuzzer_sys::fuzz_target;
 

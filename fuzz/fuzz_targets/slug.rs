@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use chronique::content::slug::slugify;
+use chronique::slug::slugify;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

@@ -266,7 +266,7 @@ fn references(post: &content::Post) -> Vec<Reference> {
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,
         };
-        let (line, column) = crate::config::line_col(&post.body, range.start);
+        let (line, column) = crate::diagnostics::line_col(&post.body, range.start);
         out.push(Reference {
             target,
             image,

@@ -8,9 +8,9 @@
 
 mod author;
 mod date;
+mod located;
 mod post;
 mod series;
-pub mod slug;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,19 +20,13 @@ use rayon::prelude::*;
 
 pub use author::Author;
 pub use date::PostDate;
+pub use located::{Located, section_of};
 pub use post::{Body, Breakdown, Finding, FindingLocations, Image, Kind, Post, TermLocations};
 pub use series::{PlannedPart, SeriesFile};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::front_matter::{self, Split};
 use crate::source::{ContentKind, SourceFile, Sources};
-
-/// A value from the front matter with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub location: Location,
-}
 
 /// A section's metadata, from its `_index.md`.
 #[derive(Debug, Clone)]
@@ -176,28 +170,12 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionMeta, Di
     })
 }
 
-/// The section of a file: its first folder under `content/`, if any.
-pub fn section_of(rel: &Path) -> Option<String> {
-    let mut parts = rel.components();
-    let first = parts.next()?;
-    parts.next()?;
-    Some(first.as_os_str().to_string_lossy().into_owned())
-}
-
 /// `breves` → `Breves`: the title of a section without `_index.md`.
 pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-/// Turns a serde-saphyr located value into ours.
-fn located<T>(s: serde_saphyr::Spanned<T>, split: &Split<'_>, path: &Path) -> Located<T> {
-    Located {
-        location: front_matter::spanned_location(&s.referenced, split, path),
-        value: s.value,
     }
 }
 

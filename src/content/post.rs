@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::date::PostDate;
-use super::slug::slugify;
-use super::{Located, located, section_of};
+use super::located::{Located, located, section_of};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::front_matter::{self, Split};
+use crate::slug::slugify;
 use crate::source::SourceFile;
 
 /// The four genres of the column; each picks its own template, `<kind>.html`.

@@ -4,9 +4,9 @@
 use serde::Deserialize;
 
 use super::date::PostDate;
-use super::slug::slugify;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split};
+use crate::slug::slugify;
 use crate::source::SourceFile;
 
 #[derive(Deserialize)]

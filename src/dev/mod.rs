@@ -26,13 +26,15 @@ mod inject;
 mod live;
 mod rebuild;
 mod server;
+mod shared;
 mod watch;
 
 /// How the dev server turns a request path into file names under the serve folder; public
 /// only so that the fuzz target (`fuzz/fuzz_targets/url_to_path.rs`) can reach it.
 pub use server::url_to_segments;
+pub use shared::ServeError;
+use shared::Shared;
 
-use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,38 +60,6 @@ pub struct ServeOptions {
     /// Print only the address, errors and warnings.
     pub quiet: bool,
 }
-
-/// Why the server could not start or had to stop.
-#[derive(Debug)]
-pub enum ServeError {
-    /// The address is taken, or not ours to bind.
-    Bind { addr: SocketAddr, reason: String },
-    /// The site's folder cannot be resolved.
-    Root { root: PathBuf, reason: String },
-    /// The file watcher could not start (the message says what to do).
-    Watch(String),
-}
-
-impl fmt::Display for ServeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ServeError::Bind { addr, reason } => write!(
-                f,
-                "cannot listen on {addr}: {reason}; choose another port with --port (0 picks a free one)"
-            ),
-            ServeError::Root { root, reason } => {
-                write!(
-                    f,
-                    "cannot use {} as the site folder: {reason}",
-                    root.display()
-                )
-            }
-            ServeError::Watch(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for ServeError {}
 
 /// How long the watcher waits for a burst of saves to end before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(75);
@@ -177,22 +147,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
     builder.watch_forever(&mut watcher)
-}
-
-/// What the HTTP handlers and the rebuild loop share.
-pub(crate) struct Shared {
-    /// Where the site is built and served from.
-    pub output: PathBuf,
-    /// The address actually bound (Host checks compare against it).
-    pub bound: SocketAddr,
-    pub live: live::Live,
-    /// Held for writing while a build swaps folders, for reading while a file is opened, so a
-    /// request never falls between the old site and the new one.
-    pub swap: std::sync::RwLock<()>,
-    /// What the editorial calendar needs to read the site.
-    pub calendar: calendar::CalendarSettings,
-    /// The warnings of the last successful build, for the calendar.
-    pub last_warnings: std::sync::Mutex<crate::Diagnostics>,
 }
 
 /// The address to print and to put in links: an unspecified bind (0.0.0.0, ::) is reached

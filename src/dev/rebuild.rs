@@ -17,8 +17,8 @@ use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::live::Refresh;
+use super::shared::{ServeError, Shared};
 use super::watch::{Change, Watcher};
-use super::{ServeError, Shared};
 use crate::{BuildOptions, BuildReport, Diagnostics, Session};
 
 /// How long a failed build waits for the events of a save still in progress.

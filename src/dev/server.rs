@@ -25,9 +25,9 @@ use std::sync::{Arc, PoisonError};
 
 use tiny_http::{Header, Method, Request, Response};
 
-use super::Shared;
 use super::inject::{self, Under};
 use super::live::KEEP_ALIVE;
+use super::shared::Shared;
 
 /// Requests handled at once (event streams included); past it, 503 until some finish.
 const MAX_HANDLERS: usize = 512;

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
-use super::ServeError;
+use super::shared::ServeError;
 use crate::source::is_ignored_name;
 
 /// The folders the build reads, under the site root.

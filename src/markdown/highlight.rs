@@ -143,7 +143,7 @@ fn drop_final_newline(html: &mut String) {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    super::replace_bytes(out, text, |b| match b {
+    super::escape::replace_bytes(out, text, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),

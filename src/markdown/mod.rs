@@ -14,16 +14,19 @@
 //! - colours fenced code blocks with [`highlight`] (syntect, CSS classes);
 //! - collects the plain text, for word counts and the search index.
 
+mod escape;
 pub mod highlight;
 pub mod typography;
+
+pub use escape::replace_bytes;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use crate::config::Language;
-use crate::content::slug::slugify;
+use crate::language::Language;
+use crate::slug::slugify;
 use typography::Typographer;
 
 /// How to render: the site's language, whether to apply its typography and to colour code.
@@ -73,24 +76,6 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_STRIKETHROUGH
         | O::ENABLE_TASKLISTS
         | O::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Appends `text` to `out` with each byte that `with` maps replaced (only ASCII bytes may be:
-/// they never occur inside a multi-byte character), copying the runs between them whole.
-pub(crate) fn replace_bytes(
-    out: &mut String,
-    text: &str,
-    with: impl Fn(u8) -> Option<&'static str>,
-) {
-    let mut done = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(replacement) = with(b) {
-            out.push_str(&text[done..i]);
-            out.push_str(replacement);
-            done = i + 1;
-        }
-    }
-    out.push_str(&text[done..]);
 }
 
 /// A short text outside Markdown (a title, a step of a breakdown) in the site's typography.

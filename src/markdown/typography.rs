@@ -39,7 +39,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::CowStr;
 
-use crate::config::Language;
+use crate::language::Language;
 
 /// No-break space, before `:` and between a number and its unit.
 const NBSP: &str = "\u{a0}";

@@ -10,10 +10,11 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::OutputFile;
+use super::file::OutputFile;
 use super::i18n;
 use crate::diagnostics::display_path;
-use crate::site::{AUTHORS_PATH, SERIES_PATH, Site, SitePost, TaxonomyKind};
+use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
+use crate::site::{Site, SitePost, TaxonomyKind};
 
 /// Every feed, the sitemap, robots.txt and alias pages, with a description of each for messages.
 pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
@@ -457,10 +458,7 @@ fn sitemap(site: &Site) -> String {
     for a in &site.authors {
         list(&mut urls, &a.url, &a.posts);
     }
-    urls.push((
-        format!("{root}{}/", i18n::search_path(config.language)),
-        None,
-    ));
+    urls.push((format!("{root}{}/", search_path(config.language)), None));
 
     let mut x = String::with_capacity(urls.len() * 120 + 256);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -479,8 +477,8 @@ fn sitemap(site: &Site) -> String {
 fn redirect_page(site: &Site, title: &str, target: &str) -> String {
     let target = xml(target);
     let moved = match site.config.language {
-        crate::config::Language::Fr => "Ce billet a changé d'adresse",
-        crate::config::Language::En => "This post has moved",
+        crate::language::Language::Fr => "Ce billet a changé d'adresse",
+        crate::language::Language::En => "This post has moved",
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved} : <a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n",

@@ -242,14 +242,6 @@ pub fn taxonomy_title(language: Language, kind: crate::site::TaxonomyKind) -> &'
     }
 }
 
-/// Where the search page lives.
-pub fn search_path(language: Language) -> &'static str {
-    match language {
-        Language::Fr => "recherche",
-        Language::En => "search",
-    }
-}
-
 /// "à paraître le 24 décembre 2036"
 pub fn to_be_published(language: Language, date: &str) -> String {
     match language {

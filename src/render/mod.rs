@@ -9,10 +9,13 @@
 
 pub mod cached;
 pub mod feeds;
+mod file;
 pub mod i18n;
 pub mod search;
 pub mod trace;
 pub mod views;
+
+pub use file::{OutputFile, output_path};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,17 +24,10 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
-use crate::site::{AUTHORS_PATH, SERIES_PATH, Site};
+use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
+use crate::site::Site;
 use crate::source::TemplateSource;
 use views::Views;
-
-/// A file of the built site, in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output folder: `breves/punition/index.html`.
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
 
 /// The templates every theme must have.
 const REQUIRED: &[&str] = &[
@@ -62,7 +58,7 @@ impl Theme {
     /// Compiles the templates; every syntax error and missing required template is reported.
     pub fn compile(
         templates: &[TemplateSource],
-        language: crate::config::Language,
+        language: crate::language::Language,
     ) -> Result<Theme, Diagnostics> {
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
@@ -208,20 +204,6 @@ enum Job {
     Authors,
     Search,
     NotFound,
-}
-
-/// Renders every page of the site.
-/// JSON that is safe anywhere: `<`, `>` and `&` as `\u` escapes (they only occur inside
-/// strings), so no `</script>` or `<!--` can appear when it is embedded in a page.
-pub(crate) fn html_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 16);
-    crate::markdown::replace_bytes(&mut out, json, |b| match b {
-        b'<' => Some("\\u003c"),
-        b'>' => Some("\\u003e"),
-        b'&' => Some("\\u0026"),
-        _ => None,
-    });
-    out
 }
 
 /// The hash of everything a page depends on besides the posts it reads (see [`trace`]): the
@@ -467,7 +449,7 @@ pub fn render_all(
                             ctx.insert("search_index", &format!("{root}{}", search::INDEX_FILE));
                             (
                                 "search.html".into(),
-                                format!("{root}{}/", i18n::search_path(site.config.language)),
+                                format!("{root}{}/", search_path(site.config.language)),
                                 "the search page".into(),
                             )
                         }
@@ -607,29 +589,5 @@ fn check_collisions(
         } else {
             seen.insert(path, i);
         }
-    }
-}
-
-/// The file a root-relative URL is served from: `/x/page/2/` → `x/page/2/index.html`.
-pub fn output_path(base_path: &str, url: &str) -> PathBuf {
-    let rel = url.strip_prefix(base_path).unwrap_or(url);
-    if rel.ends_with('/') || rel.is_empty() {
-        Path::new(rel).join("index.html")
-    } else {
-        PathBuf::from(rel)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_is_made_safe_inside_a_script_element() {
-        assert_eq!(
-            html_safe_json(r#"{"t":"</script><!-- a & b é"}"#),
-            r#"{"t":"\u003c/script\u003e\u003c!-- a \u0026 b é"}"#
-        );
-        assert_eq!(html_safe_json(""), "");
     }
 }

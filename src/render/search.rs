@@ -13,12 +13,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::OutputFile;
+use super::file::OutputFile;
 use super::i18n;
 use crate::site::Site;
 
 /// Where the index is written, relative to the site root.
-pub const INDEX_FILE: &str = "search-index.json";
+pub use crate::layout::SEARCH_INDEX_FILE as INDEX_FILE;
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -89,7 +89,7 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
                 w: words,
             };
             let json = serde_json::to_string(&entry).unwrap_or_default();
-            (key, super::html_safe_json(&json).into())
+            (key, super::file::html_safe_json(&json).into())
         })
         .collect();
     let mut json =

@@ -9,13 +9,13 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::config::Language;
 use crate::content::PostDate;
+use crate::language::Language;
+use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
 use crate::markdown;
 use crate::render::i18n;
 use crate::site::{
-    AUTHORS_PATH, AuthorPage, FINDING_KINDS, Part, SERIES_PATH, Section, Series, Site, SitePost,
-    Taxonomy, TaxonomyKind, Term,
+    AuthorPage, FINDING_KINDS, Part, Section, Series, Site, SitePost, Taxonomy, TaxonomyKind, Term,
 };
 
 #[derive(Serialize)]
@@ -448,7 +448,7 @@ impl<'a> Views<'a> {
                 .collect(),
             authors_url: format!("{base}{AUTHORS_PATH}/"),
             series_url: format!("{base}{SERIES_PATH}/"),
-            search_url: format!("{base}{}/", i18n::search_path(self.language)),
+            search_url: format!("{base}{}/", search_path(self.language)),
             feeds: FeedLinks {
                 atom: format!("{base}atom.xml"),
                 rss: format!("{base}rss.xml"),
@@ -632,7 +632,7 @@ impl<'a> Views<'a> {
                 "url": self.site.config.permalink(&s.url),
             });
         }
-        super::html_safe_json(&ld.to_string())
+        super::file::html_safe_json(&ld.to_string())
     }
 
     /// An asset path: absolute URLs stay, `/x.png` is under the site root, and a bare name is

@@ -8,6 +8,7 @@
 //! only reads it.
 
 mod breakdown;
+mod model;
 mod related;
 pub mod series;
 pub mod taxonomy;
@@ -16,87 +17,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use jiff::Timestamp;
 use rayon::prelude::*;
 
 pub use breakdown::FINDING_KINDS;
+pub use model::{Alias, AuthorPage, BuildSettings, Section, SitePost};
 pub use series::{Part, Series};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 use crate::config::Config;
-use crate::content::slug::slugify;
 use crate::content::{Author, Content, Post, SectionMeta, capitalise, link_key};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::markdown;
-
-/// What the build was asked for, besides the site's own configuration.
-#[derive(Debug, Clone)]
-pub struct BuildSettings {
-    /// Include drafts and scheduled posts (for previews).
-    pub drafts: bool,
-    /// "Now": the build time, or `SOURCE_DATE_EPOCH`.
-    pub now: Timestamp,
-}
-
-/// A published post, placed and rendered.
-#[derive(Debug, Clone)]
-pub struct SitePost {
-    pub post: Post,
-    /// Root-relative URL: `/breves/punition/`.
-    pub url: String,
-    /// The file it is written to, inside the output folder.
-    pub output: PathBuf,
-    pub html: Arc<str>,
-    pub summary_html: Arc<str>,
-    /// The summary as plain text, for meta descriptions and feeds.
-    pub description: Arc<str>,
-    /// The distinct words of the body, folded for the search index ([`crate::words`]).
-    pub words: Arc<str>,
-    /// Words of the body, for the reading time (counted once, not per page that lists it).
-    pub word_count: usize,
-    /// Headings of levels 2 and 3, for the table of contents.
-    pub toc: Arc<[markdown::Heading]>,
-    /// A draft or a post dated after "now", shown only because of `--drafts`.
-    pub preview: bool,
-    /// Index into `Site::series`.
-    pub series: Option<usize>,
-    /// Related posts, best first (indexes into `Site::posts`).
-    pub related: Vec<usize>,
-    /// Old addresses that redirect here.
-    pub aliases: Vec<Alias>,
-}
-
-/// An old address of a post, from its `aliases`.
-#[derive(Debug, Clone)]
-pub struct Alias {
-    /// As written: `/ancienne/adresse/`.
-    pub written: String,
-    /// The redirect page, inside the output folder.
-    pub path: PathBuf,
-    /// Where the front matter names it, for errors (an alias colliding with a page).
-    pub location: Location,
-}
-
-/// A section: a folder under `content/` with its published posts.
-#[derive(Debug, Clone)]
-pub struct Section {
-    pub name: String,
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    /// Indexes into `Site::posts`, newest first.
-    pub posts: Vec<usize>,
-}
-
-/// An author with their page and posts.
-#[derive(Debug, Clone)]
-pub struct AuthorPage {
-    pub author: Author,
-    pub url: String,
-    pub bio_html: String,
-    /// Indexes into `Site::posts`, newest first.
-    pub posts: Vec<usize>,
-}
+use crate::slug::slugify;
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -116,10 +48,7 @@ pub struct Site {
     pub unpublished: usize,
 }
 
-/// The URL folder of authors' pages.
-pub const AUTHORS_PATH: &str = "auteurs";
-/// The URL folder of series pages.
-pub const SERIES_PATH: &str = "series";
+pub use crate::layout::{AUTHORS_PATH, SERIES_PATH};
 
 /// What assembling keeps between the rebuilds of `chronique serve`: each post's Markdown as
 /// rendered, and the related posts of every post.
@@ -412,7 +341,7 @@ impl Site {
                 );
             }
             for link in &r.broken {
-                let (line, column) = crate::config::line_col(&post.body, link.offset);
+                let (line, column) = crate::diagnostics::line_col(&post.body, link.offset);
                 let why = match unpublished_keys.get(&link.target) {
                     Some(why) => format!("it is not published ({why})"),
                     None => format!("content/{} does not exist", link.target),

@@ -12,7 +12,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::SitePost;
+use super::model::SitePost;
 use super::taxonomy::{Taxonomy, TaxonomyKind};
 
 /// How many neighbours in date to take from each shared list, on each side.

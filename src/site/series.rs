@@ -93,7 +93,7 @@ pub fn assemble(
                 .with_source(&post.text),
             ),
             (Some(s), Some(p)) => {
-                let slug = crate::content::slug::slugify(&s.value);
+                let slug = crate::slug::slugify(&s.value);
                 if p.value == 0 {
                     diagnostics.push(
                         Diagnostic::error(Some(p.location.clone()), "part numbers start at 1")

@@ -9,11 +9,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Section, SitePost};
+use super::model::{Section, SitePost};
 use crate::config::Config;
 use crate::content::Post;
-use crate::content::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::slug::slugify;
 
 /// Which taxonomy: the keys of posts they come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

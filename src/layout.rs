@@ -1,0 +1,46 @@
+//! The site's layout: the folders chronique reads, the URL segments it writes pages under, and
+//! the names of the files it makes. Every stage reads them from here, so that a folder or a
+//! segment has one name, and so that the settings can refuse a taxonomy that would take one
+//! (which they could not do if these lived in the stages above them).
+
+use crate::language::Language;
+
+/// The settings file, at the root of the site.
+pub const SITE_FILE: &str = "site.toml";
+/// The Markdown of posts, sections, authors and series.
+pub const CONTENT_DIR: &str = "content";
+/// Files copied as they are.
+pub const STATIC_DIR: &str = "static";
+/// The site's own templates, overriding the theme's.
+pub const TEMPLATES_DIR: &str = "templates";
+/// The themes, one folder each.
+pub const THEMES_DIR: &str = "themes";
+/// The output folder, unless `--output-dir` says otherwise.
+pub const OUTPUT_DIR: &str = "public";
+
+/// The folder under `content/` that holds the authors.
+pub const AUTHORS_FOLDER: &str = "authors";
+/// The folder under `content/` that holds the series.
+pub const SERIES_FOLDER: &str = "series";
+/// A section's title and description, in its folder.
+pub const SECTION_INDEX: &str = "_index.md";
+
+/// The URL folder of authors' pages.
+pub const AUTHORS_PATH: &str = "auteurs";
+/// The URL folder of series pages.
+pub const SERIES_PATH: &str = "series";
+/// The URL segment of a list's later pages: `/breves/page/2/`.
+pub const PAGE_SEGMENT: &str = "page";
+
+/// The URL folder of the search page, in the site's language.
+pub fn search_path(language: Language) -> &'static str {
+    match language {
+        Language::Fr => "recherche",
+        Language::En => "search",
+    }
+}
+
+/// The search index, at the root of the output.
+pub const SEARCH_INDEX_FILE: &str = "search-index.json";
+/// The page served for a missing address.
+pub const NOT_FOUND_FILE: &str = "404.html";

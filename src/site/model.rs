@@ -1,0 +1,80 @@
+//! The parts of the assembled site: a published post with its URL and HTML, a section, an
+//! author's page. The assembly steps (sibling modules) make them; [`super::Site`] holds them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::content::{Author, Post};
+use crate::diagnostics::Location;
+use crate::markdown;
+
+/// What the build was asked for, besides the site's own configuration.
+#[derive(Debug, Clone)]
+pub struct BuildSettings {
+    /// Include drafts and scheduled posts (for previews).
+    pub drafts: bool,
+    /// "Now": the build time, or `SOURCE_DATE_EPOCH`.
+    pub now: Timestamp,
+}
+
+/// A published post, placed and rendered.
+#[derive(Debug, Clone)]
+pub struct SitePost {
+    pub post: Post,
+    /// Root-relative URL: `/breves/punition/`.
+    pub url: String,
+    /// The file it is written to, inside the output folder.
+    pub output: PathBuf,
+    pub html: Arc<str>,
+    pub summary_html: Arc<str>,
+    /// The summary as plain text, for meta descriptions and feeds.
+    pub description: Arc<str>,
+    /// The distinct words of the body, folded for the search index ([`crate::words`]).
+    pub words: Arc<str>,
+    /// Words of the body, for the reading time (counted once, not per page that lists it).
+    pub word_count: usize,
+    /// Headings of levels 2 and 3, for the table of contents.
+    pub toc: Arc<[markdown::Heading]>,
+    /// A draft or a post dated after "now", shown only because of `--drafts`.
+    pub preview: bool,
+    /// Index into `Site::series`.
+    pub series: Option<usize>,
+    /// Related posts, best first (indexes into `Site::posts`).
+    pub related: Vec<usize>,
+    /// Old addresses that redirect here.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of a post, from its `aliases`.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// As written: `/ancienne/adresse/`.
+    pub written: String,
+    /// The redirect page, inside the output folder.
+    pub path: PathBuf,
+    /// Where the front matter names it, for errors (an alias colliding with a page).
+    pub location: Location,
+}
+
+/// A section: a folder under `content/` with its published posts.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// An author with their page and posts.
+#[derive(Debug, Clone)]
+pub struct AuthorPage {
+    pub author: Author,
+    pub url: String,
+    pub bio_html: String,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
