@@ -209,7 +209,6 @@ fn main() -> ExitCode {
         base_url,
         drafts: site.drafts,
         now,
-        write,
     };
     match chronique::build(&options) {
         Ok(report) => {
@@ -276,7 +275,6 @@ fn check(
             base_url: None,
             drafts: site.drafts,
             now,
-            write: false,
         },
         external,
         timeout: std::time::Duration::from_secs(timeout.max(1)),

@@ -65,6 +65,8 @@ pub struct Staging {
     /// written over the first.
     written: HashSet<PathBuf>,
     report: WriteReport,
+    /// Swapped in: no longer ours to remove.
+    done: bool,
 }
 
 impl Staging {
@@ -107,6 +109,7 @@ impl Staging {
             static_dests: statics.iter().map(|s| s.dest.clone()).collect(),
             written: HashSet::new(),
             report: WriteReport::default(),
+            done: false,
         };
         // One thread creates the files: with two, ext4's inode allocation contends so much that
         // a 10 000-post build spent 23 s in the kernel instead of 3 s (measured on the
@@ -168,15 +171,51 @@ impl Staging {
         Ok(())
     }
 
-    /// Puts the new site in place of the output.
+    /// Puts the new site in place of the output and deletes the previous one.
     pub fn finish(self) -> Result<WriteReport, Diagnostic> {
+        self.swap()?.clean()
+    }
+
+    /// Puts the new site in place of the output; the previous one is set aside, for
+    /// [`Swapped::clean`] to delete.
+    pub fn swap(mut self) -> Result<Swapped, Diagnostic> {
+        // Whatever happens now, the staging folder is the swap's to keep or remove.
+        self.done = true;
         swap(&self.staging, &self.output, &self.old)?;
-        Ok(self.report)
+        Ok(Swapped {
+            old: self.old.clone(),
+            report: std::mem::take(&mut self.report),
+        })
     }
 
     /// Throws the new site away; the output stays as it was.
     pub fn abort(self) {
-        let _ = remove_ours(&self.staging);
+        // Dropping it removes the staging folder.
+    }
+}
+
+/// A staging folder is removed unless it was swapped in, also when the build stops on an error
+/// or a panic: an interrupted build leaves nothing to clean by hand.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = remove_ours(&self.staging);
+        }
+    }
+}
+
+/// The new site in place; the previous one still aside.
+#[derive(Debug)]
+pub struct Swapped {
+    old: PathBuf,
+    report: WriteReport,
+}
+
+impl Swapped {
+    /// Deletes the previous site.
+    pub fn clean(self) -> Result<WriteReport, Diagnostic> {
+        remove_ours(&self.old)?;
+        Ok(self.report)
     }
 }
 
@@ -274,7 +313,7 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Diagnostic> {
         let _ = remove_ours(staging);
         return Err(error(output, "cannot move the new site into place", &e));
     }
-    remove_ours(old)
+    Ok(())
 }
 
 /// Refuses output folders whose replacement would destroy something that is not ours.

@@ -19,7 +19,6 @@ fn options(root: &Path, output: &Path) -> BuildOptions {
         base_url: None,
         drafts: false,
         now: jiff::Timestamp::from_second(NOW).unwrap(),
-        write: true,
     }
 }
 

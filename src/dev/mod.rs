@@ -106,7 +106,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         output: output.clone(),
         bound,
         live: live::Live::new(),
-        swap: std::sync::RwLock::new(()),
+        swap: Arc::new(std::sync::RwLock::new(())),
         calendar: calendar::CalendarSettings {
             root: root.clone(),
             base_url: url.clone(),

@@ -118,8 +118,10 @@ impl Builder {
         }
     }
 
-    /// A build into the serve folder, with requests held off while it swaps. `changed`: the
-    /// files changed since the last build, relative to the root.
+    /// A build into the serve folder. Requests go on being answered from the last good site
+    /// while it reads and renders; they wait only while the output changes (the swap, or the
+    /// pages written in place). `changed`: the files changed since the last build, relative to
+    /// the root.
     fn build(&self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
         let now = self.fixed_now.unwrap_or_else(jiff::Timestamp::now);
         let mut session = self.session.borrow_mut();
@@ -130,15 +132,10 @@ impl Builder {
                 base_url: Some(self.base_url.clone()),
                 drafts: self.drafts,
                 now,
-                write: true,
             })
+            .with_swap_lock(Arc::clone(&self.shared.swap))
         });
         session.options.now = now;
-        let _swapping = self
-            .shared
-            .swap
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
         session.build(changed)
     }
 

@@ -46,9 +46,10 @@ pub(crate) struct Shared {
     /// The address actually bound (Host checks compare against it).
     pub bound: SocketAddr,
     pub live: live::Live,
-    /// Held for writing while a build swaps folders, for reading while a file is opened, so a
-    /// request never falls between the old site and the new one.
-    pub swap: std::sync::RwLock<()>,
+    /// Held for writing while a build changes the output (its swap, or pages written in place:
+    /// never while it renders), for reading while a file is opened, so a request never falls
+    /// between the old site and the new one.
+    pub swap: std::sync::Arc<std::sync::RwLock<()>>,
     /// What the editorial calendar needs to read the site.
     pub calendar: calendar::CalendarSettings,
     /// The warnings of the last successful build, for the calendar.

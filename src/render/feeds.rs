@@ -89,7 +89,7 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
         ));
     };
     for t in &site.taxonomies {
-        let tax_title = i18n::taxonomy_title(config.language, t.kind);
+        let tax_title = i18n::taxonomy_title(config, t.kind);
         for term in &t.terms {
             let posts: Vec<usize> = term.posts.iter().copied().take(limit).collect();
             list_feed(

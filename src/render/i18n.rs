@@ -212,14 +212,9 @@ pub fn check_overrides(config: &Config) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The label of a kind of post, in the site's language, or as the site overrides it.
-pub fn kind_label(config: &Config, kind: Kind) -> String {
-    let key = match kind {
-        Kind::Breve => "kind_breve",
-        Kind::Conte => "kind_conte",
-        Kind::Irritant => "kind_irritant",
-        Kind::Article => "kind_article",
-    };
+/// A string of the table by its key: the site's override, else the built-in one in the site's
+/// typography (the same as [`strings`] gives templates).
+fn string(config: &Config, key: &str) -> String {
     if let Some(o) = config.strings.iter().find(|o| o.key == key) {
         return o.text.clone();
     }
@@ -229,17 +224,31 @@ pub fn kind_label(config: &Config, kind: Kind) -> String {
         .map_or(key.to_string(), |(_, v)| typeset(config.language, v))
 }
 
-/// The display name of a taxonomy.
-pub fn taxonomy_title(language: Language, kind: crate::site::TaxonomyKind) -> &'static str {
+/// The label of a kind of post, in the site's language, or as the site overrides it.
+pub fn kind_label(config: &Config, kind: Kind) -> String {
+    string(
+        config,
+        match kind {
+            Kind::Breve => "kind_breve",
+            Kind::Conte => "kind_conte",
+            Kind::Irritant => "kind_irritant",
+            Kind::Article => "kind_article",
+        },
+    )
+}
+
+/// The display name of a taxonomy: the table's string of the same key (`irritants`, `tags`,
+/// `efforts`), so that a site overriding it in `i18n.toml` gets the same heading everywhere.
+pub fn taxonomy_title(config: &Config, kind: crate::site::TaxonomyKind) -> String {
     use crate::site::TaxonomyKind as T;
-    match (language, kind) {
-        (Language::Fr, T::Irritants) => "Thèmes d’irritants",
-        (Language::Fr, T::Tags) => "Étiquettes",
-        (Language::Fr, T::Efforts) => "Efforts du client",
-        (Language::En, T::Irritants) => "Irritant themes",
-        (Language::En, T::Tags) => "Tags",
-        (Language::En, T::Efforts) => "Customer efforts",
-    }
+    string(
+        config,
+        match kind {
+            T::Irritants => "irritants",
+            T::Tags => "tags",
+            T::Efforts => "efforts",
+        },
+    )
 }
 
 /// "à paraître le 24 décembre 2036"

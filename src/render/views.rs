@@ -46,7 +46,7 @@ pub struct FeedLinks {
 #[derive(Serialize)]
 pub struct TaxonomyLink {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
 }
 
@@ -301,7 +301,7 @@ pub struct TermView<'a> {
 #[derive(Serialize)]
 pub struct TaxonomyView<'a> {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: &'a str,
     pub terms: Vec<TermView<'a>>,
 }
@@ -321,7 +321,10 @@ pub struct SeriesView<'a> {
 
 /// Builds views from the site; one per build, shared by every page.
 pub struct Views<'a> {
-    pub site: &'a Site,
+    /// The site, whose posts only [`Views::post_at`] reaches.
+    site: Guarded<'a>,
+    /// Every post's index, for the home page's paginator.
+    all: Vec<usize>,
     pub language: Language,
     /// Each post as a list item, made once the first time a page shows it: a post appears in
     /// a dozen lists (home, section, terms, author, related posts), and Tera values share
@@ -341,7 +344,8 @@ const WORDS_PER_MINUTE: usize = 230;
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
         Views {
-            site,
+            site: Guarded::new(site),
+            all: (0..site.posts.len()).collect(),
             language: site.config.language,
             items: site.posts.iter().map(|_| OnceLock::new()).collect(),
             authors: site.authors.iter().map(|_| OnceLock::new()).collect(),
@@ -357,8 +361,17 @@ impl<'a> Views<'a> {
     /// Post `i` of the site. Every view reaches other posts through here, so that the page
     /// being rendered records what it read (see [`super::trace`]).
     pub fn post_at(&self, i: usize) -> &'a SitePost {
-        super::trace::record(i);
-        &self.site.posts[i]
+        self.site.post(i)
+    }
+
+    /// Post `i` as the page of its own: its values in full.
+    pub fn page(&self, i: usize) -> PostView<'a> {
+        self.post(self.post_at(i), true)
+    }
+
+    /// Every post, newest first, as indexes: the home page's list.
+    pub fn all_posts(&self) -> &[usize] {
+        &self.all
     }
 
     /// Post `i` as a list item: [`Views::post`] without its body, as a Tera value.
@@ -377,7 +390,7 @@ impl<'a> Views<'a> {
     /// Author `i` of the site as a Tera value.
     fn author_value(&self, i: usize) -> tera::Value {
         self.authors[i]
-            .get_or_init(|| tera::Value::from_serializable(&self.author(&self.site.authors[i])))
+            .get_or_init(|| tera::Value::from_serializable(&self.author(&self.site.authors()[i])))
             .clone()
     }
 
@@ -387,7 +400,7 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|a| {
                 self.site
-                    .authors
+                    .authors()
                     .iter()
                     .position(|x| x.author.slug == a.value)
             })
@@ -395,11 +408,11 @@ impl<'a> Views<'a> {
     }
 
     fn base(&self) -> &'a str {
-        &self.site.config.base_path
+        &self.site.config().base_path
     }
 
     pub fn site(&self) -> SiteView<'a> {
-        let config = &self.site.config;
+        let config = &self.site.config();
         let (first, last) = self.site.years();
         let years = if first == last {
             first.to_string()
@@ -410,7 +423,7 @@ impl<'a> Views<'a> {
         // yet holds no copyright on the column.
         let names: Vec<&str> = self
             .site
-            .authors
+            .authors()
             .iter()
             .filter(|a| !a.posts.is_empty())
             .map(|a| a.author.name.as_str())
@@ -435,16 +448,14 @@ impl<'a> Views<'a> {
             root: base,
             language: config.language.code(),
             copyright,
-            sections: self.site.sections.iter().map(|s| self.section(s)).collect(),
-            taxonomies: self
+            sections: self
                 .site
-                .taxonomies
+                .sections()
                 .iter()
-                .map(|t| TaxonomyLink {
-                    name: t.kind.name(),
-                    title: i18n::taxonomy_title(self.language, t.kind),
-                    url: t.url.clone(),
-                })
+                .map(|s| self.section(s))
+                .collect(),
+            taxonomies: (self.site.taxonomies().iter())
+                .map(|t| self.taxonomy_link(t))
                 .collect(),
             authors_url: format!("{base}{AUTHORS_PATH}/"),
             series_url: format!("{base}{SERIES_PATH}/"),
@@ -464,7 +475,7 @@ impl<'a> Views<'a> {
             title: &s.title,
             description: &s.description,
             url: &s.url,
-            permalink: self.site.config.permalink(&s.url),
+            permalink: self.site.config().permalink(&s.url),
             count: s.posts.len(),
         }
     }
@@ -483,7 +494,7 @@ impl<'a> Views<'a> {
             slug: &a.author.slug,
             name: &a.author.name,
             url: &a.url,
-            permalink: self.site.config.permalink(&a.url),
+            permalink: self.site.config().permalink(&a.url),
             role: a.author.role.as_deref(),
             avatar: a.author.avatar.as_deref().map(|s| self.asset(None, s)),
             links: a
@@ -500,10 +511,10 @@ impl<'a> Views<'a> {
 
     /// The links to the terms `names` of a taxonomy, each term once.
     fn term_links(&self, kind: TaxonomyKind, names: &'a [String]) -> Vec<tera::Value> {
-        let Some(ti) = self.site.taxonomies.iter().position(|t| t.kind == kind) else {
+        let Some(ti) = self.site.taxonomies().iter().position(|t| t.kind == kind) else {
             return Vec::new();
         };
-        let tax = &self.site.taxonomies[ti];
+        let tax = &self.site.taxonomies()[ti];
         let mut seen: Vec<usize> = Vec::new();
         let mut out = Vec::new();
         for i in names.iter().filter_map(|n| tax.term_index(n)) {
@@ -526,16 +537,16 @@ impl<'a> Views<'a> {
     }
 
     /// A post as a list item, or whole when `full`.
-    pub fn post(&self, p: &'a SitePost, full: bool) -> PostView<'a> {
+    fn post(&self, p: &'a SitePost, full: bool) -> PostView<'a> {
         let post = &p.post;
         let section = post
             .section
             .as_deref()
-            .and_then(|name| self.site.sections.iter().position(|s| s.name == name))
+            .and_then(|name| self.site.sections().iter().position(|s| s.name == name))
             .map(|i| {
                 self.sections[i]
                     .get_or_init(|| {
-                        tera::Value::from_serializable(&self.section(&self.site.sections[i]))
+                        tera::Value::from_serializable(&self.section(&self.site.sections()[i]))
                     })
                     .clone()
             });
@@ -545,10 +556,10 @@ impl<'a> Views<'a> {
             title: &post.title,
             slug: &post.slug,
             url: &p.url,
-            permalink: self.site.config.permalink(&p.url),
+            permalink: self.site.config().permalink(&p.url),
             section,
             kind: post.kind.name(),
-            kind_label: i18n::kind_label(&self.site.config, post.kind),
+            kind_label: i18n::kind_label(self.site.config(), post.kind),
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
             authors: authors.iter().map(|&i| self.author_value(i)).collect(),
@@ -560,7 +571,7 @@ impl<'a> Views<'a> {
                     permalink: if src.contains("://") {
                         src.clone()
                     } else {
-                        self.site.config.permalink(&src)
+                        self.site.config().permalink(&src)
                     },
                     src,
                     alt: &i.alt,
@@ -571,7 +582,7 @@ impl<'a> Views<'a> {
             tags: self.term_links(TaxonomyKind::Tags, &post.tags),
             series: p
                 .series
-                .map(|s| self.series_nav(&self.site.series[s], p, full)),
+                .map(|s| self.series_nav(&self.site.series()[s], p, full)),
             draft: p.preview,
             word_count,
             reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
@@ -611,25 +622,25 @@ impl<'a> Views<'a> {
             "mainEntityOfPage": view.permalink,
             "datePublished": p.post.date.datetime,
             "dateModified": p.post.updated.as_ref().unwrap_or(&p.post.date).datetime,
-            "inLanguage": self.site.config.language.code(),
+            "inLanguage": self.site.config().language.code(),
             "author": authors.iter().map(|&i| {
-                let a = &self.site.authors[i];
+                let a = &self.site.authors()[i];
                 serde_json::json!({
                     "@type": "Person",
                     "name": a.author.name,
-                    "url": self.site.config.permalink(&a.url),
+                    "url": self.site.config().permalink(&a.url),
                 })
             }).collect::<Vec<_>>(),
-            "publisher": { "@type": "Organization", "name": self.site.config.title },
+            "publisher": { "@type": "Organization", "name": self.site.config().title },
         });
         if let Some(img) = &view.image {
             ld["image"] = serde_json::Value::from(img.permalink.clone());
         }
-        if let Some(s) = p.series.map(|s| &self.site.series[s]) {
+        if let Some(s) = p.series.map(|s| &self.site.series()[s]) {
             ld["isPartOf"] = serde_json::json!({
                 "@type": "CreativeWorkSeries",
                 "name": s.title,
-                "url": self.site.config.permalink(&s.url),
+                "url": self.site.config().permalink(&s.url),
             });
         }
         super::file::html_safe_json(&ld.to_string())
@@ -724,7 +735,7 @@ impl<'a> Views<'a> {
             slug: &s.slug,
             title: &s.title,
             url: &s.url,
-            permalink: self.site.config.permalink(&s.url),
+            permalink: self.site.config().permalink(&s.url),
             description: html,
             total: s.total,
             published: s.published().count(),
@@ -736,9 +747,18 @@ impl<'a> Views<'a> {
     pub fn taxonomy(&self, t: &'a Taxonomy) -> TaxonomyView<'a> {
         TaxonomyView {
             name: t.kind.name(),
-            title: i18n::taxonomy_title(self.language, t.kind),
+            title: i18n::taxonomy_title(self.site.config(), t.kind),
             url: &t.url,
             terms: t.terms.iter().map(|x| self.term(x)).collect(),
+        }
+    }
+
+    /// A taxonomy's name, title and URL, for the navigation and its terms' pages.
+    pub fn taxonomy_link(&self, t: &Taxonomy) -> TaxonomyLink {
+        TaxonomyLink {
+            name: t.kind.name(),
+            title: i18n::taxonomy_title(self.site.config(), t.kind),
+            url: t.url.clone(),
         }
     }
 
@@ -778,7 +798,7 @@ impl<'a> Views<'a> {
         let finding = |(f, id): (&'a crate::content::Finding, &String)| {
             let effort_name = f.effort.as_ref().and_then(|id| {
                 self.site
-                    .config
+                    .config()
                     .efforts
                     .iter()
                     .find(|t| &t.id == id)
@@ -858,7 +878,7 @@ impl<'a> Views<'a> {
         total: usize,
         base_url: &str,
     ) -> PaginatorView {
-        let per = self.site.config.paginate_by;
+        let per = self.site.config().paginate_by;
         let start = (number - 1) * per;
         let end = (start + per).min(posts.len());
         PaginatorView {
@@ -909,6 +929,61 @@ pub fn join_names(language: Language, names: &[&str]) -> String {
         [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
     }
 }
+
+/// The site as views may read it: its structure freely, its posts only through
+/// [`Guarded::post`], which records the read for the page being rendered (see
+/// [`super::trace`]). The field is private to this module, so no view can read a post without
+/// the page's trace knowing it.
+mod guarded {
+    use crate::config::Config;
+    use crate::site::{AuthorPage, Section, Series, Site, SitePost, Taxonomy, TaxonomyKind};
+
+    #[derive(Clone, Copy)]
+    pub struct Guarded<'a>(&'a Site);
+
+    impl<'a> Guarded<'a> {
+        pub fn new(site: &'a Site) -> Self {
+            Guarded(site)
+        }
+
+        /// Post `i`, recorded as read by the page being rendered.
+        pub fn post(self, i: usize) -> &'a SitePost {
+            crate::render::trace::record(i);
+            &self.0.posts[i]
+        }
+
+        pub fn config(self) -> &'a Config {
+            &self.0.config
+        }
+
+        pub fn sections(self) -> &'a [Section] {
+            &self.0.sections
+        }
+
+        pub fn authors(self) -> &'a [AuthorPage] {
+            &self.0.authors
+        }
+
+        pub fn series(self) -> &'a [Series] {
+            &self.0.series
+        }
+
+        pub fn taxonomies(self) -> &'a [Taxonomy] {
+            &self.0.taxonomies
+        }
+
+        pub fn taxonomy(self, kind: TaxonomyKind) -> Option<&'a Taxonomy> {
+            self.0.taxonomy(kind)
+        }
+
+        /// The copyright years (part of the structure every page's key holds).
+        pub fn years(self) -> (i16, i16) {
+            self.0.years()
+        }
+    }
+}
+
+use guarded::Guarded;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,57 @@
+//! What a [`super::Session`] keeps between builds, and the rules for reusing it: only where
+//! reusing it gives exactly what doing the work again would.
+//!
+//! - after a change to Markdown files only, only those files are read again
+//!   ([`source::update`]);
+//! - a file whose text is unchanged is not parsed again ([`content::ParseMemo`]);
+//! - a post whose body, summary and links are unchanged is not rendered to HTML again
+//!   ([`site::AssemblyMemo`]);
+//! - when the templates, settings and structure of the site are unchanged, only the pages that
+//!   read a changed post are rendered, and written in place ([`render::trace`], [`Memory::pages`]).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::render::{search, trace};
+use crate::source::Sources;
+use crate::{content, output, site, source};
+
+/// What a [`super::Session`] keeps between builds.
+#[derive(Default)]
+pub(super) struct Memory {
+    /// The sources as last read.
+    pub(super) sources: Option<Sources>,
+    pub(super) parse: content::ParseMemo,
+    pub(super) assembly: site::AssemblyMemo,
+    /// The pages now in the output folder, with what each read: set by a build that wrote.
+    pub(super) traces: Option<trace::Traces>,
+    pub(super) search: search::Memo,
+}
+
+impl Memory {
+    /// The sources of the last build brought up to date, when only Markdown files changed
+    /// (`true`: then the site's templates and static files are the same); else `None`.
+    pub(super) fn updated_sources(
+        &mut self,
+        config: &Config,
+        changed: Option<&[PathBuf]>,
+    ) -> Option<Sources> {
+        let mut sources = self.sources.take()?;
+        let changed = changed?;
+        source::update(&mut sources, &config.root, changed).then_some(sources)
+    }
+
+    /// The pages of the last build, when this one may render only those whose posts changed
+    /// and write them in place: only posts changed, the templates, settings and structure hash
+    /// the same (`key`), and the output folder is still the one those pages are in.
+    pub(super) fn pages(
+        &self,
+        only_posts_changed: bool,
+        key: Option<u64>,
+        output: &Path,
+    ) -> Option<&trace::Traces> {
+        self.traces.as_ref().filter(|t| {
+            only_posts_changed && Some(t.key) == key && output.join(output::MARKER).is_file()
+        })
+    }
+}

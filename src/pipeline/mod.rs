@@ -1,0 +1,432 @@
+//! The build: a short chain of named stages, each taking the previous one's value (the table
+//! in `lib.rs`). The stages live in their own modules; this one only runs them in order, picks
+//! where the files go ([`writer::Sink`]), and says what happened ([`BuildReport`]).
+//!
+//! Three callers, three targets: `chronique build` stages a new output and swaps it in,
+//! `chronique check` keeps everything in memory, and `chronique serve` builds through a
+//! [`Session`] that remembers the last build and may write only the pages that changed.
+
+mod report;
+mod memory;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+pub use report::{BuildReport, StageTiming};
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::layout::OUTPUT_DIR;
+use crate::output::Staging;
+use crate::render::{self, OutputFile, Rendering, Theme};
+use crate::site::{BuildSettings, Site};
+use crate::source::{self, Sources, StaticFile};
+use memory::Memory;
+use report::Clock;
+use writer::Sink;
+
+/// What `chronique build`, `check` or `serve` was asked to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `<root>/public`.
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Now", for scheduled posts: the build time or `SOURCE_DATE_EPOCH`.
+    pub now: jiff::Timestamp,
+}
+
+impl BuildOptions {
+    fn output_dir(&self) -> PathBuf {
+        self.output_dir
+            .clone()
+            .unwrap_or_else(|| self.root.join(OUTPUT_DIR))
+    }
+}
+
+/// A build's site and files, kept in memory instead of written (for `chronique check`).
+pub struct InMemory {
+    pub site: Site,
+    /// Every file the build would write (none when the theme did not compile).
+    pub files: Vec<OutputFile>,
+    /// The static files it would copy.
+    pub statics: Vec<StaticFile>,
+}
+
+/// Runs the whole pipeline and writes the site. On error, returns every diagnostic (warnings
+/// included), and the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    run(options, None, None, Target::Disk { lock: None }).result
+}
+
+/// The pipeline without writing, keeping what it made: the outcome of the build, and its site
+/// and files whenever the settings could be read (even when the build has errors).
+pub fn build_in_memory(
+    options: &BuildOptions,
+) -> (Result<BuildReport, Diagnostics>, Option<InMemory>) {
+    let outcome = run(options, None, None, Target::Memory);
+    (outcome.result, outcome.kept)
+}
+
+/// Builds that remember: `chronique serve` keeps one for its rebuilds. The pipeline is the
+/// same as [`build`]'s; what a session adds is memory of the last build (see [`memory`]), used
+/// only where reusing it gives exactly what doing the work again would.
+pub struct Session {
+    pub options: BuildOptions,
+    memory: Memory,
+    /// Held for writing while the output changes (see [`Session::with_swap_lock`]).
+    swap_lock: Option<Arc<RwLock<()>>>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            memory: Memory::default(),
+            swap_lock: None,
+        }
+    }
+
+    /// A session whose builds take `lock` for writing only while they change the output folder
+    /// (the swap, or pages written in place): a server that opens files under the same lock for
+    /// reading goes on answering from the last good site while a rebuild renders.
+    pub fn with_swap_lock(mut self, lock: Arc<RwLock<()>>) -> Session {
+        self.swap_lock = Some(lock);
+        self
+    }
+
+    /// Builds again. `changed` lists the files changed since the last build (relative to the
+    /// root), when the caller knows them; `None` reads everything.
+    pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
+        let target = Target::Disk {
+            lock: self.swap_lock.as_deref(),
+        };
+        run(&self.options, Some(&mut self.memory), changed, target).result
+    }
+}
+
+/// Where a build puts what it makes.
+#[derive(Clone, Copy)]
+enum Target<'l> {
+    /// The output folder; `lock` is held for writing while it changes.
+    Disk { lock: Option<&'l RwLock<()>> },
+    /// Memory, for the caller to read.
+    Memory,
+}
+
+/// What [`run`] gives back.
+struct Outcome {
+    result: Result<BuildReport, Diagnostics>,
+    kept: Option<InMemory>,
+}
+
+/// The spine: read → parse → assemble → render → write (the table in `lib.rs`).
+fn run(
+    options: &BuildOptions,
+    mut memory: Option<&mut Memory>,
+    changed: Option<&[PathBuf]>,
+    target: Target<'_>,
+) -> Outcome {
+    let mut clock = Clock::start();
+    let config = match Config::load(&options.root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(d) => return Outcome::failed(d.into(), None),
+    };
+    let (mut sources, only_posts_changed) = read(&config, memory.as_deref_mut(), changed);
+    clock.lap("read");
+    let mut diagnostics = sources.problems.clone();
+    diagnostics.extend(render::i18n::check_overrides(&config));
+    let content = parse(&mut sources, memory.as_deref_mut(), &mut diagnostics);
+    clock.lap("parse");
+    let site = assemble(
+        config,
+        options,
+        content,
+        memory.as_deref_mut(),
+        target,
+        &mut diagnostics,
+    );
+    clock.lap("assemble");
+    let theme = compile_theme(&sources, &site, &mut diagnostics);
+    let writing = theme.is_some() && !diagnostics.has_errors();
+    let plan = Plan::new(
+        options,
+        &site,
+        theme.as_ref(),
+        memory.as_deref(),
+        only_posts_changed,
+        writing,
+    );
+    let sink = match plan.sink(target, &sources) {
+        Ok(sink) => sink,
+        Err(d) => {
+            diagnostics.push(d);
+            return Outcome::failed(diagnostics, None);
+        }
+    };
+    let (mut rendering, sink) = render(
+        &site,
+        theme.as_ref(),
+        sink,
+        &plan,
+        &sources,
+        &mut diagnostics,
+    );
+    drop(plan);
+    clock.lap("render");
+    let statics = match target {
+        Target::Memory => std::mem::take(&mut sources.statics),
+        Target::Disk { .. } => Vec::new(),
+    };
+    if let Some(memory) = memory.as_deref_mut() {
+        memory.sources = Some(sources);
+    }
+    diagnostics.sort();
+    let (files_written, kept) = match write(sink, target, &diagnostics) {
+        Written::Done { files, kept } => (files, kept),
+        Written::Withheld { kept } => {
+            let kept = InMemory::keep(target, site, kept, statics);
+            return Outcome::failed(diagnostics, kept);
+        }
+        Written::Failed(problem) => {
+            if let Some(memory) = memory {
+                // The output was being changed: it no longer matches the last traces.
+                memory.traces = None;
+            }
+            diagnostics.push(problem);
+            return Outcome::failed(diagnostics, None);
+        }
+    };
+    clock.lap("write");
+    let report = report::summarise(&site, &mut rendering, files_written, diagnostics, clock);
+    if let Some(memory) = memory {
+        memory.search = rendering.search;
+        memory.traces = matches!(target, Target::Disk { .. }).then_some(rendering.traces);
+    }
+    Outcome {
+        result: Ok(report),
+        kept: InMemory::keep(target, site, kept, statics),
+    }
+}
+
+impl Outcome {
+    fn failed(diagnostics: Diagnostics, kept: Option<InMemory>) -> Outcome {
+        Outcome {
+            result: Err(diagnostics),
+            kept,
+        }
+    }
+}
+
+impl InMemory {
+    /// What `check` keeps (nothing for a build that writes).
+    fn keep(
+        target: Target<'_>,
+        site: Site,
+        files: Vec<OutputFile>,
+        statics: Vec<StaticFile>,
+    ) -> Option<InMemory> {
+        matches!(target, Target::Memory).then_some(InMemory {
+            site,
+            files,
+            statics,
+        })
+    }
+}
+
+/// Read: every input, or only the Markdown files that changed when a session knows them.
+/// Also says whether only posts changed (then the templates and static files are the same).
+fn read(
+    config: &Config,
+    memory: Option<&mut Memory>,
+    changed: Option<&[PathBuf]>,
+) -> (Sources, bool) {
+    match memory.and_then(|m| m.updated_sources(config, changed)) {
+        Some(sources) => (sources, true),
+        None => (source::read_all(config), false),
+    }
+}
+
+/// Parse: front matter and typed posts, reusing a session's unchanged files.
+fn parse(
+    sources: &mut Sources,
+    memory: Option<&mut Memory>,
+    diagnostics: &mut Diagnostics,
+) -> Content {
+    let one_shot = memory.is_none();
+    let (content, problems) = content::parse_all_with(sources, memory.map(|m| &mut m.parse));
+    diagnostics.extend(problems.0);
+    // The posts now share the files' texts; a build without a session reads them no more.
+    if one_shot {
+        sources.content = Vec::new();
+    }
+    content
+}
+
+/// Assemble: URLs, links, authors, series, taxonomies, and the posts' Markdown as HTML.
+fn assemble(
+    config: Config,
+    options: &BuildOptions,
+    content: Content,
+    memory: Option<&mut Memory>,
+    target: Target<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let settings = BuildSettings {
+        drafts: options.drafts,
+        now: options.now,
+    };
+    let one_shot = memory.is_none();
+    let (mut site, problems) =
+        Site::assemble_with(config, settings, content, memory.map(|m| &mut m.assembly));
+    diagnostics.extend(problems.0);
+    // Rendered: the bodies are not needed by this build any more, unless it keeps the site
+    // (`check` reads them again) or a session will reuse it.
+    if one_shot && matches!(target, Target::Disk { .. }) {
+        site.release_bodies();
+    }
+    site
+}
+
+/// The theme's and the site's templates, compiled; with no template at all, the missing theme
+/// was already reported by the reader.
+fn compile_theme(sources: &Sources, site: &Site, diagnostics: &mut Diagnostics) -> Option<Theme> {
+    if sources.templates.is_empty() {
+        return None;
+    }
+    match Theme::compile(&sources.templates, site.config.language) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems.0);
+            None
+        }
+    }
+}
+
+/// What rendering may reuse, and where its files go: decided once, before rendering.
+struct Plan<'m> {
+    root: &'m Path,
+    output: PathBuf,
+    /// Nothing is written when an error is already known, or when there is no theme.
+    writing: bool,
+    /// The last build's pages, when this build renders only the changed ones (in place).
+    previous: Option<&'m render::trace::Traces>,
+    /// The last build's search entries (a session's).
+    search: Option<&'m render::search::Memo>,
+    /// The hash of the templates and the site's structure, when a session compares it.
+    key: Option<u64>,
+}
+
+impl<'m> Plan<'m> {
+    fn new(
+        options: &'m BuildOptions,
+        site: &Site,
+        theme: Option<&Theme>,
+        memory: Option<&'m Memory>,
+        only_posts_changed: bool,
+        writing: bool,
+    ) -> Plan<'m> {
+        let output = options.output_dir();
+        let key = match (theme, memory.and_then(|m| m.traces.as_ref())) {
+            (Some(theme), Some(_)) => Some(render::pages_key(site, theme)),
+            _ => None,
+        };
+        let previous = memory.and_then(|m| m.pages(only_posts_changed && writing, key, &output));
+        Plan {
+            root: &options.root,
+            output,
+            writing,
+            previous,
+            search: memory.map(|m| &m.search),
+            key,
+        }
+    }
+
+    /// Where the files go: staged (or, with the previous pages, in place) when writing to
+    /// disk; kept for `check`; nowhere when nothing may be written.
+    fn sink(&self, target: Target<'_>, sources: &Sources) -> Result<Sink, Diagnostic> {
+        Ok(match target {
+            Target::Memory => Sink::Memory(Vec::new()),
+            Target::Disk { .. } if !self.writing => Sink::Discard,
+            Target::Disk { .. } if self.previous.is_some() => Sink::InPlace {
+                output: self.output.clone(),
+                files: Vec::new(),
+            },
+            Target::Disk { .. } => {
+                Sink::Stage(Staging::begin(&self.output, self.root, &sources.statics)?)
+            }
+        })
+    }
+}
+
+/// Render: every page through the templates, handed to the writer as it is made. The site's
+/// own `robots.txt` replaces the generated one.
+fn render(
+    site: &Site,
+    theme: Option<&Theme>,
+    sink: Sink,
+    plan: &Plan<'_>,
+    sources: &Sources,
+    diagnostics: &mut Diagnostics,
+) -> (Rendering, Option<Sink>) {
+    let Some(theme) = theme else {
+        return (Rendering::default(), Some(sink));
+    };
+    let own_robots = sources
+        .statics
+        .iter()
+        .any(|s| s.dest == Path::new("robots.txt"));
+    let reuse = render::Reuse {
+        pages: plan.previous,
+        search: plan.search,
+        key: plan.key,
+    };
+    let (mut done, sink, failure) = writer::render_into(sink, |emit| {
+        let emit = |file: OutputFile| {
+            if !(own_robots && file.path == Path::new("robots.txt")) {
+                emit(file);
+            }
+        };
+        render::render_all(site, theme, &emit, reuse)
+    });
+    diagnostics.extend(std::mem::take(&mut done.diagnostics).0);
+    if let Some(failure) = failure {
+        diagnostics.push(failure);
+    }
+    (done, sink)
+}
+
+/// What [`write`] did.
+enum Written {
+    /// The output changed (or, for `check`, the files were kept).
+    Done { files: usize, kept: Vec<OutputFile> },
+    /// Nothing was written: the build has errors.
+    Withheld { kept: Vec<OutputFile> },
+    /// The output could not be changed.
+    Failed(Diagnostic),
+}
+
+/// Write: the output changes only now, and only when the build has no error.
+fn write(sink: Option<Sink>, target: Target<'_>, diagnostics: &Diagnostics) -> Written {
+    let Some(sink) = sink else {
+        // The writer died: its panic is among the errors.
+        return Written::Withheld { kept: Vec::new() };
+    };
+    if diagnostics.has_errors() {
+        return Written::Withheld { kept: sink.abort() };
+    }
+    let lock = match target {
+        Target::Disk { lock } => lock,
+        Target::Memory => None,
+    };
+    match sink.commit(lock) {
+        Ok(c) => Written::Done {
+            files: c.files,
+            kept: c.kept,
+        },
+        Err(d) => Written::Failed(d),
+    }
+}

@@ -1,0 +1,216 @@
+//! The pages of a site as jobs: which pages exist (in a fixed order, so output does not depend
+//! on scheduling), and for one job, the template it uses, the values it gets and its URL.
+
+use tera::Context;
+
+use super::search;
+use super::theme::Theme;
+use super::views::{self, Views};
+use crate::layout::{AUTHORS_PATH, NOT_FOUND_FILE, SERIES_PATH, search_path};
+use crate::site::Site;
+
+/// A paginated list of posts.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum List {
+    Home,
+    Section(usize),
+    /// (taxonomy, term)
+    Term(usize, usize),
+    Author(usize),
+}
+
+/// What one output page is: a template and the values it gets.
+#[derive(Debug)]
+pub(super) enum Job {
+    List {
+        list: List,
+        number: usize,
+        total: usize,
+    },
+    Post(usize),
+    Series(usize),
+    SeriesIndex,
+    Taxonomy(usize),
+    Authors,
+    Search,
+    NotFound,
+}
+
+/// A job made ready: its template, its URL, and what it is, for messages.
+pub(super) struct Prepared {
+    pub template: String,
+    pub url: String,
+    pub origin: String,
+}
+
+/// Every page of the site, in the order they are reported and traced.
+pub(super) fn plan(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate_by;
+    let mut jobs = Vec::new();
+    let list = |list: List, count: usize, jobs: &mut Vec<Job>| {
+        let total = count.div_ceil(per).max(1);
+        jobs.extend((1..=total).map(|number| Job::List {
+            list,
+            number,
+            total,
+        }));
+    };
+    list(List::Home, site.posts.len(), &mut jobs);
+    for (i, s) in site.sections.iter().enumerate() {
+        list(List::Section(i), s.posts.len(), &mut jobs);
+    }
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.series.len()).map(Job::Series));
+    jobs.push(Job::SeriesIndex);
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(ti));
+        for (i, term) in t.terms.iter().enumerate() {
+            list(List::Term(ti, i), term.posts.len(), &mut jobs);
+        }
+    }
+    jobs.push(Job::Authors);
+    for (i, a) in site.authors.iter().enumerate() {
+        list(List::Author(i), a.posts.len(), &mut jobs);
+    }
+    jobs.push(Job::Search);
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+impl Job {
+    /// Puts the job's values into `ctx` and says which template renders it, at which URL.
+    pub(super) fn prepare(
+        &self,
+        ctx: &mut Context,
+        site: &Site,
+        views: &Views<'_>,
+        theme: &Theme,
+    ) -> Prepared {
+        let root = site.config.base_path.as_str();
+        let (template, url, origin): (String, String, String) = match *self {
+            Job::List {
+                list,
+                number,
+                total,
+            } => return list.prepare(number, total, ctx, site, views),
+            Job::Post(i) => {
+                let page = views.page(i);
+                let own = format!("{}.html", page.kind);
+                let template = if theme.has(&own) {
+                    own
+                } else {
+                    "page.html".to_string()
+                };
+                let origin = crate::diagnostics::display_path(&site.posts[i].post.path);
+                ctx.insert("page", &page);
+                (template, site.posts[i].url.clone(), origin)
+            }
+            Job::Series(i) => {
+                let s = &site.series[i];
+                ctx.insert("series", &views.series(s, &site.series_html[i]));
+                let origin = format!("the series \"{}\"", s.slug);
+                ("series.html".into(), s.url.clone(), origin)
+            }
+            Job::SeriesIndex => {
+                let list: Vec<views::SeriesView<'_>> = (site.series.iter().zip(&site.series_html))
+                    .map(|(s, html)| views.series(s, html))
+                    .collect();
+                ctx.insert("series_list", &list);
+                let url = format!("{root}{SERIES_PATH}/");
+                ("series_index.html".into(), url, "the series index".into())
+            }
+            Job::Taxonomy(ti) => {
+                let t = &site.taxonomies[ti];
+                ctx.insert("taxonomy", &views.taxonomy(t));
+                let origin = format!("the {} index", t.kind.name());
+                ("taxonomy.html".into(), t.url.clone(), origin)
+            }
+            Job::Authors => {
+                let list: Vec<views::AuthorView<'_>> =
+                    site.authors.iter().map(|a| views.author(a)).collect();
+                ctx.insert("authors", &list);
+                let url = format!("{root}{AUTHORS_PATH}/");
+                ("authors.html".into(), url, "the authors index".into())
+            }
+            Job::Search => {
+                ctx.insert("search_index", &format!("{root}{}", search::INDEX_FILE));
+                let url = format!("{root}{}/", search_path(site.config.language));
+                ("search.html".into(), url, "the search page".into())
+            }
+            Job::NotFound => {
+                let url = format!("{root}{NOT_FOUND_FILE}");
+                (NOT_FOUND_FILE.into(), url, "the 404 page".into())
+            }
+        };
+        Prepared {
+            template,
+            url,
+            origin,
+        }
+    }
+
+    /// What the job is, for an internal error: the post's file when it renders one.
+    pub(super) fn describe(&self, site: &Site) -> (Option<std::path::PathBuf>, String) {
+        match *self {
+            Job::Post(i) => {
+                let path = &site.posts[i].post.path;
+                (Some(path.clone()), crate::diagnostics::display_path(path))
+            }
+            ref other => (None, format!("{other:?}")),
+        }
+    }
+}
+
+impl List {
+    /// Page `number` of `total` of a list: its owner's values and its paginator.
+    fn prepare(
+        self,
+        number: usize,
+        total: usize,
+        ctx: &mut Context,
+        site: &Site,
+        views: &Views<'_>,
+    ) -> Prepared {
+        let all = views.all_posts();
+        let (first_url, posts, template, origin) = match self {
+            List::Home => {
+                let root = site.config.base_path.as_str();
+                (root, all, "index.html", "the home page".to_string())
+            }
+            List::Section(i) => {
+                let s = &site.sections[i];
+                ctx.insert("section", &views.section(s));
+                let origin = format!("the section content/{}/", s.name);
+                (s.url.as_str(), &s.posts[..], "section.html", origin)
+            }
+            List::Term(ti, i) => {
+                let t = &site.taxonomies[ti];
+                let term = &t.terms[i];
+                ctx.insert("taxonomy", &views.taxonomy_link(t));
+                ctx.insert("term", &views.term(term));
+                let origin = format!("the {} term \"{}\"", t.kind.name(), term.name);
+                (
+                    term.url.as_str(),
+                    &term.posts[..],
+                    "taxonomy_term.html",
+                    origin,
+                )
+            }
+            List::Author(i) => {
+                let a = &site.authors[i];
+                ctx.insert("author", &views.author(a));
+                let origin = format!("the author page of {}", a.author.name);
+                (a.url.as_str(), &a.posts[..], "author.html", origin)
+            }
+        };
+        ctx.insert(
+            "paginator",
+            &views.paginator(posts, number, total, first_url),
+        );
+        Prepared {
+            template: template.to_string(),
+            url: views::page_url(first_url, number),
+            origin,
+        }
+    }
+}
