@@ -657,3 +657,39 @@ fn reload_latency_on_the_example_site() {
         println!("of which the build itself: median {median} ms (debounce: 75 ms)");
     }
 }
+
+/// Regression: `serve` held its swap lock for the whole rebuild, so every page request waited
+/// for the rebuild to end (seconds on a large column). Requests are now answered from the last
+/// good site while the next one renders; the lock is taken only for the swap's renames.
+#[test]
+fn pages_are_served_while_a_slow_rebuild_renders() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    // A template that takes a while on every post: three million empty loop turns.
+    site.edit(
+        "themes/chronique/templates/page.html",
+        "<h1 class=\"post-title\">",
+        "{% for i in range(end=3000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}<h1 class=\"post-title\" data-lent=\"oui\">",
+    );
+    // The rebuild has begun once its staging folder exists.
+    let staging = site.root.join("..chronique-serve.chronique-staging");
+    let deadline = Instant::now() + WAIT;
+    while !staging.exists() {
+        assert!(Instant::now() < deadline, "the rebuild never started");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let home = server.get("/breves/punition/");
+    let still_building = staging.exists();
+    assert_eq!(home.status, 200);
+    assert!(
+        !home.body.contains("data-lent"),
+        "the page came from the new site: the request waited for the rebuild"
+    );
+    assert!(
+        still_building,
+        "the request was answered only once the rebuild had finished"
+    );
+    events.wait_for("reload", WAIT * 6).expect("the slow rebuild ends");
+    assert!(server.get("/breves/punition/").body.contains("data-lent"));
+}
