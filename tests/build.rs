@@ -758,3 +758,30 @@ fn templates_have_a_date_in_words_filter() {
         "{run}"
     );
 }
+
+/// Regression: taxonomy titles came from two places, so a site overriding `irritants` in
+/// i18n.toml got its heading on post pages and the built-in one on the taxonomy's own pages.
+#[test]
+fn an_overridden_taxonomy_title_is_used_everywhere() {
+    let site = Site::fixture("basic");
+    site.write("i18n.toml", "irritants = \"Sujets qui fâchent\"\n");
+    site.build(&[]).success();
+    let post = site.page("breves/punition/index.html");
+    assert!(
+        texts(&post, "main h2").iter().any(|t| t == "Sujets qui fâchent"),
+        "{:?}",
+        texts(&post, "main h2")
+    );
+    let index = site.page("irritants/index.html");
+    assert_eq!(texts(&index, "main h1"), ["Sujets qui fâchent"]);
+    let term_page = fs::read_dir(site.path("public/irritants"))
+        .expect("irritants folder")
+        .flatten()
+        .find(|e| e.path().join("index.html").is_file() && e.file_name() != "page")
+        .expect("a term page");
+    let term = site.page(&format!(
+        "irritants/{}/index.html",
+        term_page.file_name().to_string_lossy()
+    ));
+    assert_eq!(texts(&term, "main .list-kicker a"), ["Sujets qui fâchent"]);
+}
