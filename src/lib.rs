@@ -1,19 +1,30 @@
 //! chronique: a static site generator for a French customer-experience column.
 //!
-//! A build is a chain of stages, each taking the previous one's value:
+//! A build is a chain of stages, each taking the previous one's value; [`pipeline`] runs them
+//! in this order, and the types make any other order fail to compile:
 //!
 //! ```text
-//! Config::load        site.toml                      -> Config
-//! source::read_all    the only reader of files       -> Sources
-//! content::parse_all  front matter, typed posts      -> Content      (pure)
-//! Site::assemble      URLs, links, authors, Markdown -> Site         (pure)
-//! render::render_all  Tera templates, typed views    -> OutputFile, one at a time
-//! output::Staging     the only writer: stage + swap  -> WriteReport
+//! stage     run by                     does                                        gives
+//! settings  Config::load               site.toml                                   Config
+//! read      source::read_all           the only reader of files                    Sources
+//! parse     content::parse_all_with    front matter, typed posts (pure)            Content
+//! assemble  Site::assemble_with        URLs, links, authors, series, taxonomies,
+//!                                      Markdown to HTML (pure)                     Site
+//! theme     render::Theme::compile     the theme's and the site's templates        Theme
+//! plan      pipeline::Plan             what to reuse, where the files go           Sink
+//! render    render::render_all         typed views through Tera, each file handed
+//!                                      to the writer thread as soon as it is made  Rendering
+//! write     Sink::commit               the only change to the output: a swap, or
+//!                                      pages replaced in place                     BuildReport
 //! ```
 //!
-//! Every stage reports all the problems it meets ([`Diagnostics`]); the site is swapped in only
-//! when there is no error, so a failed build leaves the previous output as it was. Rendering and
+//! Every stage reports all the problems it meets ([`Diagnostics`]); the output changes only when
+//! there is no error, so a failed build leaves the previous output as it was. Rendering and
 //! writing overlap: rayon's threads render pages and a single writer thread stages them.
+//! `chronique serve` builds through a [`Session`], which remembers the last build and reuses what
+//! would come out the same.
+
+#![forbid(unsafe_code)]
 
 // The modules from the bottom of the ladder up: each imports only modules listed before it
 // (tests/layers.rs checks it).

@@ -768,7 +768,9 @@ fn an_overridden_taxonomy_title_is_used_everywhere() {
     site.build(&[]).success();
     let post = site.page("breves/punition/index.html");
     assert!(
-        texts(&post, "main h2").iter().any(|t| t == "Sujets qui fâchent"),
+        texts(&post, "main h2")
+            .iter()
+            .any(|t| t == "Sujets qui fâchent"),
         "{:?}",
         texts(&post, "main h2")
     );

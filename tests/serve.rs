@@ -690,6 +690,8 @@ fn pages_are_served_while_a_slow_rebuild_renders() {
         still_building,
         "the request was answered only once the rebuild had finished"
     );
-    events.wait_for("reload", WAIT * 6).expect("the slow rebuild ends");
+    events
+        .wait_for("reload", WAIT * 6)
+        .expect("the slow rebuild ends");
     assert!(server.get("/breves/punition/").body.contains("data-lent"));
 }

@@ -167,7 +167,7 @@ fn run(
             return Outcome::failed(diagnostics, None);
         }
     };
-    let (mut rendering, sink) = render(
+    let (rendering, sink) = render(
         &site,
         theme.as_ref(),
         sink,
@@ -177,38 +177,97 @@ fn run(
     );
     drop(plan);
     clock.lap("render");
+    let rendered = Rendered {
+        site,
+        sources,
+        rendering,
+        sink,
+        diagnostics,
+    };
+    write_and_report(rendered, memory, target, clock)
+}
+
+/// What the stages made, for the last one.
+struct Rendered {
+    site: Site,
+    sources: Sources,
+    rendering: Rendering,
+    sink: Option<Sink>,
+    diagnostics: Diagnostics,
+}
+
+/// Write, then the report; the session remembers what the next build may reuse.
+fn write_and_report(
+    mut r: Rendered,
+    memory: Option<&mut Memory>,
+    target: Target<'_>,
+    clock: Clock,
+) -> Outcome {
     let statics = match target {
-        Target::Memory => std::mem::take(&mut sources.statics),
+        Target::Memory => std::mem::take(&mut r.sources.statics),
         Target::Disk { .. } => Vec::new(),
     };
-    if let Some(memory) = memory.as_deref_mut() {
-        memory.sources = Some(sources);
-    }
+    let mut diagnostics = r.diagnostics;
     diagnostics.sort();
-    let (files_written, kept) = match write(sink, target, &diagnostics) {
-        Written::Done { files, kept } => (files, kept),
+    let written = write(r.sink, target, &diagnostics);
+    let Some(memory) = memory else {
+        return conclude(
+            written,
+            r.site,
+            r.rendering,
+            diagnostics,
+            target,
+            clock,
+            statics,
+        );
+    };
+    memory.sources = Some(r.sources);
+    match written {
+        Written::Done { .. } => {
+            memory.search = std::mem::take(&mut r.rendering.search);
+            let traces = std::mem::take(&mut r.rendering.traces);
+            memory.traces = matches!(target, Target::Disk { .. }).then_some(traces);
+        }
+        // The output was being changed: it no longer matches the last traces.
+        Written::Failed(_) => memory.traces = None,
+        Written::Withheld { .. } => {}
+    }
+    conclude(
+        written,
+        r.site,
+        r.rendering,
+        diagnostics,
+        target,
+        clock,
+        statics,
+    )
+}
+/// The outcome: the report of a build that wrote, or every diagnostic of one that did not.
+fn conclude(
+    written: Written,
+    site: Site,
+    mut rendering: Rendering,
+    mut diagnostics: Diagnostics,
+    target: Target<'_>,
+    mut clock: Clock,
+    statics: Vec<StaticFile>,
+) -> Outcome {
+    match written {
+        Written::Done { files, kept } => {
+            clock.lap("write");
+            let report = report::summarise(&site, &mut rendering, files, diagnostics, clock);
+            Outcome {
+                result: Ok(report),
+                kept: InMemory::keep(target, site, kept, statics),
+            }
+        }
         Written::Withheld { kept } => {
-            let kept = InMemory::keep(target, site, kept, statics);
-            return Outcome::failed(diagnostics, kept);
+            Outcome::failed(diagnostics, InMemory::keep(target, site, kept, statics))
         }
         Written::Failed(problem) => {
-            if let Some(memory) = memory {
-                // The output was being changed: it no longer matches the last traces.
-                memory.traces = None;
-            }
             diagnostics.push(problem);
-            return Outcome::failed(diagnostics, None);
+            Outcome::failed(diagnostics, None)
         }
-    };
-    clock.lap("write");
-    let report = report::summarise(&site, &mut rendering, files_written, diagnostics, clock);
-    if let Some(memory) = memory {
-        memory.search = rendering.search;
-        memory.traces = matches!(target, Target::Disk { .. }).then_some(rendering.traces);
-    }
-    Outcome {
-        result: Ok(report),
-        kept: InMemory::keep(target, site, kept, statics),
     }
 }
 
