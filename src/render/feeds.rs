@@ -18,21 +18,34 @@ use crate::site::{Site, SitePost, TaxonomyKind};
 
 /// Every feed, the sitemap, robots.txt and alias pages, with a description of each for messages.
 pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
-    let mut out = Vec::new();
+    let mut out = site_feeds(site);
+    list_feeds(site, &mut out);
     let config = &site.config;
     let root = config.base_path.as_str();
-    let limit = config.feed_limit;
-    let newest: Vec<usize> = (0..site.posts.len().min(limit)).collect();
-    let file = |path: String, bytes: String, origin: String| {
-        (
-            OutputFile {
-                path: PathBuf::from(path),
-                bytes: bytes.into_bytes(),
-            },
-            origin,
-        )
-    };
+    out.push(file("sitemap.xml", sitemap(site), "the sitemap".into()));
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.permalink(&format!("{root}sitemap.xml"))
+    );
+    out.push(file("robots.txt", robots, "robots.txt".into()));
+    aliases(site, &mut out);
+    out
+}
 
+/// A generated file with its description.
+fn file(path: impl Into<PathBuf>, bytes: String, origin: String) -> (OutputFile, String) {
+    let file = OutputFile {
+        path: path.into(),
+        bytes: bytes.into_bytes(),
+    };
+    (file, origin)
+}
+
+/// The site-wide feeds: Atom, RSS and JSON Feed of the newest posts, in full.
+fn site_feeds(site: &Site) -> Vec<(OutputFile, String)> {
+    let config = &site.config;
+    let root = config.base_path.as_str();
+    let newest: Vec<usize> = (0..site.posts.len().min(config.feed_limit)).collect();
     let home = Feed {
         title: &config.title,
         subtitle: &config.description,
@@ -41,52 +54,51 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
         posts: &newest,
         full: true,
     };
-    out.push(file(
-        "atom.xml".into(),
-        atom(site, &home),
-        "the site's Atom feed".into(),
-    ));
-    out.push(file(
-        "rss.xml".into(),
-        rss(
-            site,
-            &Feed {
-                feed_url: &format!("{root}rss.xml"),
-                ..home
-            },
-        ),
-        "the site's RSS feed".into(),
-    ));
-    out.push(file(
-        "feed.json".into(),
-        json_feed(
-            site,
-            &Feed {
-                feed_url: &format!("{root}feed.json"),
-                ..home
-            },
-        ),
-        "the site's JSON feed".into(),
-    ));
-
-    // Every list page (term, author, series) has an Atom feed of its posts next to it.
-    let mut list_feed = |title: &str, subtitle: &str, page_url: &str, posts: &[usize], origin| {
-        let feed_url = format!("{page_url}atom.xml");
-        out.push(file(
-            rel(root, &feed_url),
-            atom(
+    let rss_url = format!("{root}rss.xml");
+    let json_url = format!("{root}feed.json");
+    vec![
+        file("atom.xml", atom(site, &home), "the site's Atom feed".into()),
+        file(
+            "rss.xml",
+            rss(
                 site,
                 &Feed {
-                    title,
-                    subtitle,
-                    page_url,
-                    feed_url: &feed_url,
-                    posts,
-                    full: false,
+                    feed_url: &rss_url,
+                    ..home
                 },
             ),
-            origin,
-        ));
+            "the site's RSS feed".into(),
+        ),
+        file(
+            "feed.json",
+            json_feed(
+                site,
+                &Feed {
+                    feed_url: &json_url,
+                    ..home
+                },
+            ),
+            "the site's JSON feed".into(),
+        ),
+    ]
+}
+
+/// Every list page (term, author, series) has an Atom feed of its posts next to it.
+fn list_feeds(site: &Site, out: &mut Vec<(OutputFile, String)>) {
+    let config = &site.config;
+    let root = config.base_path.as_str();
+    let limit = config.feed_limit;
+    let mut list_feed = |title: &str, subtitle: &str, page_url: &str, posts: &[usize], origin| {
+        let feed_url = format!("{page_url}atom.xml");
+        let feed = Feed {
+            title,
+            subtitle,
+            page_url,
+            feed_url: &feed_url,
+            posts,
+            full: false,
+        };
+        out.push(file(rel(root, &feed_url), atom(site, &feed), origin));
     };
     for t in &site.taxonomies {
         let tax_title = i18n::taxonomy_title(config, t.kind);
@@ -123,38 +135,22 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
             format!("the feed of the series \"{}\"", s.slug),
         );
     }
+}
 
-    out.push(file(
-        "sitemap.xml".into(),
-        sitemap(site),
-        "the sitemap".into(),
-    ));
-    out.push(file(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            config.permalink(&format!("{root}sitemap.xml"))
-        ),
-        "robots.txt".into(),
-    ));
-
+/// The redirect pages of the posts' old addresses.
+fn aliases(site: &Site, out: &mut Vec<(OutputFile, String)>) {
     for p in &site.posts {
-        let target = config.permalink(&p.url);
+        let target = site.config.permalink(&p.url);
         for alias in &p.aliases {
-            out.push((
-                OutputFile {
-                    path: alias.path.clone(),
-                    bytes: redirect_page(site, &p.post.title, &target).into_bytes(),
-                },
-                format!(
-                    "the alias {} of {}",
-                    display_path(&alias.path),
-                    display_path(&p.post.path)
-                ),
-            ));
+            let origin = format!(
+                "the alias {} of {}",
+                display_path(&alias.path),
+                display_path(&p.post.path)
+            );
+            let page = redirect_page(site, &p.post.title, &target);
+            out.push(file(alias.path.clone(), page, origin));
         }
     }
-    out
 }
 
 /// A post's terms by their display names: spellings merged like on the term pages.
