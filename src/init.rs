@@ -15,13 +15,43 @@ use crate::new::section_of;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
-/// Why nothing was written.
+/// Why nothing (or, after a failed write, not everything) was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InitError(pub String);
+pub enum InitError {
+    /// The path is a file, not a folder.
+    NotAFolder(PathBuf),
+    /// The folder's entries cannot be listed.
+    Unreadable { dir: PathBuf, reason: String },
+    /// The folder has visible files (the first few, sorted): it may be a column already.
+    NotEmpty { dir: PathBuf, visible: Vec<String> },
+    /// A folder could not be created.
+    CreateFolder { path: PathBuf, reason: String },
+    /// A file could not be created.
+    CreateFile { path: PathBuf, reason: String },
+    /// A file was created but could not be written.
+    WriteFile { path: PathBuf, reason: String },
+}
 
 impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            InitError::NotAFolder(dir) => write!(f, "{} is not a folder", dir.display()),
+            InitError::Unreadable { dir, reason } => {
+                write!(f, "cannot read {}: {reason}", dir.display())
+            }
+            InitError::NotEmpty { dir, visible } => write!(
+                f,
+                "{} is not empty (it has {}): `chronique init` only creates a column in a new or empty folder",
+                dir.display(),
+                visible.join(", ")
+            ),
+            InitError::CreateFolder { path, reason } | InitError::CreateFile { path, reason } => {
+                write!(f, "cannot create {}: {reason}", path.display())
+            }
+            InitError::WriteFile { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
     }
 }
 
@@ -80,10 +110,12 @@ const GITIGNORE: &str = "# Written by chronique: the built site, the preview, th
 pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(InitError(format!("{} is not a folder", dir.display())));
+            return Err(InitError::NotAFolder(dir.to_path_buf()));
         }
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| InitError(format!("cannot read {}: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| InitError::Unreadable {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         let mut visible: Vec<String> = entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -92,11 +124,10 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
         if !visible.is_empty() {
             visible.sort();
             visible.truncate(5);
-            return Err(InitError(format!(
-                "{} is not empty (it has {}): `chronique init` only creates a column in a new or empty folder",
-                dir.display(),
-                visible.join(", ")
-            )));
+            return Err(InitError::NotEmpty {
+                dir: dir.to_path_buf(),
+                visible,
+            });
         }
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
@@ -117,22 +148,31 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| InitError(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| InitError::CreateFolder {
+                path: parent.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         }
         // A file appearing meanwhile is not overwritten.
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| InitError(format!("cannot create {}: {e}", path.display())))?;
-        std::io::Write::write_all(&mut file, bytes)
-            .map_err(|e| InitError(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| InitError::CreateFile {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| InitError::WriteFile {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
     }
     // Empty folders for what `chronique new` writes, and for the site's own static files.
     for folder in ["content/authors", "content/series", "static"] {
-        std::fs::create_dir_all(dir.join(folder))
-            .map_err(|e| InitError(format!("cannot create {folder}: {e}")))?;
+        std::fs::create_dir_all(dir.join(folder)).map_err(|e| InitError::CreateFolder {
+            path: PathBuf::from(folder),
+            reason: e.to_string(),
+        })?;
     }
     Ok(Initialised {
         files: files.into_iter().map(|(p, _)| p).collect(),

@@ -151,7 +151,7 @@ fn main() -> ExitCode {
             root,
         } => {
             let Some(what) = chronique::new::What::parse(&kind) else {
-                eprintln!("error: unknown kind \"{kind}\"");
+                eprintln!("error: {}", chronique::new::NewError::UnknownKind(kind));
                 return ExitCode::FAILURE;
             };
             // Paths are printed as the caller can open them: under --root when it is given.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Language, NewSections};
 use crate::content::{self, Kind};
+use crate::diagnostics::{Diagnostic, display_path};
 use crate::slug::slugify;
 use crate::source;
 
@@ -73,39 +74,137 @@ pub struct Created {
 
 /// Why nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewError(pub String);
+pub enum NewError {
+    /// The kind asked for is none of [`What::NAMES`].
+    UnknownKind(String),
+    /// `site.toml` cannot be read or is wrong: the folder may not be a column at all.
+    NotAColumn {
+        root: PathBuf,
+        diagnostic: Box<Diagnostic>,
+    },
+    /// The title (or the author's name) has no letter or digit to make a file name from.
+    NoSlug(String),
+    /// `--series` was given with `new author`.
+    SeriesForAuthor,
+    /// The file to write is there already (relative to the root).
+    Exists(PathBuf),
+    /// Another post of the section already has the slug: the new one would take its URL.
+    SlugTaken {
+        other: PathBuf,
+        slug: String,
+        section: String,
+    },
+    /// The author to sign with has no file in `content/authors/`.
+    UnknownAuthor {
+        slug: String,
+        from: AuthorFrom,
+        /// The slugs of the authors there are.
+        known: Vec<String>,
+    },
+    /// `--series` has no letter or digit.
+    BadSeries(String),
+    /// The series has all the parts its file announces.
+    SeriesFull { series: String, parts: u32 },
+    /// A folder could not be created.
+    CreateFolder { path: PathBuf, reason: String },
+    /// The file could not be created.
+    CreateFile { path: PathBuf, reason: String },
+    /// The file was created but could not be written.
+    WriteFile { path: PathBuf, reason: String },
+}
+
+/// Where the author a post is signed with was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorFrom {
+    /// `--author`.
+    Flag,
+    /// site.toml's `default_author`.
+    DefaultAuthor,
+}
 
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            NewError::UnknownKind(kind) => write!(f, "unknown kind \"{kind}\""),
+            NewError::NotAColumn { root, diagnostic } => {
+                // The caller labels the message `error:`; the diagnostic's own label would
+                // say it twice.
+                let shown = diagnostic.to_string();
+                let shown = shown.strip_prefix("error: ").unwrap_or(&shown);
+                write!(
+                    f,
+                    "{shown}\n(is {} a column? `chronique init` creates one)",
+                    root.display()
+                )
+            }
+            NewError::NoSlug(title) => write!(
+                f,
+                "\"{title}\" has no letter or digit to make a file name from"
+            ),
+            NewError::SeriesForAuthor => f.write_str("--series is for posts, not authors"),
+            NewError::Exists(rel) => write!(
+                f,
+                "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
+                display_path(rel)
+            ),
+            NewError::SlugTaken {
+                other,
+                slug,
+                section,
+            } => write!(
+                f,
+                "{} already has the slug \"{slug}\" in {section}/: the new post would take its URL; choose another title",
+                display_path(other)
+            ),
+            NewError::UnknownAuthor { slug, from, known } => {
+                let from = match from {
+                    AuthorFrom::Flag => "--author",
+                    AuthorFrom::DefaultAuthor => "site.toml's default_author",
+                };
+                let known = if known.is_empty() {
+                    "there is no author yet".to_string()
+                } else {
+                    format!("known authors: {}", known.join(", "))
+                };
+                write!(
+                    f,
+                    "{from} names \"{slug}\", but there is no content/authors/{slug}.md ({known}); create it with `chronique new author \"Prénom Nom\"`"
+                )
+            }
+            NewError::BadSeries(series) => {
+                write!(f, "--series \"{series}\" has no letter or digit")
+            }
+            NewError::SeriesFull { series, parts } => write!(
+                f,
+                "series \"{series}\" already has its {parts} parts; raise `parts` in content/series/{series}.md to add one"
+            ),
+            NewError::CreateFolder { path, reason } | NewError::CreateFile { path, reason } => {
+                write!(f, "cannot create {}: {reason}", path.display())
+            }
+            NewError::WriteFile { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
     }
 }
 
 impl std::error::Error for NewError {}
 
-fn fail<T>(message: impl Into<String>) -> Result<T, NewError> {
-    Err(NewError(message.into()))
-}
-
 /// Writes the new file (and the series file if needed); never overwrites anything.
 pub fn create(options: &NewOptions) -> Result<Created, NewError> {
-    let config = Config::load(&options.root, None).map_err(|d| {
-        NewError(format!(
-            "{d}\n(is {} a column? `chronique init` creates one)",
-            options.root.display()
-        ))
+    let config = Config::load(&options.root, None).map_err(|diagnostic| NewError::NotAColumn {
+        root: options.root.clone(),
+        diagnostic: Box::new(diagnostic),
     })?;
     let title = options.title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        return fail(format!(
-            "\"{title}\" has no letter or digit to make a file name from"
-        ));
+        return Err(NewError::NoSlug(title.to_string()));
     }
     let kind = match options.what {
         What::Author => {
             if options.series.is_some() {
-                return fail("--series is for posts, not authors");
+                return Err(NewError::SeriesForAuthor);
             }
             let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
             write_new(&options.root, &rel, &author_text(title, config.language))?;
@@ -130,12 +229,13 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
         .find(|p| p.section.as_deref() == Some(section) && p.slug == slug)
     {
         if options.root.join(&rel).exists() {
-            return fail(exists_message(&rel));
+            return Err(NewError::Exists(rel));
         }
-        return fail(format!(
-            "{} already has the slug \"{slug}\" in {section}/: the new post would take its URL; choose another title",
-            crate::diagnostics::display_path(&other.path)
-        ));
+        return Err(NewError::SlugTaken {
+            other: other.path.clone(),
+            slug,
+            section: section.to_string(),
+        });
     }
 
     let author = match options
@@ -146,20 +246,15 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
         Some(a) => {
             let a = a.trim();
             if !parsed.authors.iter().any(|known| known.slug == a) {
-                let from = if options.author.is_some() {
-                    "--author"
-                } else {
-                    "site.toml's default_author"
-                };
-                let known: Vec<&str> = parsed.authors.iter().map(|a| a.slug.as_str()).collect();
-                return fail(format!(
-                    "{from} names \"{a}\", but there is no content/authors/{a}.md ({}); create it with `chronique new author \"Prénom Nom\"`",
-                    if known.is_empty() {
-                        "there is no author yet".to_string()
+                return Err(NewError::UnknownAuthor {
+                    slug: a.to_string(),
+                    from: if options.author.is_some() {
+                        AuthorFrom::Flag
                     } else {
-                        format!("known authors: {}", known.join(", "))
-                    }
-                ));
+                        AuthorFrom::DefaultAuthor
+                    },
+                    known: parsed.authors.iter().map(|a| a.slug.clone()).collect(),
+                });
             }
             Some(a.to_string())
         }
@@ -177,7 +272,7 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     if let Some(series) = &options.series {
         let series_slug = slugify(series);
         if series_slug.is_empty() {
-            return fail(format!("--series \"{series}\" has no letter or digit"));
+            return Err(NewError::BadSeries(series.clone()));
         }
         let file = parsed.series.iter().find(|s| s.slug == series_slug);
         let taken: Vec<u32> = parsed
@@ -194,9 +289,10 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
         if let Some(total) = file.and_then(|f| f.parts)
             && next > total
         {
-            return fail(format!(
-                "series \"{series_slug}\" already has its {total} parts; raise `parts` in content/series/{series_slug}.md to add one"
-            ));
+            return Err(NewError::SeriesFull {
+                series: series_slug,
+                parts: total,
+            });
         }
         // A part announced in the series file keeps its announced date: the post is scheduled.
         if let Some(planned) = file.and_then(|f| f.planned.iter().find(|p| p.part == next)) {
@@ -235,20 +331,15 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     })
 }
 
-fn exists_message(rel: &Path) -> String {
-    format!(
-        "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
-        crate::diagnostics::display_path(rel)
-    )
-}
-
 /// Creates `root/rel` with `text`, refusing an existing file (atomically: `create_new`).
 fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
     use std::io::Write;
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| NewError(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| NewError::CreateFolder {
+            path: parent.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     }
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -257,12 +348,20 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return fail(exists_message(rel));
+            return Err(NewError::Exists(rel.to_path_buf()));
         }
-        Err(e) => return fail(format!("cannot create {}: {e}", path.display())),
+        Err(e) => {
+            return Err(NewError::CreateFile {
+                path,
+                reason: e.to_string(),
+            });
+        }
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| NewError(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| NewError::WriteFile {
+            path,
+            reason: e.to_string(),
+        })
 }
 
 /// A string as a double-quoted YAML scalar.
