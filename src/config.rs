@@ -320,8 +320,8 @@ impl Config {
     ) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
         let at_key = |key: &str| Some(Location::new(shown, key_line(text, key), 1));
-        let base_url = base_url.map(str::to_string).unwrap_or(raw.base_url);
-        let base_url = normalise_base_url(&base_url).ok_or_else(|| {
+        let base_url = base_url.unwrap_or(&raw.base_url);
+        let base_url = normalise_base_url(base_url).ok_or_else(|| {
             Diagnostic::error(
                 at_key("base_url"),
                 format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
@@ -334,85 +334,20 @@ impl Config {
                     .with_source(text),
             );
         }
-        let paths = &raw.taxonomies;
-        let segments = [
-            ("irritants", &paths.irritants),
-            ("tags", &paths.tags),
-            ("efforts", &paths.efforts),
-        ];
-        // The other folders the site writes pages in.
-        let reserved = [
-            (crate::layout::AUTHORS_PATH, "the authors' pages"),
-            (crate::layout::SERIES_PATH, "the series pages"),
-            (crate::layout::search_path(raw.language), "the search page"),
-            (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
-        ];
-        for (i, &(key, segment)) in segments.iter().enumerate() {
-            let at = Some(Location::new(
-                shown,
-                taxonomy_line(text, key).unwrap_or(1),
-                1,
-            ));
-            let slug = crate::slug::slugify(segment);
-            let clash = segments[..i]
-                .iter()
-                .find(|(_, s)| *s == segment)
-                .map(|(other, _)| format!("the {other}"))
-                .or_else(|| {
-                    reserved
-                        .iter()
-                        .find(|(r, _)| r == segment)
-                        .map(|(_, what)| what.to_string())
-                });
-            let message = if slug != *segment {
-                format!(
-                    "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
-                )
-            } else if let Some(what) = clash {
-                format!(
-                    "taxonomies.{key} = \"{segment}\" would put the {key} at /{segment}/, already taken by {what}"
-                )
-            } else {
-                continue;
-            };
-            return Err(Diagnostic::error(at, message).with_source(text));
-        }
-        let folders = &raw.sections;
-        for (key, folder) in [
-            ("breve", &folders.breve),
-            ("article", &folders.article),
-            ("conte", &folders.conte),
-            ("irritant", &folders.irritant),
-        ] {
-            let plain = !folder.is_empty()
-                && !folder.starts_with('.')
-                && !folder.contains(['/', '\\'])
-                && folder != "authors"
-                && folder != "series";
-            if !plain {
-                let line = table_line(text, "sections", key).unwrap_or(1);
-                return Err(Diagnostic::error(
-                    Some(Location::new(shown, line, 1)),
-                    format!(
-                        "sections.{key} = \"{folder}\" must be one folder name under content/ (not authors, series, or a hidden one)"
-                    ),
-                )
-                .with_source(text));
-            }
-        }
-        let base_path = match base_url.find("://") {
-            Some(i) => match base_url[i + 3..].find('/') {
-                Some(j) => base_url[i + 3 + j..].to_string(),
-                None => "/".to_string(),
-            },
-            None => "/".to_string(),
-        };
-        Ok(Config {
+        check_taxonomies(&raw.taxonomies, raw.language, text, shown)?;
+        check_sections(&raw.sections, text, shown)?;
+        Ok(Config::resolve(root, raw, base_url, text))
+    }
+
+    /// The configuration `raw` says, checked, with the defaults that depend on other keys
+    /// filled in; `base_url` is already normalised.
+    fn resolve(root: &Path, raw: RawConfig, base_url: String, text: &str) -> Config {
+        Config {
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,
+            base_path: base_path(&base_url),
             base_url,
-            base_path,
             language: raw.language,
             theme: raw.theme,
             paginate_by: raw.paginate_by,
@@ -430,7 +365,7 @@ impl Config {
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),
-        })
+        }
     }
 
     /// The line of `site.toml` where the URL segment of taxonomy `key` (`irritants`, `tags`,
@@ -444,6 +379,104 @@ impl Config {
         let origin_end = self.base_url.len() - self.base_path.len();
         format!("{}{url}", &self.base_url[..origin_end])
     }
+}
+
+/// The path part of a normalised base URL, starting and ending with `/`.
+fn base_path(base_url: &str) -> String {
+    match base_url.find("://") {
+        Some(i) => match base_url[i + 3..].find('/') {
+            Some(j) => base_url[i + 3 + j..].to_string(),
+            None => "/".to_string(),
+        },
+        None => "/".to_string(),
+    }
+}
+
+/// Each taxonomy's URL segment must be one plain segment, and none may be taken by another
+/// taxonomy or by the site's other folders.
+fn check_taxonomies(
+    paths: &TaxonomyPaths,
+    language: Language,
+    text: &str,
+    shown: &Path,
+) -> Result<(), Diagnostic> {
+    let segments = [
+        ("irritants", paths.irritants.as_str()),
+        ("tags", paths.tags.as_str()),
+        ("efforts", paths.efforts.as_str()),
+    ];
+    for (i, &(key, segment)) in segments.iter().enumerate() {
+        if let Some(message) = segment_problem(key, segment, &segments[..i], language) {
+            let at = Location::new(shown, taxonomy_line(text, key).unwrap_or(1), 1);
+            return Err(Diagnostic::error(Some(at), message).with_source(text));
+        }
+    }
+    Ok(())
+}
+
+/// What is wrong with `segment`, the URL segment of taxonomy `key`, if anything: it is not
+/// one plain segment, or one of the taxonomies `before` it or another folder of the site has
+/// it already.
+fn segment_problem(
+    key: &str,
+    segment: &str,
+    before: &[(&str, &str)],
+    language: Language,
+) -> Option<String> {
+    // The other folders the site writes pages in.
+    let reserved = [
+        (crate::layout::AUTHORS_PATH, "the authors' pages"),
+        (crate::layout::SERIES_PATH, "the series pages"),
+        (crate::layout::search_path(language), "the search page"),
+        (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
+    ];
+    let slug = crate::slug::slugify(segment);
+    if slug != segment {
+        return Some(format!(
+            "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
+        ));
+    }
+    let what = before
+        .iter()
+        .find(|(_, s)| *s == segment)
+        .map(|(other, _)| format!("the {other}"))
+        .or_else(|| {
+            reserved
+                .iter()
+                .find(|(r, _)| *r == segment)
+                .map(|(_, what)| what.to_string())
+        })?;
+    Some(format!(
+        "taxonomies.{key} = \"{segment}\" would put the {key} at /{segment}/, already taken by {what}"
+    ))
+}
+
+/// Each `[sections]` folder must be one visible folder name under `content/`, and not one of
+/// those that hold authors and series.
+fn check_sections(folders: &NewSections, text: &str, shown: &Path) -> Result<(), Diagnostic> {
+    for (key, folder) in [
+        ("breve", &folders.breve),
+        ("article", &folders.article),
+        ("conte", &folders.conte),
+        ("irritant", &folders.irritant),
+    ] {
+        let plain = !folder.is_empty()
+            && !folder.starts_with('.')
+            && !folder.contains(['/', '\\'])
+            && folder != "authors"
+            && folder != "series";
+        if !plain {
+            let line = table_line(text, "sections", key).unwrap_or(1);
+            return Err(Diagnostic::error(
+                Some(Location::new(shown, line, 1)),
+                format!(
+                    "sections.{key} = \"{folder}\" must be one folder name under content/ (not authors, series, or a hidden one)"
+                ),
+            )
+            .with_source(text));
+        }
+    }
+    Ok(())
 }
 
 fn normalise_base_url(url: &str) -> Option<String> {

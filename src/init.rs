@@ -108,28 +108,53 @@ const GITIGNORE: &str = "# Written by chronique: the built site, the preview, th
 
 /// Creates a new column in `dir` (created if missing); refuses a folder with visible files.
 pub fn init(dir: &Path) -> Result<Initialised, InitError> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(InitError::NotAFolder(dir.to_path_buf()));
-        }
-        let entries = std::fs::read_dir(dir).map_err(|e| InitError::Unreadable {
-            dir: dir.to_path_buf(),
+    refuse_occupied(dir)?;
+    let files = column_files();
+    write_files(dir, &files)?;
+    // Empty folders for what `chronique new` writes, and for the site's own static files.
+    for folder in ["content/authors", "content/series", "static"] {
+        std::fs::create_dir_all(dir.join(folder)).map_err(|e| InitError::CreateFolder {
+            path: PathBuf::from(folder),
             reason: e.to_string(),
         })?;
-        let mut visible: Vec<String> = entries
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        if !visible.is_empty() {
-            visible.sort();
-            visible.truncate(5);
-            return Err(InitError::NotEmpty {
-                dir: dir.to_path_buf(),
-                visible,
-            });
-        }
     }
+    Ok(Initialised {
+        files: files.into_iter().map(|(p, _)| p).collect(),
+    })
+}
+
+/// Refuses a `dir` that is a file, or a folder with visible files (hidden ones, like `.git`,
+/// may be there); a missing `dir` is fine.
+fn refuse_occupied(dir: &Path) -> Result<(), InitError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(InitError::NotAFolder(dir.to_path_buf()));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| InitError::Unreadable {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let mut visible: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    if visible.is_empty() {
+        return Ok(());
+    }
+    visible.sort();
+    visible.truncate(5);
+    Err(InitError::NotEmpty {
+        dir: dir.to_path_buf(),
+        visible,
+    })
+}
+
+/// The files of a new column, relative to its folder: site.toml, .gitignore, each section's
+/// `_index.md`, and the default theme.
+fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (PathBuf::from("site.toml"), SITE_TOML.as_bytes().to_vec()),
         (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
@@ -145,7 +170,13 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     for (rel, bytes) in THEME_FILES {
         files.push((Path::new("themes/chronique").join(rel), bytes.to_vec()));
     }
-    for (rel, bytes) in &files {
+    files
+}
+
+/// Writes `files` under `dir`, creating folders as needed; a file appearing meanwhile is not
+/// overwritten.
+fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), InitError> {
+    for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| InitError::CreateFolder {
@@ -153,7 +184,6 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
                 reason: e.to_string(),
             })?;
         }
-        // A file appearing meanwhile is not overwritten.
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -167,16 +197,7 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
             reason: e.to_string(),
         })?;
     }
-    // Empty folders for what `chronique new` writes, and for the site's own static files.
-    for folder in ["content/authors", "content/series", "static"] {
-        std::fs::create_dir_all(dir.join(folder)).map_err(|e| InitError::CreateFolder {
-            path: PathBuf::from(folder),
-            reason: e.to_string(),
-        })?;
-    }
-    Ok(Initialised {
-        files: files.into_iter().map(|(p, _)| p).collect(),
-    })
+    Ok(())
 }
 
 #[cfg(test)]
