@@ -4,9 +4,11 @@
 //! Unknown keys are errors that name the key and its line, with a hint for near-misses, because a
 //! misspelt setting that is silently ignored is worse than a build that stops.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Visitor};
 
 use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean, line_col};
 pub use crate::language::Language;
@@ -139,24 +141,6 @@ fn default_feed_limit() -> usize {
 fn default_true() -> bool {
     true
 }
-
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "paginate_by",
-    "copyright",
-    "taxonomies",
-    "efforts",
-    "related_posts",
-    "feed_limit",
-    "typography",
-    "highlight_code",
-    "default_author",
-    "sections",
-];
 
 fn default_theme() -> String {
     "chronique".to_string()
@@ -500,14 +484,73 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
     let mut d = Diagnostic::error(Some(Location::new(shown, line, column)), "");
     if let Some(key) = backticked(&message).filter(|_| message.starts_with("unknown field")) {
         d.message = format!("unknown key `{key}` in site.toml");
-        if let Some(hint) = did_you_mean(key, KEYS.iter().copied()) {
+        let keys = field_names::<RawConfig>();
+        if let Some(hint) = did_you_mean(key, keys.iter().copied()) {
             d = d.with_note(format!("did you mean `{hint}`?"));
         }
-        d = d.with_note(format!("known keys: {}", KEYS.join(", ")));
+        d = d.with_note(format!("known keys: {}", keys.join(", ")));
     } else {
         d.message = message;
     }
     d.with_source(text)
+}
+
+/// The keys a serde struct reads, as its derived `Deserialize` names them, in the order of its
+/// fields: renames applied, skipped fields left out, and a field with aliases giving its name
+/// and its aliases in alphabetical order. The keys that "did you mean" and "known keys" offer
+/// come from the struct itself, so they cannot drift from it. Empty for a type that does not
+/// read a struct with a list of fields: one with a `#[serde(flatten)]` field reads a map. (It
+/// is here, in the lowest module that reads a file through serde, so that the front matter's
+/// parsers above can use it too.)
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    match T::deserialize(FieldRecorder) {
+        Err(Recorded(Some(fields))) => fields,
+        _ => &[],
+    }
+}
+
+/// A `Deserializer` that only takes note of the fields a struct asks for, and stops there.
+struct FieldRecorder;
+
+/// How a [`FieldRecorder`] stops: with the fields asked for, if a struct asked.
+#[derive(Debug)]
+struct Recorded(Option<&'static [&'static str]>);
+
+impl fmt::Display for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("only the names of the fields were asked for")
+    }
+}
+
+impl std::error::Error for Recorded {}
+
+impl serde::de::Error for Recorded {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        Recorded(None)
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for FieldRecorder {
+    type Error = Recorded;
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Recorded> {
+        Err(Recorded(Some(fields)))
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Recorded> {
+        Err(Recorded(None))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
 }
 
 #[cfg(test)]
@@ -516,6 +559,43 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Diagnostic> {
         Config::parse(Path::new("."), text, Path::new("site.toml"), None)
+    }
+
+    #[test]
+    fn the_known_keys_are_the_fields_of_raw_config() {
+        let keys = field_names::<RawConfig>();
+        assert_eq!(keys.len(), 15, "{keys:?}");
+        assert_eq!(keys.first(), Some(&"title"));
+        assert_eq!(keys.last(), Some(&"sections"));
+        assert_eq!(
+            field_names::<TaxonomyPaths>(),
+            ["irritants", "tags", "efforts"]
+        );
+    }
+
+    #[test]
+    fn field_names_follow_renames_aliases_and_skips() {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Renamed {
+            #[serde(rename = "titre")]
+            title: String,
+            #[serde(alias = "auteurs")]
+            authors: Vec<String>,
+            #[serde(skip)]
+            cache: u32,
+        }
+        assert_eq!(field_names::<Renamed>(), ["titre", "auteurs", "authors"]);
+        // With a flattened field serde reads a map: there is no list to give.
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Flat {
+            title: String,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, String>,
+        }
+        assert!(field_names::<Flat>().is_empty());
+        assert!(field_names::<String>().is_empty());
     }
 
     #[test]
