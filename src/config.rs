@@ -54,7 +54,7 @@ struct RawConfig {
 
 /// The folder under `content/` where `chronique new` writes each kind of post; the build itself
 /// places posts by the folder they are in, whatever their kind.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields, default)]
 pub struct NewSections {
     pub breve: String,
@@ -75,7 +75,7 @@ impl Default for NewSections {
 }
 
 /// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields, default)]
 pub struct TaxonomyPaths {
     pub irritants: String,
@@ -94,7 +94,7 @@ impl Default for TaxonomyPaths {
 }
 
 /// An effort a customer had to make, as findings name it (`financier`) and as readers see it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EffortType {
     pub id: String,
