@@ -4,9 +4,11 @@
 //! Unknown keys are errors that name the key and its line, with a hint for near-misses, because a
 //! misspelt setting that is silently ignored is worse than a build that stops.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Visitor};
 
 use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean, line_col};
 pub use crate::language::Language;
@@ -52,7 +54,7 @@ struct RawConfig {
 
 /// The folder under `content/` where `chronique new` writes each kind of post; the build itself
 /// places posts by the folder they are in, whatever their kind.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields, default)]
 pub struct NewSections {
     pub breve: String,
@@ -73,7 +75,7 @@ impl Default for NewSections {
 }
 
 /// Where each taxonomy lives: `/irritants/`, `/etiquettes/`, `/efforts/` by default.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields, default)]
 pub struct TaxonomyPaths {
     pub irritants: String,
@@ -92,7 +94,7 @@ impl Default for TaxonomyPaths {
 }
 
 /// An effort a customer had to make, as findings name it (`financier`) and as readers see it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EffortType {
     pub id: String,
@@ -139,24 +141,6 @@ fn default_feed_limit() -> usize {
 fn default_true() -> bool {
     true
 }
-
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "paginate_by",
-    "copyright",
-    "taxonomies",
-    "efforts",
-    "related_posts",
-    "feed_limit",
-    "typography",
-    "highlight_code",
-    "default_author",
-    "sections",
-];
 
 fn default_theme() -> String {
     "chronique".to_string()
@@ -320,8 +304,8 @@ impl Config {
     ) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
         let at_key = |key: &str| Some(Location::new(shown, key_line(text, key), 1));
-        let base_url = base_url.map(str::to_string).unwrap_or(raw.base_url);
-        let base_url = normalise_base_url(&base_url).ok_or_else(|| {
+        let base_url = base_url.unwrap_or(&raw.base_url);
+        let base_url = normalise_base_url(base_url).ok_or_else(|| {
             Diagnostic::error(
                 at_key("base_url"),
                 format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
@@ -334,85 +318,20 @@ impl Config {
                     .with_source(text),
             );
         }
-        let paths = &raw.taxonomies;
-        let segments = [
-            ("irritants", &paths.irritants),
-            ("tags", &paths.tags),
-            ("efforts", &paths.efforts),
-        ];
-        // The other folders the site writes pages in.
-        let reserved = [
-            (crate::layout::AUTHORS_PATH, "the authors' pages"),
-            (crate::layout::SERIES_PATH, "the series pages"),
-            (crate::layout::search_path(raw.language), "the search page"),
-            (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
-        ];
-        for (i, &(key, segment)) in segments.iter().enumerate() {
-            let at = Some(Location::new(
-                shown,
-                taxonomy_line(text, key).unwrap_or(1),
-                1,
-            ));
-            let slug = crate::slug::slugify(segment);
-            let clash = segments[..i]
-                .iter()
-                .find(|(_, s)| *s == segment)
-                .map(|(other, _)| format!("the {other}"))
-                .or_else(|| {
-                    reserved
-                        .iter()
-                        .find(|(r, _)| r == segment)
-                        .map(|(_, what)| what.to_string())
-                });
-            let message = if slug != *segment {
-                format!(
-                    "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
-                )
-            } else if let Some(what) = clash {
-                format!(
-                    "taxonomies.{key} = \"{segment}\" would put the {key} at /{segment}/, already taken by {what}"
-                )
-            } else {
-                continue;
-            };
-            return Err(Diagnostic::error(at, message).with_source(text));
-        }
-        let folders = &raw.sections;
-        for (key, folder) in [
-            ("breve", &folders.breve),
-            ("article", &folders.article),
-            ("conte", &folders.conte),
-            ("irritant", &folders.irritant),
-        ] {
-            let plain = !folder.is_empty()
-                && !folder.starts_with('.')
-                && !folder.contains(['/', '\\'])
-                && folder != "authors"
-                && folder != "series";
-            if !plain {
-                let line = table_line(text, "sections", key).unwrap_or(1);
-                return Err(Diagnostic::error(
-                    Some(Location::new(shown, line, 1)),
-                    format!(
-                        "sections.{key} = \"{folder}\" must be one folder name under content/ (not authors, series, or a hidden one)"
-                    ),
-                )
-                .with_source(text));
-            }
-        }
-        let base_path = match base_url.find("://") {
-            Some(i) => match base_url[i + 3..].find('/') {
-                Some(j) => base_url[i + 3 + j..].to_string(),
-                None => "/".to_string(),
-            },
-            None => "/".to_string(),
-        };
-        Ok(Config {
+        check_taxonomies(&raw.taxonomies, raw.language, text, shown)?;
+        check_sections(&raw.sections, text, shown)?;
+        Ok(Config::resolve(root, raw, base_url, text))
+    }
+
+    /// The configuration `raw` says, checked, with the defaults that depend on other keys
+    /// filled in; `base_url` is already normalised.
+    fn resolve(root: &Path, raw: RawConfig, base_url: String, text: &str) -> Config {
+        Config {
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,
+            base_path: base_path(&base_url),
             base_url,
-            base_path,
             language: raw.language,
             theme: raw.theme,
             paginate_by: raw.paginate_by,
@@ -430,7 +349,7 @@ impl Config {
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),
-        })
+        }
     }
 
     /// The line of `site.toml` where the URL segment of taxonomy `key` (`irritants`, `tags`,
@@ -444,6 +363,104 @@ impl Config {
         let origin_end = self.base_url.len() - self.base_path.len();
         format!("{}{url}", &self.base_url[..origin_end])
     }
+}
+
+/// The path part of a normalised base URL, starting and ending with `/`.
+fn base_path(base_url: &str) -> String {
+    match base_url.find("://") {
+        Some(i) => match base_url[i + 3..].find('/') {
+            Some(j) => base_url[i + 3 + j..].to_string(),
+            None => "/".to_string(),
+        },
+        None => "/".to_string(),
+    }
+}
+
+/// Each taxonomy's URL segment must be one plain segment, and none may be taken by another
+/// taxonomy or by the site's other folders.
+fn check_taxonomies(
+    paths: &TaxonomyPaths,
+    language: Language,
+    text: &str,
+    shown: &Path,
+) -> Result<(), Diagnostic> {
+    let segments = [
+        ("irritants", paths.irritants.as_str()),
+        ("tags", paths.tags.as_str()),
+        ("efforts", paths.efforts.as_str()),
+    ];
+    for (i, &(key, segment)) in segments.iter().enumerate() {
+        if let Some(message) = segment_problem(key, segment, &segments[..i], language) {
+            let at = Location::new(shown, taxonomy_line(text, key).unwrap_or(1), 1);
+            return Err(Diagnostic::error(Some(at), message).with_source(text));
+        }
+    }
+    Ok(())
+}
+
+/// What is wrong with `segment`, the URL segment of taxonomy `key`, if anything: it is not
+/// one plain segment, or one of the taxonomies `before` it or another folder of the site has
+/// it already.
+fn segment_problem(
+    key: &str,
+    segment: &str,
+    before: &[(&str, &str)],
+    language: Language,
+) -> Option<String> {
+    // The other folders the site writes pages in.
+    let reserved = [
+        (crate::layout::AUTHORS_PATH, "the authors' pages"),
+        (crate::layout::SERIES_PATH, "the series pages"),
+        (crate::layout::search_path(language), "the search page"),
+        (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
+    ];
+    let slug = crate::slug::slugify(segment);
+    if slug != segment {
+        return Some(format!(
+            "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
+        ));
+    }
+    let what = before
+        .iter()
+        .find(|(_, s)| *s == segment)
+        .map(|(other, _)| format!("the {other}"))
+        .or_else(|| {
+            reserved
+                .iter()
+                .find(|(r, _)| *r == segment)
+                .map(|(_, what)| what.to_string())
+        })?;
+    Some(format!(
+        "taxonomies.{key} = \"{segment}\" would put the {key} at /{segment}/, already taken by {what}"
+    ))
+}
+
+/// Each `[sections]` folder must be one visible folder name under `content/`, and not one of
+/// those that hold authors and series.
+fn check_sections(folders: &NewSections, text: &str, shown: &Path) -> Result<(), Diagnostic> {
+    for (key, folder) in [
+        ("breve", &folders.breve),
+        ("article", &folders.article),
+        ("conte", &folders.conte),
+        ("irritant", &folders.irritant),
+    ] {
+        let plain = !folder.is_empty()
+            && !folder.starts_with('.')
+            && !folder.contains(['/', '\\'])
+            && folder != "authors"
+            && folder != "series";
+        if !plain {
+            let line = table_line(text, "sections", key).unwrap_or(1);
+            return Err(Diagnostic::error(
+                Some(Location::new(shown, line, 1)),
+                format!(
+                    "sections.{key} = \"{folder}\" must be one folder name under content/ (not authors, series, or a hidden one)"
+                ),
+            )
+            .with_source(text));
+        }
+    }
+    Ok(())
 }
 
 fn normalise_base_url(url: &str) -> Option<String> {
@@ -467,14 +484,73 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
     let mut d = Diagnostic::error(Some(Location::new(shown, line, column)), "");
     if let Some(key) = backticked(&message).filter(|_| message.starts_with("unknown field")) {
         d.message = format!("unknown key `{key}` in site.toml");
-        if let Some(hint) = did_you_mean(key, KEYS.iter().copied()) {
+        let keys = field_names::<RawConfig>();
+        if let Some(hint) = did_you_mean(key, keys.iter().copied()) {
             d = d.with_note(format!("did you mean `{hint}`?"));
         }
-        d = d.with_note(format!("known keys: {}", KEYS.join(", ")));
+        d = d.with_note(format!("known keys: {}", keys.join(", ")));
     } else {
         d.message = message;
     }
     d.with_source(text)
+}
+
+/// The keys a serde struct reads, as its derived `Deserialize` names them, in the order of its
+/// fields: renames applied, skipped fields left out, and a field with aliases giving its name
+/// and its aliases in alphabetical order. The keys that "did you mean" and "known keys" offer
+/// come from the struct itself, so they cannot drift from it. Empty for a type that does not
+/// read a struct with a list of fields: one with a `#[serde(flatten)]` field reads a map. (It
+/// is here, in the lowest module that reads a file through serde, so that the front matter's
+/// parsers above can use it too.)
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    match T::deserialize(FieldRecorder) {
+        Err(Recorded(Some(fields))) => fields,
+        _ => &[],
+    }
+}
+
+/// A `Deserializer` that only takes note of the fields a struct asks for, and stops there.
+struct FieldRecorder;
+
+/// How a [`FieldRecorder`] stops: with the fields asked for, if a struct asked.
+#[derive(Debug)]
+struct Recorded(Option<&'static [&'static str]>);
+
+impl fmt::Display for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("only the names of the fields were asked for")
+    }
+}
+
+impl std::error::Error for Recorded {}
+
+impl serde::de::Error for Recorded {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        Recorded(None)
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for FieldRecorder {
+    type Error = Recorded;
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Recorded> {
+        Err(Recorded(Some(fields)))
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Recorded> {
+        Err(Recorded(None))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
 }
 
 #[cfg(test)]
@@ -483,6 +559,43 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Diagnostic> {
         Config::parse(Path::new("."), text, Path::new("site.toml"), None)
+    }
+
+    #[test]
+    fn the_known_keys_are_the_fields_of_raw_config() {
+        let keys = field_names::<RawConfig>();
+        assert_eq!(keys.len(), 15, "{keys:?}");
+        assert_eq!(keys.first(), Some(&"title"));
+        assert_eq!(keys.last(), Some(&"sections"));
+        assert_eq!(
+            field_names::<TaxonomyPaths>(),
+            ["irritants", "tags", "efforts"]
+        );
+    }
+
+    #[test]
+    fn field_names_follow_renames_aliases_and_skips() {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Renamed {
+            #[serde(rename = "titre")]
+            title: String,
+            #[serde(alias = "auteurs")]
+            authors: Vec<String>,
+            #[serde(skip)]
+            cache: u32,
+        }
+        assert_eq!(field_names::<Renamed>(), ["titre", "auteurs", "authors"]);
+        // With a flattened field serde reads a map: there is no list to give.
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Flat {
+            title: String,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, String>,
+        }
+        assert!(field_names::<Flat>().is_empty());
+        assert!(field_names::<String>().is_empty());
     }
 
     #[test]

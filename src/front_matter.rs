@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use crate::config::field_names;
 use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean};
 
 /// A file cut in two: the YAML between the `---` lines, and the Markdown after.
@@ -53,12 +54,11 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses the YAML of `split` into `T`. `full` is the whole file, to show the offending line;
-/// `keys` are the accepted keys, for the hint on an unknown one.
+/// the keys `T` reads (its serde fields) are the hints for an unknown one.
 pub fn parse_yaml<T: DeserializeOwned>(
     split: &Split<'_>,
     full: &str,
     path: &Path,
-    keys: &[&str],
 ) -> Result<T, Diagnostic> {
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
@@ -79,6 +79,7 @@ pub fn parse_yaml<T: DeserializeOwned>(
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let loc = Location::new(path, line + split.yaml_line - 1, column);
+        let keys = field_names::<T>();
         yaml_diagnostic(&e.without_snippet().to_string(), loc, keys).with_source(full)
     })
 }
@@ -200,8 +201,6 @@ mod tests {
         date: Option<String>,
     }
 
-    const KEYS: &[&str] = &["title", "date"];
-
     #[test]
     fn split_remembers_lines() {
         let text = "---\ntitle: a\ndate: b\n---\nBody\n";
@@ -230,7 +229,7 @@ mod tests {
     fn yaml_errors_are_offset_to_the_file() {
         let text = "---\ntitle: a\ntitel: b\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), KEYS).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
         assert_eq!(e.headline(), "x.md:3:1: unknown key `titel`");
         assert_eq!(e.notes[0], "did you mean `title`?");
         assert_eq!(e.source_line.as_deref(), Some("titel: b"));
@@ -240,7 +239,7 @@ mod tests {
     fn missing_title() {
         let text = "---\ndate: b\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), KEYS).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
         assert_eq!(
             e.headline(),
             "x.md:1:1: missing `title` in the front matter"
@@ -251,7 +250,7 @@ mod tests {
     fn bad_yaml_points_inside() {
         let text = "---\ntitle: a\ndate: [1\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), KEYS).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
         assert!(e.headline().starts_with("x.md:3:"), "{}", e.headline());
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
     }
@@ -267,7 +266,7 @@ mod tests {
 
     fn parse_anything(text: &str) -> Result<Anything, Diagnostic> {
         let s = split(text, Path::new("content/x.md")).unwrap();
-        parse_yaml::<Anything>(&s, text, Path::new("content/x.md"), KEYS)
+        parse_yaml::<Anything>(&s, text, Path::new("content/x.md"))
     }
 
     #[test]

@@ -15,13 +15,43 @@ use crate::new::section_of;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
-/// Why nothing was written.
+/// Why nothing (or, after a failed write, not everything) was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InitError(pub String);
+pub enum InitError {
+    /// The path is a file, not a folder.
+    NotAFolder(PathBuf),
+    /// The folder's entries cannot be listed.
+    Unreadable { dir: PathBuf, reason: String },
+    /// The folder has visible files (the first few, sorted): it may be a column already.
+    NotEmpty { dir: PathBuf, visible: Vec<String> },
+    /// A folder could not be created.
+    CreateFolder { path: PathBuf, reason: String },
+    /// A file could not be created.
+    CreateFile { path: PathBuf, reason: String },
+    /// A file was created but could not be written.
+    WriteFile { path: PathBuf, reason: String },
+}
 
 impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            InitError::NotAFolder(dir) => write!(f, "{} is not a folder", dir.display()),
+            InitError::Unreadable { dir, reason } => {
+                write!(f, "cannot read {}: {reason}", dir.display())
+            }
+            InitError::NotEmpty { dir, visible } => write!(
+                f,
+                "{} is not empty (it has {}): `chronique init` only creates a column in a new or empty folder",
+                dir.display(),
+                visible.join(", ")
+            ),
+            InitError::CreateFolder { path, reason } | InitError::CreateFile { path, reason } => {
+                write!(f, "cannot create {}: {reason}", path.display())
+            }
+            InitError::WriteFile { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
     }
 }
 
@@ -78,27 +108,53 @@ const GITIGNORE: &str = "# Written by chronique: the built site, the preview, th
 
 /// Creates a new column in `dir` (created if missing); refuses a folder with visible files.
 pub fn init(dir: &Path) -> Result<Initialised, InitError> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(InitError(format!("{} is not a folder", dir.display())));
-        }
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| InitError(format!("cannot read {}: {e}", dir.display())))?;
-        let mut visible: Vec<String> = entries
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        if !visible.is_empty() {
-            visible.sort();
-            visible.truncate(5);
-            return Err(InitError(format!(
-                "{} is not empty (it has {}): `chronique init` only creates a column in a new or empty folder",
-                dir.display(),
-                visible.join(", ")
-            )));
-        }
+    refuse_occupied(dir)?;
+    let files = column_files();
+    write_files(dir, &files)?;
+    // Empty folders for what `chronique new` writes, and for the site's own static files.
+    for folder in ["content/authors", "content/series", "static"] {
+        std::fs::create_dir_all(dir.join(folder)).map_err(|e| InitError::CreateFolder {
+            path: PathBuf::from(folder),
+            reason: e.to_string(),
+        })?;
     }
+    Ok(Initialised {
+        files: files.into_iter().map(|(p, _)| p).collect(),
+    })
+}
+
+/// Refuses a `dir` that is a file, or a folder with visible files (hidden ones, like `.git`,
+/// may be there); a missing `dir` is fine.
+fn refuse_occupied(dir: &Path) -> Result<(), InitError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(InitError::NotAFolder(dir.to_path_buf()));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| InitError::Unreadable {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let mut visible: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    if visible.is_empty() {
+        return Ok(());
+    }
+    visible.sort();
+    visible.truncate(5);
+    Err(InitError::NotEmpty {
+        dir: dir.to_path_buf(),
+        visible,
+    })
+}
+
+/// The files of a new column, relative to its folder: site.toml, .gitignore, each section's
+/// `_index.md`, and the default theme.
+fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (PathBuf::from("site.toml"), SITE_TOML.as_bytes().to_vec()),
         (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
@@ -114,29 +170,34 @@ pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     for (rel, bytes) in THEME_FILES {
         files.push((Path::new("themes/chronique").join(rel), bytes.to_vec()));
     }
-    for (rel, bytes) in &files {
+    files
+}
+
+/// Writes `files` under `dir`, creating folders as needed; a file appearing meanwhile is not
+/// overwritten.
+fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), InitError> {
+    for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| InitError(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| InitError::CreateFolder {
+                path: parent.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         }
-        // A file appearing meanwhile is not overwritten.
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| InitError(format!("cannot create {}: {e}", path.display())))?;
-        std::io::Write::write_all(&mut file, bytes)
-            .map_err(|e| InitError(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| InitError::CreateFile {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| InitError::WriteFile {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
     }
-    // Empty folders for what `chronique new` writes, and for the site's own static files.
-    for folder in ["content/authors", "content/series", "static"] {
-        std::fs::create_dir_all(dir.join(folder))
-            .map_err(|e| InitError(format!("cannot create {folder}: {e}")))?;
-    }
-    Ok(Initialised {
-        files: files.into_iter().map(|(p, _)| p).collect(),
-    })
+    Ok(())
 }
 
 #[cfg(test)]

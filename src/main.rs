@@ -1,8 +1,10 @@
 //! The `chronique` command: parses arguments, runs the library, prints diagnostics, sets the
 //! exit code. Nothing else lives here.
 
+#![forbid(unsafe_code)]
+
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -30,66 +32,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default: <root>/public).
-    Build {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// Where to write the site.
-        #[arg(long, short = 'o', value_name = "DIR")]
-        output_dir: Option<PathBuf>,
-        /// Override site.toml's base_url.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Print the time spent in each stage.
-        #[arg(long)]
-        timings: bool,
-    },
+    Build(BuildArgs),
     /// Check the site: everything `build` does, except writing.
-    Check {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// Also fetch external links (HEAD, then GET), 8 at a time; good ones are cached for a
-        /// week in <root>/.chronique-linkcache.
-        #[arg(long)]
-        external: bool,
-        /// Seconds an external link may take to answer.
-        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
-        timeout: u64,
-    },
+    Check(CheckArgs),
     /// Serve a preview of the site; rebuild and reload open pages on every change.
-    Serve {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// The port to listen on (0: any free port; the address is printed).
-        #[arg(long, short = 'p', default_value_t = 1111)]
-        port: u16,
-        /// The address to listen on. Anything but loopback exposes the site to the network.
-        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
-        bind: IpAddr,
-        /// Open the site in the browser (xdg-open).
-        #[arg(long)]
-        open: bool,
-        /// Watch files by polling (network folders, or when the system's watch limit is hit).
-        #[arg(long)]
-        poll: bool,
-    },
+    Serve(ServeArgs),
     /// Write a new post (breve, article, irritant, conte) or author, front matter complete.
-    New {
-        /// breve, article, irritant, conte or author.
-        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(chronique::new::What::NAMES))]
-        kind: String,
-        /// The post's title, or the author's first and last name.
-        #[arg(value_name = "TITLE")]
-        title: String,
-        /// Make the post the next free part of this series (its file is created if missing).
-        #[arg(long, value_name = "SLUG")]
-        series: Option<String>,
-        /// Sign the post with this author slug (default: site.toml's default_author).
-        #[arg(long, value_name = "SLUG")]
-        author: Option<String>,
-        /// The site's folder (where site.toml is).
-        #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
-        root: PathBuf,
-    },
+    New(NewArgs),
     /// Create a new, empty column (site.toml, sections, the default theme) in DIR.
     Init {
         /// A new or empty folder (default: the current folder).
@@ -108,106 +57,114 @@ struct SiteArgs {
     drafts: bool,
 }
 
+// The arguments of each command; their help is the command's, above.
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// Override site.toml's base_url.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Print the time spent in each stage.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also fetch external links (HEAD, then GET), 8 at a time; good ones are cached for a
+    /// week in <root>/.chronique-linkcache.
+    #[arg(long)]
+    external: bool,
+    /// Seconds an external link may take to answer.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    timeout: u64,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. Anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    bind: IpAddr,
+    /// Open the site in the browser (xdg-open).
+    #[arg(long)]
+    open: bool,
+    /// Watch files by polling (network folders, or when the system's watch limit is hit).
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// breve, article, irritant, conte or author.
+    #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(chronique::new::What::NAMES))]
+    kind: String,
+    /// The post's title, or the author's first and last name.
+    #[arg(value_name = "TITLE")]
+    title: String,
+    /// Make the post the next free part of this series (its file is created if missing).
+    #[arg(long, value_name = "SLUG")]
+    series: Option<String>,
+    /// Sign the post with this author slug (default: site.toml's default_author).
+    #[arg(long, value_name = "SLUG")]
+    author: Option<String>,
+    /// The site's folder (where site.toml is).
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
+/// Parses the arguments and runs the command; its exit code is the process's.
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Pages render on rayon's threads, and Tera's interpreter takes much stack for each level
-    // of includes, macros and cached partials: with the default 2 MiB, 12 cached partials one
-    // inside the other overflow it. Untouched stack costs nothing.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(8 << 20)
-        .build_global();
+    deepen_rayon_stacks();
     let started = Instant::now();
     let now = match now() {
         Ok(now) => now,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
+        Err(message) => return fail(message),
     };
-    let (site, output_dir, base_url, write, timings) = match cli.command {
-        Command::Build {
-            site,
-            output_dir,
-            base_url,
-            timings,
-        } => (site, output_dir, base_url, true, timings),
-        Command::Check {
-            site,
-            external,
-            timeout,
-        } => return check(site, external, timeout, now, cli.quiet, started),
-        Command::Serve {
-            site,
-            port,
-            bind,
-            open,
-            poll,
-        } => return serve(site, port, bind, open, poll, cli.quiet),
-        Command::New {
-            kind,
-            title,
-            series,
-            author,
-            root,
-        } => {
-            let Some(what) = chronique::new::What::parse(&kind) else {
-                eprintln!("error: unknown kind \"{kind}\"");
-                return ExitCode::FAILURE;
-            };
-            // Paths are printed as the caller can open them: under --root when it is given.
-            let shown = |rel: &std::path::Path| {
-                if root == std::path::Path::new(".") {
-                    rel.display().to_string()
-                } else {
-                    root.join(rel).display().to_string()
-                }
-            };
-            let options = chronique::new::NewOptions {
-                root: root.clone(),
-                what,
-                title,
-                series,
-                author,
-                now,
-            };
-            return match chronique::new::create(&options) {
-                Ok(created) => {
-                    if let Some(series) = &created.series_file {
-                        println!("{}", shown(series));
-                    }
-                    println!("{}", shown(&created.path));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Command::Init { dir } => {
-            return match chronique::init::init(&dir) {
-                Ok(done) => {
-                    if !cli.quiet {
-                        println!(
-                            "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
-                            dir.display(),
-                            done.files.len()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-    };
+    match cli.command {
+        Command::Build(args) => build(args, now, cli.quiet, started),
+        Command::Check(args) => check(args, now, cli.quiet, started),
+        Command::Serve(args) => serve(args, cli.quiet),
+        Command::New(args) => new(args, now),
+        Command::Init { dir } => init(&dir, cli.quiet),
+    }
+}
+
+/// Pages render on rayon's threads, and Tera's interpreter takes much stack for each level of
+/// includes, macros and cached partials: with the default 2 MiB, 12 cached partials one inside
+/// the other overflow it. Untouched stack costs nothing.
+fn deepen_rayon_stacks() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
+}
+
+/// Prints `error: <message>` and fails.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+/// `chronique build`: the warnings, then the summary line (and the timings when asked); on
+/// errors, every diagnostic and their count.
+fn build(args: BuildArgs, now: jiff::Timestamp, quiet: bool, started: Instant) -> ExitCode {
     let options = chronique::BuildOptions {
-        root: site.root,
-        output_dir,
-        base_url,
-        drafts: site.drafts,
+        root: args.site.root,
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.site.drafts,
         now,
     };
     match chronique::build(&options) {
@@ -215,32 +172,10 @@ fn main() -> ExitCode {
             for w in &report.warnings.0 {
                 eprintln!("{w}\n");
             }
-            if !cli.quiet {
-                let verb = if write { "built" } else { "checked" };
-                println!("{}", summary(verb, &report, started));
-                if timings {
-                    println!("  stage           time      CPU   peak memory so far");
-                    for t in &report.timings {
-                        let cpu = t.cpu.map_or(String::from("       -"), |d| {
-                            format!("{:>5.2} s", d.as_secs_f64())
-                        });
-                        let peak = t.peak.map_or(String::new(), |b| {
-                            format!("{:>8.0} MiB", b as f64 / (1024.0 * 1024.0))
-                        });
-                        println!(
-                            "  {:<10} {:>8.1} ms {cpu} {peak}",
-                            t.stage,
-                            t.wall.as_secs_f64() * 1000.0
-                        );
-                    }
-                    println!("  slowest templates (time on all threads, pages, per page):");
-                    for (name, d, pages) in report.templates.iter().take(5) {
-                        println!(
-                            "    {name:<22} {:>8.1} ms {pages:>7} {:>8.3} ms",
-                            d.as_secs_f64() * 1000.0,
-                            d.as_secs_f64() * 1000.0 / (*pages).max(1) as f64
-                        );
-                    }
+            if !quiet {
+                println!("{}", summary("built", &report, started));
+                if args.timings {
+                    print_timings(&report);
                 }
             }
             ExitCode::SUCCESS
@@ -258,26 +193,97 @@ fn main() -> ExitCode {
     }
 }
 
+/// `build --timings`: each stage's wall and CPU time and the peak memory at its end, then the
+/// five templates that took the most time.
+fn print_timings(report: &chronique::BuildReport) {
+    println!("  stage           time      CPU   peak memory so far");
+    for t in &report.timings {
+        let cpu = t.cpu.map_or(String::from("       -"), |d| {
+            format!("{:>5.2} s", d.as_secs_f64())
+        });
+        let peak = t.peak.map_or(String::new(), |b| {
+            format!("{:>8.0} MiB", b as f64 / (1024.0 * 1024.0))
+        });
+        println!(
+            "  {:<10} {:>8.1} ms {cpu} {peak}",
+            t.stage,
+            t.wall.as_secs_f64() * 1000.0
+        );
+    }
+    println!("  slowest templates (time on all threads, pages, per page):");
+    for (name, d, pages) in report.templates.iter().take(5) {
+        println!(
+            "    {name:<22} {:>8.1} ms {pages:>7} {:>8.3} ms",
+            d.as_secs_f64() * 1000.0,
+            d.as_secs_f64() * 1000.0 / (*pages).max(1) as f64
+        );
+    }
+}
+
+/// `chronique new`: prints the paths of the files written (the series file first, if any).
+fn new(args: NewArgs, now: jiff::Timestamp) -> ExitCode {
+    let Some(what) = chronique::new::What::parse(&args.kind) else {
+        return fail(chronique::new::NewError::UnknownKind(args.kind));
+    };
+    let options = chronique::new::NewOptions {
+        root: args.root,
+        what,
+        title: args.title,
+        series: args.series,
+        author: args.author,
+        now,
+    };
+    match chronique::new::create(&options) {
+        Ok(created) => {
+            for rel in created.series_file.iter().chain([&created.path]) {
+                println!("{}", openable(&options.root, rel));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// A path relative to the site's folder as the caller can open it: under `root` when `--root`
+/// is given.
+fn openable(root: &Path, rel: &Path) -> String {
+    if root == Path::new(".") {
+        rel.display().to_string()
+    } else {
+        root.join(rel).display().to_string()
+    }
+}
+
+/// `chronique init`: one line saying what was created and what to do next.
+fn init(dir: &Path, quiet: bool) -> ExitCode {
+    match chronique::init::init(dir) {
+        Ok(done) => {
+            if !quiet {
+                println!(
+                    "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
+                    dir.display(),
+                    done.files.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
 /// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on
 /// errors.
-fn check(
-    site: SiteArgs,
-    external: bool,
-    timeout: u64,
-    now: jiff::Timestamp,
-    quiet: bool,
-    started: Instant,
-) -> ExitCode {
+fn check(args: CheckArgs, now: jiff::Timestamp, quiet: bool, started: Instant) -> ExitCode {
     let options = chronique::check::CheckOptions {
         build: chronique::BuildOptions {
-            root: site.root,
+            root: args.site.root,
             output_dir: None,
             base_url: None,
-            drafts: site.drafts,
+            drafts: args.site.drafts,
             now,
         },
-        external,
-        timeout: std::time::Duration::from_secs(timeout.max(1)),
+        external: args.external,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
     };
     let report = chronique::check::check(&options);
     for d in &report.diagnostics.0 {
@@ -321,30 +327,24 @@ fn check(
 }
 
 /// `chronique serve`: runs until Ctrl-C; returns only if it cannot start.
-fn serve(site: SiteArgs, port: u16, bind: IpAddr, open: bool, poll: bool, quiet: bool) -> ExitCode {
+fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
     let fixed_now = match source_date_epoch() {
         Ok(fixed) => fixed,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
+        Err(message) => return fail(message),
     };
     let options = chronique::dev::ServeOptions {
-        root: site.root,
-        bind,
-        port,
-        drafts: site.drafts,
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.site.drafts,
         fixed_now,
-        open,
-        poll,
+        open: args.open,
+        poll: args.poll,
         quiet,
     };
     match chronique::dev::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(e),
     }
 }
 

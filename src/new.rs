@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Language, NewSections};
 use crate::content::{self, Kind};
+use crate::diagnostics::{Diagnostic, display_path};
 use crate::slug::slugify;
 use crate::source;
 
@@ -73,150 +74,195 @@ pub struct Created {
 
 /// Why nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewError(pub String);
+pub enum NewError {
+    /// The kind asked for is none of [`What::NAMES`].
+    UnknownKind(String),
+    /// `site.toml` cannot be read or is wrong: the folder may not be a column at all.
+    NotAColumn {
+        root: PathBuf,
+        diagnostic: Box<Diagnostic>,
+    },
+    /// The title (or the author's name) has no letter or digit to make a file name from.
+    NoSlug(String),
+    /// `--series` was given with `new author`.
+    SeriesForAuthor,
+    /// The file to write is there already (relative to the root).
+    Exists(PathBuf),
+    /// Another post of the section already has the slug: the new one would take its URL.
+    SlugTaken {
+        other: PathBuf,
+        slug: String,
+        section: String,
+    },
+    /// The author to sign with has no file in `content/authors/`.
+    UnknownAuthor {
+        slug: String,
+        from: AuthorFrom,
+        /// The slugs of the authors there are.
+        known: Vec<String>,
+    },
+    /// `--series` has no letter or digit.
+    BadSeries(String),
+    /// The series has all the parts its file announces.
+    SeriesFull { series: String, parts: u32 },
+    /// A folder could not be created.
+    CreateFolder { path: PathBuf, reason: String },
+    /// The file could not be created.
+    CreateFile { path: PathBuf, reason: String },
+    /// The file was created but could not be written.
+    WriteFile { path: PathBuf, reason: String },
+}
+
+/// Where the author a post is signed with was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorFrom {
+    /// `--author`.
+    Flag,
+    /// site.toml's `default_author`.
+    DefaultAuthor,
+}
 
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            NewError::UnknownKind(kind) => write!(f, "unknown kind \"{kind}\""),
+            NewError::NotAColumn { root, diagnostic } => {
+                // The caller labels the message `error:`; the diagnostic's own label would
+                // say it twice.
+                let shown = diagnostic.to_string();
+                let shown = shown.strip_prefix("error: ").unwrap_or(&shown);
+                write!(
+                    f,
+                    "{shown}\n(is {} a column? `chronique init` creates one)",
+                    root.display()
+                )
+            }
+            NewError::NoSlug(title) => write!(
+                f,
+                "\"{title}\" has no letter or digit to make a file name from"
+            ),
+            NewError::SeriesForAuthor => f.write_str("--series is for posts, not authors"),
+            NewError::Exists(rel) => write!(
+                f,
+                "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
+                display_path(rel)
+            ),
+            NewError::SlugTaken {
+                other,
+                slug,
+                section,
+            } => write!(
+                f,
+                "{} already has the slug \"{slug}\" in {section}/: the new post would take its URL; choose another title",
+                display_path(other)
+            ),
+            NewError::UnknownAuthor { slug, from, known } => {
+                let from = match from {
+                    AuthorFrom::Flag => "--author",
+                    AuthorFrom::DefaultAuthor => "site.toml's default_author",
+                };
+                let known = if known.is_empty() {
+                    "there is no author yet".to_string()
+                } else {
+                    format!("known authors: {}", known.join(", "))
+                };
+                write!(
+                    f,
+                    "{from} names \"{slug}\", but there is no content/authors/{slug}.md ({known}); create it with `chronique new author \"Prénom Nom\"`"
+                )
+            }
+            NewError::BadSeries(series) => {
+                write!(f, "--series \"{series}\" has no letter or digit")
+            }
+            NewError::SeriesFull { series, parts } => write!(
+                f,
+                "series \"{series}\" already has its {parts} parts; raise `parts` in content/series/{series}.md to add one"
+            ),
+            NewError::CreateFolder { path, reason } | NewError::CreateFile { path, reason } => {
+                write!(f, "cannot create {}: {reason}", path.display())
+            }
+            NewError::WriteFile { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
     }
 }
 
 impl std::error::Error for NewError {}
 
-fn fail<T>(message: impl Into<String>) -> Result<T, NewError> {
-    Err(NewError(message.into()))
-}
-
 /// Writes the new file (and the series file if needed); never overwrites anything.
 pub fn create(options: &NewOptions) -> Result<Created, NewError> {
-    let config = Config::load(&options.root, None).map_err(|d| {
-        NewError(format!(
-            "{d}\n(is {} a column? `chronique init` creates one)",
-            options.root.display()
-        ))
-    })?;
+    let config = load_config(&options.root)?;
     let title = options.title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        return fail(format!(
-            "\"{title}\" has no letter or digit to make a file name from"
-        ));
+        return Err(NewError::NoSlug(title.to_string()));
     }
-    let kind = match options.what {
-        What::Author => {
-            if options.series.is_some() {
-                return fail("--series is for posts, not authors");
-            }
-            let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
-            write_new(&options.root, &rel, &author_text(title, config.language))?;
-            return Ok(Created {
-                path: rel,
-                series_file: None,
-            });
-        }
-        What::Post(kind) => kind,
-    };
+    match options.what {
+        What::Author => create_author(options, &config, title, &slug),
+        What::Post(kind) => create_post(options, &config, kind, title, &slug),
+    }
+}
 
+/// The site's `site.toml`, or why `root` does not look like a column.
+fn load_config(root: &Path) -> Result<Config, NewError> {
+    Config::load(root, None).map_err(|diagnostic| NewError::NotAColumn {
+        root: root.to_path_buf(),
+        diagnostic: Box::new(diagnostic),
+    })
+}
+
+/// `new author`: `content/authors/<slug>.md`, named `name`.
+fn create_author(
+    options: &NewOptions,
+    config: &Config,
+    name: &str,
+    slug: &str,
+) -> Result<Created, NewError> {
+    if options.series.is_some() {
+        return Err(NewError::SeriesForAuthor);
+    }
+    let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
+    write_new(&options.root, &rel, &author_text(name, config.language))?;
+    Ok(Created {
+        path: rel,
+        series_file: None,
+    })
+}
+
+/// A new post of `kind` in its section, signed, dated today (or on the date its series part
+/// was announced for), and the series file when `--series` names a series that has none.
+fn create_post(
+    options: &NewOptions,
+    config: &Config,
+    kind: Kind,
+    title: &str,
+    slug: &str,
+) -> Result<Created, NewError> {
     // What the site already has: authors, series parts, slugs taken in the section.
-    let sources = source::read_all(&config);
+    let sources = source::read_all(config);
     let (parsed, _) = content::parse_all(&sources);
-    let section = section_of(&config.sections, kind);
-    let rel = PathBuf::from("content")
-        .join(section)
-        .join(format!("{slug}.md"));
-    if let Some(other) = parsed
-        .posts
-        .iter()
-        .find(|p| p.section.as_deref() == Some(section) && p.slug == slug)
-    {
-        if options.root.join(&rel).exists() {
-            return fail(exists_message(&rel));
-        }
-        return fail(format!(
-            "{} already has the slug \"{slug}\" in {section}/: the new post would take its URL; choose another title",
-            crate::diagnostics::display_path(&other.path)
-        ));
-    }
-
-    let author = match options
-        .author
-        .as_deref()
-        .or(config.default_author.as_deref())
-    {
-        Some(a) => {
-            let a = a.trim();
-            if !parsed.authors.iter().any(|known| known.slug == a) {
-                let from = if options.author.is_some() {
-                    "--author"
-                } else {
-                    "site.toml's default_author"
-                };
-                let known: Vec<&str> = parsed.authors.iter().map(|a| a.slug.as_str()).collect();
-                return fail(format!(
-                    "{from} names \"{a}\", but there is no content/authors/{a}.md ({}); create it with `chronique new author \"Prénom Nom\"`",
-                    if known.is_empty() {
-                        "there is no author yet".to_string()
-                    } else {
-                        format!("known authors: {}", known.join(", "))
-                    }
-                ));
-            }
-            Some(a.to_string())
-        }
+    let rel = free_path(options, config, &parsed, kind, slug)?;
+    let author = signing_author(options, config, &parsed)?;
+    let part = match &options.series {
+        Some(series) => Some(next_part(options, &parsed, series)?),
         None => None,
     };
-
     let today = options
         .now
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .date()
         .to_string();
-    let mut date = today;
-    let mut part = None;
-    let mut series_file = None;
-    if let Some(series) = &options.series {
-        let series_slug = slugify(series);
-        if series_slug.is_empty() {
-            return fail(format!("--series \"{series}\" has no letter or digit"));
-        }
-        let file = parsed.series.iter().find(|s| s.slug == series_slug);
-        let taken: Vec<u32> = parsed
-            .posts
-            .iter()
-            .filter(|p| {
-                p.series
-                    .as_ref()
-                    .is_some_and(|s| slugify(&s.value) == series_slug)
-            })
-            .filter_map(|p| p.part.as_ref().map(|n| n.value))
-            .collect();
-        let next = (1..).find(|n| !taken.contains(n)).unwrap_or(1);
-        if let Some(total) = file.and_then(|f| f.parts)
-            && next > total
-        {
-            return fail(format!(
-                "series \"{series_slug}\" already has its {total} parts; raise `parts` in content/series/{series_slug}.md to add one"
-            ));
-        }
-        // A part announced in the series file keeps its announced date: the post is scheduled.
-        if let Some(planned) = file.and_then(|f| f.planned.iter().find(|p| p.part == next)) {
-            date = planned.date.datetime.clone();
-        }
-        part = Some((series_slug.clone(), next));
-        if file.is_none() {
-            let series_rel = PathBuf::from("content/series").join(format!("{series_slug}.md"));
-            if !options.root.join(&series_rel).exists() {
-                series_file = Some(series_rel);
-            }
-        }
-    }
-
+    let date = part
+        .as_ref()
+        .and_then(|p| p.planned_date.clone())
+        .unwrap_or(today);
     let text = post_text(&PostTemplate {
         kind,
         title,
         date: &date,
         author: author.as_deref(),
-        part: part.as_ref().map(|(s, n)| (s.as_str(), *n)),
+        part: part.as_ref().map(|p| (p.slug.as_str(), p.number)),
         efforts: &config
             .efforts
             .iter()
@@ -225,21 +271,127 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
         language: config.language,
     });
     write_new(&options.root, &rel, &text)?;
-    if let (Some(series_rel), Some((series_slug, _))) = (&series_file, &part) {
+    let series_file = part.and_then(|p| {
         // The post is written; a series file appearing meanwhile is left as it is.
-        let _ = write_new(&options.root, series_rel, &series_text(series_slug));
-    }
+        let rel = p.new_file?;
+        let _ = write_new(&options.root, &rel, &series_text(&p.slug));
+        Some(rel)
+    });
     Ok(Created {
         path: rel,
         series_file,
     })
 }
 
-fn exists_message(rel: &Path) -> String {
-    format!(
-        "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
-        crate::diagnostics::display_path(rel)
-    )
+/// Where the new post goes, `content/<section>/<slug>.md`, if no post of the section has the
+/// slug already (in that file or, with a `slug` key, in another).
+fn free_path(
+    options: &NewOptions,
+    config: &Config,
+    parsed: &content::Content,
+    kind: Kind,
+    slug: &str,
+) -> Result<PathBuf, NewError> {
+    let section = section_of(&config.sections, kind);
+    let rel = PathBuf::from("content")
+        .join(section)
+        .join(format!("{slug}.md"));
+    let taken = parsed
+        .posts
+        .iter()
+        .find(|p| p.section.as_deref() == Some(section) && p.slug == slug);
+    match taken {
+        None => Ok(rel),
+        Some(_) if options.root.join(&rel).exists() => Err(NewError::Exists(rel)),
+        Some(other) => Err(NewError::SlugTaken {
+            other: other.path.clone(),
+            slug: slug.to_string(),
+            section: section.to_string(),
+        }),
+    }
+}
+
+/// The author slug the post is signed with (`--author`, else site.toml's `default_author`), if
+/// any: it must have its file, or the post would not build.
+fn signing_author(
+    options: &NewOptions,
+    config: &Config,
+    parsed: &content::Content,
+) -> Result<Option<String>, NewError> {
+    let Some(a) = options
+        .author
+        .as_deref()
+        .or(config.default_author.as_deref())
+    else {
+        return Ok(None);
+    };
+    let a = a.trim();
+    if parsed.authors.iter().any(|known| known.slug == a) {
+        return Ok(Some(a.to_string()));
+    }
+    Err(NewError::UnknownAuthor {
+        slug: a.to_string(),
+        from: if options.author.is_some() {
+            AuthorFrom::Flag
+        } else {
+            AuthorFrom::DefaultAuthor
+        },
+        known: parsed.authors.iter().map(|a| a.slug.clone()).collect(),
+    })
+}
+
+/// The part of a series a new post takes.
+struct SeriesPart {
+    slug: String,
+    /// The first part number no post has.
+    number: u32,
+    /// The date the series file announces for that part, if it does: the post is scheduled.
+    planned_date: Option<String>,
+    /// The series file to write, when the series has none.
+    new_file: Option<PathBuf>,
+}
+
+/// The next free part of the series `--series` names; refused when the series file says it
+/// has all its parts.
+fn next_part(
+    options: &NewOptions,
+    parsed: &content::Content,
+    series: &str,
+) -> Result<SeriesPart, NewError> {
+    let slug = slugify(series);
+    if slug.is_empty() {
+        return Err(NewError::BadSeries(series.to_string()));
+    }
+    let file = parsed.series.iter().find(|s| s.slug == slug);
+    let taken: Vec<u32> = parsed
+        .posts
+        .iter()
+        .filter(|p| p.series.as_ref().is_some_and(|s| slugify(&s.value) == slug))
+        .filter_map(|p| p.part.as_ref().map(|n| n.value))
+        .collect();
+    let number = (1..).find(|n| !taken.contains(n)).unwrap_or(1);
+    if let Some(parts) = file.and_then(|f| f.parts)
+        && number > parts
+    {
+        return Err(NewError::SeriesFull {
+            series: slug,
+            parts,
+        });
+    }
+    let planned_date = file
+        .and_then(|f| f.planned.iter().find(|p| p.part == number))
+        .map(|p| p.date.datetime.clone());
+    let new_file = match file {
+        Some(_) => None,
+        None => Some(PathBuf::from("content/series").join(format!("{slug}.md")))
+            .filter(|rel| !options.root.join(rel).exists()),
+    };
+    Ok(SeriesPart {
+        slug,
+        number,
+        planned_date,
+        new_file,
+    })
 }
 
 /// Creates `root/rel` with `text`, refusing an existing file (atomically: `create_new`).
@@ -247,8 +399,10 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
     use std::io::Write;
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| NewError(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| NewError::CreateFolder {
+            path: parent.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     }
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -257,12 +411,20 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return fail(exists_message(rel));
+            return Err(NewError::Exists(rel.to_path_buf()));
         }
-        Err(e) => return fail(format!("cannot create {}: {e}", path.display())),
+        Err(e) => {
+            return Err(NewError::CreateFile {
+                path,
+                reason: e.to_string(),
+            });
+        }
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| NewError(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| NewError::WriteFile {
+            path,
+            reason: e.to_string(),
+        })
 }
 
 /// A string as a double-quoted YAML scalar.
@@ -280,6 +442,7 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// What a new post's file is made from.
 struct PostTemplate<'a> {
     kind: Kind,
     title: &'a str,
@@ -290,6 +453,8 @@ struct PostTemplate<'a> {
     language: Language,
 }
 
+/// The text of a new post: every key it needs, the optional ones as comments, a breakdown's
+/// skeleton for an irritant, and a body to replace.
 fn post_text(t: &PostTemplate<'_>) -> String {
     let fr = t.language == Language::Fr;
     let mut s = String::from("---\n");
@@ -325,48 +490,7 @@ fn post_text(t: &PostTemplate<'_>) -> String {
         "# aliases:                # old addresses that redirect here\n#   - /ancienne/adresse/\n",
     );
     if t.kind == Kind::Irritant {
-        let effort = t.efforts.first().copied().unwrap_or("temps");
-        s.push_str(&format!(
-            concat!(
-                "context: {context}\n",
-                "steps:                    # the customer's journey, numbered from 1\n",
-                "  - {step1}\n",
-                "  - {step2}\n",
-                "findings: []              # problem, effort or frustration, at the steps they concern:\n",
-                "#  - kind: problem\n",
-                "#    title: \"What went wrong\"\n",
-                "#    detail: \"How it went wrong\"\n",
-                "#    steps: [1]\n",
-                "#  - kind: effort\n",
-                "#    effort: {effort}              # one of: {efforts}\n",
-                "#    title: \"What the customer had to do\"\n",
-                "#    detail: \"\"\n",
-                "#    steps: [1, 2]\n",
-                "#  - kind: frustration\n",
-                "#    title: \"How it felt\"\n",
-                "#    detail: \"\"\n",
-                "#    steps: [2]\n",
-                "# basics:                 # the basic promises broken\n",
-                "#   - \"Faire ce que l'on a promis.\"\n",
-            ),
-            context = quoted(if fr {
-                "Où, quand, qui : la situation du client avant le parcours."
-            } else {
-                "Where, when, who: the customer's situation before the journey."
-            }),
-            step1 = quoted(if fr {
-                "Première étape du parcours."
-            } else {
-                "First step of the journey."
-            }),
-            step2 = quoted(if fr {
-                "Deuxième étape."
-            } else {
-                "Second step."
-            }),
-            effort = effort,
-            efforts = t.efforts.join(", "),
-        ));
+        s.push_str(&breakdown_skeleton(t.efforts, fr));
     }
     s.push_str("---\n");
     s.push_str(match (t.kind, fr) {
@@ -380,6 +504,54 @@ fn post_text(t: &PostTemplate<'_>) -> String {
     s
 }
 
+/// The front matter of an irritant's breakdown: a context and two steps to replace, and the
+/// findings as commented examples (the effort one names one of the site's `efforts`).
+fn breakdown_skeleton(efforts: &[&str], fr: bool) -> String {
+    let effort = efforts.first().copied().unwrap_or("temps");
+    format!(
+        concat!(
+            "context: {context}\n",
+            "steps:                    # the customer's journey, numbered from 1\n",
+            "  - {step1}\n",
+            "  - {step2}\n",
+            "findings: []              # problem, effort or frustration, at the steps they concern:\n",
+            "#  - kind: problem\n",
+            "#    title: \"What went wrong\"\n",
+            "#    detail: \"How it went wrong\"\n",
+            "#    steps: [1]\n",
+            "#  - kind: effort\n",
+            "#    effort: {effort}              # one of: {efforts}\n",
+            "#    title: \"What the customer had to do\"\n",
+            "#    detail: \"\"\n",
+            "#    steps: [1, 2]\n",
+            "#  - kind: frustration\n",
+            "#    title: \"How it felt\"\n",
+            "#    detail: \"\"\n",
+            "#    steps: [2]\n",
+            "# basics:                 # the basic promises broken\n",
+            "#   - \"Faire ce que l'on a promis.\"\n",
+        ),
+        context = quoted(if fr {
+            "Où, quand, qui : la situation du client avant le parcours."
+        } else {
+            "Where, when, who: the customer's situation before the journey."
+        }),
+        step1 = quoted(if fr {
+            "Première étape du parcours."
+        } else {
+            "First step of the journey."
+        }),
+        step2 = quoted(if fr {
+            "Deuxième étape."
+        } else {
+            "Second step."
+        }),
+        effort = effort,
+        efforts = efforts.join(", "),
+    )
+}
+
+/// The text of a new author's file: the name, the optional keys as comments, a bio to replace.
 fn author_text(name: &str, language: Language) -> String {
     let bio = match language {
         Language::Fr => "Quelques lignes de présentation.",
@@ -403,6 +575,7 @@ fn author_text(name: &str, language: Language) -> String {
     )
 }
 
+/// The text of a new series file: a title made from the slug, the optional keys as comments.
 fn series_text(slug: &str) -> String {
     format!(
         concat!(

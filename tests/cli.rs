@@ -244,3 +244,22 @@ fn timings_lists_the_stages() {
         .unwrap_or_else(|| panic!("the summary line counts posts\n{run}"));
     assert_eq!(pages, posts, "page.html renders every post\n{run}");
 }
+
+#[test]
+fn new_outside_a_column_says_error_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &[], &["new", "breve", "Perdu"]);
+    run.failure();
+    assert!(
+        run.stderr
+            .starts_with("error: site.toml:1:1: cannot read site.toml: "),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("error: error:"), "{run}");
+    assert!(
+        run.stderr
+            .contains("\n(is . a column? `chronique init` creates one)"),
+        "{run}"
+    );
+    assert!(files(tmp.path()).is_empty(), "new wrote something");
+}

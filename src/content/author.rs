@@ -18,8 +18,6 @@ struct RawAuthor {
     links: Option<BTreeMap<String, String>>,
 }
 
-const AUTHOR_KEYS: &[&str] = &["name", "role", "avatar", "links"];
-
 /// A person who signs posts.
 #[derive(Debug, Clone)]
 pub struct Author {
@@ -36,7 +34,7 @@ pub struct Author {
 
 impl Author {
     pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Author, Diagnostic> {
-        let raw: RawAuthor = front_matter::parse_yaml(split, &file.text, &file.path, AUTHOR_KEYS)?;
+        let raw: RawAuthor = front_matter::parse_yaml(split, &file.text, &file.path)?;
         let stem = file
             .rel
             .file_stem()
@@ -87,7 +85,15 @@ fn link_url(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::link_url;
+    use super::{RawAuthor, link_url};
+
+    #[test]
+    fn the_known_keys_are_the_fields_of_raw_author() {
+        assert_eq!(
+            crate::config::field_names::<RawAuthor>(),
+            ["name", "role", "avatar", "links"]
+        );
+    }
 
     #[test]
     fn bare_email_addresses_become_mailto_links() {

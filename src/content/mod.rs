@@ -160,8 +160,7 @@ struct RawSection {
 }
 
 fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionMeta, Diagnostic> {
-    let raw: RawSection =
-        front_matter::parse_yaml(split, &file.text, &file.path, &["title", "description"])?;
+    let raw: RawSection = front_matter::parse_yaml(split, &file.text, &file.path)?;
     let name = section_of(&file.rel).unwrap_or_default();
     Ok(SectionMeta {
         title: raw.title.unwrap_or_else(|| capitalise(&name)),
@@ -200,6 +199,14 @@ mod tests {
             kind: ContentKind::Post,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn the_known_keys_of_an_index_are_the_fields_of_raw_section() {
+        assert_eq!(
+            crate::config::field_names::<RawSection>(),
+            ["title", "description"]
+        );
     }
 
     #[test]

@@ -140,28 +140,6 @@ struct RawPost {
     basics: Option<Vec<String>>,
 }
 
-/// The keys a post's front matter accepts, for messages.
-pub const POST_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "kind",
-    "authors",
-    "series",
-    "part",
-    "irritants",
-    "tags",
-    "summary",
-    "image",
-    "draft",
-    "slug",
-    "updated",
-    "aliases",
-    "context",
-    "steps",
-    "findings",
-    "basics",
-];
-
 /// A post of the column, as its file says.
 #[derive(Debug, Clone)]
 pub struct Post {
@@ -257,7 +235,7 @@ impl std::ops::Deref for Body {
 impl Post {
     pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Post, Diagnostic> {
         let path = &file.path;
-        let raw: RawPost = front_matter::parse_yaml(split, &file.text, path, POST_KEYS)?;
+        let raw: RawPost = front_matter::parse_yaml(split, &file.text, path)?;
         let at = |s: &Spanned<String>| front_matter::spanned_location(&s.referenced, split, path);
 
         let date = PostDate::parse(&raw.date.value)
@@ -385,6 +363,18 @@ mod tests {
         };
         let split = front_matter::split(&file.text, &file.path)?;
         Post::parse(&file, &split)
+    }
+
+    /// The keys offered for an unknown one are RawPost's (a flattened field would leave none).
+    #[test]
+    fn the_known_keys_are_the_fields_of_raw_post() {
+        let keys = crate::config::field_names::<RawPost>();
+        assert_eq!(keys.len(), 18, "{keys:?}");
+        assert_eq!((keys[0], keys[17]), ("title", "basics"));
+        assert_eq!(
+            crate::config::field_names::<RawFinding>(),
+            ["kind", "effort", "title", "detail", "steps"]
+        );
     }
 
     #[test]

@@ -27,8 +27,6 @@ struct RawPlanned {
     outline: Vec<String>,
 }
 
-const SERIES_KEYS: &[&str] = &["title", "parts", "planned"];
-
 /// A part announced with its date, title and outline.
 #[derive(Debug, Clone)]
 pub struct PlannedPart {
@@ -59,7 +57,7 @@ pub struct SeriesFile {
 
 impl SeriesFile {
     pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<SeriesFile, Diagnostic> {
-        let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path, SERIES_KEYS)?;
+        let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path)?;
         let mut planned = Vec::new();
         for p in raw.planned.unwrap_or_default() {
             let location = front_matter::spanned_location(&p.date.referenced, split, &file.path);
@@ -93,5 +91,18 @@ impl SeriesFile {
             body: split.body.to_string(),
             text: file.text.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_known_keys_are_the_fields_of_raw_series() {
+        assert_eq!(
+            crate::config::field_names::<RawSeries>(),
+            ["title", "parts", "planned"]
+        );
     }
 }
