@@ -192,8 +192,9 @@ fn table_line(text: &str, table: &str, key: &str) -> Option<usize> {
     None
 }
 
-/// The resolved site configuration.
-#[derive(Debug, Clone)]
+/// The resolved site configuration. `Hash`: every value a page may depend on goes into the key
+/// of `chronique serve`'s page reuse ([`crate::render::trace`]).
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// The site's folder (where `site.toml` is).
     pub root: PathBuf,
@@ -229,7 +230,7 @@ pub struct Config {
 pub const STRINGS_FILE: &str = "i18n.toml";
 
 /// One interface string from `i18n.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StringOverride {
     pub key: String,
     pub text: String,

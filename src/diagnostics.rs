@@ -23,7 +23,7 @@ pub enum Severity {
 }
 
 /// A place in a source file: 1-based line and column (columns count characters).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// Shared: a post holds a location for every value of its front matter, and posts are
     /// cloned at every rebuild of `chronique serve`.

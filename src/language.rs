@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 /// The site's language: it picks the interface strings, date format and typography rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
