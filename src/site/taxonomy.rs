@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::{Section, SitePost};
-use crate::config::Config;
+use crate::config::{Config, EffortType};
 use crate::content::Post;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::slug::slugify;
@@ -102,6 +102,69 @@ impl Taxonomy {
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
     }
+}
+
+/// Every taxonomy of the site, in [`TaxonomyKind::ALL`] order, from the published posts (in
+/// site order): irritant themes and tags as written, effort types by the names `site.toml`
+/// gives them. Each is at `<base><its segment>/`.
+pub fn build_all(config: &Config, posts: &[&Post], diagnostics: &mut Diagnostics) -> Vec<Taxonomy> {
+    let paths = &config.taxonomies;
+    let efforts = &config.efforts;
+    let base = &config.base_path;
+    TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| {
+            let segment = match kind {
+                TaxonomyKind::Irritants => &paths.irritants,
+                TaxonomyKind::Tags => &paths.tags,
+                TaxonomyKind::Efforts => &paths.efforts,
+            };
+            build(
+                kind,
+                format!("{base}{segment}/"),
+                posts,
+                |p| match kind {
+                    TaxonomyKind::Irritants => {
+                        located_terms(p, &p.irritants, &p.term_locations.irritants)
+                    }
+                    TaxonomyKind::Tags => located_terms(p, &p.tags, &p.term_locations.tags),
+                    TaxonomyKind::Efforts => effort_names(p, efforts),
+                },
+                diagnostics,
+            )
+        })
+        .collect()
+}
+
+/// A post's terms with where each is written.
+fn located_terms(post: &Post, terms: &[String], at: &[Location]) -> Vec<(String, Location)> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let at = at.get(i).cloned();
+            (t.clone(), at.unwrap_or_else(|| Location::file(&post.path)))
+        })
+        .collect()
+}
+
+/// The display names of the effort types a breakdown's findings name (known ones only), with
+/// where each is first named.
+fn effort_names(post: &Post, efforts: &[EffortType]) -> Vec<(String, Location)> {
+    let Some(b) = &post.breakdown else {
+        return Vec::new();
+    };
+    let mut names: Vec<(String, Location)> = Vec::new();
+    for f in &b.findings {
+        if let Some(e) = &f.effort
+            && let Some(t) = efforts.iter().find(|t| &t.id == e)
+            && !names.iter().any(|(n, _)| *n == t.name)
+        {
+            let at = f.at.effort.clone().unwrap_or_else(|| f.at.kind.clone());
+            names.push((t.name.clone(), at));
+        }
+    }
+    names
 }
 
 /// Builds a taxonomy from the terms each published post carries (`terms_of`: each spelling
