@@ -21,7 +21,7 @@ fn file(rel: &str, kind: ContentKind, text: String) -> SourceFile {
 /// A post at `content/<rel>` with these front matter lines (after `title: T` on line 2,
 /// unless they give a title) and this body (from line `front`'s lines + 4).
 pub fn post_with_body(rel: &str, front: &str, body: &str) -> Post {
-    let title = if front.contains("title:") {
+    let title = if front.lines().any(|l| l.starts_with("title:")) {
         ""
     } else {
         "title: T\n"
