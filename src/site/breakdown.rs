@@ -6,7 +6,7 @@
 //! at the finding's title: titles such as "Frustration" are often shared by several findings.
 
 use crate::config::EffortType;
-use crate::content::{Kind, Post};
+use crate::content::{Finding, Kind, Post};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// The kinds of finding, in the order the journey shows them.
@@ -17,28 +17,9 @@ const BREAKDOWN_KEYS: [&str; 4] = ["context", "steps", "findings", "basics"];
 
 /// Reports every problem of a post's breakdown.
 pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics) {
-    let error = |at: Location, message: String| {
-        Diagnostic::error(Some(at), message).with_source(&post.text)
-    };
     if post.kind != Kind::Irritant {
         if post.breakdown.is_some() {
-            // At the first of the keys, where a reader sees them start.
-            let at = BREAKDOWN_KEYS
-                .iter()
-                .filter_map(|k| key_location(post, k))
-                .min()
-                .map(|l| Location::new(l.path, l.line, 1))
-                .unwrap_or_else(|| Location::file(&post.path));
-            diagnostics.push(
-                Diagnostic::warning(
-                    Some(at),
-                    format!(
-                        "this post has breakdown keys (context, steps, findings, basics) but is `kind: {}`, not `kind: irritant`: they are ignored",
-                        post.kind.name()
-                    ),
-                )
-                .with_source(&post.text),
-            );
+            keys_outside_an_irritant(post, diagnostics);
         }
         return;
     }
@@ -49,6 +30,7 @@ pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics)
             .unwrap_or_else(|| Location::file(&post.path));
         diagnostics.push(
             error(
+                post,
                 at,
                 "an irritant breakdown needs `steps`: the customer's journey, at least one step"
                     .to_string(),
@@ -60,73 +42,117 @@ pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics)
         return;
     };
     for f in &b.findings {
-        if !FINDING_KINDS.contains(&f.kind.as_str()) {
+        check_kind(post, f, diagnostics);
+        if f.kind == "effort" {
+            check_effort(post, f, efforts, diagnostics);
+        }
+        if steps > 0 {
+            check_steps(post, f, steps, diagnostics);
+        }
+    }
+}
+
+/// An error at `at` in `post`, with its line.
+fn error(post: &Post, at: Location, message: String) -> Diagnostic {
+    Diagnostic::error(Some(at), message).with_source(&post.text)
+}
+
+/// Breakdown keys in a post that is not an irritant: a warning at the first of them, where a
+/// reader sees them start.
+fn keys_outside_an_irritant(post: &Post, diagnostics: &mut Diagnostics) {
+    let at = BREAKDOWN_KEYS
+        .iter()
+        .filter_map(|k| key_location(post, k))
+        .min()
+        .map(|l| Location::new(l.path, l.line, 1))
+        .unwrap_or_else(|| Location::file(&post.path));
+    diagnostics.push(
+        Diagnostic::warning(
+            Some(at),
+            format!(
+                "this post has breakdown keys (context, steps, findings, basics) but is `kind: {}`, not `kind: irritant`: they are ignored",
+                post.kind.name()
+            ),
+        )
+        .with_source(&post.text),
+    );
+}
+
+/// A finding's kind is one of [`FINDING_KINDS`].
+fn check_kind(post: &Post, f: &Finding, diagnostics: &mut Diagnostics) {
+    if FINDING_KINDS.contains(&f.kind.as_str()) {
+        return;
+    }
+    let mut d = error(
+        post,
+        f.at.kind.clone(),
+        format!("unknown finding kind \"{}\" in \"{}\"", f.kind, f.title),
+    );
+    if let Some(hint) = did_you_mean(&f.kind, FINDING_KINDS) {
+        d = d.with_note(format!("did you mean `{hint}`?"));
+    }
+    diagnostics.push(d.with_note(format!("kinds: {}", FINDING_KINDS.join(", "))));
+}
+
+/// An effort names an effort type of `site.toml`.
+fn check_effort(post: &Post, f: &Finding, efforts: &[EffortType], diagnostics: &mut Diagnostics) {
+    let types = || {
+        efforts
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (&f.effort, &f.at.effort) {
+        (Some(e), _) if efforts.iter().any(|t| &t.id == e) => {}
+        (Some(e), at) => {
             let mut d = error(
-                f.at.kind.clone(),
-                format!("unknown finding kind \"{}\" in \"{}\"", f.kind, f.title),
+                post,
+                at.clone().unwrap_or_else(|| f.at.kind.clone()),
+                format!("unknown effort type \"{e}\" in \"{}\"", f.title),
             );
-            if let Some(hint) = did_you_mean(&f.kind, FINDING_KINDS) {
+            if let Some(hint) = did_you_mean(e, efforts.iter().map(|t| t.id.as_str())) {
                 d = d.with_note(format!("did you mean `{hint}`?"));
             }
-            diagnostics.push(d.with_note(format!("kinds: {}", FINDING_KINDS.join(", "))));
+            diagnostics
+                .push(d.with_note(format!("effort types (site.toml `efforts`): {}", types())));
         }
-        if f.kind == "effort" {
-            let types = || {
-                efforts
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            match (&f.effort, &f.at.effort) {
-                (Some(e), _) if efforts.iter().any(|t| &t.id == e) => {}
-                (Some(e), at) => {
-                    let mut d = error(
-                        at.clone().unwrap_or_else(|| f.at.kind.clone()),
-                        format!("unknown effort type \"{e}\" in \"{}\"", f.title),
-                    );
-                    if let Some(hint) = did_you_mean(e, efforts.iter().map(|t| t.id.as_str())) {
-                        d = d.with_note(format!("did you mean `{hint}`?"));
-                    }
-                    diagnostics.push(
-                        d.with_note(format!("effort types (site.toml `efforts`): {}", types())),
-                    );
-                }
-                (None, _) => diagnostics.push(
-                    error(
-                        f.at.kind.clone(),
-                        format!("the effort \"{}\" needs an `effort` type", f.title),
-                    )
-                    .with_note(format!("effort types (site.toml `efforts`): {}", types())),
-                ),
-            }
-        }
-        if steps == 0 {
-            continue;
-        }
-        for (i, &s) in f.steps.iter().enumerate() {
-            if s == 0 || s > steps {
-                let at =
-                    f.at.steps
-                        .get(i)
-                        .cloned()
-                        .unwrap_or_else(|| f.at.kind.clone());
-                diagnostics.push(
-                    error(
-                        at,
-                        format!(
-                            "the finding \"{}\" points to step {s}, but the journey has {steps} step{}",
-                            f.title,
-                            if steps == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .with_note(if steps == 1 {
-                        "its only step is 1".to_string()
-                    } else {
-                        format!("steps are numbered from 1 to {steps}")
-                    }),
-                );
-            }
+        (None, _) => diagnostics.push(
+            error(
+                post,
+                f.at.kind.clone(),
+                format!("the effort \"{}\" needs an `effort` type", f.title),
+            )
+            .with_note(format!("effort types (site.toml `efforts`): {}", types())),
+        ),
+    }
+}
+
+/// A finding's steps are steps of the journey (`steps` of them, numbered from 1).
+fn check_steps(post: &Post, f: &Finding, steps: u32, diagnostics: &mut Diagnostics) {
+    for (i, &s) in f.steps.iter().enumerate() {
+        if s == 0 || s > steps {
+            let at =
+                f.at.steps
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| f.at.kind.clone());
+            diagnostics.push(
+                error(
+                    post,
+                    at,
+                    format!(
+                        "the finding \"{}\" points to step {s}, but the journey has {steps} step{}",
+                        f.title,
+                        if steps == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_note(if steps == 1 {
+                    "its only step is 1".to_string()
+                } else {
+                    format!("steps are numbered from 1 to {steps}")
+                }),
+            );
         }
     }
 }

@@ -78,3 +78,12 @@ pub struct AuthorPage {
     /// Indexes into `Site::posts`, newest first.
     pub posts: Vec<usize>,
 }
+
+/// How the site's Markdown and texts are set: its language, typography and code highlighting.
+pub fn markdown_options(config: &crate::config::Config) -> markdown::Options {
+    markdown::Options {
+        language: config.language,
+        typography: config.typography,
+        highlight: config.highlight_code,
+    }
+}

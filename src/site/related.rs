@@ -13,10 +13,59 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::model::SitePost;
+use super::series::Series;
 use super::taxonomy::{Taxonomy, TaxonomyKind};
 
 /// How many neighbours in date to take from each shared list, on each side.
 const WINDOW: usize = 24;
+
+/// The related posts of the last build, with the hash of what they were computed from
+/// ([`Inputs::hash`]): kept between the rebuilds of `chronique serve`.
+pub type Memo = Option<(u64, Vec<Vec<usize>>)>;
+
+/// Gives every post (in site order, its series and terms set) up to `limit` related posts.
+/// With a `memo`, they are the memo's when what they are computed from hashes the same, and
+/// the memo then holds them.
+pub fn assign(
+    posts: &mut [SitePost],
+    series: &[Series],
+    taxonomies: &[Taxonomy],
+    limit: usize,
+    memo: Option<&mut Memo>,
+) {
+    let series_of: Vec<Option<usize>> = posts.iter().map(|p| p.series).collect();
+    let series_parts: Vec<Vec<usize>> = series
+        .iter()
+        .map(|s| {
+            let mut v: Vec<usize> = s.published().collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let inputs = Inputs {
+        posts,
+        series_of: &series_of,
+        series_parts: &series_parts,
+        taxonomies,
+        limit,
+    };
+    // Hashed only for a session: a one-shot build has nothing to compare it with.
+    let related = match memo {
+        Some(m) => {
+            let hash = inputs.hash();
+            let related = match m.take() {
+                Some((h, r)) if h == hash && r.len() == posts.len() => r,
+                _ => inputs.compute(),
+            };
+            *m = Some((hash, related.clone()));
+            related
+        }
+        None => inputs.compute(),
+    };
+    for (p, r) in posts.iter_mut().zip(related) {
+        p.related = r;
+    }
+}
 
 /// What related posts are computed from.
 pub struct Inputs<'a> {
@@ -159,5 +208,99 @@ mod tests {
         assert_eq!(n.last(), Some(&74));
         let n: Vec<usize> = neighbours(&[1, 5, 9], 4).collect();
         assert_eq!(n, vec![1, 5, 9]);
+    }
+}
+
+#[cfg(test)]
+mod assign_tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostics, Location};
+    use crate::site::series::Part;
+    use crate::site::taxonomy;
+    use crate::site::testing::{post, site_post};
+
+    fn posts() -> Vec<SitePost> {
+        [
+            ("d.md", "2020-04-01", "[attente]"),
+            ("c.md", "2020-03-01", "[accueil]"),
+            ("b.md", "2020-02-01", "[attente]"),
+            ("a.md", "2020-01-01", "[]"),
+        ]
+        .iter()
+        .map(|(rel, date, irritants)| {
+            site_post(
+                post(rel, &format!("date: {date}\nirritants: {irritants}")),
+                "/",
+            )
+        })
+        .collect()
+    }
+
+    fn taxonomies(posts: &[SitePost]) -> Vec<Taxonomy> {
+        let refs: Vec<&crate::content::Post> = posts.iter().map(|p| &p.post).collect();
+        let terms = |p: &crate::content::Post| {
+            p.irritants
+                .iter()
+                .map(|t| (t.clone(), Location::file(&p.path)))
+                .collect()
+        };
+        let mut d = Diagnostics::new();
+        vec![taxonomy::build(
+            TaxonomyKind::Irritants,
+            "/i/".into(),
+            &refs,
+            terms,
+            &mut d,
+        )]
+    }
+
+    fn series_of_a_and_c() -> Vec<Series> {
+        let part = |number, post| Part {
+            number,
+            title: String::new(),
+            date: crate::content::PostDate::parse("2020-01-01").unwrap(),
+            outline: Vec::new(),
+            post: Some(post),
+        };
+        vec![Series {
+            slug: "s".into(),
+            title: "S".into(),
+            description: String::new(),
+            total: 2,
+            url: "/series/s/".into(),
+            parts: vec![part(1, 3), part(2, 1)],
+        }]
+    }
+
+    fn related(posts: &[SitePost]) -> Vec<Vec<usize>> {
+        posts.iter().map(|p| p.related.clone()).collect()
+    }
+
+    #[test]
+    fn series_mates_come_first_then_shared_themes_then_closeness() {
+        let mut posts = posts();
+        let taxonomies = taxonomies(&posts);
+        posts[1].series = Some(0);
+        posts[3].series = Some(0);
+        assign(&mut posts, &series_of_a_and_c(), &taxonomies, 2, None);
+        assert_eq!(related(&posts), [vec![2], vec![3], vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn the_memo_gives_back_its_result_while_the_inputs_hash_the_same() {
+        let mut posts = posts();
+        let taxonomies = taxonomies(&posts);
+        let mut memo: Memo = None;
+        assign(&mut posts, &[], &taxonomies, 3, Some(&mut memo));
+        let computed = related(&posts);
+        assert_eq!(memo.as_ref().map(|(_, r)| r), Some(&computed));
+        // A result planted under the same hash is what the next build takes…
+        let planted = vec![vec![3], vec![2], vec![1], vec![0]];
+        memo.as_mut().unwrap().1 = planted.clone();
+        assign(&mut posts, &[], &taxonomies, 3, Some(&mut memo));
+        assert_eq!(related(&posts), planted);
+        // …but not once an input changed: the limit, here.
+        assign(&mut posts, &[], &taxonomies, 1, Some(&mut memo));
+        assert_eq!(related(&posts), [vec![2], vec![], vec![0], vec![]]);
     }
 }

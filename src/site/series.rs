@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Post, PostDate, SeriesFile};
+use crate::content::{PlannedPart, Post, PostDate, SeriesFile};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::markdown;
 
 /// One part of a series, published or announced.
 #[derive(Debug, Clone)]
@@ -57,7 +58,8 @@ struct Claim<'a> {
 ///
 /// `series_root` is the URL of the series index (`/series/`); a series is at `<series_root><slug>/`.
 /// `published` are the published posts in site order; `scheduled` the posts not published
-/// because their date is after "now" (drafts are not announced).
+/// because their date is after "now" (drafts are not announced). Titles are as written
+/// ([`typeset`] sets them in the site's typography).
 pub fn assemble(
     files: Vec<SeriesFile>,
     published: &[&Post],
@@ -67,64 +69,7 @@ pub fn assemble(
 ) -> Vec<Series> {
     let mut files: BTreeMap<String, SeriesFile> =
         files.into_iter().map(|f| (f.slug.clone(), f)).collect();
-
-    // Every claim, checked on its own first.
-    let mut claims: BTreeMap<String, Vec<Claim<'_>>> = BTreeMap::new();
-    let candidates = published
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (*p, Some(i)))
-        .chain(scheduled.iter().map(|p| (*p, None)));
-    for (post, index) in candidates {
-        match (&post.series, &post.part) {
-            (None, None) => {}
-            (Some(s), None) => diagnostics.push(
-                Diagnostic::error(
-                    Some(s.location.clone()),
-                    format!("`series: {}` needs a `part` number", s.value),
-                )
-                .with_source(&post.text),
-            ),
-            (None, Some(p)) => diagnostics.push(
-                Diagnostic::error(
-                    Some(p.location.clone()),
-                    "`part` needs a `series`: which series is this a part of?",
-                )
-                .with_source(&post.text),
-            ),
-            (Some(s), Some(p)) => {
-                let slug = crate::slug::slugify(&s.value);
-                if p.value == 0 {
-                    diagnostics.push(
-                        Diagnostic::error(Some(p.location.clone()), "part numbers start at 1")
-                            .with_source(&post.text),
-                    );
-                    continue;
-                }
-                if let Some(parts) = files.get(&slug).and_then(|f| f.parts)
-                    && p.value > parts
-                {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Some(p.location.clone()),
-                            format!(
-                                "part {} of series \"{slug}\", but its series file announces {parts} parts",
-                                p.value
-                            ),
-                        )
-                        .with_source(&post.text),
-                    );
-                    continue;
-                }
-                claims.entry(slug).or_default().push(Claim {
-                    post,
-                    index,
-                    number: p.value,
-                    location: p.location.clone(),
-                });
-            }
-        }
-    }
+    let mut claims = gather_claims(&files, published, scheduled, diagnostics);
 
     let mut slugs: Vec<String> = claims.keys().cloned().collect();
     slugs.extend(files.keys().filter(|k| !claims.contains_key(*k)).cloned());
@@ -133,145 +78,18 @@ pub fn assemble(
     let mut all = Vec::new();
     for slug in slugs {
         let file = files.remove(&slug);
-        let mut parts: BTreeMap<u32, Part> = BTreeMap::new();
-        let mut claimed_by: BTreeMap<u32, PathBuf> = BTreeMap::new();
-        // Where each part's number is written, for messages about the numbering.
-        let mut numbered_at: BTreeMap<u32, Location> = BTreeMap::new();
-        let mut claims = claims.remove(&slug).unwrap_or_default();
-        claims.sort_by(|a, b| (a.number, &a.post.path).cmp(&(b.number, &b.post.path)));
-        for c in claims {
-            if let Some(first) = claimed_by.get(&c.number) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Some(c.location.clone()),
-                        format!(
-                            "two posts claim part {} of series \"{slug}\": {} and {}",
-                            c.number,
-                            display_path(first),
-                            display_path(&c.post.path)
-                        ),
-                    )
-                    .with_source(&c.post.text),
-                );
-                continue;
-            }
-            claimed_by.insert(c.number, c.post.path.clone());
-            numbered_at.insert(c.number, c.location.clone());
-            parts.insert(
-                c.number,
-                Part {
-                    number: c.number,
-                    title: c.post.title.clone(),
-                    date: c.post.date.clone(),
-                    outline: Vec::new(),
-                    post: c.index,
-                },
-            );
-        }
-
-        // Planned parts: announce the ones no post claims; lend their outline to the others.
+        let claims = claims.remove(&slug).unwrap_or_default();
+        let mut numbering = number_parts(&slug, claims, diagnostics);
         if let Some(f) = &file {
-            let mut planned_at: BTreeMap<u32, &Location> = BTreeMap::new();
-            for planned in &f.planned {
-                let outside = if planned.part == 0 {
-                    Some("part numbers start at 1".to_string())
-                } else {
-                    f.parts.filter(|&n| planned.part > n).map(|n| {
-                        format!(
-                            "planned part {} of series \"{slug}\", but the series file announces {n} parts",
-                            planned.part
-                        )
-                    })
-                };
-                if let Some(message) = outside {
-                    diagnostics.push(
-                        Diagnostic::error(Some(planned.part_location.clone()), message)
-                            .with_source(&f.text),
-                    );
-                    continue;
-                }
-                if let Some(first) = planned_at.get(&planned.part) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Some(planned.part_location.clone()),
-                            format!(
-                                "part {} is planned twice, here and on line {}",
-                                planned.part, first.line
-                            ),
-                        )
-                        .with_source(&f.text),
-                    );
-                    continue;
-                }
-                planned_at.insert(planned.part, &planned.part_location);
-                match parts.get_mut(&planned.part) {
-                    Some(part) => {
-                        if part.date.day != planned.date.day {
-                            let post = claimed_by
-                                .get(&planned.part)
-                                .map(|p| display_path(p))
-                                .unwrap_or_default();
-                            diagnostics.push(
-                                Diagnostic::warning(
-                                    Some(planned.location.clone()),
-                                    format!(
-                                        "part {} is planned for {} here, but {post} is dated {}",
-                                        planned.part, planned.date.day, part.date.day
-                                    ),
-                                )
-                                .with_source(&f.text)
-                                .with_note("the post's date wins; update the series file"),
-                            );
-                        }
-                        part.outline = planned.outline.clone();
-                    }
-                    None => {
-                        parts.insert(
-                            planned.part,
-                            Part {
-                                number: planned.part,
-                                title: planned.title.clone(),
-                                date: planned.date.clone(),
-                                outline: planned.outline.clone(),
-                                post: None,
-                            },
-                        );
-                    }
-                }
-            }
+            add_planned(&slug, f, &mut numbering, diagnostics);
         }
-
-        let parts: Vec<Part> = parts.into_values().collect();
+        let parts: Vec<Part> = numbering.parts.into_values().collect();
         if parts.is_empty() && file.is_none() {
             continue;
         }
+        report_gaps(&slug, &parts, &numbering.numbered_at, diagnostics);
         let highest = parts.last().map_or(0, |p| p.number);
         let total = file.as_ref().and_then(|f| f.parts).unwrap_or(highest);
-
-        // A gap among published parts: a number below the last published one that is neither
-        // published nor announced.
-        let last_published = parts
-            .iter()
-            .filter(|p| p.post.is_some())
-            .map(|p| p.number)
-            .max()
-            .unwrap_or(0);
-        for n in 1..last_published {
-            if !parts.iter().any(|p| p.number == n) {
-                // Point at the number of the first published part after the gap.
-                let at = parts
-                    .iter()
-                    .filter(|p| p.number > n && p.post.is_some())
-                    .find_map(|p| numbered_at.get(&p.number).cloned());
-                diagnostics.push(Diagnostic::warning(
-                    at,
-                    format!(
-                        "series \"{slug}\" has no part {n}: it is neither published nor planned"
-                    ),
-                ));
-            }
-        }
-
         let title = match &file {
             Some(f) => f.title.clone(),
             None => parts.first().map(|p| p.title.clone()).unwrap_or_default(),
@@ -286,4 +104,433 @@ pub fn assemble(
         });
     }
     all
+}
+
+/// The series' own texts outside Markdown (titles, outlines) in the site's typography.
+pub fn typeset(series: &mut [Series], options: &markdown::Options) {
+    for s in series {
+        s.title = markdown::typeset(options, &s.title);
+        for part in &mut s.parts {
+            part.title = markdown::typeset(options, &part.title);
+            for line in &mut part.outline {
+                *line = markdown::typeset(options, line);
+            }
+        }
+    }
+}
+
+/// Every well-formed claim of a part, by series slug (published posts first, in site order,
+/// then scheduled ones); the others are errors.
+fn gather_claims<'a>(
+    files: &BTreeMap<String, SeriesFile>,
+    published: &[&'a Post],
+    scheduled: &[&'a Post],
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Vec<Claim<'a>>> {
+    let mut claims: BTreeMap<String, Vec<Claim<'a>>> = BTreeMap::new();
+    let candidates = published
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (*p, Some(i)))
+        .chain(scheduled.iter().map(|p| (*p, None)));
+    for (post, index) in candidates {
+        if let Some((slug, claim)) = claim(post, index, files, diagnostics) {
+            claims.entry(slug).or_default().push(claim);
+        }
+    }
+    claims
+}
+
+/// The part `post` claims, with its series' slug, checked on its own: `series` and `part` go
+/// together, parts start at 1 and stay within what the series file announces.
+fn claim<'a>(
+    post: &'a Post,
+    index: Option<usize>,
+    files: &BTreeMap<String, SeriesFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, Claim<'a>)> {
+    let error = |at: &Location, message: String| {
+        Diagnostic::error(Some(at.clone()), message).with_source(&post.text)
+    };
+    match (&post.series, &post.part) {
+        (None, None) => None,
+        (Some(s), None) => {
+            let message = format!("`series: {}` needs a `part` number", s.value);
+            diagnostics.push(error(&s.location, message));
+            None
+        }
+        (None, Some(p)) => {
+            let message = "`part` needs a `series`: which series is this a part of?";
+            diagnostics.push(error(&p.location, message.to_string()));
+            None
+        }
+        (Some(s), Some(p)) => {
+            let slug = crate::slug::slugify(&s.value);
+            if p.value == 0 {
+                diagnostics.push(error(&p.location, "part numbers start at 1".to_string()));
+                return None;
+            }
+            if let Some(parts) = files.get(&slug).and_then(|f| f.parts)
+                && p.value > parts
+            {
+                let message = format!(
+                    "part {} of series \"{slug}\", but its series file announces {parts} parts",
+                    p.value
+                );
+                diagnostics.push(error(&p.location, message));
+                return None;
+            }
+            let claim = Claim {
+                post,
+                index,
+                number: p.value,
+                location: p.location.clone(),
+            };
+            Some((slug, claim))
+        }
+    }
+}
+
+/// The parts of one series as its posts claim them, and where each number is claimed.
+#[derive(Default)]
+struct Numbering {
+    parts: BTreeMap<u32, Part>,
+    /// The post that claims each part.
+    claimed_by: BTreeMap<u32, PathBuf>,
+    /// Where each part's number is written, for messages about the numbering.
+    numbered_at: BTreeMap<u32, Location>,
+}
+
+/// Numbers the parts of series `slug` from its claims: of two posts claiming the same part,
+/// the first by path keeps it and the other is an error.
+fn number_parts(
+    slug: &str,
+    mut claims: Vec<Claim<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Numbering {
+    let mut n = Numbering::default();
+    claims.sort_by(|a, b| (a.number, &a.post.path).cmp(&(b.number, &b.post.path)));
+    for c in claims {
+        if let Some(first) = n.claimed_by.get(&c.number) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(c.location.clone()),
+                    format!(
+                        "two posts claim part {} of series \"{slug}\": {} and {}",
+                        c.number,
+                        display_path(first),
+                        display_path(&c.post.path)
+                    ),
+                )
+                .with_source(&c.post.text),
+            );
+            continue;
+        }
+        n.claimed_by.insert(c.number, c.post.path.clone());
+        n.numbered_at.insert(c.number, c.location.clone());
+        let part = Part {
+            number: c.number,
+            title: c.post.title.clone(),
+            date: c.post.date.clone(),
+            outline: Vec::new(),
+            post: c.index,
+        };
+        n.parts.insert(c.number, part);
+    }
+    n
+}
+
+/// The planned parts of series file `f`: announces the ones no post claims and lends their
+/// outline to the others (warning when the dates disagree). Numbers out of range or planned
+/// twice are errors.
+fn add_planned(slug: &str, f: &SeriesFile, n: &mut Numbering, diagnostics: &mut Diagnostics) {
+    let mut planned_at: BTreeMap<u32, &Location> = BTreeMap::new();
+    for planned in &f.planned {
+        if let Err(message) = check_planned(slug, f, planned, &planned_at) {
+            diagnostics.push(
+                Diagnostic::error(Some(planned.part_location.clone()), message)
+                    .with_source(&f.text),
+            );
+            continue;
+        }
+        planned_at.insert(planned.part, &planned.part_location);
+        let Some(part) = n.parts.get_mut(&planned.part) else {
+            let part = Part {
+                number: planned.part,
+                title: planned.title.clone(),
+                date: planned.date.clone(),
+                outline: planned.outline.clone(),
+                post: None,
+            };
+            n.parts.insert(planned.part, part);
+            continue;
+        };
+        if part.date.day != planned.date.day {
+            let post = n
+                .claimed_by
+                .get(&planned.part)
+                .map(|p| display_path(p))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(planned.location.clone()),
+                    format!(
+                        "part {} is planned for {} here, but {post} is dated {}",
+                        planned.part, planned.date.day, part.date.day
+                    ),
+                )
+                .with_source(&f.text)
+                .with_note("the post's date wins; update the series file"),
+            );
+        }
+        part.outline = planned.outline.clone();
+    }
+}
+
+/// Why a planned part cannot be taken: its number is out of the series' range, or planned
+/// already (`planned_at`: the numbers planned before it).
+fn check_planned(
+    slug: &str,
+    f: &SeriesFile,
+    planned: &PlannedPart,
+    planned_at: &BTreeMap<u32, &Location>,
+) -> Result<(), String> {
+    if planned.part == 0 {
+        return Err("part numbers start at 1".to_string());
+    }
+    if let Some(n) = f.parts.filter(|&n| planned.part > n) {
+        return Err(format!(
+            "planned part {} of series \"{slug}\", but the series file announces {n} parts",
+            planned.part
+        ));
+    }
+    if let Some(first) = planned_at.get(&planned.part) {
+        return Err(format!(
+            "part {} is planned twice, here and on line {}",
+            planned.part, first.line
+        ));
+    }
+    Ok(())
+}
+
+/// A gap among published parts: a number below the last published one that is neither
+/// published nor announced. A warning at the number of the first published part after it.
+fn report_gaps(
+    slug: &str,
+    parts: &[Part],
+    numbered_at: &BTreeMap<u32, Location>,
+    diagnostics: &mut Diagnostics,
+) {
+    let last_published = parts
+        .iter()
+        .filter(|p| p.post.is_some())
+        .map(|p| p.number)
+        .max()
+        .unwrap_or(0);
+    for n in 1..last_published {
+        if !parts.iter().any(|p| p.number == n) {
+            let at = parts
+                .iter()
+                .filter(|p| p.number > n && p.post.is_some())
+                .find_map(|p| numbered_at.get(&p.number).cloned());
+            diagnostics.push(Diagnostic::warning(
+                at,
+                format!("series \"{slug}\" has no part {n}: it is neither published nor planned"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::model::markdown_options;
+    use crate::site::testing::{config, post, series_file};
+
+    fn part(rel: &str, date: &str, series: &str, number: u32) -> Post {
+        post(
+            rel,
+            &format!("date: {date}\nseries: {series}\npart: {number}"),
+        )
+    }
+
+    fn run(
+        files: Vec<SeriesFile>,
+        published: &[Post],
+        scheduled: &[Post],
+    ) -> (Vec<Series>, Vec<String>) {
+        let published: Vec<&Post> = published.iter().collect();
+        let scheduled: Vec<&Post> = scheduled.iter().collect();
+        let mut d = Diagnostics::new();
+        let series = assemble(files, &published, &scheduled, "/series/", &mut d);
+        let shown =
+            d.0.iter()
+                .map(|x| {
+                    format!(
+                        "{}: {}",
+                        if x.is_error() { "error" } else { "warning" },
+                        x.headline()
+                    )
+                })
+                .collect();
+        (series, shown)
+    }
+
+    fn numbers(s: &Series) -> Vec<(u32, Option<usize>)> {
+        s.parts.iter().map(|p| (p.number, p.post)).collect()
+    }
+
+    #[test]
+    fn parts_from_posts_make_a_series_titled_after_its_first_part() {
+        let published = [
+            post(
+                "contes/deux.md",
+                "title: Deux\ndate: 2020-02-01\nseries: Le Guichet\npart: 2",
+            ),
+            post(
+                "contes/un.md",
+                "title: Un\ndate: 2020-01-01\nseries: le guichet\npart: 1",
+            ),
+        ];
+        let scheduled = [post(
+            "contes/trois.md",
+            "title: Trois\ndate: 2030-01-01\nseries: Le Guichet\npart: 3",
+        )];
+        let (series, d) = run(Vec::new(), &published, &scheduled);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(series.len(), 1);
+        let s = &series[0];
+        assert_eq!(
+            (s.slug.as_str(), s.url.as_str()),
+            ("le-guichet", "/series/le-guichet/")
+        );
+        assert_eq!((s.title.as_str(), s.total), ("Un", 3));
+        assert_eq!(numbers(s), [(1, Some(1)), (2, Some(0)), (3, None)]);
+        assert_eq!(s.published().collect::<Vec<_>>(), [1, 0]);
+    }
+
+    #[test]
+    fn a_bad_claim_is_an_error_at_its_key_and_left_out() {
+        let file = series_file("s", "title: S\nparts: 2", "");
+        let published = [
+            post("a.md", "date: 2020-01-01\nseries: s"),
+            post("b.md", "date: 2020-01-01\npart: 1"),
+            part("c.md", "2020-01-01", "s", 0),
+            part("d.md", "2020-01-01", "s", 3),
+            part("e.md", "2020-01-01", "s", 1),
+        ];
+        let (series, d) = run(vec![file], &published, &[]);
+        assert_eq!(
+            d,
+            [
+                "error: content/a.md:4:9: `series: s` needs a `part` number",
+                "error: content/b.md:4:7: `part` needs a `series`: which series is this a part of?",
+                "error: content/c.md:5:7: part numbers start at 1",
+                "error: content/d.md:5:7: part 3 of series \"s\", but its series file announces 2 parts",
+            ]
+        );
+        assert_eq!(numbers(&series[0]), [(1, Some(4))]);
+        assert_eq!((series[0].title.as_str(), series[0].total), ("S", 2));
+    }
+
+    #[test]
+    fn of_two_posts_claiming_a_part_the_first_by_path_keeps_it() {
+        let published = [
+            part("b.md", "2020-01-02", "s", 1),
+            part("a.md", "2020-01-01", "s", 1),
+        ];
+        let (series, d) = run(Vec::new(), &published, &[]);
+        assert_eq!(
+            d,
+            [
+                "error: content/b.md:5:7: two posts claim part 1 of series \"s\": content/a.md and content/b.md"
+            ]
+        );
+        assert_eq!(numbers(&series[0]), [(1, Some(1))]);
+    }
+
+    #[test]
+    fn planned_parts_are_announced_or_lend_their_outline() {
+        let file = series_file(
+            "s",
+            "title: S\nparts: 3\nplanned:\n  - {part: 1, date: 2020-01-05, title: P1, outline: [a, b]}\n  - {part: 3, date: 2030-01-01, title: Fin}",
+            "La *description*.",
+        );
+        let (series, d) = run(vec![file], &[part("un.md", "2020-01-01", "s", 1)], &[]);
+        assert_eq!(
+            d,
+            [
+                "warning: content/series/s.md:5:21: part 1 is planned for 2020-01-05 here, but content/un.md is dated 2020-01-01"
+            ]
+        );
+        let s = &series[0];
+        assert_eq!(numbers(s), [(1, Some(0)), (3, None)]);
+        assert_eq!(s.parts[0].title, "T");
+        assert_eq!(s.parts[0].outline, ["a", "b"]);
+        assert_eq!(s.parts[1].title, "Fin");
+        assert_eq!(s.description, "La *description*.");
+    }
+
+    #[test]
+    fn a_planned_part_out_of_range_or_twice_is_an_error_at_its_number() {
+        let file = series_file(
+            "s",
+            "title: S\nparts: 2\nplanned:\n  - {part: 0, date: 2030-01-01, title: Z}\n  - {part: 3, date: 2030-01-01, title: T}\n  - {part: 2, date: 2030-01-01, title: A}\n  - {part: 2, date: 2030-01-02, title: B}",
+            "",
+        );
+        let (series, d) = run(vec![file], &[], &[]);
+        assert_eq!(
+            d,
+            [
+                "error: content/series/s.md:5:12: part numbers start at 1",
+                "error: content/series/s.md:6:12: planned part 3 of series \"s\", but the series file announces 2 parts",
+                "error: content/series/s.md:8:12: part 2 is planned twice, here and on line 7",
+            ]
+        );
+        assert_eq!(numbers(&series[0]), [(2, None)]);
+        assert_eq!(series[0].parts[0].title, "A");
+    }
+
+    #[test]
+    fn a_gap_before_the_last_published_part_is_a_warning_at_the_part_after_it() {
+        let published = [
+            part("un.md", "2020-01-01", "s", 1),
+            part("quatre.md", "2020-01-04", "s", 4),
+        ];
+        let (series, d) = run(
+            Vec::new(),
+            &published,
+            &[part("cinq.md", "2030-01-01", "s", 6)],
+        );
+        assert_eq!(
+            d,
+            [
+                "warning: content/quatre.md:5:7: series \"s\" has no part 2: it is neither published nor planned",
+                "warning: content/quatre.md:5:7: series \"s\" has no part 3: it is neither published nor planned",
+            ]
+        );
+        assert_eq!(series[0].total, 6);
+    }
+
+    #[test]
+    fn a_series_file_without_parts_is_a_series_still() {
+        let (series, d) = run(vec![series_file("vide", "title: Bientôt", "")], &[], &[]);
+        assert!(d.is_empty());
+        assert_eq!((series[0].title.as_str(), series[0].total), ("Bientôt", 0));
+        assert!(series[0].parts.is_empty());
+    }
+
+    #[test]
+    fn typesetting_sets_titles_and_outlines() {
+        let file = series_file(
+            "s",
+            "title: 'Le guichet : suite'\nplanned:\n  - {part: 1, date: 2030-01-01, title: 'Un ?', outline: ['Quoi ?']}",
+            "",
+        );
+        let (mut series, _) = run(vec![file], &[], &[]);
+        typeset(&mut series, &markdown_options(&config("")));
+        assert_eq!(series[0].title, "Le guichet\u{a0}: suite");
+        assert_eq!(series[0].parts[0].title, "Un\u{202f}?");
+        assert_eq!(series[0].parts[0].outline, ["Quoi\u{202f}?"]);
+    }
 }

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::{Section, SitePost};
-use crate::config::Config;
+use crate::config::{Config, EffortType};
 use crate::content::Post;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::slug::slugify;
@@ -104,6 +104,69 @@ impl Taxonomy {
     }
 }
 
+/// Every taxonomy of the site, in [`TaxonomyKind::ALL`] order, from the published posts (in
+/// site order): irritant themes and tags as written, effort types by the names `site.toml`
+/// gives them. Each is at `<base><its segment>/`.
+pub fn build_all(config: &Config, posts: &[&Post], diagnostics: &mut Diagnostics) -> Vec<Taxonomy> {
+    let paths = &config.taxonomies;
+    let efforts = &config.efforts;
+    let base = &config.base_path;
+    TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| {
+            let segment = match kind {
+                TaxonomyKind::Irritants => &paths.irritants,
+                TaxonomyKind::Tags => &paths.tags,
+                TaxonomyKind::Efforts => &paths.efforts,
+            };
+            build(
+                kind,
+                format!("{base}{segment}/"),
+                posts,
+                |p| match kind {
+                    TaxonomyKind::Irritants => {
+                        located_terms(p, &p.irritants, &p.term_locations.irritants)
+                    }
+                    TaxonomyKind::Tags => located_terms(p, &p.tags, &p.term_locations.tags),
+                    TaxonomyKind::Efforts => effort_names(p, efforts),
+                },
+                diagnostics,
+            )
+        })
+        .collect()
+}
+
+/// A post's terms with where each is written.
+fn located_terms(post: &Post, terms: &[String], at: &[Location]) -> Vec<(String, Location)> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let at = at.get(i).cloned();
+            (t.clone(), at.unwrap_or_else(|| Location::file(&post.path)))
+        })
+        .collect()
+}
+
+/// The display names of the effort types a breakdown's findings name (known ones only), with
+/// where each is first named.
+fn effort_names(post: &Post, efforts: &[EffortType]) -> Vec<(String, Location)> {
+    let Some(b) = &post.breakdown else {
+        return Vec::new();
+    };
+    let mut names: Vec<(String, Location)> = Vec::new();
+    for f in &b.findings {
+        if let Some(e) = &f.effort
+            && let Some(t) = efforts.iter().find(|t| &t.id == e)
+            && !names.iter().any(|(n, _)| *n == t.name)
+        {
+            let at = f.at.effort.clone().unwrap_or_else(|| f.at.kind.clone());
+            names.push((t.name.clone(), at));
+        }
+    }
+    names
+}
+
 /// Builds a taxonomy from the terms each published post carries (`terms_of`: each spelling
 /// with where it is written; posts in site order).
 pub fn build(
@@ -113,80 +176,11 @@ pub fn build(
     terms_of: impl Fn(&Post) -> Vec<(String, Location)>,
     diagnostics: &mut Diagnostics,
 ) -> Taxonomy {
-    struct Gathered<'a> {
-        posts: Vec<usize>,
-        /// Spelling → where it is written (post, location), in site order.
-        spellings: BTreeMap<String, Vec<(&'a Post, Location)>>,
-        first: (usize, Location),
-    }
-    let mut gathered: BTreeMap<String, Gathered<'_>> = BTreeMap::new();
     let mut slugs: HashMap<String, String> = HashMap::new();
-    for (i, post) in posts.iter().enumerate() {
-        for (spelling, at) in terms_of(post) {
-            let slug = match slugs.get(&spelling) {
-                Some(slug) => slug.clone(),
-                None => {
-                    let slug = slugify(&spelling);
-                    slugs.insert(spelling.clone(), slug.clone());
-                    slug
-                }
-            };
-            if slug.is_empty() {
-                continue;
-            }
-            let g = gathered.entry(slug).or_insert_with(|| Gathered {
-                posts: Vec::new(),
-                spellings: BTreeMap::new(),
-                first: (i, at.clone()),
-            });
-            if g.posts.last() != Some(&i) {
-                g.posts.push(i);
-            }
-            g.spellings.entry(spelling).or_default().push((post, at));
-        }
-    }
-
+    let gathered = gather(posts, terms_of, &mut slugs);
     let mut terms: Vec<Term> = Vec::with_capacity(gathered.len());
     for (slug, g) in gathered {
-        // The most common spelling wins; ties go to the first in alphabetical order.
-        let name = g
-            .spellings
-            .iter()
-            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
-            .map(|(s, _)| s.clone())
-            .unwrap_or_else(|| slug.clone());
-        if g.spellings.len() > 1 {
-            let others: Vec<String> = g
-                .spellings
-                .iter()
-                .filter(|(s, _)| **s != name)
-                .map(|(s, ps)| {
-                    let mut files: Vec<String> =
-                        ps.iter().map(|(p, _)| display_path(&p.path)).collect();
-                    files.dedup();
-                    format!("\"{s}\" in {}", files.join(", "))
-                })
-                .collect();
-            // At the first other spelling, in site order.
-            let first_other = g
-                .spellings
-                .iter()
-                .filter(|(s, _)| **s != name)
-                .filter_map(|(_, ps)| ps.first())
-                .min_by_key(|(p, _)| posts.iter().position(|q| std::ptr::eq(*q, *p)));
-            let mut d = Diagnostic::warning(
-                first_other.map(|(_, at)| at.clone()),
-                format!(
-                    "the {} term \"{name}\" is also spelt {}",
-                    kind.name(),
-                    others.join("; ")
-                ),
-            );
-            if let Some((p, _)) = first_other {
-                d = d.with_source(&p.text);
-            }
-            diagnostics.push(d.with_note(format!("they are merged into one term, \"{name}\"")));
-        }
+        let name = spelling(kind, &slug, &g, posts, diagnostics);
         terms.push(Term {
             url: format!("{url}{slug}/"),
             slug,
@@ -213,6 +207,98 @@ pub fn build(
         index,
         slugs,
     }
+}
+
+/// The posts and spellings of one term, as gathered.
+struct Gathered<'a> {
+    posts: Vec<usize>,
+    /// Spelling → where it is written (post, location), in site order.
+    spellings: BTreeMap<String, Vec<(&'a Post, Location)>>,
+    first: (usize, Location),
+}
+
+/// Every term the posts carry, by slug (`slugs` remembers the slug of each spelling); a term
+/// without a letter or digit is left out.
+fn gather<'a>(
+    posts: &[&'a Post],
+    terms_of: impl Fn(&Post) -> Vec<(String, Location)>,
+    slugs: &mut HashMap<String, String>,
+) -> BTreeMap<String, Gathered<'a>> {
+    let mut gathered: BTreeMap<String, Gathered<'a>> = BTreeMap::new();
+    for (i, post) in posts.iter().enumerate() {
+        for (spelling, at) in terms_of(post) {
+            let slug = match slugs.get(&spelling) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let slug = slugify(&spelling);
+                    slugs.insert(spelling.clone(), slug.clone());
+                    slug
+                }
+            };
+            if slug.is_empty() {
+                continue;
+            }
+            let g = gathered.entry(slug).or_insert_with(|| Gathered {
+                posts: Vec::new(),
+                spellings: BTreeMap::new(),
+                first: (i, at.clone()),
+            });
+            if g.posts.last() != Some(&i) {
+                g.posts.push(i);
+            }
+            g.spellings.entry(spelling).or_default().push((*post, at));
+        }
+    }
+    gathered
+}
+
+/// The name a term is shown with: its most common spelling, ties going to the first in
+/// alphabetical order. The other spellings are a warning, at the first of them in site order.
+fn spelling(
+    kind: TaxonomyKind,
+    slug: &str,
+    g: &Gathered<'_>,
+    posts: &[&Post],
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let name = g
+        .spellings
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone())
+        .unwrap_or_else(|| slug.to_string());
+    if g.spellings.len() <= 1 {
+        return name;
+    }
+    let others: Vec<String> = g
+        .spellings
+        .iter()
+        .filter(|(s, _)| **s != name)
+        .map(|(s, ps)| {
+            let mut files: Vec<String> = ps.iter().map(|(p, _)| display_path(&p.path)).collect();
+            files.dedup();
+            format!("\"{s}\" in {}", files.join(", "))
+        })
+        .collect();
+    let first_other = g
+        .spellings
+        .iter()
+        .filter(|(s, _)| **s != name)
+        .filter_map(|(_, ps)| ps.first())
+        .min_by_key(|(p, _)| posts.iter().position(|q| std::ptr::eq(*q, *p)));
+    let mut d = Diagnostic::warning(
+        first_other.map(|(_, at)| at.clone()),
+        format!(
+            "the {} term \"{name}\" is also spelt {}",
+            kind.name(),
+            others.join("; ")
+        ),
+    );
+    if let Some((p, _)) = first_other {
+        d = d.with_source(&p.text);
+    }
+    diagnostics.push(d.with_note(format!("they are merged into one term, \"{name}\"")));
+    name
 }
 
 /// Term pages that would land on a section or a post: an error naming both, at the place the
@@ -353,5 +439,49 @@ mod tests {
             "{}",
             w[0].message
         );
+    }
+
+    #[test]
+    fn every_taxonomy_is_built_under_its_segment() {
+        use crate::site::testing::{config, post};
+        let c = config(
+            "efforts = [{ id = \"temps\", name = \"Effort de temps\" }]\n[taxonomies]\ntags = \"mots\"\n",
+        );
+        let posts = [
+            post(
+                "a.md",
+                "date: 2020-01-02\nkind: irritant\nirritants: [Attente]\ntags: [Banque]\nsteps: [a]\nfindings:\n  - {kind: effort, effort: temps, title: E, steps: [1]}\n  - {kind: effort, effort: temps, title: F, steps: [1]}",
+            ),
+            post("b.md", "date: 2020-01-01\ntags: [banque, Poste]"),
+        ];
+        let refs: Vec<&Post> = posts.iter().collect();
+        let mut d = Diagnostics::new();
+        let all = build_all(&c, &refs, &mut d);
+        let kinds: Vec<TaxonomyKind> = all.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, TaxonomyKind::ALL);
+        let terms = |k: usize| -> Vec<(&str, &str, Vec<usize>)> {
+            all[k]
+                .terms
+                .iter()
+                .map(|t| (t.name.as_str(), t.url.as_str(), t.posts.clone()))
+                .collect()
+        };
+        let at = |kind| TaxonomyKind::ALL.iter().position(|k| *k == kind).unwrap();
+        assert_eq!(
+            terms(at(TaxonomyKind::Irritants)),
+            [("Attente", "/irritants/attente/", vec![0])]
+        );
+        assert_eq!(
+            terms(at(TaxonomyKind::Tags)),
+            [
+                ("Banque", "/mots/banque/", vec![0, 1]),
+                ("Poste", "/mots/poste/", vec![1]),
+            ]
+        );
+        // An effort type counts once per post, by the name site.toml gives it.
+        assert_eq!(terms(at(TaxonomyKind::Efforts))[0].0, "Effort de temps");
+        assert_eq!(terms(at(TaxonomyKind::Efforts))[0].2, vec![0]);
+        // "banque" merged into "Banque", with a warning.
+        assert_eq!(d.warnings().count(), 1);
     }
 }

@@ -1,0 +1,229 @@
+//! Markdown renditions: each post's body and summary as HTML, with what else is read from them
+//! (description, words, table of contents, broken links), rendered in parallel — and kept
+//! between the rebuilds of `chronique serve` ([`AssemblyMemo`]) when nothing they depend on
+//! changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::publish::Placed;
+use super::related;
+use crate::content::{Body, Post};
+use crate::markdown;
+
+/// How internal links are answered: `breves/x.md` → its URL, or none.
+pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+
+/// What assembling keeps between the rebuilds of `chronique serve`: each post's Markdown as
+/// rendered, and the related posts of every post.
+///
+/// A post's HTML is a function of its body and summary, the rendering options, and the answers
+/// to the internal links it asked for (`@/breves/x.md` → its URL, or none). An entry is reused
+/// only when all of these are the same, so it is exactly what rendering again would give. The
+/// related posts are kept with a hash of everything they are computed from (dates, terms,
+/// series, the limit).
+#[derive(Default)]
+pub struct AssemblyMemo {
+    options: Option<markdown::Options>,
+    posts: HashMap<PathBuf, Arc<Rendition>>,
+    related: related::Memo,
+}
+
+impl AssemblyMemo {
+    /// The related posts' part, for [`related::assign`].
+    pub(super) fn related(&mut self) -> &mut related::Memo {
+        &mut self.related
+    }
+}
+
+/// One post's Markdown, rendered, with what it depended on.
+pub struct Rendition {
+    body: Body,
+    summary: Option<String>,
+    /// Every internal link looked up while rendering, with the answer.
+    asked: Vec<(String, Option<String>)>,
+    pub html: Arc<str>,
+    pub summary_html: Arc<str>,
+    pub description: Arc<str>,
+    pub words: Arc<str>,
+    pub word_count: usize,
+    pub toc: Arc<[markdown::Heading]>,
+    /// Internal links of the body to no post on the site.
+    pub broken: Vec<markdown::BrokenLink>,
+    /// Internal links of the summary (the `summary` key) to no post on the site.
+    pub summary_broken: Vec<markdown::BrokenLink>,
+}
+
+impl Rendition {
+    pub fn new(post: &Post, options: &markdown::Options, resolve: &Resolve<'_>) -> Self {
+        let asked = Mutex::new(Vec::new());
+        let ask = |path: &str| {
+            let answer = resolve(path);
+            if let Ok(mut asked) = asked.lock() {
+                asked.push((path.to_string(), answer.clone()));
+            }
+            answer
+        };
+        let r = markdown::render(&post.body, options, &ask);
+        let summary = post
+            .summary
+            .as_deref()
+            .map(|s| markdown::render(s, options, &ask));
+        let mut words = crate::words::Distinct::new();
+        words.add(&r.text);
+        let word_count = words.tokens();
+        let (summary_html, summary_broken) = match summary {
+            Some(s) => (s.html, s.broken_links),
+            None => (r.summary, Vec::new()),
+        };
+        Rendition {
+            body: post.body.clone(),
+            summary: post.summary.clone(),
+            asked: asked.into_inner().unwrap_or_default(),
+            description: markdown::plain_text(&summary_html).into(),
+            summary_html: summary_html.into(),
+            html: r.html.into(),
+            words: words.finish().into(),
+            word_count,
+            toc: r.toc.into(),
+            broken: r.broken_links,
+            summary_broken,
+        }
+    }
+
+    /// Whether this is what rendering `post` now would give.
+    fn holds_for(&self, post: &Post, resolve: &Resolve<'_>) -> bool {
+        (self.body.same(&post.body) || *self.body == *post.body)
+            && self.summary == post.summary
+            && self
+                .asked
+                .iter()
+                .all(|(path, answer)| resolve(path) == *answer)
+    }
+}
+
+/// Every post's rendition, same order as `posts`, in parallel: reused from `memo` when it holds
+/// (and `memo` then refreshed to hold exactly these posts' renditions), rendered otherwise.
+pub fn render_all(
+    posts: &[Placed<Post>],
+    options: &markdown::Options,
+    resolve: &Resolve<'_>,
+    memo: Option<&mut AssemblyMemo>,
+) -> Vec<Arc<Rendition>> {
+    let Some(memo) = memo else {
+        return posts
+            .par_iter()
+            .map(|p| Arc::new(Rendition::new(&p.post, options, resolve)))
+            .collect();
+    };
+    if memo.options != Some(*options) {
+        memo.posts.clear();
+        memo.options = Some(*options);
+    }
+    let rendered: Vec<Arc<Rendition>> = posts
+        .par_iter()
+        .map(|p| match memo.posts.get(&p.post.path) {
+            Some(r) if r.holds_for(&p.post, resolve) => Arc::clone(r),
+            _ => Arc::new(Rendition::new(&p.post, options, resolve)),
+        })
+        .collect();
+    remember(memo, posts, &rendered);
+    rendered
+}
+
+/// Makes `memo` hold the renditions of `posts` and no others, replacing only the ones that
+/// changed.
+fn remember(memo: &mut AssemblyMemo, posts: &[Placed<Post>], rendered: &[Arc<Rendition>]) {
+    let present: HashMap<&Path, &Arc<Rendition>> = posts
+        .iter()
+        .zip(rendered)
+        .map(|(p, r)| (p.post.path.as_path(), r))
+        .collect();
+    memo.posts
+        .retain(|path, _| present.contains_key(path.as_path()));
+    for (path, r) in present {
+        match memo.posts.get_mut(path) {
+            Some(known) => {
+                if !Arc::ptr_eq(known, r) {
+                    *known = Arc::clone(r);
+                }
+            }
+            None => {
+                memo.posts.insert(path.to_path_buf(), Arc::clone(r));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::model::markdown_options;
+    use crate::site::testing::{config, post_with_body};
+
+    fn placed(rel: &str, body: &str) -> Placed<Post> {
+        Placed {
+            post: post_with_body(rel, "date: 2020-01-01", body),
+            preview: false,
+            url: String::new(),
+            output: PathBuf::new(),
+        }
+    }
+
+    fn resolve_la(path: &str) -> Option<String> {
+        (path == "la.md").then(|| "/la/".to_string())
+    }
+
+    #[test]
+    fn a_rendition_has_html_summary_words_and_broken_links() {
+        let posts = [placed(
+            "x.md",
+            "Un [lien](@/la.md) et [un autre](@/absent.md).\n\n## Titre\n\nSuite.\n",
+        )];
+        let options = markdown_options(&config(""));
+        let r = &render_all(&posts, &options, &resolve_la, None)[0];
+        assert!(r.html.contains("href=\"/la/\""), "{}", r.html);
+        assert!(r.summary_html.starts_with("<p>Un "), "{}", r.summary_html);
+        assert!(
+            r.description.starts_with("Un lien et un autre"),
+            "{}",
+            r.description
+        );
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.word_count, 7);
+        assert_eq!(r.broken.len(), 1);
+        assert_eq!(r.broken[0].target, "absent.md");
+        assert!(r.summary_broken.is_empty());
+    }
+
+    #[test]
+    fn the_memo_reuses_a_rendition_only_while_its_inputs_hold() {
+        let options = markdown_options(&config(""));
+        let mut memo = AssemblyMemo::default();
+        let first = [placed("a.md", "[Lien](@/la.md)"), placed("b.md", "B.")];
+        let r1 = render_all(&first, &options, &resolve_la, Some(&mut memo));
+        // Same posts, same answers: the very same renditions.
+        let r2 = render_all(&first, &options, &resolve_la, Some(&mut memo));
+        assert!(Arc::ptr_eq(&r1[0], &r2[0]) && Arc::ptr_eq(&r1[1], &r2[1]));
+        // The link's target moved: a.md is rendered again, b.md is not.
+        let moved = |path: &str| (path == "la.md").then(|| "/ailleurs/".to_string());
+        let r3 = render_all(&first, &options, &moved, Some(&mut memo));
+        assert!(!Arc::ptr_eq(&r2[0], &r3[0]) && Arc::ptr_eq(&r2[1], &r3[1]));
+        assert!(r3[0].html.contains("/ailleurs/"));
+        // b.md's body changed: rendered again. a.md gone: forgotten.
+        let second = [placed("b.md", "Autre.")];
+        let r4 = render_all(&second, &options, &moved, Some(&mut memo));
+        assert!(!Arc::ptr_eq(&r3[1], &r4[0]));
+        assert_eq!(memo.posts.len(), 1);
+        // Other options: nothing is reused.
+        let plain = markdown::Options {
+            typography: !options.typography,
+            ..options
+        };
+        let r5 = render_all(&second, &plain, &moved, Some(&mut memo));
+        assert!(!Arc::ptr_eq(&r4[0], &r5[0]));
+    }
+}
