@@ -19,7 +19,7 @@ struct RawAuthor {
 }
 
 /// A person who signs posts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Author {
     /// The file name without `.md`: what posts write in `authors`.
     pub slug: String,

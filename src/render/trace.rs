@@ -18,11 +18,10 @@
 //! same, and is not rendered again. Anything else renders every page.
 
 use std::cell::RefCell;
-use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
-use crate::site::Site;
+use crate::site::{Site, SitePost};
 
 thread_local! {
     /// The posts read by the page being rendered on this thread.
@@ -89,59 +88,49 @@ pub struct Traces {
     pub pages: Vec<PageTrace>,
 }
 
-/// Feeds a hasher through `write!`, so `Debug` output is hashed without being stored.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// The hash of everything but the posts' own values (see the module's comment). `global` is
-/// the serialised base context of the pages; `templates` the hash of the theme's sources.
+/// The hash of everything but the posts' own values (see the module's comment), from the values
+/// themselves (`Hash`), so that no field can be left out by accident. `global` is the serialised
+/// base context of the pages; `templates` the hash of the theme's sources.
 pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
     let mut h = DefaultHasher::new();
     (global, templates).hash(&mut h);
-    let mut w = HashWriter(&mut h);
     // The settings views may consult (language, paths, pagination…). "Now" is left out: it
     // changes at every rebuild, and only matters through what it publishes, hashed below.
-    let _ = write!(w, "{:?}{}", site.config, site.settings.drafts);
+    (&site.config, site.settings.drafts).hash(&mut h);
     for p in &site.posts {
-        (
-            &p.post.path,
-            &p.url,
-            &p.output,
-            p.preview,
-            p.series,
-            &p.related,
-        )
-            .hash(w.0);
-        let _ = write!(w, "{:?}", p.aliases);
+        // Every field named, so that a new one does not compile until it is placed: either
+        // structure (hashed here) or the post's own value (stood for by its file's digest).
+        let SitePost {
+            post,
+            url,
+            output,
+            preview,
+            series,
+            related,
+            aliases,
+            html: _,
+            summary_html: _,
+            description: _,
+            words: _,
+            word_count: _,
+            toc: _,
+        } = p;
+        (&post.path, url, output, preview, series, related, aliases).hash(&mut h);
     }
-    // What holds long lists of numbers is hashed directly, the rest through `Debug`.
-    for section in &site.sections {
-        (
-            &section.name,
-            &section.title,
-            &section.description,
-            &section.url,
-            &section.posts,
-        )
-            .hash(w.0);
-    }
-    let _ = write!(
-        w,
-        "{:?}{:?}{:?}{}",
-        site.authors, site.series, site.series_html, site.unpublished
-    );
-    for t in &site.taxonomies {
-        let _ = write!(w, "{:?}{}", t.kind, t.url);
-        for term in &t.terms {
-            (&term.slug, &term.name, &term.url, &term.posts, term.first.0).hash(w.0);
-            let _ = write!(w, "{:?}", term.first.1);
-        }
+    let crate::site::Site {
+        config: _,
+        settings: _,
+        posts: _,
+        sections,
+        authors,
+        series,
+        series_html,
+        taxonomies,
+        unpublished,
+    } = site;
+    (sections, authors, series, series_html, unpublished).hash(&mut h);
+    for t in taxonomies {
+        (t.kind, &t.url, &t.terms).hash(&mut h);
     }
     h.finish()
 }

@@ -48,7 +48,7 @@ pub struct SitePost {
 }
 
 /// An old address of a post, from its `aliases`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Alias {
     /// As written: `/ancienne/adresse/`.
     pub written: String,
@@ -59,7 +59,7 @@ pub struct Alias {
 }
 
 /// A section: a folder under `content/` with its published posts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Section {
     pub name: String,
     pub title: String,
@@ -70,7 +70,7 @@ pub struct Section {
 }
 
 /// An author with their page and posts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct AuthorPage {
     pub author: Author,
     pub url: String,

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::markdown;
 
 /// One part of a series, published or announced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Part {
     pub number: u32,
     pub title: String,
@@ -26,7 +26,7 @@ pub struct Part {
 }
 
 /// A series with its parts in order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Series {
     pub slug: String,
     pub title: String,

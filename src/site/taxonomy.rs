@@ -41,7 +41,7 @@ impl TaxonomyKind {
 }
 
 /// One term and its posts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Term {
     pub slug: String,
     /// The most common spelling.
