@@ -3,9 +3,11 @@
 //! Editors want to see at a glance what the column has in the pipe without opening every file:
 //! drafts, scheduled posts with their dates, series parts announced but not written, series with
 //! a gap in their numbering, breakdowns without findings, and the warnings of the last build.
-//! The page is made on each request from the files as they are (the same stages as a build,
-//! without rendering), so it is never stale; it exists only in `chronique serve` and is never
-//! written by `build`.
+//! The page is made on each request from what the serve session already holds: the settings
+//! and the parsed content of the last build (every save is rebuilt, so it is as fresh as the
+//! site), placed with [`crate::site::place`] — URLs and series without rendering any Markdown.
+//! Nothing is read or parsed again. It exists only in `chronique serve` and is never written by
+//! `build`.
 //!
 //! Each entry links to its preview. Like `zola serve` and `hugo server`, `chronique serve` shows
 //! drafts and scheduled posts only with `--drafts`; without it their preview does not exist, so
@@ -13,39 +15,37 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use super::inject::escape;
 use crate::config::Config;
-use crate::content::{Kind, Post, link_key};
+use crate::content::{Content, Kind, Post, link_key};
 use crate::diagnostics::{Diagnostics, display_path};
-use crate::site::{BuildSettings, Site};
+use crate::site::BuildSettings;
 
 /// What the calendar needs to know about the server.
 #[derive(Debug, Clone)]
 pub struct CalendarSettings {
-    pub root: PathBuf,
-    /// The served address, as the build gets it.
-    pub base_url: String,
     /// Whether the server previews drafts and scheduled posts.
     pub drafts: bool,
     pub fixed_now: Option<jiff::Timestamp>,
 }
 
-/// The calendar's HTML. `last` holds the diagnostics of the last build: its warnings, or
-/// everything when it failed.
-pub fn page(settings: &CalendarSettings, last: &Diagnostics, last_failed: bool) -> String {
+/// The calendar's HTML. `site` holds the settings and content of the last build that read
+/// the files (from the serve session); `last` the diagnostics of the last build: its warnings,
+/// or everything when it failed.
+pub fn page(
+    settings: &CalendarSettings,
+    site: Option<(Config, Content)>,
+    last: &Diagnostics,
+    last_failed: bool,
+) -> String {
     let now = settings.fixed_now.unwrap_or_else(jiff::Timestamp::now);
     let mut body = String::new();
-    match Config::load(&settings.root, Some(&settings.base_url)) {
-        Err(d) => {
-            let _ = write!(
-                body,
-                "<p>site.toml cannot be read:</p>\n<pre>{}</pre>\n",
-                escape(&d.to_string())
-            );
-        }
-        Ok(config) => sections(&mut body, config, settings, now),
+    match site {
+        None => body.push_str(
+            "<p>The site could not be read yet: see the errors of the last build below.</p>\n",
+        ),
+        Some((config, content)) => sections(&mut body, &config, &content, settings, now),
     }
 
     let heading = if last_failed {
@@ -103,24 +103,28 @@ struct Entry {
     note: String,
 }
 
-fn sections(out: &mut String, config: Config, settings: &CalendarSettings, now: jiff::Timestamp) {
-    let sources = crate::source::read_all(&config);
-    let (content, _) = crate::content::parse_all(&sources);
-    let mut posts: Vec<Post> = content.posts.clone();
+fn sections(
+    out: &mut String,
+    config: &Config,
+    content: &Content,
+    settings: &CalendarSettings,
+    now: jiff::Timestamp,
+) {
+    let mut posts: Vec<&Post> = content.posts.iter().collect();
     posts.sort_by(|a, b| {
         a.date
             .instant
             .cmp(&b.date.instant)
             .then(a.path.cmp(&b.path))
     });
-    let series_files = content.series.clone();
-    // Assembled with every post, for the URLs and the series of drafts and scheduled posts too.
-    let (site, _) = Site::assemble(config, BuildSettings { drafts: true, now }, content);
-    let urls: HashMap<String, String> = site
-        .posts
-        .iter()
+    let series_files = &content.series;
+    // Placed with every post, for the URLs and the series of drafts and scheduled posts too.
+    let placement =
+        crate::site::place(config, &BuildSettings { drafts: true, now }, &content.posts);
+    let urls: HashMap<String, String> = (placement.posts.iter())
         .map(|p| (link_key(&p.post.rel), p.url.clone()))
         .collect();
+    let (series, _) = placement.series(config, content.series.clone());
     let is_scheduled = |p: &Post| !p.draft && p.date.instant > now;
     let previewable = |p: &Post| settings.drafts || !(p.draft || is_scheduled(p));
     let entry = |p: &Post, note: String| Entry {
@@ -163,7 +167,7 @@ fn sections(out: &mut String, config: Config, settings: &CalendarSettings, now: 
 
     let mut announced = Vec::new();
     let mut gaps = Vec::new();
-    for s in &site.series {
+    for s in &series {
         for part in s.parts.iter().filter(|p| p.post.is_none()) {
             let file = series_files
                 .iter()

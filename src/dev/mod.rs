@@ -108,12 +108,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         live: live::Live::new(),
         swap: Arc::new(std::sync::RwLock::new(())),
         calendar: calendar::CalendarSettings {
-            root: root.clone(),
-            base_url: url.clone(),
             drafts: options.drafts,
             fixed_now: options.fixed_now,
         },
         last_warnings: std::sync::Mutex::new(crate::Diagnostics::new()),
+        session: Default::default(),
     });
     let builder = rebuild::Builder {
         root: root.clone(),
@@ -123,7 +122,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         fixed_now: options.fixed_now,
         quiet: options.quiet,
         shared: Arc::clone(&shared),
-        session: Default::default(),
     };
     builder.first_build();
 

@@ -11,7 +11,6 @@
 //! waits briefly for them and rebuilds before it is shown; only a failure that stands is
 //! published, as an overlay on every page, while the last good site stays served.
 
-use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
@@ -36,8 +35,6 @@ pub struct Builder {
     pub fixed_now: Option<jiff::Timestamp>,
     pub quiet: bool,
     pub shared: Arc<Shared>,
-    /// Made at the first build.
-    pub session: RefCell<Option<Session>>,
 }
 
 impl Builder {
@@ -124,7 +121,7 @@ impl Builder {
     /// the root.
     fn build(&self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
         let now = self.fixed_now.unwrap_or_else(jiff::Timestamp::now);
-        let mut session = self.session.borrow_mut();
+        let mut session = (self.shared.session.lock()).unwrap_or_else(PoisonError::into_inner);
         let session = session.get_or_insert_with(|| {
             Session::new(BuildOptions {
                 root: self.root.clone(),

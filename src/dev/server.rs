@@ -214,15 +214,21 @@ fn answer(request: &Incoming, shared: &Shared) -> Answer {
         }
         "/__chronique/calendar" => {
             let (_, failure) = shared.live.current();
+            let site = (shared
+                .session
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner))
+            .as_mut()
+            .and_then(|session| session.last_content());
             let page = match &failure {
-                Some(d) => super::calendar::page(&shared.calendar, d, true),
+                Some(d) => super::calendar::page(&shared.calendar, site, d, true),
                 None => {
                     let warnings = shared
                         .last_warnings
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .clone();
-                    super::calendar::page(&shared.calendar, &warnings, false)
+                    super::calendar::page(&shared.calendar, site, &warnings, false)
                 }
             };
             Answer::Reply(html(200, page.as_bytes(), Under::LastGoodSite, shared))

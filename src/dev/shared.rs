@@ -52,6 +52,9 @@ pub(crate) struct Shared {
     pub swap: std::sync::Arc<std::sync::RwLock<()>>,
     /// What the editorial calendar needs to read the site.
     pub calendar: calendar::CalendarSettings,
+    /// The build session, made at the first build: the rebuild loop builds through it, and the
+    /// calendar reads the last build's content from it (waiting while a rebuild runs).
+    pub session: std::sync::Mutex<Option<crate::Session>>,
     /// The warnings of the last successful build, for the calendar.
     pub last_warnings: std::sync::Mutex<crate::Diagnostics>,
 }

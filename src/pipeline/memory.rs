@@ -19,6 +19,8 @@ use crate::{content, output, site, source};
 /// What a [`super::Session`] keeps between builds.
 #[derive(Default)]
 pub(super) struct Memory {
+    /// The settings of the last build.
+    pub(super) config: Option<Config>,
     /// The sources as last read.
     pub(super) sources: Option<Sources>,
     pub(super) parse: content::ParseMemo,
@@ -29,6 +31,15 @@ pub(super) struct Memory {
 }
 
 impl Memory {
+    /// The settings and the content of the last build, parsed: taken from the memo, so nothing
+    /// is read or parsed again (for the editorial calendar of `chronique serve`).
+    pub(super) fn last_content(&mut self) -> Option<(Config, content::Content)> {
+        let config = self.config.clone()?;
+        let sources = self.sources.as_ref()?;
+        let (content, _) = content::parse_all_with(sources, Some(&mut self.parse));
+        Some((config, content))
+    }
+
     /// The sources of the last build brought up to date, when only Markdown files changed
     /// (`true`: then the site's templates and static files are the same); else `None`.
     pub(super) fn updated_sources(

@@ -98,6 +98,12 @@ impl Session {
         self
     }
 
+    /// The settings and the content of the last build, parsed, without reading or parsing
+    /// anything again; `None` before a build got as far as reading the files.
+    pub fn last_content(&mut self) -> Option<(Config, Content)> {
+        self.memory.last_content()
+    }
+
     /// Builds again. `changed` lists the files changed since the last build (relative to the
     /// root), when the caller knows them; `None` reads everything.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
@@ -303,7 +309,11 @@ fn read(
     memory: Option<&mut Memory>,
     changed: Option<&[PathBuf]>,
 ) -> (Sources, bool) {
-    match memory.and_then(|m| m.updated_sources(config, changed)) {
+    let updated = memory.and_then(|m| {
+        m.config = Some(config.clone());
+        m.updated_sources(config, changed)
+    });
+    match updated {
         Some(sources) => (sources, true),
         None => (source::read_all(config), false),
     }
