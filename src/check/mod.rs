@@ -21,7 +21,7 @@ use std::time::Duration;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::{BuildOptions, BuildReport, content};
+use crate::{BuildOptions, BuildReport, content, markdown};
 
 /// What `chronique check` was asked to do.
 #[derive(Debug, Clone)]
@@ -251,29 +251,32 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 
 /// The links and images of a post's body, with their place in the file.
 fn references(post: &content::Post) -> Vec<Reference> {
-    let mut out = Vec::new();
-    let parser = Parser::new_ext(
-        &post.body,
-        pulldown_cmark::Options::ENABLE_TABLES
-            | pulldown_cmark::Options::ENABLE_FOOTNOTES
-            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-            | pulldown_cmark::Options::ENABLE_TASKLISTS
-            | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES,
-    );
-    for (event, range) in parser.into_offset_iter() {
-        let (target, image) = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
-            _ => continue,
-        };
-        let (line, column) = crate::diagnostics::line_col(&post.body, range.start);
-        out.push(Reference {
-            target,
-            image,
-            location: Location::new(&post.path, line + post.body_line - 1, column),
-        });
-    }
-    out
+    links(&post.body)
+        .map(|(target, image, offset)| {
+            let (line, column) = crate::diagnostics::line_col(&post.body, offset);
+            Reference {
+                target,
+                image,
+                location: Location::new(&post.path, line + post.body_line - 1, column),
+            }
+        })
+        .collect()
+}
+
+/// The links and images of a Markdown text, parsed as the renderer parses it (the same
+/// extensions): target, whether it is an image, byte offset.
+fn links(body: &str) -> impl Iterator<Item = (String, bool, usize)> + '_ {
+    Parser::new_ext(body, markdown::parser_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some((dest_url.to_string(), false, range.start))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), true, range.start))
+            }
+            _ => None,
+        })
 }
 
 /// Where the front matter's `image` is: the value of its `src:`.
@@ -404,6 +407,61 @@ mod tests {
         assert_eq!(scheme("mailto:a@b.fr").as_deref(), Some("mailto"));
         assert_eq!(scheme("photo.jpg"), None);
         assert_eq!(scheme("/a:b"), None);
+    }
+
+    /// `check` finds the internal links the renderer resolves, at the same offsets: both parse
+    /// with [`markdown::parser_options`]. Each case reads differently when one extension is on in
+    /// one parser and off in the other: the ones the site has (tables, footnotes, heading
+    /// attributes) and some it has not (math, wikilinks, metadata blocks). Strikethrough and task
+    /// lists cannot change where a link is.
+    #[test]
+    fn links_are_parsed_as_the_renderer_parses_them() {
+        let text = "---\n\
+                    [méta](@/metadata.md)\n\
+                    ---\n\
+                    \n\
+                    ## Titre {#[ancre](@/attribute.md)}\n\
+                    \n\
+                    | a | b |\n\
+                    |---|---|\n\
+                    | [z](@/cell.md) | [x | y](@/table.md) |\n\
+                    \n\
+                    Texte[^long], $[m](@/math.md)$, [[@/wiki.md]], ![i](@/image.md#haut).\n\
+                    \n\
+                    [^long]: Première ligne.\n\
+                    \n    \
+                    [suite](@/footnote.md)\n";
+        let options = markdown::Options {
+            language: crate::language::Language::Fr,
+            typography: false,
+            highlight: false,
+        };
+        let rendered = markdown::render(text, &options, &|_| None);
+        let mut by_renderer: Vec<(usize, String)> = rendered
+            .broken_links
+            .into_iter()
+            .map(|b| (b.offset, b.target))
+            .collect();
+        let mut by_check: Vec<(usize, String)> = links(text)
+            .filter_map(|(target, _, offset)| {
+                let path = target.strip_prefix("@/")?.split('#').next()?;
+                Some((offset, path.to_string()))
+            })
+            .collect();
+        by_renderer.sort();
+        by_check.sort();
+        assert_eq!(by_check, by_renderer);
+        let found: Vec<&str> = by_check.iter().map(|(_, path)| path.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "metadata.md",
+                "cell.md",
+                "math.md",
+                "image.md",
+                "footnote.md"
+            ]
+        );
     }
 
     #[test]

@@ -69,7 +69,9 @@ pub struct BrokenLink {
 
 const MORE: &str = "<!-- more -->";
 
-fn parser_options() -> pulldown_cmark::Options {
+/// The Markdown extensions of the site, for every parser of a post's text: the renderer's and
+/// `chronique check`'s, so that both see the same links, tables, footnotes and headings.
+pub fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options as O;
     O::ENABLE_TABLES
         | O::ENABLE_FOOTNOTES
