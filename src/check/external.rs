@@ -116,41 +116,8 @@ pub fn check_all(
         ..Summary::default()
     };
 
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .user_agent(concat!(
-            "chronique/",
-            env!("CARGO_PKG_VERSION"),
-            " (link check)"
-        ))
-        .build()
-        .into();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(String, Outcome)>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..THREADS.min(to_fetch.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(url) = to_fetch.get(i) else {
-                        break;
-                    };
-                    let outcome = fetch(&agent, url);
-                    results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(((*url).clone(), outcome));
-                }
-            });
-        }
-    });
-
     let mut diagnostics = Diagnostics::new();
-    for (url, outcome) in results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-    {
+    for (url, outcome) in fetch_all(&to_fetch, timeout) {
         let (error, why) = match outcome {
             Outcome::Good(status) => {
                 known.insert(url, (now, status));
@@ -183,6 +150,43 @@ pub fn check_all(
         cache.save(&known);
     }
     (summary, diagnostics)
+}
+
+/// Fetches the URLs, [`THREADS`] at a time, each request within `timeout`: each URL with its
+/// outcome, in the order they finish.
+fn fetch_all(urls: &[&String], timeout: Duration) -> Vec<(String, Outcome)> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!(
+            "chronique/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ))
+        .build()
+        .into();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(String, Outcome)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..THREADS.min(urls.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(url) = urls.get(i) else {
+                        break;
+                    };
+                    let outcome = fetch(&agent, url);
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(((*url).clone(), outcome));
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// HEAD, then GET when HEAD did not give a good answer.

@@ -16,12 +16,14 @@ pub mod external;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::{BuildOptions, BuildReport, content};
+use crate::site::SitePost;
+use crate::{BuildOptions, BuildReport, content, markdown};
 
 /// What `chronique check` was asked to do.
 #[derive(Debug, Clone)]
@@ -75,169 +77,19 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         }
         Err(d) => report.diagnostics = d,
     }
-    let Some(crate::InMemory {
-        site,
-        files: outputs,
-        statics,
-    }) = kept
-    else {
+    let Some(kept) = kept else {
         return report; // the settings could not be read: already reported by the build
     };
-    let mut files: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-    files.extend(statics.iter().map(|s| s.dest.clone()));
-    let ids: HashMap<&Path, HashSet<String>> = outputs
-        .iter()
-        .filter(|o| o.path.extension().is_some_and(|e| e == "html"))
-        .map(|o| {
-            (
-                o.path.as_path(),
-                html_ids(&String::from_utf8_lossy(&o.bytes)),
-            )
-        })
-        .collect();
-    let outputs_known = !outputs.is_empty();
-    let by_key: HashMap<String, &crate::site::SitePost> = site
-        .posts
-        .iter()
-        .map(|p| (content::link_key(&p.post.rel), p))
-        .collect();
-    let base = site.config.base_path.clone();
-
-    let mut found = Diagnostics::new();
-    let mut externals: BTreeMap<String, Vec<(Location, std::sync::Arc<str>)>> = BTreeMap::new();
-    for post in &site.posts {
-        let text = &post.post.text;
-        for r in references(&post.post) {
-            let at = |message: String| {
-                Diagnostic::error(Some(r.location.clone()), message).with_source(text)
-            };
-            let target = r.target.trim();
-            if let Some(rest) = target.strip_prefix("@/") {
-                // The build reports missing posts; here only the anchor is checked.
-                let Some((path, anchor)) = rest.split_once('#') else {
-                    continue;
-                };
-                if let Some(other) = by_key.get(path.trim_start_matches('/'))
-                    && let Some(page_ids) = ids.get(other.output.as_path())
-                    && !anchor.is_empty()
-                    && !page_ids.contains(anchor)
-                {
-                    found.push(at(format!(
-                        "no heading \"#{anchor}\" in @/{path}: the link points nowhere in the page"
-                    )));
-                }
-                continue;
-            }
-            if let Some(anchor) = target.strip_prefix('#') {
-                if let Some(page_ids) = ids.get(post.output.as_path())
-                    && !anchor.is_empty()
-                    && !page_ids.contains(anchor)
-                {
-                    found.push(at(format!("no heading \"#{anchor}\" in this post")));
-                }
-                continue;
-            }
-            if target.starts_with("//") {
-                externals
-                    .entry(format!("https:{target}"))
-                    .or_default()
-                    .push((r.location.clone(), text.clone()));
-                continue;
-            }
-            if let Some(scheme) = scheme(target) {
-                if scheme == "http" || scheme == "https" {
-                    externals
-                        .entry(target.to_string())
-                        .or_default()
-                        .push((r.location.clone(), text.clone()));
-                }
-                continue;
-            }
-            if !outputs_known || target.is_empty() {
-                continue;
-            }
-            // A local file or page, resolved from the page's URL as a browser would.
-            let (path_part, anchor) = match target.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (target, None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or_default();
-            let url = resolve(&post.url, path_part);
-            let what = if r.image { "image" } else { "link" };
-            let Some(inside) = url.strip_prefix(&base) else {
-                found.push(at(format!(
-                    "{what} \"{target}\" is outside the site: its address {url} does not start with {base}, the path of base_url"
-                )));
-                continue;
-            };
-            let decoded = percent_decode(inside);
-            let mut file = PathBuf::from(&decoded);
-            // A folder is its index.html (`/breves/`, or `/breves` which the host redirects).
-            let folder = decoded.is_empty()
-                || decoded.ends_with('/')
-                || (!files.contains(&file) && files.contains(&file.join("index.html")));
-            if folder {
-                file.push("index.html");
-            }
-            if !files.contains(&file) {
-                let mut d = at(format!(
-                    "{what} \"{target}\" not found: the page {} asks for {url}, which the site does not have",
-                    post.url
-                ));
-                if !path_part.starts_with('/')
-                    && let Some(section) = &post.post.section
-                {
-                    let beside = Path::new(section).join(path_part);
-                    if files.contains(&beside) {
-                        d = d.with_note(format!(
-                            "content/{} is published at {base}{}: write \"../{path_part}\" or \"{base}{}\"",
-                            beside.display(),
-                            beside.display(),
-                            beside.display()
-                        ));
-                    }
-                }
-                found.push(d);
-                continue;
-            }
-            if let Some(anchor) = anchor.filter(|a| !a.is_empty())
-                && let Some(page_ids) = ids.get(file.as_path())
-                && !page_ids.contains(anchor)
-            {
-                found.push(at(format!("no heading \"#{anchor}\" in the page {url}")));
-            }
-        }
-        // The lead image: a bare name is next to the post's source, `/x` under the site root.
-        if let Some(image) = &post.post.image {
-            let src = image.src.trim();
-            if scheme(src).is_some() || src.starts_with("//") {
-                if src.starts_with("http") {
-                    externals
-                        .entry(src.to_string())
-                        .or_default()
-                        .push((image_location(&post.post), text.clone()));
-                }
-            } else if outputs_known {
-                let rel = match src.strip_prefix('/') {
-                    Some(rest) => PathBuf::from(rest),
-                    None => Path::new(post.post.section.as_deref().unwrap_or("")).join(src),
-                };
-                if !files.contains(&rel) {
-                    found.push(
-                        Diagnostic::error(
-                            Some(image_location(&post.post)),
-                            format!(
-                                "image \"{src}\" not found: there is no {} (in content/ or static/)",
-                                rel.display()
-                            ),
-                        )
-                        .with_source(text),
-                    );
-                }
-            }
-        }
+    let written = Written::of(&kept);
+    let mut posts = Posts::new(&kept.site, &written);
+    for post in &kept.site.posts {
+        posts.check(post);
     }
-
+    let Posts {
+        mut found,
+        externals,
+        ..
+    } = posts;
     if options.external {
         let cache = external::Cache::at(&options.build.root);
         let (summary, problems) = external::check_all(&externals, options.timeout, &cache);
@@ -249,31 +101,253 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report
 }
 
+/// The `http(s)` links of the posts, by URL: where each is written, with its file's text.
+type Externals = BTreeMap<String, Vec<(Location, Arc<str>)>>;
+
+/// What the build would write, for the references to be looked up in.
+struct Written<'a> {
+    /// Every page and file, by its path under the output folder.
+    files: HashSet<PathBuf>,
+    /// The `id`s of every HTML page.
+    ids: HashMap<&'a Path, HashSet<String>>,
+    /// Whether the build made its pages (not when the theme did not compile): local files and
+    /// pages are only looked up then.
+    known: bool,
+}
+
+impl<'a> Written<'a> {
+    fn of(kept: &'a crate::InMemory) -> Self {
+        let mut files: HashSet<PathBuf> = kept.files.iter().map(|o| o.path.clone()).collect();
+        files.extend(kept.statics.iter().map(|s| s.dest.clone()));
+        let ids = kept
+            .files
+            .iter()
+            .filter(|o| o.path.extension().is_some_and(|e| e == "html"))
+            .map(|o| {
+                (
+                    o.path.as_path(),
+                    html_ids(&String::from_utf8_lossy(&o.bytes)),
+                )
+            })
+            .collect();
+        Written {
+            files,
+            ids,
+            known: !kept.files.is_empty(),
+        }
+    }
+
+    /// Whether `anchor` is missing from the ids of the HTML page `page` (never for an empty
+    /// anchor, the top of the page, nor for a page that is not written).
+    fn lacks(&self, page: &Path, anchor: &str) -> bool {
+        !anchor.is_empty() && self.ids.get(page).is_some_and(|ids| !ids.contains(anchor))
+    }
+}
+
+/// The check of every post's links and images against what would be written, and its findings.
+struct Posts<'a> {
+    written: &'a Written<'a>,
+    /// The posts by link key (`breves/x.md`), for `@/` links.
+    by_key: HashMap<String, &'a SitePost>,
+    /// The site's path, from base_url (`/`, `/chronique/`).
+    base: String,
+    found: Diagnostics,
+    externals: Externals,
+}
+
+impl<'a> Posts<'a> {
+    fn new(site: &'a crate::Site, written: &'a Written<'a>) -> Self {
+        Posts {
+            written,
+            by_key: site
+                .posts
+                .iter()
+                .map(|p| (content::link_key(&p.post.rel), p))
+                .collect(),
+            base: site.config.base_path.clone(),
+            found: Diagnostics::new(),
+            externals: Externals::new(),
+        }
+    }
+
+    /// Checks one post: each link and image of its body, then its lead image.
+    fn check(&mut self, post: &SitePost) {
+        for r in references(&post.post) {
+            self.reference(post, &r);
+        }
+        self.lead_image(post);
+    }
+
+    /// Checks one link or image of a body, by the kind of its target: an `@/` path with an
+    /// anchor (the build checks the path itself), an anchor of the page itself, an external URL
+    /// (kept for `--external`; other schemes are left alone), or a local file or page.
+    fn reference(&mut self, post: &SitePost, r: &Reference) {
+        let target = r.target.trim();
+        if let Some(rest) = target.strip_prefix("@/") {
+            let Some((path, anchor)) = rest.split_once('#') else {
+                return;
+            };
+            if let Some(other) = self.by_key.get(path.trim_start_matches('/'))
+                && self.written.lacks(&other.output, anchor)
+            {
+                let message = format!(
+                    "no heading \"#{anchor}\" in @/{path}: the link points nowhere in the page"
+                );
+                self.found.push(error_at(post, r, message));
+            }
+        } else if let Some(anchor) = target.strip_prefix('#') {
+            if self.written.lacks(&post.output, anchor) {
+                let message = format!("no heading \"#{anchor}\" in this post");
+                self.found.push(error_at(post, r, message));
+            }
+        } else if target.starts_with("//") {
+            self.external(format!("https:{target}"), r.location.clone(), post);
+        } else if let Some(scheme) = scheme(target) {
+            if scheme == "http" || scheme == "https" {
+                self.external(target.to_string(), r.location.clone(), post);
+            }
+        } else if self.written.known && !target.is_empty() {
+            self.local(post, r, target);
+        }
+    }
+
+    /// Keeps an external link for `--external`.
+    fn external(&mut self, url: String, location: Location, post: &SitePost) {
+        self.externals
+            .entry(url)
+            .or_default()
+            .push((location, post.post.text.clone()));
+    }
+
+    /// Checks a local file or page, resolved from the page's URL as a browser would: it must be
+    /// inside the site and written, and its anchor, if any, an id of it.
+    fn local(&mut self, post: &SitePost, r: &Reference, target: &str) {
+        let (path_part, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or_default();
+        let url = resolve(&post.url, path_part);
+        let what = if r.image { "image" } else { "link" };
+        let base = &self.base;
+        let Some(inside) = url.strip_prefix(base.as_str()) else {
+            let message = format!(
+                "{what} \"{target}\" is outside the site: its address {url} does not start with {base}, the path of base_url"
+            );
+            self.found.push(error_at(post, r, message));
+            return;
+        };
+        let decoded = percent_decode(inside);
+        let mut file = PathBuf::from(&decoded);
+        let files = &self.written.files;
+        // A folder is its index.html (`/breves/`, or `/breves` which the host redirects).
+        let folder = decoded.is_empty()
+            || decoded.ends_with('/')
+            || (!files.contains(&file) && files.contains(&file.join("index.html")));
+        if folder {
+            file.push("index.html");
+        }
+        if !files.contains(&file) {
+            let message = format!(
+                "{what} \"{target}\" not found: the page {} asks for {url}, which the site does not have",
+                post.url
+            );
+            let mut d = error_at(post, r, message);
+            if let Some(note) = self.published_beside(post, path_part) {
+                d = d.with_note(note);
+            }
+            self.found.push(d);
+        } else if let Some(anchor) = anchor
+            && self.written.lacks(&file, anchor)
+        {
+            let message = format!("no heading \"#{anchor}\" in the page {url}");
+            self.found.push(error_at(post, r, message));
+        }
+    }
+
+    /// For a relative path that is not found from the page's URL but is a file of the post's
+    /// section (`photo.jpg` next to the post's source): how to write it.
+    fn published_beside(&self, post: &SitePost, path_part: &str) -> Option<String> {
+        if path_part.starts_with('/') {
+            return None;
+        }
+        let beside = Path::new(post.post.section.as_ref()?).join(path_part);
+        let base = &self.base;
+        self.written.files.contains(&beside).then(|| {
+            format!(
+                "content/{} is published at {base}{}: write \"../{path_part}\" or \"{base}{}\"",
+                beside.display(),
+                beside.display(),
+                beside.display()
+            )
+        })
+    }
+
+    /// Checks the front matter's lead image: a bare name is next to the post's source, `/x`
+    /// under the site root; an `http(s)` one is kept for `--external`.
+    fn lead_image(&mut self, post: &SitePost) {
+        let Some(image) = &post.post.image else {
+            return;
+        };
+        let src = image.src.trim();
+        if scheme(src).is_some() || src.starts_with("//") {
+            if src.starts_with("http") {
+                self.external(src.to_string(), image_location(&post.post), post);
+            }
+        } else if self.written.known {
+            let rel = match src.strip_prefix('/') {
+                Some(rest) => PathBuf::from(rest),
+                None => Path::new(post.post.section.as_deref().unwrap_or("")).join(src),
+            };
+            if !self.written.files.contains(&rel) {
+                self.found.push(
+                    Diagnostic::error(
+                        Some(image_location(&post.post)),
+                        format!(
+                            "image \"{src}\" not found: there is no {} (in content/ or static/)",
+                            rel.display()
+                        ),
+                    )
+                    .with_source(&post.post.text),
+                );
+            }
+        }
+    }
+}
+
+/// An error at a link or image of a post, with the excerpt of its file.
+fn error_at(post: &SitePost, r: &Reference, message: String) -> Diagnostic {
+    Diagnostic::error(Some(r.location.clone()), message).with_source(&post.post.text)
+}
+
 /// The links and images of a post's body, with their place in the file.
 fn references(post: &content::Post) -> Vec<Reference> {
-    let mut out = Vec::new();
-    let parser = Parser::new_ext(
-        &post.body,
-        pulldown_cmark::Options::ENABLE_TABLES
-            | pulldown_cmark::Options::ENABLE_FOOTNOTES
-            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-            | pulldown_cmark::Options::ENABLE_TASKLISTS
-            | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES,
-    );
-    for (event, range) in parser.into_offset_iter() {
-        let (target, image) = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
-            _ => continue,
-        };
-        let (line, column) = crate::diagnostics::line_col(&post.body, range.start);
-        out.push(Reference {
-            target,
-            image,
-            location: Location::new(&post.path, line + post.body_line - 1, column),
-        });
-    }
-    out
+    links(&post.body)
+        .map(|(target, image, offset)| {
+            let (line, column) = crate::diagnostics::line_col(&post.body, offset);
+            Reference {
+                target,
+                image,
+                location: Location::new(&post.path, line + post.body_line - 1, column),
+            }
+        })
+        .collect()
+}
+
+/// The links and images of a Markdown text, parsed as the renderer parses it (the same
+/// extensions): target, whether it is an image, byte offset.
+fn links(body: &str) -> impl Iterator<Item = (String, bool, usize)> + '_ {
+    Parser::new_ext(body, markdown::parser_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some((dest_url.to_string(), false, range.start))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), true, range.start))
+            }
+            _ => None,
+        })
 }
 
 /// Where the front matter's `image` is: the value of its `src:`.
@@ -404,6 +478,61 @@ mod tests {
         assert_eq!(scheme("mailto:a@b.fr").as_deref(), Some("mailto"));
         assert_eq!(scheme("photo.jpg"), None);
         assert_eq!(scheme("/a:b"), None);
+    }
+
+    /// `check` finds the internal links the renderer resolves, at the same offsets: both parse
+    /// with [`markdown::parser_options`]. Each case reads differently when one extension is on in
+    /// one parser and off in the other: the ones the site has (tables, footnotes, heading
+    /// attributes) and some it has not (math, wikilinks, metadata blocks). Strikethrough and task
+    /// lists cannot change where a link is.
+    #[test]
+    fn links_are_parsed_as_the_renderer_parses_them() {
+        let text = "---\n\
+                    [méta](@/metadata.md)\n\
+                    ---\n\
+                    \n\
+                    ## Titre {#[ancre](@/attribute.md)}\n\
+                    \n\
+                    | a | b |\n\
+                    |---|---|\n\
+                    | [z](@/cell.md) | [x | y](@/table.md) |\n\
+                    \n\
+                    Texte[^long], $[m](@/math.md)$, [[@/wiki.md]], ![i](@/image.md#haut).\n\
+                    \n\
+                    [^long]: Première ligne.\n\
+                    \n    \
+                    [suite](@/footnote.md)\n";
+        let options = markdown::Options {
+            language: crate::language::Language::Fr,
+            typography: false,
+            highlight: false,
+        };
+        let rendered = markdown::render(text, &options, &|_| None);
+        let mut by_renderer: Vec<(usize, String)> = rendered
+            .broken_links
+            .into_iter()
+            .map(|b| (b.offset, b.target))
+            .collect();
+        let mut by_check: Vec<(usize, String)> = links(text)
+            .filter_map(|(target, _, offset)| {
+                let path = target.strip_prefix("@/")?.split('#').next()?;
+                Some((offset, path.to_string()))
+            })
+            .collect();
+        by_renderer.sort();
+        by_check.sort();
+        assert_eq!(by_check, by_renderer);
+        let found: Vec<&str> = by_check.iter().map(|(_, path)| path.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "metadata.md",
+                "cell.md",
+                "math.md",
+                "image.md",
+                "footnote.md"
+            ]
+        );
     }
 
     #[test]

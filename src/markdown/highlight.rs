@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
@@ -57,10 +57,7 @@ fn highlight_with(
     lang: Option<&str>,
     colour: bool,
 ) -> String {
-    let label = lang
-        .and_then(|info| info.split([' ', '\t', ',', '{']).next())
-        .filter(|label| !label.is_empty());
-    let Some(label) = label else {
+    let Some(label) = label(lang) else {
         let mut html = String::with_capacity(code.len() + 40);
         html.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
         escape_into(&mut html, trim_final_newline(code));
@@ -90,8 +87,26 @@ fn highlight_with(
     html
 }
 
-/// The code as classed spans, or `None` for a language syntect does not know.
-fn colored(syntaxes: &OnceLock<SyntaxSet>, code: &str, label: &str) -> Option<String> {
+/// The language a fence's info string names: its first word (before a space or a comma, as in
+/// `rust,ignore`), if any.
+fn label(lang: Option<&str>) -> Option<&str> {
+    lang.and_then(|info| info.split([' ', '\t', ',', '{']).next())
+        .filter(|label| !label.is_empty())
+}
+
+/// The name of the syntax (syntect's, as `"Rust"`) that colours a block whose fence says `lang`
+/// (`rust,ignore`, `console`…), or `None` when the block stays plain. Loads the syntaxes.
+pub fn syntax_name(lang: &str) -> Option<&'static str> {
+    let (_, syntax) = syntax(&SYNTAXES, label(Some(lang))?)?;
+    Some(syntax.name.as_str())
+}
+
+/// The syntax of a language label, with the set it belongs to; `None` for plain text and for a
+/// language syntect does not know. Loads the syntaxes, unless the label says plain text.
+fn syntax<'s>(
+    syntaxes: &'s OnceLock<SyntaxSet>,
+    label: &str,
+) -> Option<(&'s SyntaxSet, &'s SyntaxReference)> {
     if matches!(
         label.to_ascii_lowercase().as_str(),
         "text" | "txt" | "plain" | "plaintext"
@@ -103,7 +118,12 @@ fn colored(syntaxes: &OnceLock<SyntaxSet>, code: &str, label: &str) -> Option<St
         other => other,
     };
     let syntaxes = syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
-    let syntax = syntaxes.find_syntax_by_token(token)?;
+    Some((syntaxes, syntaxes.find_syntax_by_token(token)?))
+}
+
+/// The code as classed spans, or `None` for a language syntect does not know.
+fn colored(syntaxes: &OnceLock<SyntaxSet>, code: &str, label: &str) -> Option<String> {
+    let (syntaxes, syntax) = syntax(syntaxes, label)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator

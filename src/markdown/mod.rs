@@ -69,7 +69,9 @@ pub struct BrokenLink {
 
 const MORE: &str = "<!-- more -->";
 
-fn parser_options() -> pulldown_cmark::Options {
+/// The Markdown extensions of the site, for every parser of a post's text: the renderer's and
+/// `chronique check`'s, so that both see the same links, tables, footnotes and headings.
+pub fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options as O;
     O::ENABLE_TABLES
         | O::ENABLE_FOOTNOTES
@@ -210,13 +212,11 @@ impl<'r> Pass<'r> {
         let mut definitions: Vec<(String, Vec<Event<'a>>)> = Vec::new();
         let mut i = 0;
         while i < raw.len() {
-            let (event, range) = &raw[i];
-            match event {
+            i = match &raw[i].0 {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     open_notes.push((label.to_string(), out.len()));
                     self.end_block();
-                    i += 1;
-                    continue;
+                    i + 1
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     if let Some((label, at)) = open_notes.pop() {
@@ -224,93 +224,109 @@ impl<'r> Pass<'r> {
                         definitions.push((label, body));
                     }
                     self.end_block();
-                    i += 1;
-                    continue;
+                    i + 1
                 }
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
-                }) => {
-                    let end = find_end(&raw, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                    let inner: Vec<Event<'a>> =
-                        raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
-                    let title = plain_of(&inner);
-                    let id = self.unique_id(match id {
-                        Some(id) => id.to_string(),
-                        None => slugify(&title),
-                    });
-                    let n = heading_number(*level);
-                    if n == 2 || n == 3 {
-                        self.toc.push(Heading {
-                            level: n,
-                            id: id.clone(),
-                            title: typeset(&self.options, &title),
-                        });
-                    }
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                        format!(" class=\"{}\"", escaped(&joined.join(" ")))
-                    };
-                    let id = escaped(&id);
-                    out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
-                    // The heading's own events go through the same pass (links, text).
-                    let mut sub = Pass::new(&self.options, self.resolve);
-                    sub.ids = std::mem::take(&mut self.ids);
-                    sub.notes = std::mem::take(&mut self.notes);
-                    let sub_events = sub.transform_inline(&raw[i + 1..end]);
-                    self.ids = sub.ids;
-                    self.notes = sub.notes;
-                    self.broken.extend(sub.broken);
-                    out.extend(sub_events);
-                    out.push(Event::Html(
-                        format!(
-                            "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{n}>\n"
-                        )
-                        .into(),
-                    ));
-                    self.push_text(&title);
-                    self.text.push('\n');
-                    self.end_block();
-                    i = end + 1;
-                    continue;
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let end = find_end(&raw, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                    let mut code = String::new();
-                    for (e, _) in &raw[i + 1..end] {
-                        if let Event::Text(t) = e {
-                            code.push_str(t);
-                        }
-                    }
-                    self.push_text(&code);
-                    if !code.ends_with('\n') {
-                        self.text.push('\n');
-                    }
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => Some(info.trim()),
-                        _ => None,
-                    };
-                    let mut block = if self.options.highlight {
-                        highlight::highlight(&code, info)
-                    } else {
-                        highlight::plain(&code, info)
-                    };
-                    block.push('\n');
-                    out.push(Event::Html(block.into()));
-                    self.end_block();
-                    i = end + 1;
-                    continue;
-                }
-                _ => {
-                    let _ = range;
-                    i += self.transform_one(&raw, i, &mut out);
-                    continue;
-                }
-            }
+                }) => self.heading(&raw, i, *level, id.as_deref(), classes, &mut out),
+                Event::Start(Tag::CodeBlock(kind)) => self.code_block(&raw, i, kind, &mut out),
+                _ => i + self.transform_one(&raw, i, &mut out),
+            };
         }
         self.append_notes(&mut out, definitions);
         out
+    }
+
+    /// A heading, from its start at `i`: its id (written or a unique slug of its text), its place
+    /// in the table of contents (levels 2 and 3), its inside transformed like any text, and its
+    /// § anchor. Returns the index after its end.
+    fn heading<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr<'a>],
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let inner: Vec<Event<'a>> = raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+        let title = plain_of(&inner);
+        let id = self.unique_id(match id {
+            Some(id) => id.to_string(),
+            None => slugify(&title),
+        });
+        let n = heading_number(level);
+        if n == 2 || n == 3 {
+            self.toc.push(Heading {
+                level: n,
+                id: id.clone(),
+                title: typeset(&self.options, &title),
+            });
+        }
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escaped(&joined.join(" ")))
+        };
+        let id = escaped(&id);
+        out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        // The heading's own events go through the same pass (links, text).
+        let mut sub = Pass::new(&self.options, self.resolve);
+        sub.ids = std::mem::take(&mut self.ids);
+        sub.notes = std::mem::take(&mut self.notes);
+        let sub_events = sub.transform_inline(&raw[i + 1..end]);
+        self.ids = sub.ids;
+        self.notes = sub.notes;
+        self.broken.extend(sub.broken);
+        out.extend(sub_events);
+        out.push(Event::Html(
+            format!(
+                "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{n}>\n"
+            )
+            .into(),
+        ));
+        self.push_text(&title);
+        self.text.push('\n');
+        self.end_block();
+        end + 1
+    }
+
+    /// A code block, from its start at `i`: its code in the plain text, and the block coloured
+    /// by [`highlight`] (or only labelled, when the site turns colouring off). Returns the index
+    /// after its end.
+    fn code_block<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        kind: &CodeBlockKind<'a>,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+        let mut code = String::new();
+        for (e, _) in &raw[i + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        self.push_text(&code);
+        if !code.ends_with('\n') {
+            self.text.push('\n');
+        }
+        let info = match kind {
+            CodeBlockKind::Fenced(info) if !info.trim().is_empty() => Some(info.trim()),
+            _ => None,
+        };
+        let mut block = if self.options.highlight {
+            highlight::highlight(&code, info)
+        } else {
+            highlight::plain(&code, info)
+        };
+        block.push('\n');
+        out.push(Event::Html(block.into()));
+        self.end_block();
+        end + 1
     }
 
     /// The footnotes, in the order of their first reference (unreferenced ones after), as an
@@ -378,59 +394,17 @@ impl<'r> Pass<'r> {
         i: usize,
         out: &mut Vec<Event<'a>>,
     ) -> usize {
-        let (event, range) = &raw[i];
+        let event = &raw[i].0;
         match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 ..
-            }) => {
-                let href = self.internal(dest_url.clone(), range.start);
-                let external = href.starts_with("http://") || href.starts_with("https://");
-                let mut tag = format!("<a href=\"{}\"", escaped_href(&href));
-                if !title.is_empty() {
-                    tag.push_str(&format!(" title=\"{}\"", escaped(title)));
-                }
-                if external {
-                    tag.push_str(" rel=\"noopener\"");
-                }
-                tag.push('>');
-                out.push(Event::InlineHtml(tag.into()));
-                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                    // The text of an autolink is the URL itself: keep it as it is.
-                    let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Link)));
-                    for (e, _) in &raw[i + 1..end] {
-                        if let Event::Text(t) = e {
-                            out.push(Event::InlineHtml(escaped(t).into()));
-                        }
-                    }
-                    out.push(Event::InlineHtml("</a>".into()));
-                    return end + 1 - i;
-                }
-                1
-            }
+            }) => self.link(raw, i, *link_type, dest_url, title, out),
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) => {
-                let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Image)));
-                let inner: Vec<Event<'a>> =
-                    raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
-                let alt = plain_of(&inner);
-                let src = self.internal(dest_url.clone(), range.start);
-                let mut tag = format!(
-                    "<img src=\"{}\" alt=\"{}\" loading=\"lazy\"",
-                    escaped_href(&src),
-                    escaped(&alt)
-                );
-                if !title.is_empty() {
-                    tag.push_str(&format!(" title=\"{}\"", escaped(title)));
-                }
-                tag.push('>');
-                out.push(Event::InlineHtml(tag.into()));
-                self.word();
-                end + 1 - i
-            }
+            }) => self.image(raw, i, dest_url, title, out),
             Event::Text(t) => {
                 self.push_text(t);
                 let t = match &mut self.typo {
@@ -447,15 +421,7 @@ impl<'r> Pass<'r> {
                 1
             }
             Event::FootnoteReference(label) => {
-                self.word();
-                let (number, ref_id) = self.notes.reference(label);
-                out.push(Event::InlineHtml(
-                    format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#fn-{}\" id=\"{ref_id}\" aria-describedby=\"footnotes-title\">{number}</a></sup>",
-                        note_id(label)
-                    )
-                    .into(),
-                ));
+                self.footnote_reference(label, out);
                 1
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -487,6 +453,84 @@ impl<'r> Pass<'r> {
                 1
             }
         }
+    }
+
+    /// A link, from its start at `i`: `@/` paths resolved, `rel="noopener"` on external links,
+    /// an autolink's text kept as it is. Returns how many events it consumed.
+    fn link<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        link_type: LinkType,
+        dest_url: &CowStr<'_>,
+        title: &str,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let href = self.internal(dest_url.clone(), raw[i].1.start);
+        let external = href.starts_with("http://") || href.starts_with("https://");
+        let mut tag = format!("<a href=\"{}\"", escaped_href(&href));
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", escaped(title)));
+        }
+        if external {
+            tag.push_str(" rel=\"noopener\"");
+        }
+        tag.push('>');
+        out.push(Event::InlineHtml(tag.into()));
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            // The text of an autolink is the URL itself: keep it as it is.
+            let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Link)));
+            for (e, _) in &raw[i + 1..end] {
+                if let Event::Text(t) = e {
+                    out.push(Event::InlineHtml(escaped(t).into()));
+                }
+            }
+            out.push(Event::InlineHtml("</a>".into()));
+            return end + 1 - i;
+        }
+        1
+    }
+
+    /// An image, from its start at `i` to its end: `@/` paths resolved, its text as `alt`,
+    /// `loading="lazy"`. Returns how many events it consumed.
+    fn image<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        dest_url: &CowStr<'_>,
+        title: &str,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Image)));
+        let inner: Vec<Event<'a>> = raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+        let alt = plain_of(&inner);
+        let src = self.internal(dest_url.clone(), raw[i].1.start);
+        let mut tag = format!(
+            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\"",
+            escaped_href(&src),
+            escaped(&alt)
+        );
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", escaped(title)));
+        }
+        tag.push('>');
+        out.push(Event::InlineHtml(tag.into()));
+        self.word();
+        end + 1 - i
+    }
+
+    /// A footnote reference: a superscript number linking to the note, with an id the note
+    /// links back to.
+    fn footnote_reference(&mut self, label: &str, out: &mut Vec<Event<'_>>) {
+        self.word();
+        let (number, ref_id) = self.notes.reference(label);
+        out.push(Event::InlineHtml(
+            format!(
+                "<sup class=\"footnote-ref\"><a href=\"#fn-{}\" id=\"{ref_id}\" aria-describedby=\"footnotes-title\">{number}</a></sup>",
+                note_id(label)
+            )
+            .into(),
+        ));
     }
 
     fn push_text(&mut self, t: &str) {

@@ -278,6 +278,13 @@ impl Typographer {
     }
 
     /// Typesets one text event. Borrowed when nothing changes.
+    //
+    // One function on purpose, although long: it is the loop every character of every post's
+    // prose goes through, a state machine whose state (`i`, `out`, `self.prev`, `self.digits`)
+    // each arm reads and moves on. Its length is one short arm per mark, and the rules of a mark
+    // already live in helpers (`french_space`, `double_quote`, `dashes`, `colon_applies`…).
+    // Split into steps, each would take and hand back the index and the edits, in the hottest
+    // loop of a build.
     pub fn text<'a>(&mut self, s: &'a str) -> Cow<'a, str> {
         if !has_trigger(s, self.lang) {
             if let Some(last) = s.chars().next_back() {
