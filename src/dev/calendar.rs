@@ -18,9 +18,9 @@ use std::fmt::Write;
 
 use super::inject::escape;
 use crate::config::Config;
-use crate::content::{Content, Kind, Post, link_key};
+use crate::content::{Content, Kind, Post, SeriesFile, link_key};
 use crate::diagnostics::{Diagnostics, display_path};
-use crate::site::BuildSettings;
+use crate::site::{BuildSettings, Series};
 
 /// What the calendar needs to know about the server.
 #[derive(Debug, Clone)]
@@ -117,61 +117,87 @@ fn sections(
             .cmp(&b.date.instant)
             .then(a.path.cmp(&b.path))
     });
-    let series_files = &content.series;
     // Placed with every post, for the URLs and the series of drafts and scheduled posts too.
     let placement =
         crate::site::place(config, &BuildSettings { drafts: true, now }, &content.posts);
-    let urls: HashMap<String, String> = (placement.posts.iter())
-        .map(|p| (link_key(&p.post.rel), p.url.clone()))
-        .collect();
-    let (series, _) = placement.series(config, content.series.clone());
-    let is_scheduled = |p: &Post| !p.draft && p.date.instant > now;
-    let previewable = |p: &Post| settings.drafts || !(p.draft || is_scheduled(p));
-    let entry = |p: &Post, note: String| Entry {
-        date: p.date.day.to_string(),
-        title: p.title.clone(),
-        url: urls
-            .get(&link_key(&p.rel))
-            .filter(|_| previewable(p))
-            .cloned(),
-        file: display_path(&p.path),
-        note,
+    let entries = Entries {
+        urls: (placement.posts.iter())
+            .map(|p| (link_key(&p.post.rel), p.url.clone()))
+            .collect(),
+        drafts: settings.drafts,
+        now,
     };
-    let no_preview = |p: &Post| {
-        if previewable(p) {
+    let drafts: Vec<Entry> = (posts.iter().filter(|p| p.draft))
+        .map(|p| entries.entry(p, entries.no_preview(p)))
+        .collect();
+    list(out, "drafts", "Drafts", &drafts);
+    let scheduled: Vec<Entry> = (posts.iter().filter(|p| entries.is_scheduled(p)))
+        .map(|p| {
+            let mut note = format!("published on {}", p.date.datetime);
+            if !entries.previewable(p) {
+                note.push_str("; preview with --drafts");
+            }
+            entries.entry(p, note)
+        })
+        .collect();
+    list(out, "scheduled", "Scheduled posts", &scheduled);
+    let (series, _) = placement.series(config, content.series.clone());
+    series_lists(out, &series, &content.series);
+    let bare: Vec<Entry> = posts
+        .iter()
+        .filter(|p| {
+            p.kind == Kind::Irritant && p.breakdown.as_ref().is_none_or(|b| b.findings.is_empty())
+        })
+        .map(|p| entries.entry(p, entries.no_preview(p)))
+        .collect();
+    list(out, "no-findings", "Breakdowns without findings", &bare);
+}
+
+/// How a post becomes an entry: its preview's URL when the server shows it.
+struct Entries {
+    urls: HashMap<String, String>,
+    /// Whether the server previews drafts and scheduled posts.
+    drafts: bool,
+    now: jiff::Timestamp,
+}
+
+impl Entries {
+    fn is_scheduled(&self, p: &Post) -> bool {
+        !p.draft && p.date.instant > self.now
+    }
+
+    fn previewable(&self, p: &Post) -> bool {
+        self.drafts || !(p.draft || self.is_scheduled(p))
+    }
+
+    fn no_preview(&self, p: &Post) -> String {
+        if self.previewable(p) {
             String::new()
         } else {
             "preview with --drafts".to_string()
         }
-    };
+    }
 
-    let drafts: Vec<Entry> = posts
-        .iter()
-        .filter(|p| p.draft)
-        .map(|p| entry(p, no_preview(p)))
-        .collect();
-    list(out, "drafts", "Drafts", &drafts);
+    fn entry(&self, p: &Post, note: String) -> Entry {
+        Entry {
+            date: p.date.day.to_string(),
+            title: p.title.clone(),
+            url: (self.urls.get(&link_key(&p.rel)))
+                .filter(|_| self.previewable(p))
+                .cloned(),
+            file: display_path(&p.path),
+            note,
+        }
+    }
+}
 
-    let scheduled: Vec<Entry> = posts
-        .iter()
-        .filter(|p| is_scheduled(p))
-        .map(|p| {
-            let mut note = format!("published on {}", p.date.datetime);
-            if !previewable(p) {
-                note.push_str("; preview with --drafts");
-            }
-            entry(p, note)
-        })
-        .collect();
-    list(out, "scheduled", "Scheduled posts", &scheduled);
-
+/// The series' parts announced but not written, and the series with gaps in their numbering.
+fn series_lists(out: &mut String, series: &[Series], files: &[SeriesFile]) {
     let mut announced = Vec::new();
     let mut gaps = Vec::new();
-    for s in &series {
+    for s in series {
         for part in s.parts.iter().filter(|p| p.post.is_none()) {
-            let file = series_files
-                .iter()
-                .find(|f| f.slug == s.slug)
+            let file = (files.iter().find(|f| f.slug == s.slug))
                 .map(|f| display_path(&f.path))
                 .unwrap_or_default();
             announced.push(Entry {
@@ -204,22 +230,9 @@ fn sections(
         }
     }
     announced.sort_by(|a, b| a.date.cmp(&b.date));
-    list(
-        out,
-        "announced",
-        "Announced series parts not yet written",
-        &announced,
-    );
+    let title = "Announced series parts not yet written";
+    list(out, "announced", title, &announced);
     list(out, "gaps", "Series with gaps", &gaps);
-
-    let bare: Vec<Entry> = posts
-        .iter()
-        .filter(|p| {
-            p.kind == Kind::Irritant && p.breakdown.as_ref().is_none_or(|b| b.findings.is_empty())
-        })
-        .map(|p| entry(p, no_preview(p)))
-        .collect();
-    list(out, "no-findings", "Breakdowns without findings", &bare);
 }
 
 fn list(out: &mut String, id: &str, title: &str, entries: &[Entry]) {

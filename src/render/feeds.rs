@@ -209,7 +209,6 @@ fn origin(site: &Site) -> String {
 
 fn atom(site: &Site, feed: &Feed<'_>) -> String {
     let config = &site.config;
-    let root = config.base_path.as_str();
     let origin = origin(site);
     let mut x = String::with_capacity(2048 + feed.posts.len() * if feed.full { 8192 } else { 600 });
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -240,57 +239,62 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
         env!("CARGO_PKG_VERSION")
     );
     for &i in feed.posts {
-        let p = &site.posts[i];
-        let link = config.permalink(&p.url);
-        x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <title>{}</title>", xml(&p.post.title));
-        let _ = writeln!(
-            x,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml(&link)
-        );
-        let _ = writeln!(x, "    <id>{}</id>", xml(&link));
-        let _ = writeln!(x, "    <published>{}</published>", p.post.date.instant);
-        let _ = writeln!(x, "    <updated>{}</updated>", updated_instant(p));
-        let mut signed = false;
-        for a in &p.post.authors {
-            if let Some(author) = site.author(&a.value) {
-                signed = true;
-                let _ = writeln!(
-                    x,
-                    "    <author><name>{}</name><uri>{}</uri></author>",
-                    xml(&author.author.name),
-                    xml(&config.permalink(&author.url))
-                );
-            }
-        }
-        if !signed {
-            // Atom wants an author for every entry (RFC 4287, 4.1.1): an unsigned post is the
-            // column's.
-            let _ = writeln!(
-                x,
-                "    <author><name>{}</name><uri>{}</uri></author>",
-                xml(&config.title),
-                xml(&config.permalink(root))
-            );
-        }
-        for term in term_names(site, TaxonomyKind::Irritants, &p.post.irritants) {
-            let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
-        }
-        if !p.description.is_empty() {
-            let _ = writeln!(x, "    <summary>{}</summary>", xml(&p.description));
-        }
-        if feed.full {
-            let _ = writeln!(
-                x,
-                "    <content type=\"html\">{}</content>",
-                xml(&absolute_urls(&p.html, &origin))
-            );
-        }
-        x.push_str("  </entry>\n");
+        atom_entry(&mut x, site, &site.posts[i], feed.full, &origin);
     }
     x.push_str("</feed>\n");
     x
+}
+
+/// One post of an Atom feed; `full`: with its content.
+fn atom_entry(x: &mut String, site: &Site, p: &SitePost, full: bool, origin: &str) {
+    let config = &site.config;
+    let link = config.permalink(&p.url);
+    x.push_str("  <entry>\n");
+    let _ = writeln!(x, "    <title>{}</title>", xml(&p.post.title));
+    let _ = writeln!(
+        x,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&link)
+    );
+    let _ = writeln!(x, "    <id>{}</id>", xml(&link));
+    let _ = writeln!(x, "    <published>{}</published>", p.post.date.instant);
+    let _ = writeln!(x, "    <updated>{}</updated>", updated_instant(p));
+    let mut signed = false;
+    for a in &p.post.authors {
+        if let Some(author) = site.author(&a.value) {
+            signed = true;
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml(&author.author.name),
+                xml(&config.permalink(&author.url))
+            );
+        }
+    }
+    if !signed {
+        // Atom wants an author for every entry (RFC 4287, 4.1.1): an unsigned post is the
+        // column's.
+        let _ = writeln!(
+            x,
+            "    <author><name>{}</name><uri>{}</uri></author>",
+            xml(&config.title),
+            xml(&config.permalink(&config.base_path))
+        );
+    }
+    for term in term_names(site, TaxonomyKind::Irritants, &p.post.irritants) {
+        let _ = writeln!(x, "    <category term=\"{}\"/>", xml(term));
+    }
+    if !p.description.is_empty() {
+        let _ = writeln!(x, "    <summary>{}</summary>", xml(&p.description));
+    }
+    if full {
+        let _ = writeln!(
+            x,
+            "    <content type=\"html\">{}</content>",
+            xml(&absolute_urls(&p.html, origin))
+        );
+    }
+    x.push_str("  </entry>\n");
 }
 
 fn rss(site: &Site, feed: &Feed<'_>) -> String {

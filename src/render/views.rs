@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::content::PostDate;
+use crate::content::{Finding, PostDate};
 use crate::language::Language;
 use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
 use crate::markdown;
@@ -777,97 +777,79 @@ impl<'a> Views<'a> {
         if p.post.kind != crate::content::Kind::Irritant {
             return None;
         }
-        let efforts = self.site.taxonomy(TaxonomyKind::Efforts);
-        // Anchors are numbered within each kind, in the order of the front matter, so that two
-        // findings with the same title still have their own.
-        let ids: Vec<String> = b
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let rank = b.findings[..i].iter().filter(|g| g.kind == f.kind).count() + 1;
-                format!("finding-{}-{rank}", f.kind)
-            })
-            .collect();
-        let kind_rank = |f: &crate::content::Finding| {
-            FINDING_KINDS
-                .iter()
-                .position(|k| *k == f.kind)
-                .unwrap_or(FINDING_KINDS.len())
-        };
-        let finding = |(f, id): (&'a crate::content::Finding, &String)| {
-            let effort_name = f.effort.as_ref().and_then(|id| {
-                self.site
-                    .config()
-                    .efforts
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .map(|t| t.name.as_str())
-            });
-            let steps_label = i18n::steps_label(self.language, &f.steps);
-            let steps: Vec<StepRef> = f
-                .steps
-                .iter()
-                .map(|&n| StepRef {
-                    number: n,
-                    url: format!("#{}", step_id(self.language, n)),
-                })
-                .collect();
-            FindingView {
-                id: id.clone(),
-                kind: &f.kind,
-                kind_label: i18n::finding_label(self.language, &f.kind),
-                effort: effort_name,
-                effort_url: effort_name
-                    .and_then(|n| efforts.and_then(|t| t.term(n)))
-                    .map(|t| t.url.as_str()),
-                title: &f.title,
-                detail: &f.detail,
-                steps_words: step_words(&steps_label, &steps),
-                steps_label,
-                steps,
-            }
-        };
+        let ids = finding_ids(&b.findings);
+        let findings: Vec<(&'a Finding, &String)> = b.findings.iter().zip(&ids).collect();
         Some(BreakdownView {
             context: b.context.as_deref(),
-            steps: b
-                .steps
-                .iter()
-                .zip(1u32..)
-                .map(|(text, n)| {
-                    // At each step, the findings in the order of the groups below.
-                    let mut here: Vec<(&crate::content::Finding, &String)> = b
-                        .findings
-                        .iter()
-                        .zip(&ids)
-                        .filter(|(f, _)| f.steps.contains(&n))
-                        .collect();
-                    here.sort_by_key(|(f, _)| kind_rank(f));
-                    StepView {
-                        number: n,
-                        id: step_id(self.language, n),
-                        text,
-                        findings: here.into_iter().map(finding).collect(),
-                    }
-                })
+            steps: (b.steps.iter().zip(1u32..))
+                .map(|(text, n)| self.step(text, n, &findings))
                 .collect(),
             groups: FINDING_KINDS
                 .iter()
                 .map(|&kind| FindingGroup {
                     kind,
                     label: i18n::finding_group(self.language, kind),
-                    findings: b
-                        .findings
-                        .iter()
-                        .zip(&ids)
-                        .filter(|(f, _)| f.kind == kind)
-                        .map(finding)
+                    findings: (findings.iter().filter(|(f, _)| f.kind == kind))
+                        .map(|&(f, id)| self.finding(f, id))
                         .collect(),
                 })
                 .filter(|g| !g.findings.is_empty())
                 .collect(),
             basics: &b.basics,
         })
+    }
+
+    /// Step `n` of a breakdown with its findings, in the order of the groups below it.
+    fn step(&self, text: &'a str, n: u32, findings: &[(&'a Finding, &String)]) -> StepView<'a> {
+        let kind_rank = |f: &Finding| {
+            FINDING_KINDS
+                .iter()
+                .position(|k| *k == f.kind)
+                .unwrap_or(FINDING_KINDS.len())
+        };
+        let mut here: Vec<(&Finding, &String)> = (findings.iter().copied())
+            .filter(|(f, _)| f.steps.contains(&n))
+            .collect();
+        here.sort_by_key(|(f, _)| kind_rank(f));
+        StepView {
+            number: n,
+            id: step_id(self.language, n),
+            text,
+            findings: (here.into_iter())
+                .map(|(f, id)| self.finding(f, id))
+                .collect(),
+        }
+    }
+
+    /// One finding of a breakdown, with its effort's term page and links to its steps.
+    fn finding(&self, f: &'a Finding, id: &str) -> FindingView<'a> {
+        let efforts = self.site.taxonomy(TaxonomyKind::Efforts);
+        let effort_name = f.effort.as_ref().and_then(|id| {
+            (self.site.config().efforts.iter())
+                .find(|t| &t.id == id)
+                .map(|t| t.name.as_str())
+        });
+        let steps_label = i18n::steps_label(self.language, &f.steps);
+        let steps: Vec<StepRef> = (f.steps.iter())
+            .map(|&n| StepRef {
+                number: n,
+                url: format!("#{}", step_id(self.language, n)),
+            })
+            .collect();
+        FindingView {
+            id: id.to_string(),
+            kind: &f.kind,
+            kind_label: i18n::finding_label(self.language, &f.kind),
+            effort: effort_name,
+            effort_url: effort_name
+                .and_then(|n| efforts.and_then(|t| t.term(n)))
+                .map(|t| t.url.as_str()),
+            title: &f.title,
+            detail: &f.detail,
+            steps_words: step_words(&steps_label, &steps),
+            steps_label,
+            steps,
+        }
     }
 
     /// Page `number` (1-based) of a list of posts whose first page is at `base_url`.
@@ -897,6 +879,17 @@ impl<'a> Views<'a> {
             last: page_url(base_url, total),
         }
     }
+}
+
+/// The findings' anchors, numbered within each kind in the order of the front matter, so that
+/// two findings with the same title still have their own.
+fn finding_ids(findings: &[Finding]) -> Vec<String> {
+    (findings.iter().enumerate())
+        .map(|(i, f)| {
+            let rank = findings[..i].iter().filter(|g| g.kind == f.kind).count() + 1;
+            format!("finding-{}-{rank}", f.kind)
+        })
+        .collect()
 }
 
 /// The id of a step of a breakdown: `etape-2` (`step-2` in English).
