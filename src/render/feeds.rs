@@ -508,6 +508,41 @@ pub fn xml(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::jobs::tests::site;
+
+    #[test]
+    fn write_all_makes_the_site_feeds_then_one_per_list_then_the_sitemap() {
+        let site = site();
+        let files = write_all(&site);
+        let paths: Vec<String> = (files.iter())
+            .map(|(f, _)| f.path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(paths[..3], ["atom.xml", "rss.xml", "feed.json"]);
+        // One Atom feed per term, author and series page, beside it.
+        for t in &site.taxonomies {
+            for term in &t.terms {
+                let feed = format!("{}atom.xml", term.url.trim_start_matches('/'));
+                assert!(paths.contains(&feed), "{feed} missing: {paths:?}");
+            }
+        }
+        assert!(
+            paths.contains(&"auteurs/claire/atom.xml".to_string()),
+            "{paths:?}"
+        );
+        assert_eq!(paths[paths.len() - 2..], ["sitemap.xml", "robots.txt"]);
+        // The site's Atom feed: every post (fewer than the limit), newest first, in full.
+        let atom = String::from_utf8_lossy(&files[0].0.bytes);
+        assert_eq!(atom.matches("<entry>").count(), site.posts.len());
+        assert!(atom.find("/contes/c/").unwrap() < atom.find("/breves/b5/").unwrap());
+        assert!(atom.contains("<content type=\"html\">"));
+        let term = (files.iter())
+            .find(|(_, origin)| origin.starts_with("the feed of the irritants term"))
+            .expect("a term feed");
+        assert!(
+            !String::from_utf8_lossy(&term.0.bytes).contains("<content"),
+            "summaries only"
+        );
+    }
 
     #[test]
     fn xml_escapes_and_drops_forbidden_characters() {

@@ -214,3 +214,176 @@ impl List {
         }
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::content::Content;
+    use crate::site::BuildSettings;
+    use crate::site::testing::{author, config, post};
+    use crate::source::TemplateSource;
+
+    /// Five brèves and a conte by one author, two irritant themes, two posts a page.
+    pub(in crate::render) fn site() -> Site {
+        let posts = (1..=5)
+            .map(|i| {
+                let theme = if i % 2 == 0 { "Attente" } else { "Tarifs" };
+                post(
+                    &format!("breves/b{i}.md"),
+                    &format!(
+                        "date: 2024-01-0{i}\nkind: breve\nauthors: [claire]\nirritants: [{theme}]"
+                    ),
+                )
+            })
+            .chain([post("contes/c.md", "date: 2024-02-01\nkind: conte")])
+            .collect();
+        let content = Content {
+            posts,
+            authors: vec![author("claire", "Claire Morel", "")],
+            ..Content::default()
+        };
+        let settings = BuildSettings {
+            drafts: false,
+            now: "2025-01-01T00:00:00Z".parse().unwrap(),
+        };
+        let (site, problems) = Site::assemble(config("paginate_by = 2"), settings, content);
+        assert!(!problems.has_errors(), "{problems}");
+        site
+    }
+
+    /// A theme whose every template prints its name; `extra` adds templates.
+    pub(in crate::render) fn theme(extra: &[&str]) -> Theme {
+        let names = [
+            "index.html",
+            "section.html",
+            "page.html",
+            "404.html",
+            "series.html",
+            "series_index.html",
+            "taxonomy.html",
+            "taxonomy_term.html",
+            "author.html",
+            "authors.html",
+            "search.html",
+        ];
+        let templates: Vec<TemplateSource> = (names.iter().chain(extra))
+            .map(|name| TemplateSource {
+                name: name.to_string(),
+                path: format!("templates/{name}").into(),
+                text: format!("{name}{{% if page %}} {{{{ page.title }}}}{{% endif %}}"),
+            })
+            .collect();
+        Theme::compile(&templates, crate::language::Language::Fr).expect("the theme compiles")
+    }
+
+    fn describe(jobs: &[Job]) -> Vec<String> {
+        jobs.iter()
+            .map(|j| match j {
+                Job::List {
+                    list,
+                    number,
+                    total,
+                } => format!("{list:?} {number}/{total}"),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plan_lists_every_page_once_in_a_fixed_order() {
+        let site = site();
+        let jobs = describe(&plan(&site));
+        // Six posts, two a page: the home page has three pages.
+        assert_eq!(jobs[..3], ["Home 1/3", "Home 2/3", "Home 3/3"]);
+        // Sections in title order (Breves, Contes): 5 brèves on three pages, one conte.
+        assert_eq!(
+            jobs[3..7],
+            [
+                "Section(0) 1/3",
+                "Section(0) 2/3",
+                "Section(0) 3/3",
+                "Section(1) 1/1"
+            ]
+        );
+        let posts: Vec<&String> = jobs.iter().filter(|j| j.starts_with("Post(")).collect();
+        assert_eq!(posts.len(), 6);
+        for one in ["SeriesIndex", "Authors", "Search", "NotFound"] {
+            assert_eq!(
+                jobs.iter().filter(|j| *j == one).count(),
+                1,
+                "{one}: {jobs:?}"
+            );
+        }
+        // Every taxonomy has its index; the irritants' two terms their lists.
+        assert_eq!(
+            jobs.iter().filter(|j| j.starts_with("Taxonomy(")).count(),
+            3
+        );
+        assert!(jobs.contains(&"Term(0, 0) 1/2".to_string()), "{jobs:?}");
+        assert!(jobs.contains(&"Term(0, 1) 1/1".to_string()), "{jobs:?}");
+        // The author's list: five brèves.
+        assert!(jobs.contains(&"Author(0) 3/3".to_string()), "{jobs:?}");
+        assert_eq!(jobs.last().map(String::as_str), Some("NotFound"));
+        assert_eq!(jobs, describe(&plan(&site)), "the same site, the same plan");
+    }
+
+    #[test]
+    fn a_post_uses_the_template_of_its_kind_when_the_theme_has_one() {
+        let site = site();
+        let views = Views::new(&site);
+        let conte = site
+            .posts
+            .iter()
+            .position(|p| p.url == "/contes/c/")
+            .unwrap();
+        let breve = site
+            .posts
+            .iter()
+            .position(|p| p.url == "/breves/b5/")
+            .unwrap();
+        let theme = theme(&["conte.html"]);
+        let mut ctx = Context::new();
+        let prepared = Job::Post(conte).prepare(&mut ctx, &site, &views, &theme);
+        assert_eq!(prepared.template, "conte.html");
+        assert_eq!(prepared.url, "/contes/c/");
+        assert_eq!(prepared.origin, "content/contes/c.md");
+        assert!(ctx.get("page").is_some());
+        let prepared = Job::Post(breve).prepare(&mut Context::new(), &site, &views, &theme);
+        assert_eq!(prepared.template, "page.html", "no breve.html: the default");
+        assert_eq!(prepared.url, "/breves/b5/");
+    }
+
+    #[test]
+    fn a_list_page_gets_its_owner_and_paginator_at_its_own_url() {
+        let site = site();
+        let views = Views::new(&site);
+        let theme = theme(&[]);
+        let attente = site.taxonomies[0].term("Attente").unwrap();
+        let ti = site.taxonomies[0]
+            .terms
+            .iter()
+            .position(|t| t.slug == attente.slug);
+        let job = Job::List {
+            list: List::Term(0, ti.unwrap()),
+            number: 2,
+            total: 2,
+        };
+        let mut ctx = Context::new();
+        let prepared = job.prepare(&mut ctx, &site, &views, &theme);
+        assert_eq!(prepared.template, "taxonomy_term.html");
+        assert_eq!(prepared.url, format!("{}page/2/", attente.url));
+        for key in ["taxonomy", "term", "paginator"] {
+            assert!(ctx.get(key).is_some(), "{key} is missing");
+        }
+        let home = Job::List {
+            list: List::Home,
+            number: 1,
+            total: 3,
+        };
+        let prepared = home.prepare(&mut Context::new(), &site, &views, &theme);
+        assert_eq!(
+            (prepared.template.as_str(), prepared.url.as_str()),
+            ("index.html", "/")
+        );
+    }
+}

@@ -310,3 +310,77 @@ fn check_collisions(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::jobs::tests::{site, theme};
+    use super::*;
+
+    #[test]
+    fn one_page_is_handed_over_at_its_path_with_the_posts_it_read() {
+        let site = site();
+        let theme = theme(&[]);
+        let views = Views::new(&site);
+        let base = Context::new();
+        let files = Mutex::new(Vec::new());
+        let emit = |f: OutputFile| files.lock().unwrap().push(f);
+        let page = PageContext {
+            site: &site,
+            theme: &theme,
+            views: &views,
+            base: &base,
+            emit: &emit,
+            spent: Spent::default(),
+        };
+        let i = site
+            .posts
+            .iter()
+            .position(|p| p.url == "/breves/b5/")
+            .unwrap();
+        let trace = page.render(&Job::Post(i)).expect("rendered");
+        assert_eq!(trace.path, Path::new("breves/b5/index.html"));
+        assert_eq!(trace.origin, "content/breves/b5.md");
+        assert!(
+            trace.reads.iter().any(|&(r, _)| r as usize == i),
+            "{trace:?}"
+        );
+        assert_eq!(page.spent.most_expensive_first()[0].0, "page.html");
+        drop(page);
+        let files = files.into_inner().unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, trace.path);
+        assert_eq!(String::from_utf8_lossy(&files[0].bytes), "page.html T");
+    }
+
+    #[test]
+    fn render_all_renders_again_only_the_pages_whose_posts_changed() {
+        let site = site();
+        let theme = theme(&[]);
+        let emitted = Mutex::new(Vec::new());
+        let emit = |f: OutputFile| emitted.lock().unwrap().push(f.path);
+        let first = render_all(&site, &theme, &emit, Reuse::default());
+        assert!(first.diagnostics.is_empty(), "{}", first.diagnostics);
+        assert_eq!(first.rendered, first.traces.pages.len());
+        let reuse = Reuse {
+            pages: Some(&first.traces),
+            ..Reuse::default()
+        };
+        let same = render_all(&site, &theme, &|_| {}, reuse);
+        assert_eq!(same.rendered, 0, "nothing changed");
+        assert_eq!(same.paths, first.paths, "the same files, in the same order");
+
+        let mut edited = site;
+        let i = edited
+            .posts
+            .iter()
+            .position(|p| p.url == "/breves/b5/")
+            .unwrap();
+        edited.posts[i].post.digest ^= 1;
+        let again = render_all(&edited, &theme, &|_| {}, reuse);
+        let readers = (first.traces.pages.iter())
+            .filter(|p| p.reads.iter().any(|&(r, _)| r as usize == i))
+            .count();
+        assert_eq!(again.rendered, readers, "exactly the pages that read it");
+        assert!(readers > 1 && readers < first.rendered, "{readers}");
+    }
+}

@@ -120,3 +120,62 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
     };
     (Some((file, "the search index".into())), memo)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::render::jobs::tests::site;
+
+    fn entries(file: &OutputFile) -> Vec<serde_json::Value> {
+        serde_json::from_slice(&file.bytes).expect("the index is JSON")
+    }
+
+    #[test]
+    fn the_index_has_every_post_newest_first_with_its_theme() {
+        let site = site();
+        let (index, memo) = write_index(&site, None);
+        let (file, origin) = index.expect("an index");
+        assert_eq!(file.path, Path::new(INDEX_FILE));
+        assert_eq!(origin, "the search index");
+        let entries = entries(&file);
+        let urls: Vec<&str> = entries.iter().filter_map(|e| e["u"].as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/contes/c/",
+                "/breves/b5/",
+                "/breves/b4/",
+                "/breves/b3/",
+                "/breves/b2/",
+                "/breves/b1/"
+            ]
+        );
+        assert_eq!(entries[1]["i"], serde_json::json!(["Tarifs"]));
+        assert_eq!(entries[1]["k"], "Brève");
+        assert!(memo.entries.is_empty(), "a one-shot build keeps nothing");
+    }
+
+    #[test]
+    fn a_session_reuses_the_entries_whose_inputs_are_the_same() {
+        let mut site = site();
+        let (first, memo) = write_index(&site, Some(&Memo::default()));
+        assert_eq!(memo.entries.len(), 6);
+        // A remembered entry is taken as it is when its post's digest is unchanged: make it
+        // recognisable, then change one post's digest.
+        let mut planted = memo.clone();
+        for (_, json) in planted.entries.values_mut() {
+            *json = Arc::from(r#"{"u":"remembered"}"#);
+        }
+        site.posts[0].post.digest ^= 1;
+        let (again, _) = write_index(&site, Some(&planted));
+        let urls: Vec<String> = entries(&again.unwrap().0)
+            .iter()
+            .map(|e| e["u"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(urls[0], "/contes/c/", "the changed post is indexed again");
+        assert!(urls[1..].iter().all(|u| u == "remembered"), "{urls:?}");
+        assert!(first.is_some());
+    }
+}

@@ -23,7 +23,7 @@ mod sections;
 pub mod series;
 pub mod taxonomy;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod typeset;
 
 use std::sync::Arc;
