@@ -136,6 +136,19 @@ fn code_only(text: &str) -> String {
     out
 }
 
+/// Where the file's test module starts: `#[cfg(test)]` on the line before `mod tests` (with
+/// any visibility).
+fn test_module(code: &str) -> Option<usize> {
+    code.match_indices("#[cfg(test)]\n")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let next = code[i..].lines().nth(1).unwrap_or("");
+            next.trim_start()
+                .trim_start_matches("pub(super) ")
+                .starts_with("mod tests")
+        })
+}
+
 /// Tokens: identifiers, `::`, and single punctuation characters.
 fn tokens(code: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -240,7 +253,7 @@ fn graph() -> BTreeMap<ModPath, BTreeSet<ModPath>> {
         let text = fs::read_to_string(file).expect("source file");
         let code = code_only(&text);
         // Test modules are not part of the layering.
-        let code = match code.find("#[cfg(test)]\nmod tests") {
+        let code = match test_module(&code) {
             Some(i) => &code[..i],
             None => &code[..],
         };
