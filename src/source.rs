@@ -69,8 +69,25 @@ pub struct Sources {
 pub fn read_all(config: &Config) -> Sources {
     let root = &config.root;
     let mut sources = Sources::default();
+    read_content(root, &mut sources);
+    let theme_dir = find_theme(config, &mut sources.problems);
+    sources.templates = read_templates(root, &theme_dir, &mut sources.problems);
+    add_static_files(root, &theme_dir, &mut sources.statics);
+    for dir in [
+        PathBuf::from("content"),
+        PathBuf::from("templates"),
+        PathBuf::from("static"),
+        theme_dir.join("templates"),
+        theme_dir.join("static"),
+    ] {
+        sources.problems.extend(check_symlinks(root, &dir).0);
+    }
+    sources
+}
 
-    // content/: Markdown files are read; anything else is a co-located asset, copied as it is.
+/// Reads `content/`: its Markdown files, in parallel, into `sources.content`; anything else is
+/// a co-located asset, added to `sources.statics` to be copied as it is.
+fn read_content(root: &Path, sources: &mut Sources) {
     let content_dir = root.join("content");
     let mut markdown = Vec::new();
     for rel in list_files(&content_dir) {
@@ -102,11 +119,14 @@ pub fn read_all(config: &Config) -> Sources {
             Err(d) => sources.problems.push(d),
         }
     }
+}
 
-    // Templates: the theme's, then the site's own, which replace the theme's of the same name.
+/// The theme's folder, `themes/<theme>` relative to the site root; when it is missing, an
+/// error pointing at the `theme` line of `site.toml` (the folder is returned all the same).
+fn find_theme(config: &Config, problems: &mut Diagnostics) -> PathBuf {
     let theme_dir = Path::new("themes").join(&config.theme);
-    if !root.join(&theme_dir).is_dir() {
-        sources.problems.push(
+    if !config.root.join(&theme_dir).is_dir() {
+        problems.push(
             Diagnostic::error(
                 Some(Location::new("site.toml", config.theme_line, 1)),
                 format!(
@@ -118,6 +138,16 @@ pub fn read_all(config: &Config) -> Sources {
             .with_source(&config.text),
         );
     }
+    theme_dir
+}
+
+/// The templates, sorted by name: the theme's, then the site's own, which replace the theme's
+/// of the same name. Files that cannot be read go to `problems`.
+fn read_templates(
+    root: &Path,
+    theme_dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<TemplateSource> {
     let mut templates: Vec<TemplateSource> = Vec::new();
     for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
         for rel in list_files(&root.join(&dir)) {
@@ -128,36 +158,29 @@ pub fn read_all(config: &Config) -> Sources {
                     templates.retain(|t| t.name != name);
                     templates.push(TemplateSource { name, path, text });
                 }
-                Err(d) => sources.problems.push(d),
+                Err(d) => problems.push(d),
             }
         }
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
-    sources.templates = templates;
+    templates
+}
 
-    // Static files: the theme's, then the site's own, which win on the same path. Hidden
-    // files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers are not.
+/// Adds the static files to `statics` (which holds content's assets), then sorts them by
+/// destination: the theme's, then the site's own, each replacing any file already there on the
+/// same path. Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers
+/// are not.
+fn add_static_files(root: &Path, theme_dir: &Path, statics: &mut Vec<StaticFile>) {
     for dir in [theme_dir.join("static"), PathBuf::from("static")] {
         for rel in list_static_files(&root.join(&dir)) {
-            sources.statics.retain(|s| s.dest != rel);
-            sources.statics.push(StaticFile {
+            statics.retain(|s| s.dest != rel);
+            statics.push(StaticFile {
                 source: root.join(&dir).join(&rel),
                 dest: rel,
             });
         }
     }
-    sources.statics.sort_by(|a, b| a.dest.cmp(&b.dest));
-
-    for dir in [
-        PathBuf::from("content"),
-        PathBuf::from("templates"),
-        PathBuf::from("static"),
-        theme_dir.join("templates"),
-        theme_dir.join("static"),
-    ] {
-        sources.problems.extend(check_symlinks(root, &dir).0);
-    }
-    sources
+    statics.sort_by(|a, b| a.dest.cmp(&b.dest));
 }
 
 /// Brings `sources` up to date after the Markdown files `changed` (relative to the site root)

@@ -233,69 +233,20 @@ impl std::ops::Deref for Body {
 }
 
 impl Post {
+    /// Checks and types the front matter of `file` (`split` from its text), keeping the body as
+    /// a part of the file's shared text. The first problem met is the error, in the order of the
+    /// steps: the YAML itself, the dates, the kind, the slug.
     pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Post, Diagnostic> {
-        let path = &file.path;
-        let raw: RawPost = front_matter::parse_yaml(split, &file.text, path)?;
-        let at = |s: &Spanned<String>| front_matter::spanned_location(&s.referenced, split, path);
-
-        let date = PostDate::parse(&raw.date.value)
-            .map_err(|m| Diagnostic::error(Some(at(&raw.date)), m).with_source(&file.text))?;
-        let updated = match &raw.updated {
-            Some(u) => Some(
-                PostDate::parse(&u.value)
-                    .map_err(|m| Diagnostic::error(Some(at(u)), m).with_source(&file.text))?,
-            ),
-            None => None,
-        };
-        let kind = match &raw.kind {
-            None => Kind::Article,
-            Some(k) => Kind::from_name(k.value.trim()).ok_or_else(|| {
-                let names = Kind::ALL.map(Kind::name);
-                let mut d = Diagnostic::error(Some(at(k)), format!("unknown kind \"{}\"", k.value))
-                    .with_source(&file.text);
-                if let Some(hint) = did_you_mean(&k.value, names) {
-                    d = d.with_note(format!("did you mean `{hint}`?"));
-                }
-                d.with_note(format!("kinds: {}", names.join(", ")))
-            })?,
-        };
-        let stem = file
-            .rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let slug = match &raw.slug {
-            Some(s) => {
-                let slug = slugify(&s.value);
-                if slug.is_empty() {
-                    return Err(Diagnostic::error(
-                        Some(at(s)),
-                        format!("slug \"{}\" has no letter or digit", s.value),
-                    )
-                    .with_source(&file.text));
-                }
-                slug
-            }
-            None => slugify(&stem),
-        };
-        if slug.is_empty() {
-            return Err(Diagnostic::error(
-                Some(crate::diagnostics::Location::file(path)),
-                "the file name gives an empty slug: rename the file or set `slug`",
-            ));
-        }
-        let spans = |list: &Option<Vec<Spanned<String>>>| -> Vec<Location> {
-            list.iter().flatten().map(&at).collect()
-        };
-        let values = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
-            list.into_iter().flatten().map(|s| s.value).collect()
-        };
-        let has_breakdown = raw.context.is_some()
-            || raw.steps.is_some()
-            || raw.findings.is_some()
-            || raw.basics.is_some();
+        let raw: RawPost = front_matter::parse_yaml(split, &file.text, &file.path)?;
+        let front = Front { file, split };
+        let date = front.date(&raw.date)?;
+        let updated = raw.updated.as_ref().map(|u| front.date(u)).transpose()?;
+        let kind = front.kind(raw.kind.as_ref())?;
+        let slug = front.slug(raw.slug.as_ref())?;
+        let (irritants, tags, term_locations) = front.terms(raw.irritants, raw.tags);
+        let breakdown = front.breakdown(raw.context, raw.steps, raw.findings, raw.basics);
         Ok(Post {
-            path: path.clone(),
+            path: file.path.clone(),
             rel: file.rel.clone(),
             section: section_of(&file.rel),
             slug,
@@ -303,50 +254,152 @@ impl Post {
             date,
             updated,
             kind,
-            authors: raw
-                .authors
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| located(a, split, path))
-                .collect(),
-            series: raw.series.map(|s| located(s, split, path)),
-            part: raw.part.map(|p| located(p, split, path)),
-            term_locations: TermLocations {
-                irritants: spans(&raw.irritants),
-                tags: spans(&raw.tags),
-            },
-            irritants: values(raw.irritants),
-            tags: values(raw.tags),
+            authors: front.located_all(raw.authors),
+            series: raw.series.map(|s| front.located(s)),
+            part: raw.part.map(|p| front.located(p)),
+            term_locations,
+            irritants,
+            tags,
             summary: raw.summary,
             image: raw.image,
             draft: raw.draft.unwrap_or(false),
-            aliases: raw
-                .aliases
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| located(a, split, path))
-                .collect(),
-            breakdown: has_breakdown.then(|| Breakdown {
-                context: raw.context,
-                steps: raw.steps.unwrap_or_default(),
-                findings: raw
-                    .findings
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| f.locate(split, path))
-                    .collect(),
-                basics: raw.basics.unwrap_or_default(),
-            }),
+            aliases: front.located_all(raw.aliases),
+            breakdown,
             body: Body::within(&file.text, split.body),
             body_line: split.body_line,
             text: file.text.clone(),
-            digest: {
-                let mut h = std::hash::DefaultHasher::new();
-                std::hash::Hash::hash(&(&file.path, &*file.text), &mut h);
-                std::hash::Hasher::finish(&h)
-            },
+            digest: digest(file),
         })
     }
+}
+
+/// The file a post is parsed from and where its front matter is in it: what each step of
+/// [`Post::parse`] needs to say where a value is written.
+struct Front<'a> {
+    file: &'a SourceFile,
+    split: &'a Split<'a>,
+}
+
+impl Front<'_> {
+    /// Where `value` is written in the file.
+    fn at<T>(&self, value: &Spanned<T>) -> Location {
+        front_matter::spanned_location(&value.referenced, self.split, &self.file.path)
+    }
+
+    /// An error pointing at `value`, showing its line.
+    fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(Some(self.at(value)), message).with_source(&self.file.text)
+    }
+
+    /// `value` with where it is written.
+    fn located<T>(&self, value: Spanned<T>) -> Located<T> {
+        located(value, self.split, &self.file.path)
+    }
+
+    /// Each value of a list key (`authors`, `aliases`) with where it is written; none when the
+    /// key is absent.
+    fn located_all(&self, list: Option<Vec<Spanned<String>>>) -> Vec<Located<String>> {
+        list.unwrap_or_default()
+            .into_iter()
+            .map(|v| self.located(v))
+            .collect()
+    }
+
+    /// A `date` or `updated` value, or the error saying why it is not a date.
+    fn date(&self, value: &Spanned<String>) -> Result<PostDate, Diagnostic> {
+        PostDate::parse(&value.value).map_err(|m| self.error(value, m))
+    }
+
+    /// The `kind` key: an article when absent; an unknown name is an error offering the
+    /// nearest kind and listing them all.
+    fn kind(&self, value: Option<&Spanned<String>>) -> Result<Kind, Diagnostic> {
+        let Some(k) = value else {
+            return Ok(Kind::Article);
+        };
+        Kind::from_name(k.value.trim()).ok_or_else(|| {
+            let names = Kind::ALL.map(Kind::name);
+            let mut d = self.error(k, format!("unknown kind \"{}\"", k.value));
+            if let Some(hint) = did_you_mean(&k.value, names) {
+                d = d.with_note(format!("did you mean `{hint}`?"));
+            }
+            d.with_note(format!("kinds: {}", names.join(", ")))
+        })
+    }
+
+    /// The slug: the `slug` key's, made safe, or else the file name's. Either must keep a
+    /// letter or digit.
+    fn slug(&self, value: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
+        let slug = match value {
+            Some(s) => {
+                let slug = slugify(&s.value);
+                if slug.is_empty() {
+                    return Err(
+                        self.error(s, format!("slug \"{}\" has no letter or digit", s.value))
+                    );
+                }
+                slug
+            }
+            None => {
+                let stem = self.file.rel.file_stem().map(|s| s.to_string_lossy());
+                slugify(&stem.unwrap_or_default())
+            }
+        };
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                Some(Location::file(&self.file.path)),
+                "the file name gives an empty slug: rename the file or set `slug`",
+            ));
+        }
+        Ok(slug)
+    }
+
+    /// The `irritants` and `tags` keys: their values, and apart, where each is written.
+    fn terms(
+        &self,
+        irritants: Option<Vec<Spanned<String>>>,
+        tags: Option<Vec<Spanned<String>>>,
+    ) -> (Vec<String>, Vec<String>, TermLocations) {
+        let spans = |list: &Option<Vec<Spanned<String>>>| -> Vec<Location> {
+            list.iter().flatten().map(|s| self.at(s)).collect()
+        };
+        let term_locations = TermLocations {
+            irritants: spans(&irritants),
+            tags: spans(&tags),
+        };
+        let values = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
+            list.into_iter().flatten().map(|s| s.value).collect()
+        };
+        (values(irritants), values(tags), term_locations)
+    }
+
+    /// The breakdown of an irritant, when any of its keys is there (whatever the kind: the
+    /// breakdown stage says what a kind may have).
+    fn breakdown(
+        &self,
+        context: Option<String>,
+        steps: Option<Vec<String>>,
+        findings: Option<Vec<RawFinding>>,
+        basics: Option<Vec<String>>,
+    ) -> Option<Breakdown> {
+        let any = context.is_some() || steps.is_some() || findings.is_some() || basics.is_some();
+        any.then(|| Breakdown {
+            context,
+            steps: steps.unwrap_or_default(),
+            findings: findings
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| f.locate(self.split, &self.file.path))
+                .collect(),
+            basics: basics.unwrap_or_default(),
+        })
+    }
+}
+
+/// A hash of the file's path and whole text, for [`Post::digest`].
+fn digest(file: &SourceFile) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&(&file.path, &*file.text), &mut h);
+    std::hash::Hasher::finish(&h)
 }
 
 #[cfg(test)]
