@@ -216,32 +216,24 @@ fn write_and_report(
     let mut diagnostics = r.diagnostics;
     diagnostics.sort();
     let written = write(r.sink, target, &diagnostics);
-    let Some(memory) = memory else {
-        return conclude(
-            written,
-            r.site,
-            r.rendering,
-            diagnostics,
-            target,
-            clock,
-            statics,
-        );
-    };
-    memory.sources = Some(r.sources);
-    match written {
-        Written::Done { .. } => {
-            memory.search = std::mem::take(&mut r.rendering.search);
-            let traces = std::mem::take(&mut r.rendering.traces);
-            memory.traces = matches!(target, Target::Disk { .. }).then_some(traces);
+    if let Some(memory) = memory {
+        memory.sources = Some(r.sources);
+        match written {
+            Written::Done { .. } => {
+                memory.search = std::mem::take(&mut r.rendering.search);
+                let traces = std::mem::take(&mut r.rendering.traces);
+                memory.traces = matches!(target, Target::Disk { .. }).then_some(traces);
+            }
+            // The output was being changed: it no longer matches the last traces.
+            Written::Failed(_) => memory.traces = None,
+            Written::Withheld { .. } => {}
         }
-        // The output was being changed: it no longer matches the last traces.
-        Written::Failed(_) => memory.traces = None,
-        Written::Withheld { .. } => {}
     }
+    let (site, rendering) = (r.site, r.rendering);
     conclude(
         written,
-        r.site,
-        r.rendering,
+        site,
+        rendering,
         diagnostics,
         target,
         clock,

@@ -253,19 +253,7 @@ pub(super) mod tests {
 
     /// A theme whose every template prints its name; `extra` adds templates.
     pub(in crate::render) fn theme(extra: &[&str]) -> Theme {
-        let names = [
-            "index.html",
-            "section.html",
-            "page.html",
-            "404.html",
-            "series.html",
-            "series_index.html",
-            "taxonomy.html",
-            "taxonomy_term.html",
-            "author.html",
-            "authors.html",
-            "search.html",
-        ];
+        let names = super::super::theme::REQUIRED;
         let templates: Vec<TemplateSource> = (names.iter().chain(extra))
             .map(|name| TemplateSource {
                 name: name.to_string(),

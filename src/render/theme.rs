@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::source::TemplateSource;
 
 /// The templates every theme must have.
-const REQUIRED: &[&str] = &[
+pub(super) const REQUIRED: &[&str] = &[
     "index.html",
     "section.html",
     "page.html",
