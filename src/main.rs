@@ -210,8 +210,8 @@ fn print_timings(report: &chronique::BuildReport) {
             t.wall.as_secs_f64() * 1000.0
         );
     }
-    println!("  slowest templates (time on all threads, pages, per page):");
-    for (name, d, pages) in report.templates.iter().take(5) {
+    println!("  templates, slowest first (time on all threads, pages, per page):");
+    for (name, d, pages) in &report.templates {
         println!(
             "    {name:<22} {:>8.1} ms {pages:>7} {:>8.3} ms",
             d.as_secs_f64() * 1000.0,
