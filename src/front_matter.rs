@@ -80,8 +80,144 @@ pub fn parse_yaml<T: DeserializeOwned>(
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let loc = Location::new(path, line + split.yaml_line - 1, column);
         let keys = field_names::<T>();
-        yaml_diagnostic(&e.without_snippet().to_string(), loc, keys).with_source(full)
+        let d = yaml_diagnostic(&e.without_snippet().to_string(), loc, keys);
+        // A syntax error is often reported lines away from its cause: a mistake writers make
+        // every day, found on its own line, is a better message.
+        match find_slip(yaml).filter(|_| d.message.starts_with("invalid YAML")) {
+            Some(slip) => slip.diagnostic(split, path),
+            None => d,
+        }
+        .with_source(full)
     })
+}
+
+/// A mistake writers make every day in front matter, found on its own line of the YAML: where
+/// it is, what it is, and the line as it should be written.
+#[derive(Debug, PartialEq, Eq)]
+struct Slip {
+    /// 1-based, within the YAML.
+    line: usize,
+    /// 1-based, in characters.
+    column: usize,
+    message: &'static str,
+    fix: String,
+}
+
+impl Slip {
+    fn diagnostic(self, split: &Split<'_>, path: &Path) -> Diagnostic {
+        let at = Location::new(path, self.line + split.yaml_line - 1, self.column);
+        Diagnostic::error(Some(at), self.message).with_note(format!("écrivez : {}", self.fix))
+    }
+}
+
+/// The first everyday mistake in `yaml`, if any: a tab in the indentation, a quote never
+/// closed, or « : » inside a value that is not quoted (French typography puts a space before
+/// it, and YAML then reads a new key). Only consulted once the YAML has failed to parse.
+fn find_slip(yaml: &str) -> Option<Slip> {
+    // The indentation of a key whose value is a block (`|`, `>`): its lines are text.
+    let mut block: Option<usize> = None;
+    // The indentation a line may have: the last key's, or more when that key opened a mapping.
+    let mut expected = String::new();
+    for (n, raw) in (1..).zip(yaml.lines()) {
+        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        if let Some(b) = block {
+            if raw.trim().is_empty() || indent > b {
+                continue;
+            }
+            block = None;
+        }
+        let text = raw.trim_start_matches([' ', '\t']);
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        if let Some(tab) = raw[..raw.len() - text.len()].find('\t') {
+            return Some(Slip {
+                line: n,
+                column: raw[..tab].chars().count() + 1,
+                message: "a tab in the indentation: YAML accepts only spaces there",
+                fix: format!("{expected}{text}"),
+            });
+        }
+        let Some((key, value, value_at)) = key_and_value(raw) else {
+            continue;
+        };
+        expected = " ".repeat(indent + if value.is_empty() { 2 } else { 0 });
+        let value = strip_comment(value).trim_end();
+        let column = |byte: usize| raw[..value_at + byte].chars().count() + 1;
+        let lead = &raw[..indent];
+        match value.chars().next() {
+            Some('|' | '>') => block = Some(indent),
+            Some(q @ ('"' | '\'')) if !closes(value, q) => {
+                return Some(Slip {
+                    line: n,
+                    column: column(0),
+                    message: "this quote is never closed",
+                    fix: format!("{lead}{key}: {value}{q}"),
+                });
+            }
+            Some('"' | '\'' | '[' | '{' | '&' | '*' | '!') | None => {}
+            Some(_) => {
+                if let Some(colon) = plain_colon(value) {
+                    return Some(Slip {
+                        line: n,
+                        column: column(colon),
+                        message: "« : » in a value that is not between quotes: YAML reads a new key there",
+                        fix: format!(
+                            "{lead}{key}: \"{}\"",
+                            value.replace('\\', "\\\\").replace('"', "\\\"")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `key: value` (or `- key: value`): the key, the value, and the byte where the value starts.
+fn key_and_value(line: &str) -> Option<(&str, &str, usize)> {
+    let start = line.len() - line.trim_start_matches([' ', '-']).len();
+    let rest = &line[start..];
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))?;
+    if end == 0 || !rest[end..].starts_with(':') {
+        return None;
+    }
+    let after = &rest[end + 1..];
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    let value = after.trim_start_matches(' ');
+    Some((&rest[..end], value, line.len() - value.len()))
+}
+
+/// A plain value without its ` # comment`.
+fn strip_comment(value: &str) -> &str {
+    match value.find(" #") {
+        Some(i) if !value.starts_with(['"', '\'']) => &value[..i],
+        _ => value,
+    }
+}
+
+/// Whether a value that opens with the quote `q` closes it on the same line.
+fn closes(value: &str, q: char) -> bool {
+    let mut chars = value.char_indices().skip(1);
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\\' if q == '"' => {
+                chars.next();
+            }
+            c if c == q => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where a plain value holds « : » that YAML takes as a key's end: a colon followed by a space,
+/// or ending the value.
+fn plain_colon(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    (0..bytes.len()).find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|&b| b == b' '))
 }
 
 /// The largest front matter read, in bytes. A real one is a few hundred bytes; a title of
@@ -192,6 +328,49 @@ pub fn spanned_location(loc: &serde_saphyr::Location, split: &Split<'_>, path: &
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    fn slip(yaml: &str) -> Option<(usize, usize, String)> {
+        find_slip(yaml).map(|s| (s.line, s.column, s.fix))
+    }
+
+    #[test]
+    fn a_colon_in_a_plain_value_is_found_with_the_quoted_line() {
+        assert_eq!(
+            slip("date: 2024-01-01\ntitle: Mesurer l'attente : 3 méthodes"),
+            Some((2, 26, "title: \"Mesurer l'attente : 3 méthodes\"".into()))
+        );
+        // Quotes inside are escaped; a nested key keeps its indentation.
+        assert_eq!(
+            slip("image:\n  alt: Le « ticket » : 3 \"€\""),
+            Some((2, 22, "  alt: \"Le « ticket » : 3 \\\"€\\\"\"".into()))
+        );
+        // What YAML accepts is no slip: URLs, quoted values, block text, comments.
+        let fine = "url: https://exemple.fr/a\ntitle: \"a : b\"\nsummary: |\n  Mot : suite\n# x : y\ntags: [a]";
+        assert_eq!(slip(fine), None);
+    }
+
+    #[test]
+    fn a_tab_is_found_on_its_own_line() {
+        assert_eq!(
+            slip("title: T\nimage:\n\tsrc: x.png"),
+            Some((3, 1, "  src: x.png".into()))
+        );
+        assert_eq!(
+            slip("title: T\n\tdate: 2024-01-01"),
+            Some((2, 1, "date: 2024-01-01".into()))
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_its_line_not_at_the_end() {
+        let yaml = "title: \"Le ticket\ndate: 2019-12-17\n# commentaire\nkind: breve";
+        assert_eq!(slip(yaml), Some((1, 8, "title: \"Le ticket\"".into())));
+        assert_eq!(
+            slip("title: \"a \\\" b\""),
+            None,
+            "an escaped quote does not close"
+        );
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

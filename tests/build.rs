@@ -787,3 +787,34 @@ fn an_overridden_taxonomy_title_is_used_everywhere() {
     ));
     assert_eq!(texts(&term, "main .list-kicker a"), ["Sujets qui fâchent"]);
 }
+
+/// A writer's everyday shortcut (issue 21): one theme or one author written alone, without
+/// brackets, is a list of one — what the writer meant — and builds.
+#[test]
+fn a_single_term_or_author_without_brackets_is_a_list_of_one() {
+    let site = Site::fixture("basic");
+    let post = "content/breves/punition.md";
+    let text = fs::read_to_string(site.path(post)).unwrap();
+    let text = text
+        .replace("irritants: [Attente]", "irritants: Attente")
+        .replace("authors: [claire-morel]", "authors: claire-morel");
+    assert!(text.contains("irritants: Attente\n") && text.contains("authors: claire-morel\n"));
+    site.write(post, &text);
+    site.build(&[]).success();
+    let page = site.page("breves/punition/index.html");
+    let links = attrs(&page, "main a[href*='/irritants/']", "href");
+    assert!(
+        links.iter().any(|h| h == "/irritants/attente/"),
+        "{links:?}"
+    );
+    let term = site.page("irritants/attente/index.html");
+    assert!(
+        texts(&term, "main h2, main h3")
+            .iter()
+            .any(|t| t.contains("punition"))
+    );
+    assert!(
+        site.page_text("breves/punition/index.html")
+            .contains("Claire Morel")
+    );
+}

@@ -35,6 +35,10 @@ const REQUIRED: &[&str] = &[
     "many_aliases",
     "deep_yaml",
     "alias_traversal",
+    // A writer's everyday mistakes (issue 21): the hint, at the right line and column.
+    "yaml_colon_in_title",
+    "yaml_unclosed_quote",
+    "date_in_french",
 ];
 
 fn cases() -> Vec<PathBuf> {

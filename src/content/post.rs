@@ -123,21 +123,118 @@ struct RawPost {
     title: String,
     date: Spanned<String>,
     kind: Option<Spanned<String>>,
-    authors: Option<Vec<Spanned<String>>>,
+    authors: Option<List>,
     series: Option<Spanned<String>>,
     part: Option<Spanned<u32>>,
-    irritants: Option<Vec<Spanned<String>>>,
-    tags: Option<Vec<Spanned<String>>>,
+    irritants: Option<List>,
+    tags: Option<List>,
     summary: Option<String>,
     image: Option<Image>,
     draft: Option<bool>,
     slug: Option<Spanned<String>>,
     updated: Option<Spanned<String>>,
-    aliases: Option<Vec<Spanned<String>>>,
+    aliases: Option<List>,
     context: Option<String>,
     steps: Option<Vec<String>>,
     findings: Option<Vec<RawFinding>>,
     basics: Option<Vec<String>>,
+}
+
+/// Authors, terms and aliases: a list, or one value written alone (`irritants: Attente`), which
+/// is what the writer meant — a list of one.
+type List = Spanned<OneOrMany>;
+
+#[derive(Debug)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+struct OneOrManyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OneOrManyVisitor {
+    type Value = OneOrMany;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list like [Attente, Tarifs], or a single value")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(v.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(v.to_string()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(v.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(v.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(v.to_string()))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Spanned<String>>()? {
+            items.push(item);
+        }
+        Ok(OneOrMany::Many(items))
+    }
+}
+
+/// A date as French writers write it (« 12 mars 2024 », « 1er mars 2024 », « le 12/03/2024 »),
+/// in the form the front matter wants (`2024-03-12`), when it is one.
+fn french_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ];
+    let folded = deunicode::deunicode(text).to_lowercase();
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '.' || c == '-')
+        .filter(|w| !w.is_empty() && *w != "le")
+        .collect();
+    let [day, month, year] = words.as_slice() else {
+        return None;
+    };
+    let day: i8 = day.trim_end_matches("er").parse().ok()?;
+    let month = match month.parse::<i8>() {
+        Ok(m) => m,
+        Err(_) => MONTHS.iter().position(|m| m == month)? as i8 + 1,
+    };
+    let year: i16 = year.parse().ok()?;
+    let date = jiff::civil::Date::new(year, month, day).ok()?;
+    Some(date.to_string())
+}
+
+/// The items of a [`List`], a single value located where it is written.
+fn list(value: Option<List>) -> Option<Vec<Spanned<String>>> {
+    value.map(|s| match s.value {
+        OneOrMany::Many(items) => items,
+        OneOrMany::One(item) => vec![Spanned::new(item, s.referenced, s.defined)],
+    })
 }
 
 /// A post of the column, as its file says.
@@ -243,7 +340,7 @@ impl Post {
         let updated = raw.updated.as_ref().map(|u| front.date(u)).transpose()?;
         let kind = front.kind(raw.kind.as_ref())?;
         let slug = front.slug(raw.slug.as_ref())?;
-        let (irritants, tags, term_locations) = front.terms(raw.irritants, raw.tags);
+        let (irritants, tags, term_locations) = front.terms(list(raw.irritants), list(raw.tags));
         let breakdown = front.breakdown(raw.context, raw.steps, raw.findings, raw.basics);
         Ok(Post {
             path: file.path.clone(),
@@ -254,7 +351,7 @@ impl Post {
             date,
             updated,
             kind,
-            authors: front.located_all(raw.authors),
+            authors: front.located_all(list(raw.authors)),
             series: raw.series.map(|s| front.located(s)),
             part: raw.part.map(|p| front.located(p)),
             term_locations,
@@ -263,7 +360,7 @@ impl Post {
             summary: raw.summary,
             image: raw.image,
             draft: raw.draft.unwrap_or(false),
-            aliases: front.located_all(raw.aliases),
+            aliases: front.located_all(list(raw.aliases)),
             breakdown,
             body: Body::within(&file.text, split.body),
             body_line: split.body_line,
@@ -307,7 +404,21 @@ impl Front<'_> {
 
     /// A `date` or `updated` value, or the error saying why it is not a date.
     fn date(&self, value: &Spanned<String>) -> Result<PostDate, Diagnostic> {
-        PostDate::parse(&value.value).map_err(|m| self.error(value, m))
+        PostDate::parse(&value.value).map_err(|m| match french_date(&value.value) {
+            Some(day) => {
+                // The line as it should be: its key as written, then the date in figures.
+                let at = self.at(value);
+                let line = self.file.text.lines().nth(at.line - 1).unwrap_or("");
+                let key: String = line.chars().take(at.column - 1).collect();
+                let words = value.value.trim();
+                self.error(
+                    value,
+                    format!("\"{words}\" is a date in words: write it in figures, year first"),
+                )
+                .with_note(format!("écrivez : {key}{day}"))
+            }
+            None => self.error(value, m),
+        })
     }
 
     /// The `kind` key: an article when absent; an unknown name is an error offering the
