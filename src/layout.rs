@@ -3,6 +3,8 @@
 //! segment has one name, and so that the settings can refuse a taxonomy that would take one
 //! (which they could not do if these lived in the stages above them).
 
+use std::path::{Path, PathBuf};
+
 use crate::language::Language;
 
 /// The settings file, at the root of the site.
@@ -44,3 +46,45 @@ pub fn search_path(language: Language) -> &'static str {
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 /// The page served for a missing address.
 pub const NOT_FOUND_FILE: &str = "404.html";
+
+/// The site a command run in `start` is about: the nearest folder, `start` or one of its
+/// parents, that holds a `site.toml` (as git and Zola look for theirs), written relative to
+/// `start` (`.`, `..`, `../..`) so that paths in messages stay short. `None` when there is none.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(start).ok()?;
+    let mut relative = PathBuf::from(".");
+    for folder in absolute.ancestors() {
+        if folder.join(SITE_FILE).is_file() {
+            return Some(relative);
+        }
+        relative = if relative == Path::new(".") {
+            PathBuf::from("..")
+        } else {
+            relative.join("..")
+        };
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_is_found_in_the_folder_or_a_parent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("colonne");
+        std::fs::create_dir_all(site.join("content/breves")).unwrap();
+        std::fs::write(site.join(SITE_FILE), "title = \"T\"\n").unwrap();
+        assert_eq!(find_site_root(&site), Some(PathBuf::from(".")));
+        assert_eq!(
+            find_site_root(&site.join("content")),
+            Some(PathBuf::from(".."))
+        );
+        assert_eq!(
+            find_site_root(&site.join("content/breves")),
+            Some(PathBuf::from("../.."))
+        );
+        assert_eq!(find_site_root(tmp.path()), None);
+    }
+}

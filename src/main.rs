@@ -49,9 +49,10 @@ enum Command {
 
 #[derive(Args)]
 struct SiteArgs {
-    /// The site's folder (where site.toml is).
-    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
-    root: PathBuf,
+    /// The site's folder (where site.toml is); default: this folder or the nearest parent
+    /// with a site.toml.
+    #[arg(long, short = 'r', value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Include drafts and scheduled posts.
     #[arg(long)]
     drafts: bool,
@@ -119,9 +120,10 @@ struct NewArgs {
     /// Sign the post with this author slug (default: site.toml's default_author).
     #[arg(long, value_name = "SLUG")]
     author: Option<String>,
-    /// The site's folder (where site.toml is).
-    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
-    root: PathBuf,
+    /// The site's folder (where site.toml is); default: this folder or the nearest parent
+    /// with a site.toml.
+    #[arg(long, short = 'r', value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 /// Parses the arguments and runs the command; its exit code is the process's.
@@ -160,8 +162,11 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 /// `chronique build`: the warnings, then the summary line (and the timings when asked); on
 /// errors, every diagnostic and their count.
 fn build(args: BuildArgs, now: jiff::Timestamp, quiet: bool, started: Instant) -> ExitCode {
+    let Some(root) = site_root(args.site.root) else {
+        return ExitCode::FAILURE;
+    };
     let options = chronique::BuildOptions {
-        root: args.site.root,
+        root,
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.site.drafts,
@@ -222,11 +227,14 @@ fn print_timings(report: &chronique::BuildReport) {
 
 /// `chronique new`: prints the paths of the files written (the series file first, if any).
 fn new(args: NewArgs, now: jiff::Timestamp) -> ExitCode {
+    let Some(root) = site_root(args.root) else {
+        return ExitCode::FAILURE;
+    };
     let Some(what) = chronique::new::What::parse(&args.kind) else {
         return fail(chronique::new::NewError::UnknownKind(args.kind));
     };
     let options = chronique::new::NewOptions {
-        root: args.root,
+        root,
         what,
         title: args.title,
         series: args.series,
@@ -242,6 +250,21 @@ fn new(args: NewArgs, now: jiff::Timestamp) -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// The site's folder: `--root` as given, else this folder or the nearest parent holding a
+/// site.toml. `None`, with the error printed, when there is none.
+fn site_root(given: Option<PathBuf>) -> Option<PathBuf> {
+    if given.is_some() {
+        return given;
+    }
+    let found = chronique::layout::find_site_root(Path::new("."));
+    if found.is_none() {
+        eprintln!(
+            "error: there is no site.toml in this folder or in its parents: run the command in the column's folder, give --root DIR, or create a column with `chronique init`"
+        );
+    }
+    found
 }
 
 /// A path relative to the site's folder as the caller can open it: under `root` when `--root`
@@ -274,9 +297,12 @@ fn init(dir: &Path, quiet: bool) -> ExitCode {
 /// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on
 /// errors.
 fn check(args: CheckArgs, now: jiff::Timestamp, quiet: bool, started: Instant) -> ExitCode {
+    let Some(root) = site_root(args.site.root) else {
+        return ExitCode::FAILURE;
+    };
     let options = chronique::check::CheckOptions {
         build: chronique::BuildOptions {
-            root: args.site.root,
+            root,
             output_dir: None,
             base_url: None,
             drafts: args.site.drafts,
@@ -328,12 +354,15 @@ fn check(args: CheckArgs, now: jiff::Timestamp, quiet: bool, started: Instant) -
 
 /// `chronique serve`: runs until Ctrl-C; returns only if it cannot start.
 fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
+    let Some(root) = site_root(args.site.root) else {
+        return ExitCode::FAILURE;
+    };
     let fixed_now = match source_date_epoch() {
         Ok(fixed) => fixed,
         Err(message) => return fail(message),
     };
     let options = chronique::dev::ServeOptions {
-        root: args.site.root,
+        root,
         bind: args.bind,
         port: args.port,
         drafts: args.site.drafts,

@@ -254,14 +254,47 @@ fn new_outside_a_column_says_error_once() {
     run.failure();
     assert!(
         run.stderr
-            .starts_with("error: site.toml:1:1: cannot read site.toml: "),
+            .starts_with("error: there is no site.toml in this folder or in its parents"),
         "{run}"
     );
+    assert!(run.stderr.contains("`chronique init`"), "{run}");
+    assert!(!run.stderr.contains("error: error:"), "{run}");
+    assert!(
+        !run.stderr.contains("site.toml:1:1"),
+        "no made-up location\n{run}"
+    );
+    assert!(files(tmp.path()).is_empty(), "new wrote something");
+    // With --root, the folder given is the site, and says why it is not one.
+    let run = run_in(tmp.path(), &[], &["new", "breve", "Perdu", "--root", "."]);
+    run.failure();
     assert!(!run.stderr.contains("error: error:"), "{run}");
     assert!(
         run.stderr
             .contains("\n(is . a column? `chronique init` creates one)"),
         "{run}"
     );
-    assert!(files(tmp.path()).is_empty(), "new wrote something");
+}
+
+/// The commands work from any folder of the column (issue 21): the site is the nearest folder
+/// with a site.toml, and paths printed are relative to where the command runs.
+#[test]
+fn commands_find_the_site_from_a_subfolder() {
+    let site = Site::fixture("basic");
+    let inside = site.path("content/breves");
+    let run = run_in(&inside, &[], &["build", "--quiet"]);
+    run.success();
+    assert!(
+        site.path("public/breves/punition/index.html").is_file(),
+        "{run}"
+    );
+    let run = run_in(&inside, &[], &["check"]);
+    run.success();
+    let run = run_in(&inside, &[], &["new", "breve", "Depuis un sous-dossier"]);
+    run.success();
+    let printed = run.stdout.trim();
+    assert!(
+        printed.starts_with("../../content/breves/"),
+        "a path the caller can open from where it is: {printed}"
+    );
+    assert!(inside.join(printed).is_file(), "{printed}");
 }
