@@ -398,14 +398,33 @@ fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
 
 /// `built 39 pages (8 posts), 4 sections, 7 irritant themes in 0.03 s`
 fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> String {
-    format!(
+    let mut line = format!(
         "{verb} {} ({}), {}, {} in {:.2} s",
         plural(report.pages, "page"),
         plural(report.posts, "post"),
         plural(report.sections, "section"),
         plural(report.irritant_themes, "irritant theme"),
         started.elapsed().as_secs_f64()
-    )
+    );
+    let left = &report.unpublished;
+    let counts: Vec<String> = [(left.drafts, "draft"), (left.scheduled, "scheduled post")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, noun)| plural(n, noun))
+        .collect();
+    if !counts.is_empty() {
+        line.push_str(&format!(
+            "; {} not published (--drafts to see them)",
+            counts.join(" and ")
+        ));
+    }
+    if let Some((title, date)) = &left.next {
+        line.push_str(&format!(
+            "\nnext publication: \u{ab}\u{a0}{title}\u{a0}\u{bb}, {} (rebuild the site then to publish it)",
+            date.datetime
+        ));
+    }
+    line
 }
 
 /// `1 page`, `2 pages`.

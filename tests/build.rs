@@ -306,6 +306,18 @@ fn drafts_and_scheduled_posts_are_left_out() {
     let run = site.build(&[]);
     run.success();
     assert!(run.stdout.contains("(1 post)"), "{run}");
+    // The summary says what was left out, and when the next post comes out (issue 21).
+    assert!(
+        run.stdout
+            .contains("; 1 draft and 1 scheduled post not published (--drafts to see them)"),
+        "{run}"
+    );
+    assert!(
+        run.stdout.contains(
+            "next publication: «\u{a0}Programmé\u{a0}», 2026-03-01T09:00:00+01:00 (rebuild the site then"
+        ),
+        "{run}"
+    );
     assert_eq!(listed(&site, "index.html"), ["/breves/publie/"]);
     assert_eq!(listed(&site, "breves/index.html"), ["/breves/publie/"]);
     assert!(!site.has("breves/brouillon/index.html"));

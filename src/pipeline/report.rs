@@ -15,6 +15,8 @@ pub struct BuildReport {
     pub sections: usize,
     /// Terms of the `irritants` taxonomy.
     pub irritant_themes: usize,
+    /// The posts left out: drafts, scheduled posts, and the next to come out.
+    pub unpublished: crate::site::Unpublished,
     pub files_written: usize,
     /// Pages rendered: all of them, unless a [`super::Session`] could reuse some.
     pub rendered: usize,
@@ -112,6 +114,7 @@ pub(super) fn summarise(
             .map_or(0, |t| t.terms.len()),
         posts: site.posts.len(),
         sections: site.sections.len(),
+        unpublished: site.unpublished.clone(),
         files_written,
         warnings,
         timings: clock.timings,

@@ -56,8 +56,18 @@ pub struct Site {
     /// Rendered descriptions of `series`, same order.
     pub series_html: Vec<String>,
     pub taxonomies: Vec<Taxonomy>,
-    /// How many posts exist but are not published (drafts, scheduled).
-    pub unpublished: usize,
+    /// The posts that exist but are not published.
+    pub unpublished: Unpublished,
+}
+
+/// The posts a build leaves out, for its summary line: drafts, scheduled posts, and the next
+/// one to come out (a static site changes only when it is rebuilt).
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Unpublished {
+    pub drafts: usize,
+    pub scheduled: usize,
+    /// The first scheduled post to come out: its title and date.
+    pub next: Option<(String, crate::content::PostDate)>,
 }
 
 pub use crate::layout::{AUTHORS_PATH, SERIES_PATH};
@@ -120,7 +130,12 @@ impl Site {
             series,
             series_html,
             taxonomies,
-            unpublished: targets.unpublished(),
+            unpublished: Unpublished {
+                drafts: targets.unpublished() - scheduled.len(),
+                scheduled: scheduled.len(),
+                next: (scheduled.iter().min_by_key(|p| (&p.date.instant, &p.path)))
+                    .map(|p| (p.title.clone(), p.date.clone())),
+            },
         };
         (site, diagnostics)
     }
