@@ -435,6 +435,8 @@ fn check_external_reports_broken_links_and_caches_good_ones() {
         format!(
             "warning: content/breves/liens.md:11:4: external link {base}/lent could not be confirmed: no answer in time"
         ),
+        // The post is not signed, in a site with authors.
+        "warning: content/breves/liens.md:1:1: this post has no author".to_string(),
     ] {
         assert!(run.stderr.contains(&line), "lacks {line}\n{run}");
     }
@@ -445,7 +447,7 @@ fn check_external_reports_broken_links_and_caches_good_ones() {
     );
     assert!(
         run.stderr.ends_with(
-            "2 errors: nothing was written; 1 warning; 5 external links (0 from the cache): 2 broken, 1 unconfirmed\n"
+            "2 errors: nothing was written; 2 warnings; 5 external links (0 from the cache): 2 broken, 1 unconfirmed\n"
         ),
         "{run}"
     );
@@ -479,7 +481,9 @@ fn check_external_reports_broken_links_and_caches_good_ones() {
     // Fixed, the check passes with the external links.
     site.write(
         "content/breves/liens.md",
-        format!("---\ntitle: \"Liens\"\ndate: 2025-11-03\n---\nUn [bon]({base}/bon) lien.\n"),
+        format!(
+            "---\ntitle: \"Liens\"\ndate: 2025-11-03\nauthors: [alice-martin]\n---\nUn [bon]({base}/bon) lien.\n"
+        ),
     );
     let run = site.run(&["check", "--external"]);
     run.success();

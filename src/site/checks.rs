@@ -11,12 +11,34 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 pub fn each<'a>(
     posts: impl IntoIterator<Item = &'a Post>,
     efforts: &[EffortType],
+    authors: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
     for post in posts {
         breakdown::check(post, efforts, diagnostics);
         image_alt(post, diagnostics);
+        signed(post, authors, diagnostics);
     }
+}
+
+/// A published post without an author is published without a byline, which is rarely what the
+/// writer meant: a warning, unless the site has no authors at all (then it wants none).
+fn signed(post: &Post, authors: &[&str], diagnostics: &mut Diagnostics) {
+    if !post.authors.is_empty() || authors.is_empty() {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            Some(Location::file(&post.path)),
+            "this post has no author: it is published without a byline",
+        )
+        .with_source(&post.text)
+        .with_note(format!(
+            "add `authors: [{}]` to its front matter (authors: {}); `default_author` in site.toml signs the posts `chronique new` writes",
+            authors[0],
+            authors.join(", ")
+        )),
+    );
 }
 
 /// A lead image needs its text alternative: a warning, at `image:`, when `alt` is missing or blank.
@@ -45,8 +67,30 @@ mod tests {
 
     fn headlines(posts: &[Post]) -> Vec<String> {
         let mut d = Diagnostics::new();
-        each(posts, &[], &mut d);
+        each(posts, &[], &[], &mut d);
         d.0.iter().map(Diagnostic::headline).collect()
+    }
+
+    #[test]
+    fn an_unsigned_post_is_a_warning_when_the_site_has_authors() {
+        let posts = [
+            post("a.md", "date: 2020-01-01"),
+            post("b.md", "date: 2020-01-01\nauthors: [claire]"),
+        ];
+        let mut d = Diagnostics::new();
+        each(&posts, &[], &["claire", "julien"], &mut d);
+        let found: Vec<String> = d.0.iter().map(Diagnostic::headline).collect();
+        assert_eq!(
+            found,
+            ["content/a.md:1:1: this post has no author: it is published without a byline"]
+        );
+        assert!(!d.has_errors());
+        assert!(
+            d.0[0].to_string().contains("add `authors: [claire]`"),
+            "{d}"
+        );
+        // A site without authors wants none.
+        assert!(headlines(&posts).is_empty());
     }
 
     #[test]

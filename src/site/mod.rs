@@ -99,7 +99,14 @@ impl Site {
         let authors = authors::check(content.authors, &content.posts, d);
         // Which posts are published, in order; each one's own checks; where each one goes.
         let publication = publish::sort_out(&settings, content.posts);
-        checks::each(publication.posts.iter().map(|(p, _)| p), &config.efforts, d);
+        let slugs: Vec<&str> = authors.keys().map(String::as_str).collect();
+        checks::each(
+            publication.posts.iter().map(|(p, _)| p),
+            &config.efforts,
+            &slugs,
+            d,
+        );
+        drop(slugs);
         let mut placed = publish::give_urls(base, publication.posts, d);
         typeset::posts(&mut placed, &options);
         // Markdown, now that every URL is known; broken links and aliases, post by post.
