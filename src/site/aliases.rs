@@ -5,8 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::Site;
-use super::model::Alias;
+use super::model::{Alias, SitePost};
 use crate::content::Post;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::source::StaticFile;
@@ -89,13 +88,18 @@ fn shorten_for_message(raw: &str) -> String {
 /// Aliases that need a folder where the site has a file, or a file where it has a folder:
 /// `/atom.xml` (a folder `atom.xml/` for its `index.html`, where the feed is), `/css/chronique.css`
 /// (where a static file is). Each is an error at the alias; the files could not both be written.
-/// `generated`: every file the build makes (aliases included), `statics`: the files copied.
-pub fn conflicts(site: &Site, generated: &[PathBuf], statics: &[StaticFile]) -> Diagnostics {
+/// `posts`: the site's; `generated`: every file the build makes (aliases included);
+/// `statics`: the files copied, found below `root`.
+pub fn conflicts(
+    posts: &[SitePost],
+    root: &Path,
+    generated: &[PathBuf],
+    statics: &[StaticFile],
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    if site.posts.iter().all(|p| p.aliases.is_empty()) {
+    if posts.iter().all(|p| p.aliases.is_empty()) {
         return diagnostics;
     }
-    let root = &site.config.root;
     // Every file, with what it is; and every folder the files need, with one file in it.
     let mut files: HashMap<&Path, String> = HashMap::new();
     for path in generated {
@@ -115,7 +119,7 @@ pub fn conflicts(site: &Site, generated: &[PathBuf], statics: &[StaticFile]) -> 
                 .filter(|a| !a.as_os_str().is_empty()),
         );
     }
-    for p in &site.posts {
+    for p in posts {
         for alias in &p.aliases {
             let through_file = alias
                 .path
