@@ -276,7 +276,8 @@ impl Config {
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join("site.toml");
         let shown = Path::new("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        // Only a regular file is read: a named pipe would keep the build waiting forever.
+        let text = crate::fsx::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
                 Some(Location::file(shown)),
                 format!("cannot read site.toml: {e}"),
@@ -284,8 +285,8 @@ impl Config {
         })?;
         let mut config = Config::parse(root, &text, shown, base_url)?;
         let strings = root.join(STRINGS_FILE);
-        if strings.is_file() {
-            let text = std::fs::read_to_string(&strings).map_err(|e| {
+        if std::fs::symlink_metadata(&strings).is_ok() {
+            let text = crate::fsx::read_to_string(&strings).map_err(|e| {
                 Diagnostic::error(
                     Some(Location::file(STRINGS_FILE)),
                     format!("cannot read {STRINGS_FILE}: {e}"),
@@ -306,13 +307,17 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
         let at_key = |key: &str| Some(Location::new(shown, key_line(text, key), 1));
         let base_url = base_url.unwrap_or(&raw.base_url);
-        let base_url = normalise_base_url(base_url).ok_or_else(|| {
-            Diagnostic::error(
-                at_key("base_url"),
-                format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
-            )
-            .with_source(text)
+        let base_url = normalise_base_url(base_url).map_err(|why| {
+            Diagnostic::error(at_key("base_url"), format!("base_url \"{base_url}\" {why}"))
+                .with_source(text)
         })?;
+        if let Some(why) = theme_problem(&raw.theme) {
+            return Err(Diagnostic::error(
+                at_key("theme"),
+                format!("theme = \"{}\" {why}", raw.theme.escape_debug()),
+            )
+            .with_source(text));
+        }
         if raw.paginate_by == 0 {
             return Err(
                 Diagnostic::error(at_key("paginate_by"), "paginate_by must be at least 1")
@@ -416,6 +421,11 @@ fn segment_problem(
         (crate::layout::PAGE_SEGMENT, "the pages of the home page"),
     ];
     let slug = crate::slug::slugify(segment);
+    if segment.is_empty() {
+        return Some(format!(
+            "taxonomies.{key} = \"\" is empty: the {key} need a URL segment of their own, like \"{key}\""
+        ));
+    }
     if slug != segment {
         return Some(format!(
             "taxonomies.{key} = \"{segment}\" must be one URL segment in lowercase ASCII, like \"{slug}\""
@@ -464,19 +474,46 @@ fn check_sections(folders: &NewSections, text: &str, shown: &Path) -> Result<(),
     Ok(())
 }
 
-fn normalise_base_url(url: &str) -> Option<String> {
+/// The base URL ending with `/`, or what is wrong with it. A query or a fragment is refused:
+/// every link is the base URL followed by a path, which would land inside them.
+fn normalise_base_url(url: &str) -> Result<String, &'static str> {
+    const NOT_ABSOLUTE: &str = "is not an absolute http(s) URL";
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or(NOT_ABSOLUTE)?;
     if rest.is_empty() || rest.starts_with('/') {
-        return None;
+        return Err(NOT_ABSOLUTE);
     }
-    Some(if url.ends_with('/') {
+    if url.contains(['?', '#']) {
+        return Err(
+            "has a query or a fragment (`?` or `#`): the base URL is the address of the home page, every link is made by adding a path to it",
+        );
+    }
+    Ok(if url.ends_with('/') {
         url.to_string()
     } else {
         format!("{url}/")
     })
+}
+
+/// What is wrong with the `theme` key, if anything: it names a folder under `themes/`, not a
+/// path (`../../elsewhere` or `/home/x` would publish the static files of any folder).
+fn theme_problem(theme: &str) -> Option<&'static str> {
+    if theme.is_empty() {
+        Some("is empty: name a folder under themes/")
+    } else if theme.contains(['/', '\\'])
+        || theme.starts_with('.')
+        || theme.contains(char::is_control)
+        || Path::new(theme).is_absolute()
+    {
+        Some(
+            "is not a theme name: `theme` names one folder under themes/ (like \"chronique\"), not a path; copy the theme into themes/",
+        )
+    } else {
+        None
+    }
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
@@ -651,6 +688,58 @@ mod tests {
             assert!(e.headline().starts_with("site.toml:4:1: "), "{taken}");
         }
         assert!(parse(&format!("{head}efforts = \"peines\"\n")).is_ok());
+    }
+
+    #[test]
+    fn the_theme_is_a_name_not_a_path() {
+        let head = "title = \"T\"\nbase_url = \"https://e.fr\"\n";
+        for theme in [
+            "../../elsewhere",
+            "/etc",
+            "a/b",
+            "..",
+            ".cache",
+            "",
+            "a\\\\b",
+        ] {
+            let e = parse(&format!("{head}theme = \"{theme}\"\n")).unwrap_err();
+            assert!(
+                e.headline().starts_with("site.toml:3:1: theme = "),
+                "{theme}: {}",
+                e.headline()
+            );
+        }
+        assert_eq!(
+            parse(&format!("{head}theme = \"mon-theme\"\n"))
+                .unwrap()
+                .theme,
+            "mon-theme"
+        );
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_or_a_fragment_is_refused() {
+        for url in ["https://e.fr/?x=1", "https://e.fr/#haut", "https://e.fr/a?"] {
+            let e = parse(&format!("title = \"T\"\nbase_url = \"{url}\"\n")).unwrap_err();
+            assert!(
+                e.headline().starts_with(&format!(
+                    "site.toml:2:1: base_url \"{url}\" has a query or a fragment"
+                )),
+                "{}",
+                e.headline()
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_taxonomy_segment_is_an_error_at_its_line() {
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://e.fr\"\n[taxonomies]\nirritants = \"\"\n")
+                .unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "site.toml:4:1: taxonomies.irritants = \"\" is empty: the irritants need a URL segment of their own, like \"irritants\""
+        );
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub fn find_site_root(start: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(start).ok()?;
     let mut relative = PathBuf::from(".");
     for folder in absolute.ancestors() {
-        if folder.join(SITE_FILE).is_file() {
+        // Whatever it is: reading it says what is wrong with it (a named pipe, a folder…).
+        if folder.join(SITE_FILE).symlink_metadata().is_ok() {
             return Some(relative);
         }
         relative = if relative == Path::new(".") {

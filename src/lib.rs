@@ -29,6 +29,7 @@
 // The modules from the bottom of the ladder up: each imports only modules listed before it
 // (tests/layers.rs checks it).
 pub mod diagnostics;
+pub mod fsx;
 pub mod language;
 pub mod layout;
 pub mod slug;

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Language, NewSections};
 use crate::content::{self, Kind};
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::slug::slugify;
+use crate::slug::{shorten, slugify};
+
+/// The longest slug `new` makes from a title, in bytes: cut at a hyphen, it keeps the first
+/// words of a long title (and the file name far from the file system's limit).
+pub const MAX_SLUG: usize = 80;
 use crate::source;
 
 /// What to create: a post of one of the four kinds, or an author.
@@ -84,6 +88,8 @@ pub enum NewError {
     },
     /// The title (or the author's name) has no letter or digit to make a file name from.
     NoSlug(String),
+    /// The slug made from the title cannot be a file name of the site.
+    BadSlug { why: String },
     /// `--series` was given with `new author`.
     SeriesForAuthor,
     /// The file to write is there already (relative to the root).
@@ -109,8 +115,6 @@ pub enum NewError {
     CreateFolder { path: PathBuf, reason: String },
     /// The file could not be created.
     CreateFile { path: PathBuf, reason: String },
-    /// The file was created but could not be written.
-    WriteFile { path: PathBuf, reason: String },
 }
 
 /// Where the author a post is signed with was named.
@@ -140,6 +144,10 @@ impl fmt::Display for NewError {
             NewError::NoSlug(title) => write!(
                 f,
                 "\"{title}\" has no letter or digit to make a file name from"
+            ),
+            NewError::BadSlug { why } => write!(
+                f,
+                "no file name can be made from this title: its slug {why}; choose another title (the `slug` key can set the address afterwards)"
             ),
             NewError::SeriesForAuthor => f.write_str("--series is for posts, not authors"),
             NewError::Exists(rel) => write!(
@@ -181,9 +189,6 @@ impl fmt::Display for NewError {
             NewError::CreateFolder { path, reason } | NewError::CreateFile { path, reason } => {
                 write!(f, "cannot create {}: {reason}", path.display())
             }
-            NewError::WriteFile { path, reason } => {
-                write!(f, "cannot write {}: {reason}", path.display())
-            }
         }
     }
 }
@@ -194,9 +199,13 @@ impl std::error::Error for NewError {}
 pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     let config = load_config(&options.root)?;
     let title = options.title.trim();
-    let slug = slugify(title);
+    // A long title makes a readable address of its first words (a file name has a limit).
+    let slug = shorten(&slugify(title), MAX_SLUG).to_string();
     if slug.is_empty() {
         return Err(NewError::NoSlug(title.to_string()));
+    }
+    if let Some(why) = crate::slug::problem(&slug) {
+        return Err(NewError::BadSlug { why });
     }
     match options.what {
         What::Author => create_author(options, &config, title, &slug),
@@ -394,37 +403,26 @@ fn next_part(
     })
 }
 
-/// Creates `root/rel` with `text`, refusing an existing file (atomically: `create_new`).
+/// Creates `root/rel` with `text`, refusing an existing file (anything there, a symbolic link
+/// too), never writing through a link, folders on the way included: [`crate::fsx`].
 fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
-    use std::io::Write;
     let path = root.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| NewError::CreateFolder {
-            path: parent.to_path_buf(),
+    if let Some(parent) = rel.parent() {
+        crate::fsx::create_dirs(root, parent).map_err(|e| NewError::CreateFolder {
+            path: root.join(parent),
             reason: e.to_string(),
         })?;
     }
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
+    match crate::fsx::create_new(&path, text.as_bytes()) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(NewError::Exists(rel.to_path_buf()));
+            Err(NewError::Exists(rel.to_path_buf()))
         }
-        Err(e) => {
-            return Err(NewError::CreateFile {
-                path,
-                reason: e.to_string(),
-            });
-        }
-    };
-    file.write_all(text.as_bytes())
-        .map_err(|e| NewError::WriteFile {
+        Err(e) => Err(NewError::CreateFile {
             path,
             reason: e.to_string(),
-        })
+        }),
+    }
 }
 
 /// A string as a double-quoted YAML scalar.

@@ -69,20 +69,97 @@ pub struct Sources {
 pub fn read_all(config: &Config) -> Sources {
     let root = &config.root;
     let mut sources = Sources::default();
-    read_content(root, &mut sources);
     let theme_dir = find_theme(config, &mut sources.problems);
-    sources.templates = read_templates(root, &theme_dir, &mut sources.problems);
-    add_static_files(root, &theme_dir, &mut sources.statics);
-    for dir in [
-        PathBuf::from("content"),
-        PathBuf::from("templates"),
-        PathBuf::from("static"),
-        theme_dir.join("templates"),
-        theme_dir.join("static"),
-    ] {
-        sources.problems.extend(check_symlinks(root, &dir).0);
+    // The folders read, each only if no folder on its way from the root is a link leaving
+    // the site.
+    let mut reported = Vec::new();
+    let mut readable = |dir: &Path, problems: &mut Diagnostics| {
+        !linked_outside(root, dir, &mut reported, problems)
+    };
+    let content = readable(Path::new("content"), &mut sources.problems);
+    let templates = [theme_dir.join("templates"), PathBuf::from("templates")]
+        .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
+    let statics = [theme_dir.join("static"), PathBuf::from("static")]
+        .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
+    if content {
+        read_content(root, &mut sources);
+    }
+    sources.templates = read_templates(root, &templates, &mut sources.problems);
+    // (The site's own templates may replace every one of the theme's: look at the folder.)
+    let theme_templates = root.join(&theme_dir).join("templates");
+    if templates[0].is_some()
+        && root.join(&theme_dir).is_dir()
+        && list_files(&theme_templates).is_empty()
+    {
+        sources.problems.push(
+            Diagnostic::error(
+                Some(Location::new("site.toml", config.theme_line, 1)),
+                format!(
+                    "theme \"{}\" has no templates: {} holds no file, so there is no page to make",
+                    config.theme,
+                    display_dir(&theme_dir.join("templates"))
+                ),
+            )
+            .with_source(&config.text),
+        );
+    }
+    add_static_files(root, &statics, &mut sources.statics);
+    let content = content.then(|| PathBuf::from("content"));
+    for dir in [content].iter().chain(&templates).chain(&statics).flatten() {
+        sources.problems.extend(check_symlinks(root, dir).0);
     }
     sources
+}
+
+/// `themes/x/templates/`, as messages show a folder.
+fn display_dir(dir: &Path) -> String {
+    format!("{}/", crate::diagnostics::display_path(dir))
+}
+
+/// Whether the folder `rel` (relative to the site's root) or one above it is a symbolic link
+/// leading outside the site, or a broken one: then it is not read, and the link is an error
+/// (a warning when broken), reported once even when several folders go through it. The folders
+/// below are checked by [`check_symlinks`]; a top-level folder that is a link inside the site
+/// (`static -> assets/static`) is read through it.
+fn linked_outside(
+    root: &Path,
+    rel: &Path,
+    reported: &mut Vec<PathBuf>,
+    problems: &mut Diagnostics,
+) -> bool {
+    let Ok(real_root) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let mut at = PathBuf::new();
+    for part in rel.components() {
+        at.push(part);
+        let full = root.join(&at);
+        let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        let problem = match std::fs::canonicalize(&full) {
+            Ok(target) if target.starts_with(&real_root) => continue,
+            Ok(target) => Diagnostic::error(
+                Some(Location::file(&at)),
+                format!(
+                    "{} is a symbolic link to {}, outside the site: refused; copy the folder into the site instead",
+                    display_dir(&at),
+                    target.display()
+                ),
+            ),
+            Err(_) => Diagnostic::warning(
+                Some(Location::file(&at)),
+                format!("{} is a broken symbolic link: skipped", display_dir(&at)),
+            ),
+        };
+        if !reported.contains(&at) {
+            reported.push(at);
+            problems.push(problem);
+        }
+        return true;
+    }
+    false
 }
 
 /// Reads `content/`: its Markdown files, in parallel, into `sources.content`; anything else is
@@ -142,15 +219,16 @@ fn find_theme(config: &Config, problems: &mut Diagnostics) -> PathBuf {
 }
 
 /// The templates, sorted by name: the theme's, then the site's own, which replace the theme's
-/// of the same name. Files that cannot be read go to `problems`.
+/// of the same name (`dirs`, the folders that may be read). Files that cannot be read go to
+/// `problems`.
 fn read_templates(
     root: &Path,
-    theme_dir: &Path,
+    dirs: &[Option<PathBuf>],
     problems: &mut Diagnostics,
 ) -> Vec<TemplateSource> {
     let mut templates: Vec<TemplateSource> = Vec::new();
-    for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
-        for rel in list_files(&root.join(&dir)) {
+    for dir in dirs.iter().flatten() {
+        for rel in list_files(&root.join(dir)) {
             let name = rel.to_string_lossy().replace('\\', "/");
             let path = dir.join(&rel);
             match read_text(&root.join(&path), &path) {
@@ -170,12 +248,12 @@ fn read_templates(
 /// destination: the theme's, then the site's own, each replacing any file already there on the
 /// same path. Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers
 /// are not.
-fn add_static_files(root: &Path, theme_dir: &Path, statics: &mut Vec<StaticFile>) {
-    for dir in [theme_dir.join("static"), PathBuf::from("static")] {
-        for rel in list_static_files(&root.join(&dir)) {
+fn add_static_files(root: &Path, dirs: &[Option<PathBuf>], statics: &mut Vec<StaticFile>) {
+    for dir in dirs.iter().flatten() {
+        for rel in list_static_files(&root.join(dir)) {
             statics.retain(|s| s.dest != rel);
             statics.push(StaticFile {
-                source: root.join(&dir).join(&rel),
+                source: root.join(dir).join(&rel),
                 dest: rel,
             });
         }
@@ -240,6 +318,7 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
 /// site cloned from someone else cannot publish `~/.ssh/id_rsa` through `static/key ->
 /// ~/.ssh/id_rsa`. Skipping silently would hide a missing post, so: a link leaving the site is an
 /// error (the build stops, as Hugo refuses such links), one inside it or broken is a warning.
+/// Named pipes, sockets and devices are skipped with a warning too.
 pub fn check_symlinks(root: &Path, dir: &Path) -> Diagnostics {
     let mut problems = Diagnostics::new();
     let Ok(real_root) = std::fs::canonicalize(root) else {
@@ -250,12 +329,24 @@ pub fn check_symlinks(root: &Path, dir: &Path) -> Diagnostics {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git")
         .filter_map(Result::ok)
-        .filter(|e| e.depth() > 0 && e.path_is_symlink());
+        .filter(|e| e.depth() > 0 && !e.file_type().is_file() && !e.file_type().is_dir());
     for link in links {
         let Ok(rel) = link.path().strip_prefix(root) else {
             continue;
         };
         let location = Some(Location::file(rel));
+        if !link.path_is_symlink() {
+            // A named pipe, a socket, a device: never read (a pipe would keep the build
+            // waiting), and said so rather than skipped silently.
+            problems.push(Diagnostic::warning(
+                location,
+                format!(
+                    "{}: skipped, chronique reads only regular files",
+                    crate::fsx::special_kind(link.file_type())
+                ),
+            ));
+            continue;
+        }
         problems.push(match std::fs::canonicalize(link.path()) {
             Ok(target) if !target.starts_with(&real_root) => Diagnostic::error(
                 location,
@@ -337,9 +428,11 @@ fn is_editor_leftover(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// Reads a file as UTF-8 text, without BOM, with LF line endings.
+/// Reads a file as UTF-8 text, without BOM, with LF line endings: only a regular file (its
+/// type is checked before it is opened, so a named pipe put there meanwhile is an error, not a
+/// build waiting forever).
 fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(full).map_err(|e| {
+    let bytes = crate::fsx::read(full).map_err(|e| {
         Diagnostic::error(
             Some(Location::file(shown)),
             format!("cannot read file: {e}"),

@@ -60,9 +60,14 @@ impl Cache {
         }
     }
 
-    /// URL → (when it was checked, seconds since 1970) of the good answers still fresh.
+    /// URL → (when it was checked, seconds since 1970) of the good answers still fresh. Only a
+    /// regular file is read, never through a link (`-> /dev/zero` would never end).
     fn load(&self, now: u64) -> HashMap<String, (u64, u16)> {
-        let text = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let regular = std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_file());
+        let text = regular
+            .then(|| crate::fsx::read_to_string(&self.path).ok())
+            .flatten()
+            .unwrap_or_default();
         text.lines()
             .filter_map(|l| {
                 let mut parts = l.splitn(3, '\t');
@@ -75,7 +80,9 @@ impl Cache {
             .collect()
     }
 
-    fn save(&self, entries: &HashMap<String, (u64, u16)>) {
+    /// Writes the cache, replacing the file, never through a symbolic link: a site's
+    /// repository could ship `.chronique-linkcache -> ~/.bashrc`.
+    fn save(&self, entries: &HashMap<String, (u64, u16)>) -> std::io::Result<()> {
         let mut lines: Vec<String> = entries
             .iter()
             .map(|(url, (when, status))| format!("{when}\t{status}\t{url}"))
@@ -88,8 +95,7 @@ impl Cache {
             text.push_str(&l);
             text.push('\n');
         }
-        // A cache that cannot be written only makes the next run slower.
-        let _ = std::fs::write(&self.path, text);
+        crate::fsx::replace(&self.path, text.as_bytes())
     }
 }
 
@@ -146,8 +152,14 @@ pub fn check_all(
             diagnostics.push(d.with_source(text));
         }
     }
-    if !to_fetch.is_empty() {
-        cache.save(&known);
+    if !to_fetch.is_empty()
+        && let Err(e) = cache.save(&known)
+    {
+        // A cache that cannot be written only makes the next run slower: a warning.
+        diagnostics.push(Diagnostic::warning(
+            Some(Location::file(CACHE_FILE)),
+            format!("the link cache was not written: {e}"),
+        ));
     }
     (summary, diagnostics)
 }

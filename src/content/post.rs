@@ -332,7 +332,7 @@ impl std::ops::Deref for Body {
 impl Post {
     /// Checks and types the front matter of `file` (`split` from its text), keeping the body as
     /// a part of the file's shared text. The first problem met is the error, in the order of the
-    /// steps: the YAML itself, the dates, the kind, the slug.
+    /// steps: the YAML itself, the dates, the kind, the slug, the terms and series.
     pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Post, Diagnostic> {
         let raw: RawPost = front_matter::parse_yaml(split, &file.text, &file.path)?;
         let front = Front { file, split };
@@ -340,7 +340,10 @@ impl Post {
         let updated = raw.updated.as_ref().map(|u| front.date(u)).transpose()?;
         let kind = front.kind(raw.kind.as_ref())?;
         let slug = front.slug(raw.slug.as_ref())?;
-        let (irritants, tags, term_locations) = front.terms(list(raw.irritants), list(raw.tags));
+        let (irritants, tags, term_locations) = front.terms(list(raw.irritants), list(raw.tags))?;
+        if let Some(series) = &raw.series {
+            front.check_slug_of("series", series)?;
+        }
         let breakdown = front.breakdown(raw.context, raw.steps, raw.findings, raw.basics);
         Ok(Post {
             path: file.path.clone(),
@@ -461,15 +464,58 @@ impl Front<'_> {
                 "the file name gives an empty slug: rename the file or set `slug`",
             ));
         }
+        if let Some(why) = crate::slug::problem(&slug) {
+            return Err(match value {
+                Some(s) => self.error(s, format!("the slug {why}; choose another `slug`")),
+                None => Diagnostic::error(
+                    Some(Location::file(&self.file.path)),
+                    format!(
+                        "the slug made from the file name {why}; rename the file or set `slug`"
+                    ),
+                ),
+            });
+        }
         Ok(slug)
     }
 
-    /// The `irritants` and `tags` keys: their values, and apart, where each is written.
+    /// A term (`what`: `irritant`, `tag`) or a series must make a slug that can be a folder
+    /// of the output: one with a letter or digit (else the term would vanish, with no page),
+    /// not too long, not a name Windows reserves.
+    fn check_slug_of(&self, what: &str, value: &Spanned<String>) -> Result<(), Diagnostic> {
+        let slug = slugify(&value.value);
+        let shown = if value.value.len() > 60 {
+            let mut end = 60;
+            while !value.value.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}…", &value.value[..end])
+        } else {
+            value.value.clone()
+        };
+        let why = if slug.is_empty() {
+            "has no letter or digit to make its address from".to_string()
+        } else {
+            match crate::slug::problem(&slug) {
+                Some(why) => format!("makes a slug that {why}"),
+                None => return Ok(()),
+            }
+        };
+        Err(self.error(value, format!("{what} \"{}\" {why}", shown.escape_debug())))
+    }
+
+    /// The `irritants` and `tags` keys: their values, and apart, where each is written. Each
+    /// must make a slug ([`Front::check_slug_of`]).
     fn terms(
         &self,
         irritants: Option<Vec<Spanned<String>>>,
         tags: Option<Vec<Spanned<String>>>,
-    ) -> (Vec<String>, Vec<String>, TermLocations) {
+    ) -> Result<(Vec<String>, Vec<String>, TermLocations), Diagnostic> {
+        for term in irritants.iter().flatten() {
+            self.check_slug_of("irritant", term)?;
+        }
+        for term in tags.iter().flatten() {
+            self.check_slug_of("tag", term)?;
+        }
         let spans = |list: &Option<Vec<Spanned<String>>>| -> Vec<Location> {
             list.iter().flatten().map(|s| self.at(s)).collect()
         };
@@ -480,7 +526,7 @@ impl Front<'_> {
         let values = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
             list.into_iter().flatten().map(|s| s.value).collect()
         };
-        (values(irritants), values(tags), term_locations)
+        Ok((values(irritants), values(tags), term_locations))
     }
 
     /// The breakdown of an irritant, when any of its keys is there (whatever the kind: the

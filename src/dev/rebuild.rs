@@ -160,14 +160,32 @@ impl Builder {
     }
 
     /// The serve folder is a by-product: a `.gitignore` inside it keeps it out of `git status`.
-    /// (Dotfiles at the top of the output survive rebuilds.)
+    /// (Dotfiles at the top of the output survive rebuilds.) Written only where nothing is,
+    /// never through a symbolic link, even a broken one: a link there is left, with a warning.
     fn keep_out_of_git(&self) {
         let ignore = self.output.join(".gitignore");
-        if self.output.is_dir() && !ignore.exists() {
-            let _ = std::fs::write(
-                ignore,
-                "# Written by `chronique serve`: this folder is its preview build.\n*\n",
-            );
+        if !self.output.is_dir() {
+            return;
+        }
+        match std::fs::symlink_metadata(&ignore) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                // Said once, not at every rebuild.
+                static SAID: std::sync::atomic::AtomicBool =
+                    std::sync::atomic::AtomicBool::new(false);
+                if !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    eprintln!(
+                        "warning: {} is a symbolic link: not written, chronique never writes through a link\n",
+                        ignore.display()
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(_) => {
+                let _ = crate::fsx::create_new(
+                    &ignore,
+                    b"# Written by `chronique serve`: this folder is its preview build.\n*\n",
+                );
+            }
         }
     }
 }

@@ -454,7 +454,17 @@ fn render(
         render::render_all(site, theme, &emit, reuse)
     });
     diagnostics.extend(std::mem::take(&mut done.diagnostics).0);
-    if let Some(failure) = failure {
+    // An alias needing a folder where a file is (or the reverse) is an error at the alias;
+    // the writer's failure on it ("File exists") says nothing more.
+    let conflicts = crate::site::aliases::conflicts(
+        &site.posts,
+        &site.config.root,
+        &done.paths,
+        &sources.statics,
+    );
+    let explained = conflicts.has_errors();
+    diagnostics.extend(conflicts.0);
+    if let Some(failure) = failure.filter(|_| !explained) {
         diagnostics.push(failure);
     }
     (done, sink)

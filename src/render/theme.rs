@@ -3,7 +3,7 @@
 //! the template's file, line and column.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
@@ -127,6 +127,40 @@ impl Theme {
         Ok(html)
     }
 
+    /// `current` extends `parent`, which no folder has: an error at the `extends` line of
+    /// `current`, naming the theme's folder it was looked for in.
+    fn missing_parent(&self, current: &str, parent: &str) -> Diagnostic {
+        let (path, text) = self
+            .sources
+            .get(current)
+            .map(|(p, t)| (p.clone(), t.as_str()))
+            .unwrap_or_else(|| (PathBuf::from(current), ""));
+        let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let at = quoted.iter().find_map(|q| l.find(q.as_str()))?;
+                l.contains("extends")
+                    .then(|| (i + 1, l[..at].chars().count() + 1))
+            })
+            .unwrap_or((1, 1));
+        // `themes/<name>/templates`, where the theme's templates are.
+        let theme = path
+            .ancestors()
+            .find(|a| a.parent() == Some(Path::new("themes")))
+            .map(|t| crate::diagnostics::display_path(&t.join("templates")));
+        let place = match theme {
+            Some(dir) => format!("add {dir}/{parent} or templates/{parent}"),
+            None => format!("add templates/{parent} or the theme's templates/{parent}"),
+        };
+        Diagnostic::error(
+            Some(Location::new(&path, line, column)),
+            format!("template error: {current} extends \"{parent}\", which the theme does not have: {place}"),
+        )
+        .with_source(text)
+    }
+
     /// A Tera error as a diagnostic on the template file, line and column.
     fn diagnostic(&self, e: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let report = match e.kind() {
@@ -151,6 +185,9 @@ impl Theme {
                     format!("template error: {}", r.message()),
                 )
                 .with_source(text)
+            }
+            None if let tera::ErrorKind::MissingParent { current, parent } = e.kind() => {
+                self.missing_parent(current, parent)
             }
             None => {
                 let path = rendering

@@ -10,7 +10,7 @@
 //! Each rule is a step of its own module, testable alone; [`Site::assemble_with`] only lists
 //! them in order. Publication and URLs can also be had without the rest ([`place`]).
 
-mod aliases;
+pub mod aliases;
 mod authors;
 mod breakdown;
 mod checks;
