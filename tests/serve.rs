@@ -8,7 +8,7 @@ mod harness;
 use std::fs;
 use std::time::{Duration, Instant};
 
-use harness::{Server, Site, WAIT};
+use harness::{Events, Server, Site, WAIT};
 
 const POST: &str = "content/breves/punition.md";
 const CSS: &str = "themes/chronique/static/css/chronique.css";
@@ -515,6 +515,56 @@ fn many_open_event_streams_do_not_starve_pages() {
     for mut stream in streams {
         stream.wait_for("reload", WAIT).expect("a reload event");
     }
+}
+
+/// Issue 19, cause 10: 600 open event streams made every page answer 503 (streams and pages
+/// shared one cap of 512 handlers). Streams now have a cap of their own (the oldest is closed
+/// past it) and never take a page's place.
+#[test]
+fn six_hundred_open_event_streams_leave_pages_served() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut streams: Vec<Events> = (0..600).map(|_| Events::open(server.addr)).collect();
+    for (i, stream) in streams.iter_mut().enumerate() {
+        assert_eq!(stream.status(WAIT), Some(200), "event stream {i}");
+    }
+    for path in ["/", "/breves/punition/", "/css/chronique.css"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+    }
+    let open = server.event_streams();
+    assert!((1..=64).contains(&open), "{open} event streams held open");
+
+    // The newest stream is one of those kept, and still hears about a rebuild.
+    let mut newest = streams.pop().expect("a stream");
+    site.edit(POST, "Vingt-deux", "Neuf");
+    newest.wait_for("reload", WAIT).expect("a reload event");
+    assert_eq!(server.get("/breves/punition/").status, 200);
+}
+
+/// Issue 19, cause 10: 520 event streams opened then dropped kept pages at 503 for 15 s, as a
+/// stream's place was given back only when its next keep-alive comment failed. A closed
+/// stream is now noticed by reading from it, well within the keep-alive.
+#[test]
+fn dropped_event_streams_free_their_place_at_once() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut streams: Vec<Events> = (0..520).map(|_| Events::open(server.addr)).collect();
+    for stream in &mut streams {
+        stream.status(WAIT);
+    }
+    drop(streams);
+    let page = server.get("/breves/punition/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Freed within WAIT (10 s), before any keep-alive comment (15 s) could have told.
+    server.wait_for_event_streams(0);
+
+    // Counted exactly under the cap, and freed again as soon as the clients go.
+    let few: Vec<Events> = (0..20).map(|_| server.events()).collect();
+    assert_eq!(server.event_streams(), 20);
+    drop(few);
+    server.wait_for_event_streams(0);
+    assert_eq!(server.get("/").status, 200);
 }
 
 #[test]
