@@ -256,6 +256,7 @@ struct Head {
     host: Option<String>,
 }
 
+#[derive(Debug)]
 enum HeadError {
     /// The client closed the connection, or it failed.
     Gone,
@@ -300,15 +301,19 @@ fn read_head(socket: &mut TcpStream, deadline: Duration) -> Result<Head, HeadErr
     }
 }
 
-/// Where the head ends: after the first empty line (CRLF or bare LF line ends).
+/// Where the head ends: at the first empty line after the request line (CRLF or bare LF line
+/// ends; empty lines before the request line are skipped, as RFC 9112 allows).
 fn head_end(buffer: &[u8]) -> Option<usize> {
     let mut start = 0;
+    let mut begun = false;
     for (i, &b) in buffer.iter().enumerate() {
         if b == b'\n' {
             let line = &buffer[start..i];
-            if line.is_empty() || line == b"\r" {
+            let empty = line.is_empty() || line == b"\r";
+            if empty && begun {
                 return Some(start);
             }
+            begun |= !empty;
             start = i + 1;
         }
     }
@@ -957,6 +962,182 @@ impl Streams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server on a loopback port over a serve folder of two files, whose threads come from
+    /// `spawn`; runs until the test process ends.
+    fn serve_with(spawn: Spawner) -> (tempfile::TempDir, SocketAddr) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let output = dir.path().join("out");
+        fs::create_dir_all(&output).expect("folder");
+        fs::write(
+            output.join("index.html"),
+            "<html><body>accueil</body></html>",
+        )
+        .expect("file");
+        fs::write(output.join("a.txt"), "un fichier\n").expect("file");
+        let listener = bind("127.0.0.1:0".parse().expect("address")).expect("a free port");
+        let addr = listener.local_addr().expect("bound");
+        let shared = Arc::new(Shared {
+            output,
+            bound: addr,
+            live: Live::new(),
+            swap: Arc::default(),
+            calendar: super::super::calendar::CalendarSettings {
+                drafts: false,
+                fixed_now: None,
+            },
+            session: Default::default(),
+            last_warnings: Default::default(),
+        });
+        let context = Arc::new(Context::new(shared, spawn));
+        std::thread::spawn(move || accept_loop(&listener, &context));
+        (dir, addr)
+    }
+
+    /// No thread can be started, as under thread exhaustion (`EAGAIN` from `pthread_create`).
+    fn no_threads(_: &'static str, _: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            "Resource temporarily unavailable (injected)",
+        ))
+    }
+
+    /// Only the event streams' thread can be started.
+    fn events_thread_only(name: &'static str, work: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        if name == "chronique-events" {
+            spawn_thread(name, work)
+        } else {
+            no_threads(name, work)
+        }
+    }
+
+    /// Sends `raw`, returns the whole answer (the server closes every connection).
+    fn ask(addr: SocketAddr, raw: &str) -> String {
+        let mut socket = TcpStream::connect(addr).expect("connects");
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        socket.write_all(raw.as_bytes()).expect("sent");
+        let mut answer = Vec::new();
+        let _ = socket.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    fn get(addr: SocketAddr, path: &str) -> String {
+        ask(
+            addr,
+            &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    /// Issue 19, cause 19: under thread exhaustion the accept thread panicked (tiny_http's
+    /// `thread::spawn`) and the port stopped accepting. Now a request that gets no thread is
+    /// served on the accept thread, and the loop goes on.
+    #[test]
+    fn without_threads_the_accept_thread_serves_requests_itself() {
+        let (_dir, addr) = serve_with(no_threads);
+        for _ in 0..20 {
+            let page = get(addr, "/a.txt");
+            assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+            assert!(page.ends_with("\r\n\r\nun fichier\n"), "{page}");
+        }
+        let home = get(addr, "/");
+        assert!(home.starts_with("HTTP/1.1 200 OK\r\n"), "{home}");
+        assert!(
+            home.contains("accueil<script src=\"/__chronique/live.js\""),
+            "{home}"
+        );
+        assert!(get(addr, "/nulle-part").starts_with("HTTP/1.1 404 "));
+        assert!(get(addr, "/../a.txt").starts_with("HTTP/1.1 400 "));
+        // Live reload needs its thread: refused, with a reason, and pages go on.
+        let events = get(addr, "/__chronique/events");
+        assert!(events.starts_with("HTTP/1.1 503 "), "{events}");
+        assert!(events.contains("live reload is unavailable"), "{events}");
+        assert!(get(addr, "/a.txt").starts_with("HTTP/1.1 200 OK\r\n"));
+    }
+
+    /// A client that connects and says nothing holds the accept thread for a short deadline
+    /// only, when it is the one serving.
+    #[test]
+    fn without_threads_a_silent_client_only_delays_the_next() {
+        let (_dir, addr) = serve_with(no_threads);
+        let mut silent = TcpStream::connect(addr).expect("connects");
+        let page = get(addr, "/a.txt");
+        assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+        silent
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let mut answer = String::new();
+        let _ = silent.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    }
+
+    /// Event streams need no thread of their own: with only the streams' thread, a stream
+    /// still gets its hello and its events, and pages are still served.
+    #[test]
+    fn streams_live_on_one_thread() {
+        let (_dir, addr) = serve_with(events_thread_only);
+        let mut stream = TcpStream::connect(addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        stream
+            .write_all(
+                format!("GET /__chronique/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
+            )
+            .expect("sent");
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while !String::from_utf8_lossy(&seen).contains("event: hello") {
+            let n = stream.read(&mut chunk).expect("a hello");
+            assert!(n > 0, "closed: {}", String::from_utf8_lossy(&seen));
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        assert!(String::from_utf8_lossy(&seen).starts_with("HTTP/1.1 200 OK\r\n"));
+        let status = get(addr, "/__chronique/status");
+        assert!(status.contains("event streams: 1 "), "{status}");
+        assert!(get(addr, "/a.txt").starts_with("HTTP/1.1 200 OK\r\n"));
+        drop(stream);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !get(addr, "/__chronique/status").contains("event streams: 0 ") {
+            assert!(Instant::now() < deadline, "the closed stream is still held");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn request_heads_are_parsed_strictly() {
+        let parse = |raw: &str| {
+            let bytes = raw.as_bytes();
+            let end = head_end(bytes).expect("a complete head");
+            parse_head(&bytes[..end])
+        };
+        let head =
+            parse("GET /a?b HTTP/1.1\r\nhOsT:  localhost:1 \r\nX: y\r\n\r\nbody").expect("a head");
+        assert_eq!(head.method, Verb::Get);
+        assert_eq!(head.url, "/a?b");
+        assert_eq!(head.host.as_deref(), Some("localhost:1"));
+        let bare = parse("\r\nHEAD / HTTP/1.0\n\n").expect("a head");
+        assert_eq!(bare.method, Verb::Head);
+        assert_eq!(bare.host, None);
+        assert_eq!(
+            parse("DELETE / HTTP/1.1\r\n\r\n").ok().map(|h| h.method),
+            Some(Verb::Other)
+        );
+        for bad in [
+            "GET / HTTP/2\r\n\r\n",
+            "GET /\r\n\r\n",
+            "GET  / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1 x\r\n\r\n",
+            "GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_head(b"GET /\xff HTTP/1.1\r\n").is_err());
+        assert!(head_end(b"GET / HTTP/1.1\r\nHost: a\r\n").is_none());
+    }
 
     #[test]
     fn paths_are_decoded_once_and_never_climb() {
