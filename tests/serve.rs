@@ -567,6 +567,74 @@ fn dropped_event_streams_free_their_place_at_once() {
     assert_eq!(server.get("/").status, 200);
 }
 
+/// Issue 19, cause 19, the twin that can be provoked for real on the binary: out of file
+/// descriptors, tiny_http's accept thread gave up (`break` on the accept error) and the port
+/// stopped accepting for good while the process stayed alive. The accept loop now waits and
+/// retries. (Thread exhaustion itself is covered by the unit tests in `src/dev/server.rs`,
+/// which inject a failing thread spawn: `RLIMIT_NPROC` does not bind root.) Needs `prlimit`
+/// and `/proc`; skipped without them.
+#[test]
+fn the_accept_loop_outlives_running_out_of_file_descriptors() {
+    use std::io::Write;
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let pid = server.pid();
+    let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+        eprintln!("skipped: no /proc to count the server's file descriptors");
+        return;
+    };
+    let limit = fds.count() + 12;
+    let limited = std::process::Command::new("prlimit")
+        .arg(format!("--pid={pid}"))
+        .arg(format!("--nofile={limit}:{limit}"))
+        .output();
+    match limited {
+        Ok(out) if out.status.success() => {}
+        _ => {
+            eprintln!("skipped: prlimit cannot limit the server's file descriptors");
+            return;
+        }
+    }
+    // More open event streams than descriptors left: the rest wait in the listen queue.
+    let mut streams = Vec::new();
+    for _ in 0..40 {
+        let mut stream = std::net::TcpStream::connect_timeout(&server.addr, WAIT).expect("queued");
+        stream
+            .write_all(
+                format!(
+                    "GET /__chronique/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+                    server.addr
+                )
+                .as_bytes(),
+            )
+            .expect("sent");
+        streams.push(stream);
+    }
+    // Give the server the time to run out (it says so; the old one panicked).
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline
+        && !server
+            .log()
+            .iter()
+            .any(|l| l.contains("cannot accept a connection") || l.contains("panicked"))
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(streams);
+    let page = server.wait_for_page("/breves/punition/", |r| r.status == 200);
+    assert!(page.body.contains("La punition"));
+    // And the test did provoke the shortage.
+    let log = server.log();
+    assert!(
+        log.iter().any(|l| l.contains("cannot accept a connection"))
+            && log
+                .iter()
+                .any(|l| l.contains("accepting connections again")),
+        "{}",
+        log.join("\n")
+    );
+}
+
 #[test]
 fn build_output_has_no_reload_script() {
     let site = Site::new();
