@@ -2,10 +2,11 @@
 //! failed and why, and what the last change asks of the pages (a full reload, or only fresh
 //! stylesheets).
 //!
-//! The rebuild loop is the only writer; HTTP handlers read it, and every event stream sleeps on
-//! one condition variable until the generation moves. A stream costs one blocked thread and no
-//! polling; it wakes every [`KEEP_ALIVE`] to write a comment, which is how a vanished client is
-//! noticed (the write fails) and its thread freed.
+//! The rebuild loop is the only writer; HTTP handlers read it, and the one thread that tends
+//! the event streams (`server::Streams`) sleeps on a condition variable until the generation
+//! moves, or a short tick passes: then it writes each stream what it missed, a comment every
+//! [`KEEP_ALIVE`], and drops the clients that have gone (noticed by a read of 0 bytes, or a
+//! failed write).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};

@@ -11,7 +11,7 @@
 //! watch.rs    notify events -> Change (relevant paths only, editors' litter dropped)
 //! rebuild.rs  Change -> a rebuild of what changed; publishes success or the errors to Live
 //! live.rs     the current build and its errors, and the condvar event streams wait on
-//! server.rs   tiny_http: files of the output folder, never outside it; /__chronique/*
+//! server.rs   HTTP: files of the output folder, never outside it; /__chronique/*
 //! calendar.rs /__chronique/calendar: drafts, scheduled posts, series to write, warnings
 //! inject.rs   the reload script and the error overlay, added to served HTML only
 //! ```
@@ -87,11 +87,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let output = root.join(SERVE_DIR);
 
     let wanted = SocketAddr::new(options.bind, options.port);
-    let http = tiny_http::Server::http(wanted).map_err(|e| ServeError::Bind {
+    let http = server::bind(wanted).map_err(|e| ServeError::Bind {
         addr: wanted,
         reason: e.to_string(),
     })?;
-    let bound = http.server_addr().to_ip().unwrap_or(wanted);
+    let bound = http.local_addr().unwrap_or(wanted);
     let url = format!("http://{}/", browsable(bound));
     if !options.bind.is_loopback() {
         eprintln!(
