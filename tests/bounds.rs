@@ -1,0 +1,201 @@
+//! Resource bombs a fuzzer (or a careless paste) can write, through the binary: each is refused
+//! with an error at its line, or built with work proportional to its size. No test here is
+//! timed: memory is bounded with `ulimit -v` (the old code failed an allocation and aborted),
+//! floods by counting what is printed.
+
+mod common;
+
+use common::*;
+
+/// The binary run like [`Site::build`], with its address space limited to `kib` KiB
+/// (`ulimit -v`): what needed gigabytes aborts on a failed allocation instead of succeeding.
+fn build_within(site: &Site, kib: u64) -> Run {
+    let bin = assert_cmd::cargo::cargo_bin("chronique");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+        .arg(&bin)
+        .args(["build", "--root", site.root.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .current_dir(&site.root)
+        .output()
+        .expect("run chronique under sh");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// 1 GiB of address space: a small site needs a few tens of MiB.
+const GIB: u64 = 1 << 20;
+
+fn post(site: &Site, rel: &str, front: &str, body: &str) {
+    site.write(
+        &format!("content/{rel}"),
+        format!("---\ntitle: \"{rel}\"\ndate: 2020-01-01\n{front}\n---\n{body}\n"),
+    );
+}
+
+fn small_site() -> Site {
+    let site = Site::from_dir(&fixtures().join("irritants/journey"));
+    assert!(site.root.join("site.toml").is_file());
+    site
+}
+
+/// Cause 7: a breakdown's views held every finding once per step it is on, each with all its
+/// steps: 1 000 steps and four findings on all of them took about 2 GB (10 000 steps, 22 GB).
+#[test]
+fn a_breakdown_with_a_thousand_steps_builds_in_little_memory() {
+    let site = small_site();
+    let n = 1_000;
+    let steps: Vec<String> = (1..=n).map(|i| format!("  - \"Étape {i}\"")).collect();
+    let all: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+    let all = all.join(", ");
+    let findings: Vec<String> = ["problem", "frustration", "problem", "frustration"]
+        .iter()
+        .map(|k| format!("  - {{kind: {k}, title: \"{k}\", detail: \"d\", steps: [{all}]}}"))
+        .collect();
+    post(
+        &site,
+        "decryptages/long.md",
+        &format!(
+            "kind: irritant\nsteps:\n{}\nfindings:\n{}",
+            steps.join("\n"),
+            findings.join("\n")
+        ),
+        "Corps.",
+    );
+    build_within(&site, GIB).success();
+    let page = site.page_text("decryptages/long/index.html");
+    assert_eq!(page.matches("class=\"finding-tag").count(), 4 * n);
+    assert!(page.contains("id=\"etape-1000\""));
+}
+
+/// Cause 7, the bound: more than 1 000 steps is an error at `steps`.
+#[test]
+fn a_breakdown_over_a_thousand_steps_is_an_error_at_its_key() {
+    let site = small_site();
+    let steps = vec!["a"; 1_001].join(", ");
+    post(
+        &site,
+        "decryptages/long.md",
+        &format!("kind: irritant\nsteps: [{steps}]"),
+        "",
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "content/decryptages/long.md:5:8: this breakdown has 1001 steps, over the limit of 1000"
+        ),
+        "{run}"
+    );
+}
+
+/// Cause 6: `part: 4294967295` exhausted memory, `part: 100000` printed 99 999 warnings.
+#[test]
+fn a_huge_part_number_is_an_error_at_its_line() {
+    let site = small_site();
+    post(&site, "contes/un.md", "series: Le Guichet\npart: 1", "Un.");
+    post(
+        &site,
+        "contes/enorme.md",
+        "series: Le Guichet\npart: 4294967295",
+        "Deux.",
+    );
+    let run = build_within(&site, GIB);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "error: content/contes/enorme.md:5:7: part 4294967295 is over the limit of 1000 parts per series"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("5 | part: 4294967295"), "{run}");
+    assert!(run.stderr.contains("1 error: nothing was written"), "{run}");
+}
+
+/// Cause 6: a gap is one warning, not one per missing number.
+#[test]
+fn a_gap_in_a_series_is_one_warning() {
+    let site = small_site();
+    post(&site, "contes/un.md", "series: Le Guichet\npart: 1", "Un.");
+    post(
+        &site,
+        "contes/mille.md",
+        "series: Le Guichet\npart: 1000",
+        "Mille.",
+    );
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{run}");
+    assert!(
+        run.stderr.contains(
+            "content/contes/mille.md:5:7: series \"le-guichet\" has no parts 2 to 999: they are neither published nor planned"
+        ),
+        "{run}"
+    );
+}
+
+/// Cause 14: an offset of +25:00 was published as written.
+#[test]
+fn an_offset_beyond_23_59_is_an_error_at_the_date() {
+    let site = small_site();
+    site.write(
+        "content/breves/fuseau.md",
+        "---\ntitle: Fuseau\ndate: 2019-12-17T08:30:00+25:00\n---\nTexte.\n",
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "content/breves/fuseau.md:3:7: invalid date \"2019-12-17T08:30:00+25:00\": the offset +25 is beyond ±23:59"
+        ),
+        "{run}"
+    );
+}
+
+/// Cause 13: U+FFFE and U+FFFF in a title or a body made every feed invalid XML.
+#[test]
+fn noncharacters_never_reach_the_feeds() {
+    let site = small_site();
+    site.write(
+        "content/breves/bizarre.md",
+        "---\ntitle: \"Titre \\uFFFEbizarre\\uFFFF\"\ndate: 2020-01-01\n---\nUn \u{ffff}corps \u{fdd0}étrange\u{1}.\n",
+    );
+    site.build(&[]).success();
+    for feed in ["atom.xml", "rss.xml", "sitemap.xml", "breves/atom.xml"] {
+        if !site.has(feed) {
+            continue;
+        }
+        let text = site.page_text(feed);
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        for c in ['\u{fffe}', '\u{ffff}', '\u{fdd0}', '\u{1}'] {
+            assert!(!text.contains(c), "{feed} has U+{:04X}", c as u32);
+        }
+    }
+    let atom = site.page_text("atom.xml");
+    assert!(atom.contains("Titre bizarre"), "{atom}");
+    let json: serde_json::Value =
+        serde_json::from_str(&site.page_text("feed.json")).expect("JSON feed");
+    assert!(json["items"].as_array().is_some_and(|i| !i.is_empty()));
+}
+
+/// Cause 9: `## Note` 4 000 times took 18 s. The ids, checked here; the work is counted in the
+/// unit test of the ids (`markdown::tests::identical_headings_take_linear_work`), since a test
+/// that only took long would not fail.
+#[test]
+fn identical_headings_get_their_ids() {
+    let site = small_site();
+    post(
+        &site,
+        "breves/notes.md",
+        "",
+        &"## Note\n\nTexte.\n\n".repeat(2_000),
+    );
+    site.build(&[]).success();
+    let page = site.page_text("breves/notes/index.html");
+    assert!(page.contains("<h2 id=\"note\">"));
+    assert!(page.contains("<h2 id=\"note-1999\">"));
+}
