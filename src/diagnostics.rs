@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -247,7 +247,99 @@ impl Diagnostics {
                 d
             })
             .collect();
+        self.collapse();
     }
+
+    /// Keeps the first [`SHOWN_PER_SHAPE`] diagnostics of each shape (the same message but for
+    /// its numbers and quoted names: `unknown author "x"`, `part 12 is planned…`) and counts
+    /// the others on the last one shown: a flood of 100 000 warnings is 20 and "and 99 980
+    /// more like this one". Collapsing again changes nothing.
+    fn collapse(&mut self) {
+        if self.0.len() <= SHOWN_PER_SHAPE {
+            return;
+        }
+        let shapes: Vec<(Severity, String)> = (self.0.iter())
+            .map(|d| (d.severity, shape(&d.message)))
+            .collect();
+        let mut totals: std::collections::HashMap<&(Severity, String), usize> =
+            std::collections::HashMap::new();
+        for s in &shapes {
+            *totals.entry(s).or_default() += 1;
+        }
+        if totals.values().all(|&n| n <= SHOWN_PER_SHAPE) {
+            return;
+        }
+        let mut seen: std::collections::HashMap<&(Severity, String), usize> =
+            std::collections::HashMap::new();
+        let mut kept = Vec::with_capacity(self.0.len().min(totals.len() * SHOWN_PER_SHAPE));
+        for (mut d, s) in self.0.drain(..).zip(&shapes) {
+            let total = totals[s];
+            let n = seen.entry(s).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_SHAPE {
+                continue;
+            }
+            if *n == SHOWN_PER_SHAPE && total > SHOWN_PER_SHAPE {
+                let more = total - SHOWN_PER_SHAPE;
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                d.notes.push(format!(
+                    "… and {} more {kind}{} like this one, not shown",
+                    thousands(more),
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            kept.push(d);
+        }
+        self.0 = kept;
+    }
+}
+
+/// How many diagnostics of one shape are shown (see [`Diagnostics::collapse`]).
+pub const SHOWN_PER_SHAPE: usize = 20;
+
+/// A message with its numbers and its quoted parts (`"…"`, `` `…` ``) blanked, so that the
+/// same problem about other values has the same shape.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    let mut digits = false;
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c.is_ascii_digit() => {
+                if !digits {
+                    out.push('#');
+                }
+            }
+            None => out.push(c),
+        }
+        digits = quote.is_none() && c.is_ascii_digit();
+    }
+    out
+}
+
+/// `99998` as `99 998`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl fmt::Display for Diagnostics {
@@ -372,6 +464,35 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("sumary", keys), Some("summary"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn a_flood_of_one_shape_is_cut_with_a_count() {
+        let mut all = Diagnostics::new();
+        for n in 0..100_000 {
+            all.push(Diagnostic::warning(
+                Some(Location::new("content/series/s.md", n + 1, 3)),
+                format!("part {n} of \"s{n}\" is planned for `{n}`"),
+            ));
+        }
+        for n in 0..5 {
+            all.push(Diagnostic::warning(None, format!("another problem {n}")));
+        }
+        all.push(Diagnostic::error(None, "an error"));
+        all.sort();
+        assert_eq!(all.0.len(), 1 + 5 + SHOWN_PER_SHAPE, "{all}");
+        let last = all.0.last().unwrap();
+        assert_eq!(last.location.as_ref().unwrap().line, SHOWN_PER_SHAPE);
+        assert_eq!(
+            last.notes,
+            ["… and 99 980 more warnings like this one, not shown"]
+        );
+        let once = all.clone();
+        all.sort();
+        assert_eq!(all, once, "collapsing twice changes nothing");
+        assert_eq!(thousands(1), "1");
+        assert_eq!(thousands(1_000), "1 000");
+        assert_eq!(thousands(4_294_967_295), "4 294 967 295");
     }
 
     #[test]

@@ -199,3 +199,25 @@ fn identical_headings_get_their_ids() {
     assert!(page.contains("<h2 id=\"note\">"));
     assert!(page.contains("<h2 id=\"note-1999\">"));
 }
+
+/// Cause 6, every flood: the same warning on 300 posts is shown 20 times, then counted.
+#[test]
+fn a_flood_of_warnings_is_cut_with_a_count() {
+    let site = small_site();
+    for i in 0..300 {
+        post(
+            &site,
+            &format!("breves/b{i}.md"),
+            "context: \"x\"",
+            "Texte.",
+        );
+    }
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.stderr.matches("warning:").count(), 20, "{run}");
+    assert!(
+        run.stderr
+            .contains("= … and 280 more warnings like this one, not shown"),
+        "{run}"
+    );
+}
