@@ -362,6 +362,51 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// When two names that clash are different strings that may look the same (`café` written with
+/// `é`, U+00E9, and with `e` and a combining accent, U+0301, as macOS writes file names), a note
+/// showing the code points where they differ. None when the difference is plain ASCII, which
+/// the reader sees.
+pub fn lookalike_note(a: &str, b: &str) -> Option<String> {
+    if a == b {
+        return None;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = (a[prefix..].iter().rev())
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (da, db) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    if da.iter().chain(db).all(char::is_ascii) {
+        return None;
+    }
+    let points = |cs: &[char]| {
+        let all: Vec<String> = cs.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+        if all.is_empty() {
+            "nothing".to_string()
+        } else {
+            all.join(" ")
+        }
+    };
+    let shown: String = da.iter().collect();
+    let combining = |cs: &[char]| cs.iter().any(|&c| is_combining_mark(c));
+    let forms = if combining(da) != combining(db) {
+        ": the same name in two Unicode forms (composed, NFC, and decomposed, NFD)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "the names look alike but differ where the first has \"{shown}\" ({}) and the second {}{forms}",
+        points(da),
+        points(db)
+    ))
+}
+
+/// Combining diacritical marks (the accents of decomposed letters).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
 /// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     name: &str,
@@ -456,6 +501,18 @@ mod tests {
             snippet("\0\tx\u{1b}[31m", 3),
             (" \u{20}x [31m".to_string(), 2)
         );
+    }
+
+    #[test]
+    fn lookalike_names_show_their_code_points() {
+        assert_eq!(
+            lookalike_note("content/café.md", "content/cafe\u{301}.md").as_deref(),
+            Some(
+                "the names look alike but differ where the first has \"é\" (U+00E9) and the second U+0065 U+0301: the same name in two Unicode forms (composed, NFC, and decomposed, NFD)"
+            )
+        );
+        assert_eq!(lookalike_note("a/x.md", "a/y.md"), None);
+        assert_eq!(lookalike_note("é", "é"), None);
     }
 
     #[test]

@@ -221,3 +221,25 @@ fn a_flood_of_warnings_is_cut_with_a_count() {
         "{run}"
     );
 }
+
+/// "Worth deciding": `café.md` twice, composed and decomposed, gave a message naming two
+/// identical-looking files.
+#[test]
+fn a_clash_of_two_unicode_forms_shows_the_code_points() {
+    let site = small_site();
+    post(&site, "breves/caf\u{e9}.md", "", "A.");
+    post(&site, "breves/cafe\u{301}.md", "", "B.");
+    let run = site.build(&[]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("two posts have the same URL /breves/cafe/"),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("the same name in two Unicode forms (composed, NFC, and decomposed, NFD)"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("U+0065 U+0301"), "{run}");
+}
