@@ -10,20 +10,43 @@ use common::*;
 /// The binary run like [`Site::build`], with its address space limited to `kib` KiB
 /// (`ulimit -v`): what needed gigabytes aborts on a failed allocation instead of succeeding.
 fn build_within(site: &Site, kib: u64) -> Run {
+    build_with(site, kib, &[])
+}
+
+/// [`build_within`] with environment variables, killed if still running after two minutes
+/// (then `code` is None): what used to run for hours fails instead of hanging the suite.
+fn build_with(site: &Site, kib: u64, env: &[(&str, &str)]) -> Run {
     let bin = assert_cmd::cargo::cargo_bin("chronique");
-    let out = std::process::Command::new("sh")
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
         .arg(&bin)
         .args(["build", "--root", site.root.to_str().unwrap()])
         .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .envs(env.iter().copied())
         .current_dir(&site.root)
-        .output()
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
         .expect("run chronique under sh");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.and_then(|s| s.code()),
+        stdout: std::fs::read_to_string(out).unwrap(),
+        stderr: String::from_utf8_lossy(&std::fs::read(err).unwrap()).into_owned(),
     }
 }
 
@@ -242,4 +265,65 @@ fn a_clash_of_two_unicode_forms_shows_the_code_points() {
         "{run}"
     );
     assert!(run.stderr.contains("U+0065 U+0301"), "{run}");
+}
+
+/// Cause 8: two nested `range(end=100000)` ran for hours without a word. Past the deadline (one
+/// second here, a minute by default) the build stops, naming the page and the template.
+#[test]
+fn a_template_that_loops_for_hours_is_stopped_at_the_deadline() {
+    let site = small_site();
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let run = build_with(&site, 4 * GIB, &[("CHRONIQUE_RENDER_DEADLINE_MS", "1000")]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "error: rendering /decryptages/facture-fausse/ with page.html took more than 1 s: stopped"
+        ),
+        "{run}"
+    );
+}
+
+/// Cause 8: a loop that prints is refused at 64 MiB of page, an ordinary error at the template.
+#[test]
+fn a_template_that_prints_without_end_is_an_error_at_the_template() {
+    let site = small_site();
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ j }}{% endfor %}{% endfor %}",
+    );
+    let run = build_with(&site, 4 * GIB, &[]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "error: templates/page.html:1:1: template error: the page is over the limit of 64 MiB: stopped"
+        ),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("= while rendering /decryptages/facture-fausse/"),
+        "{run}"
+    );
+}
+
+/// Cause 8: `set_global s = s ~ s` in a loop aborted the process on a failed allocation. With
+/// 4 GiB of address space, the watchdog stops it at 1 GiB, naming the page and the template.
+#[test]
+fn a_template_that_doubles_a_string_is_stopped_before_memory_runs_out() {
+    let site = small_site();
+    site.write(
+        "templates/page.html",
+        "{% set_global s = \"xy\" %}{% for i in range(end=64) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}",
+    );
+    let run = build_with(&site, 4 * GIB, &[]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "error: rendering /decryptages/facture-fausse/ with page.html used more than 1024 MiB of memory: stopped"
+        ),
+        "{run}"
+    );
 }
