@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -247,7 +247,99 @@ impl Diagnostics {
                 d
             })
             .collect();
+        self.collapse();
     }
+
+    /// Keeps the first [`SHOWN_PER_SHAPE`] diagnostics of each shape (the same message but for
+    /// its numbers and quoted names: `unknown author "x"`, `part 12 is planned…`) and counts
+    /// the others on the last one shown: a flood of 100 000 warnings is 20 and "and 99 980
+    /// more like this one". Collapsing again changes nothing.
+    fn collapse(&mut self) {
+        if self.0.len() <= SHOWN_PER_SHAPE {
+            return;
+        }
+        let shapes: Vec<(Severity, String)> = (self.0.iter())
+            .map(|d| (d.severity, shape(&d.message)))
+            .collect();
+        let mut totals: std::collections::HashMap<&(Severity, String), usize> =
+            std::collections::HashMap::new();
+        for s in &shapes {
+            *totals.entry(s).or_default() += 1;
+        }
+        if totals.values().all(|&n| n <= SHOWN_PER_SHAPE) {
+            return;
+        }
+        let mut seen: std::collections::HashMap<&(Severity, String), usize> =
+            std::collections::HashMap::new();
+        let mut kept = Vec::with_capacity(self.0.len().min(totals.len() * SHOWN_PER_SHAPE));
+        for (mut d, s) in self.0.drain(..).zip(&shapes) {
+            let total = totals[s];
+            let n = seen.entry(s).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_SHAPE {
+                continue;
+            }
+            if *n == SHOWN_PER_SHAPE && total > SHOWN_PER_SHAPE {
+                let more = total - SHOWN_PER_SHAPE;
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                d.notes.push(format!(
+                    "… and {} more {kind}{} like this one, not shown",
+                    thousands(more),
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            kept.push(d);
+        }
+        self.0 = kept;
+    }
+}
+
+/// How many diagnostics of one shape are shown (see [`Diagnostics::collapse`]).
+pub const SHOWN_PER_SHAPE: usize = 20;
+
+/// A message with its numbers and its quoted parts (`"…"`, `` `…` ``) blanked, so that the
+/// same problem about other values has the same shape.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    let mut digits = false;
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c.is_ascii_digit() => {
+                if !digits {
+                    out.push('#');
+                }
+            }
+            None => out.push(c),
+        }
+        digits = quote.is_none() && c.is_ascii_digit();
+    }
+    out
+}
+
+/// `99998` as `99 998`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl fmt::Display for Diagnostics {
@@ -268,6 +360,51 @@ impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
     }
+}
+
+/// When two names that clash are different strings that may look the same (`café` written with
+/// `é`, U+00E9, and with `e` and a combining accent, U+0301, as macOS writes file names), a note
+/// showing the code points where they differ. None when the difference is plain ASCII, which
+/// the reader sees.
+pub fn lookalike_note(a: &str, b: &str) -> Option<String> {
+    if a == b {
+        return None;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = (a[prefix..].iter().rev())
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (da, db) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    if da.iter().chain(db).all(char::is_ascii) {
+        return None;
+    }
+    let points = |cs: &[char]| {
+        let all: Vec<String> = cs.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+        if all.is_empty() {
+            "nothing".to_string()
+        } else {
+            all.join(" ")
+        }
+    };
+    let shown: String = da.iter().collect();
+    let combining = |cs: &[char]| cs.iter().any(|&c| is_combining_mark(c));
+    let forms = if combining(da) != combining(db) {
+        ": the same name in two Unicode forms (composed, NFC, and decomposed, NFD)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "the names look alike but differ where the first has \"{shown}\" ({}) and the second {}{forms}",
+        points(da),
+        points(db)
+    ))
+}
+
+/// Combining diacritical marks (the accents of decomposed letters).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
@@ -367,11 +504,52 @@ mod tests {
     }
 
     #[test]
+    fn lookalike_names_show_their_code_points() {
+        assert_eq!(
+            lookalike_note("content/café.md", "content/cafe\u{301}.md").as_deref(),
+            Some(
+                "the names look alike but differ where the first has \"é\" (U+00E9) and the second U+0065 U+0301: the same name in two Unicode forms (composed, NFC, and decomposed, NFD)"
+            )
+        );
+        assert_eq!(lookalike_note("a/x.md", "a/y.md"), None);
+        assert_eq!(lookalike_note("é", "é"), None);
+    }
+
+    #[test]
     fn suggests_near_misses_only() {
         let keys = ["title", "date", "tags", "summary"];
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("sumary", keys), Some("summary"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn a_flood_of_one_shape_is_cut_with_a_count() {
+        let mut all = Diagnostics::new();
+        for n in 0..100_000 {
+            all.push(Diagnostic::warning(
+                Some(Location::new("content/series/s.md", n + 1, 3)),
+                format!("part {n} of \"s{n}\" is planned for `{n}`"),
+            ));
+        }
+        for n in 0..5 {
+            all.push(Diagnostic::warning(None, format!("another problem {n}")));
+        }
+        all.push(Diagnostic::error(None, "an error"));
+        all.sort();
+        assert_eq!(all.0.len(), 1 + 5 + SHOWN_PER_SHAPE, "{all}");
+        let last = all.0.last().unwrap();
+        assert_eq!(last.location.as_ref().unwrap().line, SHOWN_PER_SHAPE);
+        assert_eq!(
+            last.notes,
+            ["… and 99 980 more warnings like this one, not shown"]
+        );
+        let once = all.clone();
+        all.sort();
+        assert_eq!(all, once, "collapsing twice changes nothing");
+        assert_eq!(thousands(1), "1");
+        assert_eq!(thousands(1_000), "1 000");
+        assert_eq!(thousands(4_294_967_295), "4 294 967 295");
     }
 
     #[test]

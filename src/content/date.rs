@@ -35,6 +35,7 @@ impl PostDate {
         }
         let normalised = text.replacen(' ', "T", 1);
         if let Ok(instant) = normalised.parse::<Timestamp>() {
+            check_offset(text, &normalised)?;
             // The day as the author saw it: the date part of what they wrote.
             let day: Date = normalised[..10].parse().map_err(|e| describe(text, e))?;
             return Ok(PostDate {
@@ -61,6 +62,23 @@ impl PostDate {
             day,
             datetime: instant.to_string(),
         }
+    }
+}
+
+/// The largest offset from UTC a date may have, in seconds: ±23:59, as RFC 3339 allows. Jiff
+/// accepts up to ±25:59:59, which no place on Earth uses.
+const MAX_OFFSET: i32 = 23 * 3600 + 59 * 60;
+
+/// An offset beyond ±23:59 (`+25:00`) is a typo, not a time zone.
+fn check_offset(text: &str, normalised: &str) -> Result<(), String> {
+    let offset = jiff::fmt::temporal::Pieces::parse(normalised)
+        .ok()
+        .and_then(|p| p.to_numeric_offset());
+    match offset {
+        Some(o) if o.seconds().abs() > MAX_OFFSET => Err(format!(
+            "invalid date \"{text}\": the offset {o} is beyond ±23:59; write 2019-12-17T08:30:00+01:00"
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -92,5 +110,16 @@ mod tests {
         let e = PostDate::parse("2019-02-30").unwrap_err();
         assert!(e.starts_with("invalid date \"2019-02-30\""), "{e}");
         assert!(PostDate::parse("17/12/2019").is_err());
+    }
+
+    #[test]
+    fn offsets_beyond_23_59_are_refused() {
+        for bad in ["2019-12-17T08:30:00+25:00", "2019-12-17T08:30:00-24:00"] {
+            let e = PostDate::parse(bad).unwrap_err();
+            assert!(e.contains("beyond ±23:59"), "{e}");
+        }
+        for good in ["2019-12-17T08:30:00+23:59", "2019-12-17T08:30:00-23:59"] {
+            assert!(PostDate::parse(good).is_ok(), "{good}");
+        }
     }
 }

@@ -497,12 +497,20 @@ pub fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 forbids.
+            // Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF)
+            // and the other noncharacters, which it discourages and feed readers choke on.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c if is_noncharacter(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// U+FDD0 to U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…).
+fn is_noncharacter(c: char) -> bool {
+    let c = c as u32;
+    c & 0xFFFE == 0xFFFE || (0xFDD0..=0xFDEF).contains(&c)
 }
 
 #[cfg(test)]
@@ -549,6 +557,10 @@ mod tests {
         assert_eq!(
             xml("<script>\"a\" & 'b'\u{1}</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+        assert_eq!(
+            xml("a\u{fffe}b\u{ffff}c\u{fdd0}\u{10ffff}\u{1fffe}\u{0}\u{1b}d\u{fffd}\u{e000}\t\n"),
+            "abcd\u{fffd}\u{e000}\t\n"
         );
     }
 

@@ -12,6 +12,7 @@ pub mod feeds;
 mod file;
 mod jobs;
 pub mod i18n;
+mod limits;
 pub mod search;
 pub mod trace;
 pub mod views;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
-use super::{cached, i18n};
+use super::{cached, i18n, limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::source::TemplateSource;
 
@@ -113,18 +113,38 @@ impl Theme {
     }
 
     /// The page's bytes. Tera writes them straight into a buffer: its `render` would check the
-    /// whole page is UTF-8 (it is: Tera only writes strings) to make a `String` of it.
+    /// whole page is UTF-8 (it is: Tera only writes strings) to make a `String` of it. The
+    /// buffer refuses a page too large or too slow, and the watchdog watches the page while it
+    /// renders (see [`limits`]).
     pub(super) fn render(
         &self,
         name: &str,
         context: &Context,
         page: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut html = Vec::with_capacity(32 * 1024);
-        self.tera
-            .render_to(name, context, &mut html)
-            .map_err(|e| self.diagnostic(&e, Some((name, page))))?;
-        Ok(html)
+        let mut html = limits::Capped::new(32 * 1024);
+        let ticket = limits::watchdog().begin(name, page);
+        let rendered = self.tera.render_to(name, context, &mut html);
+        drop(ticket);
+        match (rendered, html.exceeded) {
+            (Ok(()), _) => Ok(html.bytes),
+            (Err(_), Some(why)) => {
+                let message = match why {
+                    limits::Exceeded::Size => format!(
+                        "template error: the page is over the limit of {} MiB: stopped. Does the template (or one it includes) print in a loop without end, or grow a string in a loop?",
+                        limits::MAX_PAGE_BYTES >> 20
+                    ),
+                    limits::Exceeded::Time => format!(
+                        "template error: the page took more than {} s: stopped. Does the template (or one it includes) loop without end, such as two nested `range` loops?",
+                        limits::deadline().as_secs_f64()
+                    ),
+                };
+                let path = self.sources.get(name).map(|(p, _)| p.clone());
+                Err(Diagnostic::error(path.map(Location::file), message)
+                    .with_note(format!("while rendering {page}")))
+            }
+            (Err(e), None) => Err(self.diagnostic(&e, Some((name, page)))),
+        }
     }
 
     /// `current` extends `parent`, which no folder has: an error at the `extends` line of

@@ -182,14 +182,24 @@ pub struct StepWord {
 
 /// The words of `label`, the numbers among `steps` linked to their step.
 fn step_words(label: &str, steps: &[StepRef]) -> Vec<StepWord> {
+    // A label names each step once: look them up by number, not by scanning every step for
+    // every word (a finding on 1 000 steps).
+    let mut by_number: Vec<(u32, usize)> = (steps.iter().enumerate())
+        .map(|(i, s)| (s.number, i))
+        .collect();
+    by_number.sort_unstable();
+    by_number.dedup_by_key(|(n, _)| *n);
+    let find = |n: u32| {
+        by_number
+            .binary_search_by_key(&n, |&(m, _)| m)
+            .ok()
+            .map(|k| &steps[by_number[k].1])
+    };
     label
         .split(' ')
         .map(|word| {
             let number = word.strip_suffix(',').unwrap_or(word);
-            let step = number
-                .parse::<u32>()
-                .ok()
-                .and_then(|n| steps.iter().find(|s| s.number == n));
+            let step = number.parse::<u32>().ok().and_then(find);
             match step {
                 Some(step) => StepWord {
                     text: number.to_string(),
@@ -211,14 +221,17 @@ pub struct StepView<'a> {
     pub number: u32,
     pub id: String,
     pub text: &'a str,
-    pub findings: Vec<FindingView<'a>>,
+    /// [`FindingView`]s, each shared with its group and the other steps it is on: a finding
+    /// on every step is made once, not once per step (which grew with the square of the steps).
+    pub findings: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
-pub struct FindingGroup<'a> {
+pub struct FindingGroup {
     pub kind: &'static str,
     pub label: &'static str,
-    pub findings: Vec<FindingView<'a>>,
+    /// [`FindingView`]s, shared with the steps.
+    pub findings: Vec<tera::Value>,
 }
 
 /// An irritant breakdown, as a customer journey.
@@ -226,7 +239,7 @@ pub struct FindingGroup<'a> {
 pub struct BreakdownView<'a> {
     pub context: Option<&'a str>,
     pub steps: Vec<StepView<'a>>,
-    pub groups: Vec<FindingGroup<'a>>,
+    pub groups: Vec<FindingGroup>,
     pub basics: &'a [String],
 }
 
@@ -778,47 +791,34 @@ impl<'a> Views<'a> {
             return None;
         }
         let ids = finding_ids(&b.findings);
-        let findings: Vec<(&'a Finding, &String)> = b.findings.iter().zip(&ids).collect();
+        let views: Vec<tera::Value> = (b.findings.iter().zip(&ids))
+            .map(|(f, id)| tera::Value::from_serializable(&self.finding(f, id)))
+            .collect();
+        let by_step = findings_by_step(&b.findings, b.steps.len());
         Some(BreakdownView {
             context: b.context.as_deref(),
-            steps: (b.steps.iter().zip(1u32..))
-                .map(|(text, n)| self.step(text, n, &findings))
+            steps: (b.steps.iter().zip(1u32..).zip(by_step))
+                .map(|((text, n), here)| StepView {
+                    number: n,
+                    id: step_id(self.language, n),
+                    text,
+                    findings: here.into_iter().map(|i| views[i].clone()).collect(),
+                })
                 .collect(),
             groups: FINDING_KINDS
                 .iter()
                 .map(|&kind| FindingGroup {
                     kind,
                     label: i18n::finding_group(self.language, kind),
-                    findings: (findings.iter().filter(|(f, _)| f.kind == kind))
-                        .map(|&(f, id)| self.finding(f, id))
+                    findings: (b.findings.iter().zip(&views))
+                        .filter(|(f, _)| f.kind == kind)
+                        .map(|(_, v)| v.clone())
                         .collect(),
                 })
                 .filter(|g| !g.findings.is_empty())
                 .collect(),
             basics: &b.basics,
         })
-    }
-
-    /// Step `n` of a breakdown with its findings, in the order of the groups below it.
-    fn step(&self, text: &'a str, n: u32, findings: &[(&'a Finding, &String)]) -> StepView<'a> {
-        let kind_rank = |f: &Finding| {
-            FINDING_KINDS
-                .iter()
-                .position(|k| *k == f.kind)
-                .unwrap_or(FINDING_KINDS.len())
-        };
-        let mut here: Vec<(&Finding, &String)> = (findings.iter().copied())
-            .filter(|(f, _)| f.steps.contains(&n))
-            .collect();
-        here.sort_by_key(|(f, _)| kind_rank(f));
-        StepView {
-            number: n,
-            id: step_id(self.language, n),
-            text,
-            findings: (here.into_iter())
-                .map(|(f, id)| self.finding(f, id))
-                .collect(),
-        }
     }
 
     /// One finding of a breakdown, with its effort's term page and links to its steps.
@@ -884,12 +884,41 @@ impl<'a> Views<'a> {
 /// The findings' anchors, numbered within each kind in the order of the front matter, so that
 /// two findings with the same title still have their own.
 fn finding_ids(findings: &[Finding]) -> Vec<String> {
-    (findings.iter().enumerate())
-        .map(|(i, f)| {
-            let rank = findings[..i].iter().filter(|g| g.kind == f.kind).count() + 1;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    (findings.iter())
+        .map(|f| {
+            let rank = seen.entry(f.kind.as_str()).or_default();
+            *rank += 1;
             format!("finding-{}-{rank}", f.kind)
         })
         .collect()
+}
+
+/// For each of the `steps` steps (step `n` at `n - 1`), the indexes of the findings on it, in
+/// the order of the groups below the journey (problems, efforts, frustrations, then unknown
+/// kinds), each kind in the order of the front matter. One pass over the findings' steps.
+fn findings_by_step(findings: &[Finding], steps: usize) -> Vec<Vec<usize>> {
+    let kind_rank = |f: &Finding| {
+        FINDING_KINDS
+            .iter()
+            .position(|k| *k == f.kind)
+            .unwrap_or(FINDING_KINDS.len())
+    };
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| kind_rank(&findings[i]));
+    let mut by_step: Vec<Vec<usize>> = vec![Vec::new(); steps];
+    for i in order {
+        for &n in &findings[i].steps {
+            let Some(here) = (n as usize).checked_sub(1).and_then(|k| by_step.get_mut(k)) else {
+                continue;
+            };
+            // A step written twice in one finding lists it once.
+            if here.last() != Some(&i) {
+                here.push(i);
+            }
+        }
+    }
+    by_step
 }
 
 /// The id of a step of a breakdown: `etape-2` (`step-2` in English).
@@ -987,6 +1016,46 @@ mod tests {
         assert_eq!(join_names(Language::Fr, &["A", "B", "C"]), "A, B et C");
         assert_eq!(join_names(Language::En, &["A", "B"]), "A and B");
         assert_eq!(join_names(Language::Fr, &["A"]), "A");
+    }
+
+    fn finding(kind: &str, steps: &[u32]) -> Finding {
+        Finding {
+            kind: kind.into(),
+            effort: None,
+            title: String::new(),
+            detail: String::new(),
+            steps: steps.to_vec(),
+            at: crate::content::FindingLocations {
+                kind: crate::diagnostics::Location::file("x.md"),
+                effort: None,
+                steps: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn findings_are_grouped_by_step_in_one_pass_in_the_groups_order() {
+        let findings = [
+            finding("frustration", &[2, 1]),
+            finding("problem", &[1, 1, 9, 0]),
+            finding("oops", &[1]),
+            finding("effort", &[2, 1]),
+            finding("problem", &[2]),
+        ];
+        assert_eq!(
+            findings_by_step(&findings, 3),
+            [vec![1, 3, 0, 2], vec![4, 3, 0], vec![]]
+        );
+        assert_eq!(
+            finding_ids(&findings),
+            [
+                "finding-frustration-1",
+                "finding-problem-1",
+                "finding-oops-1",
+                "finding-effort-1",
+                "finding-problem-2"
+            ]
+        );
     }
 
     #[test]

@@ -15,6 +15,13 @@ pub const FINDING_KINDS: [&str; 3] = ["problem", "effort", "frustration"];
 /// The front matter keys of a breakdown.
 const BREAKDOWN_KEYS: [&str; 4] = ["context", "steps", "findings", "basics"];
 
+/// The most steps and findings a breakdown may have. A real customer journey has a dozen steps
+/// and about as many findings; a thousand is a generated or pasted file, refused at its key
+/// before it makes a page nobody can read. (The work stays proportional to the breakdown
+/// either way.)
+pub const MAX_STEPS: usize = 1_000;
+pub const MAX_FINDINGS: usize = 1_000;
+
 /// Reports every problem of a post's breakdown.
 pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics) {
     if post.kind != Kind::Irritant {
@@ -41,6 +48,19 @@ pub fn check(post: &Post, efforts: &[EffortType], diagnostics: &mut Diagnostics)
     let Some(b) = &post.breakdown else {
         return;
     };
+    for (key, count, max) in [
+        ("steps", b.steps.len(), MAX_STEPS),
+        ("findings", b.findings.len(), MAX_FINDINGS),
+    ] {
+        if count > max {
+            let at = key_location(post, key).unwrap_or_else(|| Location::file(&post.path));
+            diagnostics.push(error(
+                post,
+                at,
+                format!("this breakdown has {count} {key}, over the limit of {max}: is the file whole and right?"),
+            ));
+        }
+    }
     for f in &b.findings {
         check_kind(post, f, diagnostics);
         if f.kind == "effort" {
@@ -245,6 +265,21 @@ mod tests {
             headlines(&format!("{HEAD}---\n")),
             [
                 "content/decryptages/x.md:4:7: an irritant breakdown needs `steps`: the customer's journey, at least one step"
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_and_findings_are_bounded() {
+        let steps = vec!["a"; MAX_STEPS + 1].join(", ");
+        let finding = "{kind: problem, title: P, steps: [1]}";
+        let findings = vec![finding; MAX_FINDINGS + 1].join(", ");
+        let text = format!("{HEAD}steps: [{steps}]\nfindings: [{findings}]\n---\n");
+        assert_eq!(
+            headlines(&text),
+            [
+                "content/decryptages/x.md:5:8: this breakdown has 1001 steps, over the limit of 1000: is the file whole and right?",
+                "content/decryptages/x.md:6:11: this breakdown has 1001 findings, over the limit of 1000: is the file whole and right?",
             ]
         );
     }

@@ -133,17 +133,15 @@ pub fn give_urls<P: Borrow<Post>>(
         let url = format!("{base}{rel_dir}");
         if let Some(&first) = by_url.get(&url) {
             let other = placed[first].post.borrow();
-            diagnostics.push(
-                Diagnostic::error(
-                    Some(Location::file(&post.path)),
-                    format!(
-                        "two posts have the same URL {url}: {} and {}",
-                        display_path(&other.path),
-                        display_path(&post.path)
-                    ),
-                )
-                .with_note("rename one of the files, or give it another `slug`"),
+            let (a, b) = (display_path(&other.path), display_path(&post.path));
+            let mut d = Diagnostic::error(
+                Some(Location::file(&post.path)),
+                format!("two posts have the same URL {url}: {a} and {b}"),
             );
+            if let Some(note) = crate::diagnostics::lookalike_note(&a, &b) {
+                d = d.with_note(note);
+            }
+            diagnostics.push(d.with_note("rename one of the files, or give it another `slug`"));
             continue;
         }
         by_url.insert(url.clone(), placed.len());

@@ -45,6 +45,20 @@ impl Series {
     }
 }
 
+/// The highest part number, and the most parts a series file may announce. The longest serial
+/// novels ran to about 150 instalments, and a column publishes a few tales a year: no real
+/// series comes near. The bound matters because every part's page lists every part of its
+/// series, so a series' pages grow with the square of its size (1 000 parts: a million list
+/// items), and a number such as 4 294 967 295 must not cost anything before it is refused.
+pub const MAX_PARTS: u32 = 1_000;
+
+/// The error for a part number or a count of parts over [`MAX_PARTS`].
+fn too_many(what: String) -> String {
+    format!(
+        "{what} is over the limit of {MAX_PARTS} parts per series: is it a typo? (a series' pages list all its parts)"
+    )
+}
+
 /// A part as a post claims it.
 struct Claim<'a> {
     post: &'a Post,
@@ -67,8 +81,10 @@ pub fn assemble(
     series_root: &str,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Series> {
-    let mut files: BTreeMap<String, SeriesFile> =
-        files.into_iter().map(|f| (f.slug.clone(), f)).collect();
+    let mut files: BTreeMap<String, SeriesFile> = files
+        .into_iter()
+        .map(|f| (f.slug.clone(), bound_parts(f, diagnostics)))
+        .collect();
     let mut claims = gather_claims(&files, published, scheduled, diagnostics);
 
     let mut slugs: Vec<String> = claims.keys().cloned().collect();
@@ -117,6 +133,32 @@ pub fn typeset(series: &mut [Series], options: &markdown::Options) {
             }
         }
     }
+}
+
+/// A series file announcing more than [`MAX_PARTS`] parts: an error at its `parts`, which is
+/// then left out.
+fn bound_parts(mut f: SeriesFile, diagnostics: &mut Diagnostics) -> SeriesFile {
+    if let Some(n) = f.parts.filter(|&n| n > MAX_PARTS) {
+        let at = parts_location(&f);
+        diagnostics.push(
+            Diagnostic::error(Some(at), too_many(format!("`parts: {n}`"))).with_source(&f.text),
+        );
+        f.parts = None;
+    }
+    f
+}
+
+/// Where a series file's `parts` value is written (the file's start if it cannot be found).
+fn parts_location(f: &SeriesFile) -> Location {
+    let front_matter = f.text.lines().enumerate().skip(1);
+    let found = front_matter
+        .take_while(|(_, line)| line.trim_end() != "---")
+        .find_map(|(i, line)| {
+            let rest = line.strip_prefix("parts")?.strip_prefix(':')?;
+            let value = rest.trim_start();
+            Some(Location::new(&f.path, i + 1, 7 + rest.len() - value.len()))
+        });
+    found.unwrap_or_else(|| Location::file(&f.path))
 }
 
 /// Every well-formed claim of a part, by series slug (published posts first, in site order,
@@ -168,6 +210,10 @@ fn claim<'a>(
             let slug = crate::slug::slugify(&s.value);
             if p.value == 0 {
                 diagnostics.push(error(&p.location, "part numbers start at 1".to_string()));
+                return None;
+            }
+            if p.value > MAX_PARTS {
+                diagnostics.push(error(&p.location, too_many(format!("part {}", p.value))));
                 return None;
             }
             if let Some(parts) = files.get(&slug).and_then(|f| f.parts)
@@ -298,6 +344,9 @@ fn check_planned(
     if planned.part == 0 {
         return Err("part numbers start at 1".to_string());
     }
+    if planned.part > MAX_PARTS {
+        return Err(too_many(format!("part {}", planned.part)));
+    }
     if let Some(n) = f.parts.filter(|&n| planned.part > n) {
         return Err(format!(
             "planned part {} of series \"{slug}\", but the series file announces {n} parts",
@@ -313,8 +362,9 @@ fn check_planned(
     Ok(())
 }
 
-/// A gap among published parts: a number below the last published one that is neither
-/// published nor announced. A warning at the number of the first published part after it.
+/// A gap among published parts: numbers below the last published one that are neither
+/// published nor announced. One warning per run of missing numbers, at the number of the first
+/// published part after it; the work follows the parts that exist, not their numbers.
 fn report_gaps(
     slug: &str,
     parts: &[Part],
@@ -327,17 +377,35 @@ fn report_gaps(
         .map(|p| p.number)
         .max()
         .unwrap_or(0);
-    for n in 1..last_published {
-        if !parts.iter().any(|p| p.number == n) {
-            let at = parts
+    // `parts` are in order of their numbers.
+    let mut expected = 1;
+    for (i, part) in parts.iter().enumerate() {
+        if part.number > last_published {
+            break;
+        }
+        if part.number > expected {
+            let at = parts[i..]
                 .iter()
-                .filter(|p| p.number > n && p.post.is_some())
+                .filter(|p| p.post.is_some())
                 .find_map(|p| numbered_at.get(&p.number).cloned());
+            let missing = if part.number - expected == 1 {
+                format!("part {expected}")
+            } else {
+                format!("parts {expected} to {}", part.number - 1)
+            };
             diagnostics.push(Diagnostic::warning(
                 at,
-                format!("series \"{slug}\" has no part {n}: it is neither published nor planned"),
+                format!(
+                    "series \"{slug}\" has no {missing}: {} neither published nor planned",
+                    if part.number - expected == 1 {
+                        "it is"
+                    } else {
+                        "they are"
+                    }
+                ),
             ));
         }
+        expected = part.number + 1;
     }
 }
 
@@ -505,11 +573,43 @@ mod tests {
         assert_eq!(
             d,
             [
-                "warning: content/quatre.md:5:7: series \"s\" has no part 2: it is neither published nor planned",
-                "warning: content/quatre.md:5:7: series \"s\" has no part 3: it is neither published nor planned",
+                "warning: content/quatre.md:5:7: series \"s\" has no parts 2 to 3: they are neither published nor planned",
             ]
         );
         assert_eq!(series[0].total, 6);
+    }
+
+    #[test]
+    fn part_numbers_and_sizes_are_bounded_and_gaps_are_one_warning_per_run() {
+        // `part: 4294967295` exhausted memory and `part: 100000` printed 99 999 warnings.
+        let file = series_file(
+            "s",
+            "title: S\nparts: 4294967295\nplanned:\n  - {part: 1001, date: 2030-01-01, title: Z}",
+            "",
+        );
+        let published = [
+            part("a.md", "2020-01-01", "s", 1),
+            part("b.md", "2020-01-02", "s", 4_294_967_295),
+            part("c.md", "2020-01-02", "s", 1_000),
+            part("d.md", "2020-01-02", "s", 3),
+        ];
+        let (series, d) = run(vec![file], &published, &[]);
+        let limit = "is over the limit of 1000 parts per series: is it a typo? (a series' pages list all its parts)";
+        assert_eq!(
+            d,
+            [
+                format!("error: content/series/s.md:3:8: `parts: 4294967295` {limit}"),
+                format!("error: content/b.md:5:7: part 4294967295 {limit}"),
+                format!("error: content/series/s.md:5:12: part 1001 {limit}"),
+                "warning: content/d.md:5:7: series \"s\" has no part 2: it is neither published nor planned".to_string(),
+                "warning: content/c.md:5:7: series \"s\" has no parts 4 to 999: they are neither published nor planned".to_string(),
+            ]
+        );
+        assert_eq!(
+            numbers(&series[0]),
+            [(1, Some(0)), (3, Some(3)), (1_000, Some(2))]
+        );
+        assert_eq!(series[0].total, 1_000);
     }
 
     #[test]
