@@ -189,10 +189,15 @@ impl Lock {
                 continue;
             }
             let mut held = active();
-            file.set_len(0)
+            let written = file
+                .set_len(0)
                 .and_then(|()| file.seek(io::SeekFrom::Start(0)))
-                .and_then(|_| file.write_all(format!("{}\n", std::process::id()).as_bytes()))
-                .map_err(|e| error(path, "cannot write", &e))?;
+                .and_then(|_| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
+            if let Err(e) = written {
+                // A full disk: the lock file goes too.
+                let _ = fs::remove_file(path);
+                return Err(error(path, "cannot write", &e));
+            }
             held.locks.push(path.to_path_buf());
             return Ok(Lock {
                 path: path.to_path_buf(),
