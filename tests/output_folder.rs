@@ -136,7 +136,7 @@ fn published(site: &Site, yours: &[&str]) -> std::collections::BTreeMap<PathBuf,
 
 #[test]
 fn two_builds_at_once_leave_a_whole_site() {
-    let site = big_site(300);
+    let site = big_site(150);
     site.build(&["-q"]).success();
     site.write("public/.git/HEAD", "ref: refs/heads/main\n");
     site.write(
@@ -223,7 +223,11 @@ fn a_lock_file_that_is_a_link_is_refused_and_its_target_untouched() {
 /// the next build repairs everything and writes what a fresh build writes; with SIGINT, that
 /// the interrupted build left nothing behind.
 fn interrupt_at(phase: Phase, sig: &str) {
-    let site = big_site(300);
+    // The deletion needs a larger site to be seen.
+    let site = big_site(match phase {
+        Phase::Staging => 100,
+        Phase::Deleting => 300,
+    });
     site.build(&["-q"]).success();
     site.write("public/.git/HEAD", "ref: refs/heads/main\n");
     site.write("static/.htaccess", "Options -Indexes\n");

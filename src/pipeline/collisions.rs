@@ -43,12 +43,13 @@ pub(super) fn check(
         Some(Component::Normal(name)) => Some(name.to_os_string()),
         _ => None,
     };
+    let root = site.config.root.as_path();
     let mut reported = HashSet::new();
     for s in statics {
         let Some(name) = top(&s.dest) else { continue };
         if name == MARKER {
             diagnostics.push(Diagnostic::error(
-                Some(Location::file(&s.source)),
+                Some(Location::file(shown(&s.source, root))),
                 format!(
                     "{MARKER} is the name of chronique's marker in the output: rename this file"
                 ),
@@ -56,7 +57,7 @@ pub(super) fn check(
         } else if yours.contains(&name) && reported.insert(name.clone()) {
             let mine = output.join(&name);
             diagnostics.push(Diagnostic::error(
-                Some(Location::file(&s.source)),
+                Some(Location::file(shown(&s.source, root))),
                 format!(
                     "would replace {}, which is yours (chronique did not write it): move what you keep there into the site's static/{}, or remove one of them",
                     display_path(&mine),
@@ -71,7 +72,7 @@ pub(super) fn check(
                 Some(format!(
                     "alias \"{}\" collides with the static file {}: both would be written to {}",
                     a.written,
-                    display_path(source),
+                    display_path(shown(source, root)),
                     display_path(&a.path)
                 ))
             } else {
@@ -120,11 +121,16 @@ pub(super) fn replaced(
             continue;
         }
         diagnostics.push(Diagnostic::warning(
-            Some(Location::file(source)),
+            Some(Location::file(shown(source, &site.config.root))),
             format!(
                 "replaces the {} that chronique generates (a static file wins over a generated file of the same path)",
                 display_path(&path)
             ),
         ));
     }
+}
+
+/// A source file as messages show it: relative to the site's folder, like the posts.
+fn shown<'p>(source: &'p Path, root: &Path) -> &'p Path {
+    source.strip_prefix(root).unwrap_or(source)
 }
