@@ -619,10 +619,8 @@ pub fn users_dotfiles(
     output: &Path,
     would_write: &dyn Fn(&Path) -> Option<PathBuf>,
 ) -> Vec<OsString> {
-    let Ok(marker) = fs::read(output.join(MARKER)) else {
-        return Vec::new();
-    };
-    let listed = listed_dotfiles(&marker);
+    // A marker that cannot be read lists nothing: every dotfile is then yours.
+    let listed = listed_dotfiles(&fs::read(output.join(MARKER)).unwrap_or_default());
     top_dotfiles(output)
         .into_iter()
         .filter(|name| !listed.contains(name))
@@ -1010,6 +1008,47 @@ mod tests {
         ] {
             assert!(check_output_folder(Path::new(bad), root).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn folders_are_ours_by_their_marker_even_cut_short_or_when_empty() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("x");
+        fs::create_dir(&dir).unwrap();
+        assert!(is_ours(&dir), "an empty folder");
+        fs::write(dir.join("page.html"), "<p>").unwrap();
+        assert!(!is_ours(&dir), "a folder without the marker");
+        for marker in ["", "This folder was wri", MARKER_TEXT] {
+            fs::write(dir.join(MARKER), marker).unwrap();
+            assert!(is_ours(&dir), "{marker:?}");
+        }
+        fs::write(dir.join(MARKER), "mine").unwrap();
+        assert!(!is_ours(&dir), "a marker chronique did not write");
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        remove_ours(&dir).unwrap();
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn only_a_whole_journal_is_read_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("journal");
+        let names = [OsString::from(".git"), OsString::from(".well-known")];
+        write_journal(&path, &names).unwrap();
+        assert_eq!(read_journal(&path), Some(names.to_vec()));
+        let whole = fs::read_to_string(&path).unwrap();
+        fs::write(&path, &whole[..whole.len() - 2]).unwrap();
+        assert_eq!(read_journal(&path), None);
+    }
+
+    #[test]
+    fn the_marker_lists_chronique_s_dotfiles() {
+        let text = format!("{MARKER_TEXT}{DOTFILES_HEADER}.htaccess\n.well-known\n");
+        assert_eq!(
+            listed_dotfiles(text.as_bytes()),
+            [OsString::from(".htaccess"), OsString::from(".well-known")]
+        );
+        assert!(listed_dotfiles(MARKER_TEXT.as_bytes()).is_empty());
     }
 
     #[test]
