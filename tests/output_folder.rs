@@ -248,9 +248,10 @@ fn interrupt_at(phase: Phase, sig: &str) {
     }
     let status = child.wait().unwrap();
     assert!(reached || status.success(), "{phase:?}: the build failed");
-    if reached && sig == "INT" {
+    if reached && sig != "KILL" {
         use std::os::unix::process::ExitStatusExt;
-        assert_eq!(status.signal(), Some(2), "{phase:?}: {status:?}");
+        let number = if sig == "INT" { 2 } else { 15 };
+        assert_eq!(status.signal(), Some(number), "{phase:?}: {status:?}");
         assert_eq!(
             leftovers(&site.root),
             Vec::<String>::new(),
@@ -290,6 +291,11 @@ fn a_build_killed_while_deleting_the_old_output_is_repaired_by_the_next() {
 #[test]
 fn ctrl_c_while_staging_removes_the_staging_folder() {
     interrupt_at(Phase::Staging, "INT");
+}
+
+#[test]
+fn sigterm_while_staging_removes_the_staging_folder() {
+    interrupt_at(Phase::Staging, "TERM");
 }
 
 #[test]
