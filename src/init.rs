@@ -106,21 +106,67 @@ paginate_by = 10
 
 const GITIGNORE: &str = "# Written by chronique: the built site, the preview, the link cache.\n/public/\n/.public.chronique-*\n/.chronique-serve/\n/.chronique-linkcache\n";
 
-/// Creates a new column in `dir` (created if missing); refuses a folder with visible files.
+/// Creates a new column in `dir` (created if missing); refuses a folder with visible files. On
+/// failure (a full disk), what it wrote is removed, so that `init` can be run again.
 pub fn init(dir: &Path) -> Result<Initialised, InitError> {
     refuse_occupied(dir)?;
     let files = column_files();
-    write_files(dir, &files)?;
-    // Empty folders for what `chronique new` writes, and for the site's own static files.
-    for folder in ["content/authors", "content/series", "static"] {
-        std::fs::create_dir_all(dir.join(folder)).map_err(|e| InitError::CreateFolder {
-            path: PathBuf::from(folder),
-            reason: e.to_string(),
-        })?;
+    let mut made = Made::default();
+    let written = write_files(dir, &files, &mut made).and_then(|()| {
+        // Empty folders for what `chronique new` writes, and for the site's own static files.
+        for folder in ["content/authors", "content/series", "static"] {
+            made.folder(&dir.join(folder))?;
+        }
+        Ok(())
+    });
+    if let Err(e) = written {
+        made.undo();
+        return Err(e);
     }
     Ok(Initialised {
         files: files.into_iter().map(|(p, _)| p).collect(),
     })
+}
+
+/// What `init` created, to remove on failure: nothing else is touched.
+#[derive(Default)]
+struct Made {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl Made {
+    /// Creates `path` and its missing parents, remembering each one created.
+    fn folder(&mut self, path: &Path) -> Result<(), InitError> {
+        let missing: Vec<&Path> = path
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .collect();
+        for folder in missing.into_iter().rev() {
+            match std::fs::create_dir(folder) {
+                Ok(()) => self.folders.push(folder.to_path_buf()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+                Err(e) => {
+                    return Err(InitError::CreateFolder {
+                        path: folder.to_path_buf(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes the files, then the folders, newest first (a folder that is not empty, because
+    /// something else wrote into it meanwhile, stays).
+    fn undo(self) {
+        for file in self.files.iter().rev() {
+            let _ = std::fs::remove_file(file);
+        }
+        for folder in self.folders.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
 }
 
 /// Refuses a `dir` that is a file, or a folder with visible files (hidden ones, like `.git`,
@@ -175,14 +221,11 @@ fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Writes `files` under `dir`, creating folders as needed; a file appearing meanwhile is not
 /// overwritten.
-fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), InitError> {
+fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)], made: &mut Made) -> Result<(), InitError> {
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| InitError::CreateFolder {
-                path: parent.to_path_buf(),
-                reason: e.to_string(),
-            })?;
+            made.folder(parent)?;
         }
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -192,6 +235,7 @@ fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), InitError
                 path: path.clone(),
                 reason: e.to_string(),
             })?;
+        made.files.push(path.clone());
         std::io::Write::write_all(&mut file, bytes).map_err(|e| InitError::WriteFile {
             path: path.clone(),
             reason: e.to_string(),

@@ -135,6 +135,9 @@ fn main() -> ExitCode {
         Ok(now) => now,
         Err(message) => return fail(message),
     };
+    if matches!(cli.command, Command::Build(_) | Command::Serve(_)) {
+        stop_cleanly_on_signals();
+    }
     match cli.command {
         Command::Build(args) => build(args, now, cli.quiet, started),
         Command::Check(args) => check(args, now, cli.quiet, started),
@@ -142,6 +145,24 @@ fn main() -> ExitCode {
         Command::New(args) => new(args, now),
         Command::Init { dir } => init(&dir, cli.quiet),
     }
+}
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP while a build writes: a thread of signal-hook's (the
+/// only way to act on a signal without unsafe code) lets the output module finish the swap or
+/// the deletion under way, or remove the staging folder, then ends the process by the same
+/// signal, as it would have ended without the handler.
+fn stop_cleanly_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            chronique::output::interrupted();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// Pages render on rayon's threads, and Tera's interpreter takes much stack for each level of

@@ -4,8 +4,26 @@
 //! renames, so a failed build leaves the previous site exactly as it was and readers never see
 //! half a site. chronique only replaces or deletes a folder that carries its marker file, and it
 //! refuses output folders that would destroy sources: the site root or one of its parents,
-//! `content/`, `themes/`, `static/`, `templates/`, `$HOME` or `/`. Dotfiles at the top of the old
-//! output (`public/.git`, `public/.well-known`) are carried over to the new one.
+//! `content/`, `themes/`, `static/`, `templates/`, `$HOME` or `/`.
+//!
+//! Beside an output `public/`, everything chronique keeps has a name of its own, which nothing
+//! else writes: `.public.chronique-staging` (the new site), `.public.chronique-old` (the previous
+//! one, being deleted), `.public.chronique-carried` (the list of your dotfiles a swap is moving),
+//! `.public.chronique-lock` (held by the build writing `public/`, with its process id).
+//!
+//! - One build at a time writes an output: the others wait for the lock, which the system
+//!   releases when its holder dies, so a killed build never blocks the next one.
+//! - A build that was killed anywhere leaves a state the next one recognises and repairs before
+//!   anything else: your dotfiles the swap was moving go back, the output missing between the
+//!   swap's two renames is put back, and the staging and old folders are removed. Both carry the
+//!   marker from their creation to the end of their deletion (it is written first and deleted
+//!   last), so they are recognised as chronique's by what they are.
+//! - Ctrl-C (or SIGTERM) is handled by the command (see [`interrupted`]): a staging folder is
+//!   removed, and a swap or a deletion under way is finished first.
+//! - Dotfiles at the top of the output are yours unless chronique wrote them: the marker lists
+//!   the ones it wrote (static dotfiles such as `.htaccess`, `.well-known/`). Yours (`.git`,
+//!   `.well-known/mine.txt`) are carried over to every new output; chronique's are replaced or
+//!   removed like any other file; a build that would write one of yours is an error.
 //!
 //! A file whose bytes did not change is not rewritten: the staging folder gets a hard link to the
 //! previous output's file, so its inode and mtime are kept (rsync, deploy tools and browsers'
@@ -13,9 +31,11 @@
 //! file has the same length are its bytes read and compared.
 
 use std::collections::HashSet;
-use std::fs;
-use std::io;
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
@@ -23,6 +43,19 @@ use crate::source::StaticFile;
 
 /// The file that marks a folder as chronique's output.
 pub const MARKER: &str = ".chronique-output";
+
+/// The marker's first line: what every marker chronique ever wrote starts with.
+const MARKER_TEXT: &str =
+    "This folder was written by chronique; it may replace it on the next build.\n";
+
+/// The marker's second line, when the output has dotfiles of chronique's at its top; their
+/// names follow, one a line.
+const DOTFILES_HEADER: &str =
+    "Dotfiles at its top that chronique wrote (any other one is yours, and is kept):\n";
+
+/// The journal's first line; the names follow, one a line, and a line `.` ends it.
+const JOURNAL_HEADER: &str =
+    "Dotfiles of yours that chronique is moving into its staging folder (it puts them back):\n";
 
 /// What a successful write did.
 #[derive(Debug, Clone, Default)]
@@ -49,17 +82,197 @@ pub fn write(
     staging.finish()
 }
 
-/// A new site being written beside the output, to be swapped in whole by [`Staging::finish`]
-/// or thrown away by [`Staging::abort`]. Pages are put one at a time as they are rendered, so
-/// the build never holds the whole site in memory.
-#[derive(Debug)]
-pub struct Staging {
+/// The folders and files chronique keeps beside an output folder.
+#[derive(Debug, Clone)]
+struct Names {
     output: PathBuf,
     staging: PathBuf,
     old: PathBuf,
+    lock: PathBuf,
+    journal: PathBuf,
+}
+
+impl Names {
+    /// For an absolute `output`.
+    fn of(output: &Path) -> Names {
+        let parent = output.parent().unwrap_or(Path::new("/"));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let aside = |what: &str| parent.join(format!(".{name}.chronique-{what}"));
+        Names {
+            output: output.to_path_buf(),
+            staging: aside("staging"),
+            old: aside("old"),
+            lock: aside("lock"),
+            journal: aside("carried"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- stopping cleanly
+
+/// What this process is writing: the staging folders to remove and the locks to release if it
+/// is stopped. Every step that changes the disk holds it, so that [`interrupted`] waits for the
+/// step under way to end.
+struct Active {
+    stagings: Vec<PathBuf>,
+    locks: Vec<PathBuf>,
+}
+
+static ACTIVE: Mutex<Active> = Mutex::new(Active {
+    stagings: Vec::new(),
+    locks: Vec::new(),
+});
+
+fn active() -> MutexGuard<'static, Active> {
+    ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For the command's Ctrl-C (SIGINT, SIGTERM, SIGHUP) handler, which ends the process right
+/// after: waits for the step under way (one file, or the whole swap, or the whole deletion of
+/// the previous output), removes the staging folders of the builds under way and their lock
+/// files, and never lets this process write again. The output is then the previous site or the
+/// new one, whole.
+pub fn interrupted() {
+    let mut held = active();
+    for staging in std::mem::take(&mut held.stagings) {
+        let _ = remove_ours(&staging);
+    }
+    for lock in std::mem::take(&mut held.locks) {
+        let _ = fs::remove_file(&lock);
+    }
+    // Held until the process ends: nothing more is written.
+    std::mem::forget(held);
+}
+
+// ---------------------------------------------------------------- one build at a time
+
+/// The lock on an output folder: a file beside it, locked by the system (released when the
+/// process ends, however it ends) and holding the process id for the message of the builds
+/// that wait. Removed when released.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock, waiting while another build holds it.
+    fn take(path: &Path, output: &Path) -> Result<Lock, Diagnostic> {
+        loop {
+            let mut file = open_lock(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.lines().next().unwrap_or("").trim().to_string();
+                    eprintln!(
+                        "note: waiting for another chronique{} to finish writing {}",
+                        if holder.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (process {holder})")
+                        },
+                        output.display()
+                    );
+                    file.lock().map_err(|e| error(path, "cannot lock", &e))?;
+                }
+                // A file system without locks: builds are not kept apart (as before locks).
+                Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
+                Err(fs::TryLockError::Error(e)) => return Err(error(path, "cannot lock", &e)),
+            }
+            // The holder before us removed the file (or something replaced it): lock anew.
+            if !same_file(&file, path) {
+                continue;
+            }
+            let mut held = active();
+            let written = file
+                .set_len(0)
+                .and_then(|()| file.seek(io::SeekFrom::Start(0)))
+                .and_then(|_| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
+            if let Err(e) = written {
+                // A full disk: the lock file goes too.
+                let _ = fs::remove_file(path);
+                return Err(error(path, "cannot write", &e));
+            }
+            held.locks.push(path.to_path_buf());
+            return Ok(Lock {
+                path: path.to_path_buf(),
+                _file: file,
+            });
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let mut held = active();
+        // Removed while still locked: a build waiting on it sees it gone and locks a new one.
+        let _ = fs::remove_file(&self.path);
+        held.locks.retain(|l| l != &self.path);
+    }
+}
+
+/// Opens the lock file, created if missing; never through a link.
+fn open_lock(path: &Path) -> Result<File, Diagnostic> {
+    let created = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match created {
+        Ok(file) => Ok(file),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            if !is_file {
+                return Err(Diagnostic::error(
+                    None,
+                    format!(
+                        "{} is not chronique's lock file (it is a link or a folder): remove it by hand",
+                        path.display()
+                    ),
+                ));
+            }
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(path)
+                .map_err(|e| error(path, "cannot open", &e))
+        }
+        Err(e) => Err(error(path, "cannot create", &e)),
+    }
+}
+
+/// Whether `path` is still the file that `file` opened (and not a link to it).
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+// ---------------------------------------------------------------- the build
+
+/// A new site being written beside the output, to be swapped in whole by [`Staging::finish`]
+/// or thrown away by [`Staging::abort`]. Pages are put one at a time as they are rendered, so
+/// the build never holds the whole site in memory. It holds the output's lock until the
+/// previous site is deleted.
+#[derive(Debug)]
+pub struct Staging {
+    names: Names,
     /// The previous output, when it is ours: it lends its unchanged files.
     previous: Option<PathBuf>,
-    /// Where static files were copied: a page of the same path replaces them.
+    /// Where static files were copied: they win over a generated file of the same path.
     static_dests: HashSet<PathBuf>,
     /// Pages put so far: a second page of the same path (an error the renderer reports) is not
     /// written over the first.
@@ -67,11 +280,13 @@ pub struct Staging {
     report: WriteReport,
     /// Swapped in: no longer ours to remove.
     done: bool,
+    /// Released after the staging folder is removed or swapped in (fields drop after `drop`).
+    lock: Option<Lock>,
 }
 
 impl Staging {
-    /// Checks the output folder, clears leftovers of an interrupted build, creates the staging
-    /// folder with its marker and copies the static files into it.
+    /// Checks the output folder, takes its lock, repairs what an interrupted build left,
+    /// creates the staging folder with its marker and copies the static files into it.
     pub fn begin(
         output: &Path,
         root: &Path,
@@ -80,51 +295,58 @@ impl Staging {
         let output =
             absolute(output).map_err(|e| error(output, "cannot resolve the output folder", &e))?;
         let root = absolute(root).map_err(|e| error(root, "cannot resolve the site folder", &e))?;
+        // Refused before anything is written beside it (then again once repaired, under the lock).
         check_output_folder(&output, &root)?;
-
-        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        fs::create_dir_all(&parent).map_err(|e| error(&parent, "cannot create the folder", &e))?;
-        let staging = parent.join(format!(".{name}.chronique-staging"));
-        let old = parent.join(format!(".{name}.chronique-old"));
-        for leftover in [&staging, &old] {
-            remove_ours(leftover)?;
+        let names = Names::of(&output);
+        if let Some(parent) = output.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| error(parent, "cannot create the folder", &e))?;
         }
-        fs::create_dir_all(&staging)
-            .map_err(|e| error(&staging, "cannot create the staging folder", &e))?;
-        fs::write(
-            staging.join(MARKER),
-            "This folder was written by chronique; it may replace it on the next build.\n",
-        )
-        .map_err(|e| error(&staging, "cannot write into the staging folder", &e))?;
+        let lock = Lock::take(&names.lock, &output)?;
+        {
+            let _held = active();
+            recover(&names)?;
+        }
+        check_output_folder(&output, &root)?;
+        {
+            let mut held = active();
+            fs::create_dir(&names.staging)
+                .map_err(|e| error(&names.staging, "cannot create the staging folder", &e))?;
+            held.stagings.push(names.staging.clone());
+        }
         let previous = output.join(MARKER).is_file().then(|| output.clone());
         let mut this = Staging {
-            output,
-            staging,
-            old,
+            names,
             previous,
             static_dests: statics.iter().map(|s| s.dest.clone()).collect(),
             written: HashSet::new(),
             report: WriteReport::default(),
             done: false,
+            lock: Some(lock),
         };
+        // From now on, dropping `this` removes the staging folder (a full disk may stop us here).
+        {
+            let _held = active();
+            create_new(&this.names.staging.join(MARKER), MARKER_TEXT.as_bytes()).map_err(|e| {
+                error(
+                    &this.names.staging,
+                    "cannot write into the staging folder",
+                    &e,
+                )
+            })?;
+        }
         // One thread creates the files: with two, ext4's inode allocation contends so much that
         // a 10 000-post build spent 23 s in the kernel instead of 3 s (measured on the
-        // benchmark). Static files first: a generated page of the same path wins.
+        // benchmark). A generated file of a static file's path is not written (see `put`).
         for s in statics {
-            if let Err(e) = this.copy_static(s) {
-                this.abort();
-                return Err(e);
-            }
+            this.copy_static(s)?;
         }
         Ok(this)
     }
 
     fn copy_static(&mut self, s: &StaticFile) -> Result<(), Diagnostic> {
-        let dest = inside(&self.staging, &s.dest)?;
+        let dest = inside(&self.names.staging, &s.dest)?;
+        let _held = active();
         make_parent(&dest)?;
         self.report.files += 1;
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&s.dest))
@@ -147,19 +369,16 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one page, or links the previous output's file when it has the same bytes.
+    /// Writes one page, or links the previous output's file when it has the same bytes. A page
+    /// of a static file's path is left out: the static file wins (the build warns).
     pub fn put(&mut self, f: &OutputFile) -> Result<(), Diagnostic> {
-        if !self.written.insert(f.path.clone()) {
+        if self.static_dests.contains(&f.path) || !self.written.insert(f.path.clone()) {
             return Ok(());
         }
-        let dest = inside(&self.staging, &f.path)?;
+        let dest = inside(&self.names.staging, &f.path)?;
+        let _held = active();
         make_parent(&dest)?;
         self.report.files += 1;
-        // A static file of the same path may be a link into the previous output: unlink it
-        // rather than write through it.
-        if self.static_dests.contains(&f.path) {
-            let _ = fs::remove_file(&dest);
-        }
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&f.path))
             && has_bytes(&old, &f.bytes)
             && fs::hard_link(&old, &dest).is_ok()
@@ -181,10 +400,17 @@ impl Staging {
     pub fn swap(mut self) -> Result<Swapped, Diagnostic> {
         // Whatever happens now, the staging folder is the swap's to keep or remove.
         self.done = true;
-        swap(&self.staging, &self.output, &self.old)?;
+        let swapped = {
+            let mut held = active();
+            let swapped = swap(&self.names);
+            held.stagings.retain(|s| s != &self.names.staging);
+            swapped
+        };
+        swapped?;
         Ok(Swapped {
-            old: self.old.clone(),
+            old: self.names.old.clone(),
             report: std::mem::take(&mut self.report),
+            _lock: self.lock.take(),
         })
     }
 
@@ -195,26 +421,32 @@ impl Staging {
 }
 
 /// A staging folder is removed unless it was swapped in, also when the build stops on an error
-/// or a panic: an interrupted build leaves nothing to clean by hand.
+/// (a full disk) or a panic: an interrupted build leaves nothing to clean by hand.
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = remove_ours(&self.staging);
+            let mut held = active();
+            let _ = remove_ours(&self.names.staging);
+            held.stagings.retain(|s| s != &self.names.staging);
         }
     }
 }
 
-/// The new site in place; the previous one still aside.
+/// The new site in place; the previous one still aside, and the lock still held.
 #[derive(Debug)]
 pub struct Swapped {
     old: PathBuf,
     report: WriteReport,
+    _lock: Option<Lock>,
 }
 
 impl Swapped {
-    /// Deletes the previous site.
+    /// Deletes the previous site, then releases the lock.
     pub fn clean(self) -> Result<WriteReport, Diagnostic> {
-        remove_ours(&self.old)?;
+        {
+            let _held = active();
+            remove_ours(&self.old)?;
+        }
         Ok(self.report)
     }
 }
@@ -225,6 +457,10 @@ impl Swapped {
 /// over it, so a reader gets the old page or the new one, never half of one; a file whose bytes
 /// are the same is left alone. Refuses a folder without chronique's marker.
 pub fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    let output =
+        absolute(output).map_err(|e| error(output, "cannot resolve the output folder", &e))?;
+    let _lock = Lock::take(&Names::of(&output).lock, &output)?;
+    let _held = active();
     if !output.join(MARKER).is_file() {
         return Err(Diagnostic::error(
             None,
@@ -236,7 +472,7 @@ pub fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteRepor
     }
     let mut report = WriteReport::default();
     for f in files {
-        let dest = inside(output, &f.path)?;
+        let dest = inside(&output, &f.path)?;
         report.files += 1;
         if has_bytes(&dest, &f.bytes) {
             continue;
@@ -245,7 +481,10 @@ pub fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteRepor
         let mut name = dest.file_name().unwrap_or_default().to_os_string();
         name.push(".chronique-new");
         let temp = dest.with_file_name(name);
-        fs::write(&temp, &f.bytes).map_err(|e| error(&temp, "cannot write", &e))?;
+        fs::write(&temp, &f.bytes).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            error(&temp, "cannot write", &e)
+        })?;
         fs::rename(&temp, &dest).map_err(|e| {
             let _ = fs::remove_file(&temp);
             error(&dest, "cannot replace", &e)
@@ -265,7 +504,7 @@ fn has_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether two files hold the same bytes.
+/// Whether two files hold the same bytes (`b` not through a link).
 fn same_file_contents(a: &Path, b: &Path) -> bool {
     match (fs::metadata(a), fs::symlink_metadata(b)) {
         (Ok(ma), Ok(mb)) if mb.is_file() && ma.len() == mb.len() => {
@@ -275,100 +514,311 @@ fn same_file_contents(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Puts the staging folder in place of the output, keeping the old output's dotfiles.
-fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Diagnostic> {
+// ---------------------------------------------------------------- the swap
+
+/// Puts the staging folder in place of the output, carrying over the dotfiles at the output's
+/// top that are yours. On failure, everything is put back and the staging folder removed.
+fn swap(n: &Names) -> Result<(), Diagnostic> {
+    let give_up = |d: Diagnostic| {
+        let _ = remove_ours(&n.staging);
+        Err(d)
+    };
+    // The marker lists chronique's own dotfiles, for the next build to tell them from yours.
+    let ours = top_dotfiles(&n.staging);
+    if let Err(e) = write_marker(&n.staging, &ours) {
+        return give_up(error(
+            &n.staging,
+            "cannot write into the staging folder",
+            &e,
+        ));
+    }
     // An empty folder (made by hand, or by a deploy tool) is simply replaced.
-    if output.is_dir() && !output.join(MARKER).exists() {
-        fs::remove_dir(output).map_err(|e| error(output, "cannot replace the empty folder", &e))?;
+    if n.output.is_dir()
+        && !n.output.join(MARKER).exists()
+        && let Err(e) = fs::remove_dir(&n.output)
+    {
+        return give_up(error(&n.output, "cannot replace the empty folder", &e));
     }
-    if !output.exists() {
-        return fs::rename(staging, output).map_err(|e| {
-            let _ = remove_ours(staging);
-            error(output, "cannot move the new site into place", &e)
-        });
+    if fs::symlink_metadata(&n.output).is_err() {
+        return match fs::rename(&n.staging, &n.output) {
+            Ok(()) => Ok(()),
+            Err(e) => give_up(error(&n.output, "cannot move the new site into place", &e)),
+        };
     }
-    let mut carried = Vec::new();
-    if let Ok(entries) = fs::read_dir(output) {
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let keep = name.to_string_lossy().starts_with('.') && name != MARKER;
-            if keep && fs::rename(entry.path(), staging.join(&name)).is_ok() {
-                carried.push(name);
+    let staged = |rel: &Path| {
+        let path = n.staging.join(rel);
+        path.is_file().then_some(path)
+    };
+    let yours = users_dotfiles(&n.output, &staged);
+    if let Some(name) = yours.iter().find(|name| exists(&n.staging.join(name))) {
+        return give_up(Diagnostic::error(
+            None,
+            format!(
+                "{} is yours (chronique did not write it), and this build would replace it: move what it holds into static/, or remove it",
+                n.output.join(name).display()
+            ),
+        ));
+    }
+    if !yours.is_empty()
+        && let Err(e) = write_journal(&n.journal, &yours)
+    {
+        let _ = fs::remove_file(&n.journal);
+        return give_up(error(&n.journal, "cannot write", &e));
+    }
+    let mut carried: Vec<&OsString> = Vec::new();
+    let put_back = |carried: &[&OsString]| {
+        for name in carried {
+            let _ = fs::rename(n.staging.join(name), n.output.join(name));
+        }
+        let _ = fs::remove_file(&n.journal);
+    };
+    for name in &yours {
+        if let Err(e) = fs::rename(n.output.join(name), n.staging.join(name)) {
+            put_back(&carried);
+            return give_up(error(&n.output.join(name), "cannot keep", &e));
+        }
+        carried.push(name);
+    }
+    if let Err(e) = fs::rename(&n.output, &n.old) {
+        put_back(&carried);
+        return give_up(error(&n.output, "cannot move the previous site aside", &e));
+    }
+    if let Err(e) = fs::rename(&n.staging, &n.output) {
+        let _ = fs::rename(&n.old, &n.output);
+        put_back(&carried);
+        return give_up(error(&n.output, "cannot move the new site into place", &e));
+    }
+    let _ = fs::remove_file(&n.journal);
+    Ok(())
+}
+
+/// The names at the top of `dir` that start with a dot, but the marker.
+fn top_dotfiles(dir: &Path) -> Vec<OsString> {
+    let mut names: Vec<OsString> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name())
+                .filter(|name| is_dotfile(name))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn is_dotfile(name: &OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.') && name != MARKER
+}
+
+/// The dotfiles at the top of an output of chronique's that are yours: those its marker does not
+/// list, except those holding nothing but what `would_write(path)` (the file this build writes
+/// at that path inside the output, if any) holds already (an output of a version of chronique
+/// that did not list them).
+pub fn users_dotfiles(
+    output: &Path,
+    would_write: &dyn Fn(&Path) -> Option<PathBuf>,
+) -> Vec<OsString> {
+    // A marker that cannot be read lists nothing: every dotfile is then yours.
+    let listed = listed_dotfiles(&fs::read(output.join(MARKER)).unwrap_or_default());
+    top_dotfiles(output)
+        .into_iter()
+        .filter(|name| !listed.contains(name))
+        .filter(|name| !holds_only(&output.join(name), Path::new(name), would_write))
+        .collect()
+}
+
+/// Whether every file below `path` (at `rel` inside the output) is one `would_write` writes
+/// with the same bytes.
+fn holds_only(path: &Path, rel: &Path, would_write: &dyn Fn(&Path) -> Option<PathBuf>) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if meta.is_file() {
+        return would_write(rel).is_some_and(|source| same_file_contents(&source, path));
+    }
+    if !meta.is_dir() {
+        return false;
+    }
+    let Ok(entries) = fs::read_dir(path) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        entry.is_ok_and(|e| holds_only(&e.path(), &rel.join(e.file_name()), would_write))
+    })
+}
+
+/// The dotfiles a marker lists.
+fn listed_dotfiles(marker: &[u8]) -> Vec<OsString> {
+    let text = String::from_utf8_lossy(marker);
+    match text.split_once(DOTFILES_HEADER) {
+        Some((_, names)) => names
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(OsString::from)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Rewrites the marker of the staging folder with the list of its dotfiles, in one rename (the
+/// marker is never missing). Names that are not Unicode or hold a line break cannot be listed:
+/// the next build takes them as yours unless they hold what it writes.
+fn write_marker(dir: &Path, dotfiles: &[OsString]) -> io::Result<()> {
+    let names: Vec<&str> = dotfiles
+        .iter()
+        .filter_map(|n| n.to_str())
+        .filter(|n| !n.contains(['\n', '\r']))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let mut text = format!("{MARKER_TEXT}{DOTFILES_HEADER}");
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    let temp = dir.join(format!("{MARKER}.new"));
+    let _ = fs::remove_file(&temp);
+    create_new(&temp, text.as_bytes())?;
+    fs::rename(&temp, dir.join(MARKER)).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// Writes the journal of the dotfiles of yours a swap moves: the header, the names, and `.`
+/// (only a whole journal is read back). Refuses names it cannot write: they are not moved.
+fn write_journal(path: &Path, names: &[OsString]) -> io::Result<()> {
+    let mut text = String::from(JOURNAL_HEADER);
+    for name in names {
+        match name.to_str() {
+            Some(n) if !n.contains(['\n', '\r']) => {
+                text.push_str(n);
+                text.push('\n');
+            }
+            _ => {
+                return Err(io::Error::other(format!(
+                    "the name of {} is not Unicode or holds a line break: rename it",
+                    name.to_string_lossy()
+                )));
             }
         }
     }
-    let put_back = |carried: &[std::ffi::OsString]| {
-        for name in carried {
-            let _ = fs::rename(staging.join(name), output.join(name));
-        }
-    };
-    if let Err(e) = fs::rename(output, old) {
-        put_back(&carried);
-        let _ = remove_ours(staging);
-        return Err(error(output, "cannot move the previous site aside", &e));
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(old, output);
-        put_back(&carried);
-        let _ = remove_ours(staging);
-        return Err(error(output, "cannot move the new site into place", &e));
-    }
-    Ok(())
+    text.push_str(".\n");
+    let _ = fs::remove_file(path);
+    create_new(path, text.as_bytes())
 }
 
-/// Refuses output folders whose replacement would destroy something that is not ours.
-pub fn check_output_folder(output: &Path, root: &Path) -> Result<(), Diagnostic> {
-    let refuse = |why: &str| {
-        Err(Diagnostic::error(
-            None,
-            format!(
-                "refusing to use {} as the output folder: {why}",
-                output.display()
-            ),
-        ))
-    };
-    if output.parent().is_none() {
-        return refuse("it is the file system's root");
+/// The names of a whole journal; `None` when there is none, or it was cut short (then nothing
+/// had been moved yet).
+fn read_journal(path: &Path) -> Option<Vec<OsString>> {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
     }
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
-        && let Ok(home) = absolute(Path::new(&home))
-        && output == home
+    let text = fs::read_to_string(path).ok()?;
+    let names = text.strip_prefix(JOURNAL_HEADER)?.strip_suffix(".\n")?;
+    Some(names.lines().map(OsString::from).collect())
+}
+
+/// A new file with `bytes`; never through a link, never over another file.
+fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)
+}
+
+fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+// ---------------------------------------------------------------- leftovers
+
+/// Repairs what a build killed anywhere left (called under the lock, before anything else): the
+/// dotfiles of yours a swap had moved go back, an output missing between the swap's two renames
+/// is put back, and the staging and old folders are removed.
+fn recover(n: &Names) -> Result<(), Diagnostic> {
+    if let Some(carried) = read_journal(&n.journal)
+        && exists(&n.staging)
     {
-        return refuse("it is your home folder");
-    }
-    if root.starts_with(output) {
-        return refuse("it contains the site's sources");
-    }
-    for source in ["content", "themes", "static", "templates"] {
-        if output.starts_with(root.join(source)) {
-            return refuse(&format!("it is inside the site's {source}/ folder"));
+        let home = [&n.output, &n.old].into_iter().find(|p| exists(p));
+        match home {
+            Some(home) => {
+                for name in carried {
+                    let (from, to) = (n.staging.join(&name), home.join(&name));
+                    if !exists(&from) {
+                        continue;
+                    }
+                    if exists(&to) {
+                        return Err(Diagnostic::error(
+                            None,
+                            format!(
+                                "an interrupted build left your {} in {}, and {} exists too: keep the one you want, remove the other by hand",
+                                name.to_string_lossy(),
+                                n.staging.display(),
+                                to.display()
+                            ),
+                        ));
+                    }
+                    fs::rename(&from, &to).map_err(|e| error(&from, "cannot put back", &e))?;
+                }
+            }
+            // The swap was complete but for its last rename.
+            None => fs::rename(&n.staging, &n.output)
+                .map_err(|e| error(&n.output, "cannot put the new site in place", &e))?,
         }
     }
-    if output.join("content").is_dir() || output.join("site.toml").exists() {
-        return refuse("it looks like a site's sources (it has content/ or site.toml)");
+    // A journal cut short: nothing had been moved yet.
+    if exists(&n.journal) {
+        fs::remove_file(&n.journal).map_err(|e| error(&n.journal, "cannot remove", &e))?;
     }
-    if output.exists() {
-        if !output.is_dir() {
-            return refuse("it is a file");
-        }
-        let empty = fs::read_dir(output)
-            .map(|mut entries| entries.next().is_none())
-            .unwrap_or(false);
-        if !empty && !output.join(MARKER).is_file() {
-            return refuse(&format!(
-                "it is not empty and was not created by chronique (no {MARKER} file); remove it or choose another folder"
-            ));
-        }
+    remove_ours(&n.staging)?;
+    // Killed between the swap's two renames: the previous site goes back in place.
+    if !exists(&n.output) && is_ours(&n.old) {
+        fs::rename(&n.old, &n.output)
+            .map_err(|e| error(&n.output, "cannot put the previous site back", &e))?;
     }
-    Ok(())
+    if exists(&n.old) && !is_ours(&n.old) && was_old_output(&n.old, &n.output) {
+        return fs::remove_dir_all(&n.old).map_err(|e| error(&n.old, "cannot remove", &e));
+    }
+    remove_ours(&n.old)
 }
 
-/// Deletes a folder only if chronique created it (it has the marker); absent is fine.
+/// A previous output that a version of chronique which deleted the marker early was killed
+/// while deleting: no marker, no dotfile (yours were carried to the new output), and the new
+/// output of chronique's in place.
+fn was_old_output(old: &Path, output: &Path) -> bool {
+    fs::symlink_metadata(old).is_ok_and(|m| m.is_dir())
+        && output.join(MARKER).is_file()
+        && fs::read_dir(old).is_ok_and(|entries| {
+            entries
+                .into_iter()
+                .all(|e| e.is_ok_and(|e| !e.file_name().as_encoded_bytes().starts_with(b".")))
+        })
+}
+
+/// Whether `dir` is a folder chronique made: an empty folder (it was killed before writing the
+/// marker, or after deleting it), or one with its marker (empty or cut short when it was killed
+/// while writing it).
+fn is_ours(dir: &Path) -> bool {
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return false;
+    }
+    let marker = dir.join(MARKER);
+    if fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) {
+        let mut head = Vec::new();
+        let read = File::open(&marker)
+            .and_then(|f| f.take(MARKER_TEXT.len() as u64).read_to_end(&mut head));
+        return read.is_ok() && MARKER_TEXT.as_bytes().starts_with(&head);
+    }
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Deletes a folder only if chronique created it (see [`is_ours`]); absent is fine. The marker
+/// goes last, so that a deletion cut short leaves a folder still recognised as chronique's.
 fn remove_ours(dir: &Path) -> Result<(), Diagnostic> {
-    if !dir.exists() {
+    if !exists(dir) {
         return Ok(());
     }
-    if !dir.join(MARKER).is_file() {
+    if !is_ours(dir) {
         return Err(Diagnostic::error(
             None,
             format!(
@@ -377,7 +827,88 @@ fn remove_ours(dir: &Path) -> Result<(), Diagnostic> {
             ),
         ));
     }
-    fs::remove_dir_all(dir).map_err(|e| error(dir, "cannot remove", &e))
+    let entries = fs::read_dir(dir).map_err(|e| error(dir, "cannot remove", &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| error(dir, "cannot remove", &e))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let removed = match entry.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+        removed.map_err(|e| error(&path, "cannot remove", &e))?;
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            return Err(error(dir, "cannot remove", &e));
+        }
+        _ => {}
+    }
+    fs::remove_dir(dir).map_err(|e| error(dir, "cannot remove", &e))
+}
+
+// ---------------------------------------------------------------- where the output may be
+
+/// Refuses output folders whose replacement would destroy something that is not ours.
+pub fn check_output_folder(output: &Path, root: &Path) -> Result<(), Diagnostic> {
+    check_output_place(output, root)?;
+    if output.exists() {
+        if !output.is_dir() {
+            return refuse(output, "it is a file");
+        }
+        let empty = fs::read_dir(output)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !empty && !output.join(MARKER).is_file() {
+            return refuse(
+                output,
+                &format!(
+                    "it is not empty and was not created by chronique (no {MARKER} file); remove it or choose another folder (files to publish, like a CNAME, go in static/)"
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The checks that do not depend on what the folder holds: not `/`, `$HOME`, nor the sources.
+fn check_output_place(output: &Path, root: &Path) -> Result<(), Diagnostic> {
+    if output.parent().is_none() {
+        return refuse(output, "it is the file system's root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(home) = absolute(Path::new(&home))
+        && output == home
+    {
+        return refuse(output, "it is your home folder");
+    }
+    if root.starts_with(output) {
+        return refuse(output, "it contains the site's sources");
+    }
+    for source in ["content", "themes", "static", "templates"] {
+        if output.starts_with(root.join(source)) {
+            return refuse(output, &format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if output.join("content").is_dir() || output.join("site.toml").exists() {
+        return refuse(
+            output,
+            "it looks like a site's sources (it has content/ or site.toml)",
+        );
+    }
+    Ok(())
+}
+
+fn refuse(output: &Path, why: &str) -> Result<(), Diagnostic> {
+    Err(Diagnostic::error(
+        None,
+        format!(
+            "refusing to use {} as the output folder: {why}",
+            output.display()
+        ),
+    ))
 }
 
 /// `dest` joined under `base`, refusing any path that would leave it.
@@ -477,6 +1008,47 @@ mod tests {
         ] {
             assert!(check_output_folder(Path::new(bad), root).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn folders_are_ours_by_their_marker_even_cut_short_or_when_empty() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("x");
+        fs::create_dir(&dir).unwrap();
+        assert!(is_ours(&dir), "an empty folder");
+        fs::write(dir.join("page.html"), "<p>").unwrap();
+        assert!(!is_ours(&dir), "a folder without the marker");
+        for marker in ["", "This folder was wri", MARKER_TEXT] {
+            fs::write(dir.join(MARKER), marker).unwrap();
+            assert!(is_ours(&dir), "{marker:?}");
+        }
+        fs::write(dir.join(MARKER), "mine").unwrap();
+        assert!(!is_ours(&dir), "a marker chronique did not write");
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        remove_ours(&dir).unwrap();
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn only_a_whole_journal_is_read_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("journal");
+        let names = [OsString::from(".git"), OsString::from(".well-known")];
+        write_journal(&path, &names).unwrap();
+        assert_eq!(read_journal(&path), Some(names.to_vec()));
+        let whole = fs::read_to_string(&path).unwrap();
+        fs::write(&path, &whole[..whole.len() - 2]).unwrap();
+        assert_eq!(read_journal(&path), None);
+    }
+
+    #[test]
+    fn the_marker_lists_chronique_s_dotfiles() {
+        let text = format!("{MARKER_TEXT}{DOTFILES_HEADER}.htaccess\n.well-known\n");
+        assert_eq!(
+            listed_dotfiles(text.as_bytes()),
+            [OsString::from(".htaccess"), OsString::from(".well-known")]
+        );
+        assert!(listed_dotfiles(MARKER_TEXT.as_bytes()).is_empty());
     }
 
     #[test]

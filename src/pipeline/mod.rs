@@ -8,10 +8,11 @@
 
 mod report;
 mod memory;
+mod collisions;
 mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 pub use report::{BuildReport, StageTiming};
 
@@ -156,6 +157,12 @@ fn run(
         &mut diagnostics,
     );
     clock.lap("assemble");
+    collisions::check(
+        &site,
+        &sources.statics,
+        &options.output_dir(),
+        &mut diagnostics,
+    );
     let theme = compile_theme(&sources, &site, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
     let plan = Plan::new(
@@ -416,15 +423,17 @@ impl<'m> Plan<'m> {
                 output: self.output.clone(),
                 files: Vec::new(),
             },
-            Target::Disk { .. } => {
-                Sink::Stage(Staging::begin(&self.output, self.root, &sources.statics)?)
-            }
+            Target::Disk { .. } => Sink::Stage(Box::new(Staging::begin(
+                &self.output,
+                self.root,
+                &sources.statics,
+            )?)),
         })
     }
 }
 
-/// Render: every page through the templates, handed to the writer as it is made. The site's
-/// own `robots.txt` replaces the generated one.
+/// Render: every page through the templates, handed to the writer as it is made. A static file
+/// replaces a generated file of the same path, with a warning (see [`collisions`]).
 fn render(
     site: &Site,
     theme: Option<&Theme>,
@@ -436,10 +445,8 @@ fn render(
     let Some(theme) = theme else {
         return (Rendering::default(), Some(sink));
     };
-    let own_robots = sources
-        .statics
-        .iter()
-        .any(|s| s.dest == Path::new("robots.txt"));
+    let statics = collisions::by_dest(&sources.statics);
+    let replaced = Mutex::new(Vec::new());
     let reuse = render::Reuse {
         pages: plan.previous,
         search: plan.search,
@@ -447,13 +454,20 @@ fn render(
     };
     let (mut done, sink, failure) = writer::render_into(sink, |emit| {
         let emit = |file: OutputFile| {
-            if !(own_robots && file.path == Path::new("robots.txt")) {
+            if statics.contains_key(file.path.as_path()) {
+                replaced
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(file.path);
+            } else {
                 emit(file);
             }
         };
         render::render_all(site, theme, &emit, reuse)
     });
     diagnostics.extend(std::mem::take(&mut done.diagnostics).0);
+    let replaced = replaced.into_inner().unwrap_or_else(|e| e.into_inner());
+    collisions::replaced(site, &sources.statics, replaced, diagnostics);
     // An alias needing a folder where a file is (or the reverse) is an error at the alias;
     // the writer's failure on it ("File exists") says nothing more.
     let conflicts = crate::site::aliases::conflicts(

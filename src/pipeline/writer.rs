@@ -23,7 +23,7 @@ use crate::render::OutputFile;
 /// Where the files of a build go.
 pub(super) enum Sink {
     /// A new output folder, swapped in whole at the end.
-    Stage(Staging),
+    Stage(Box<Staging>),
     /// Files written over the previous output at the end, each replaced atomically: for a
     /// rebuild that renders only the pages whose inputs changed (the set of files is the same).
     InPlace {
@@ -72,7 +72,7 @@ impl Sink {
             Sink::Stage(staging) => {
                 let swapped = {
                     let _held = hold();
-                    staging.swap()?
+                    (*staging).swap()?
                 };
                 // The previous site is deleted after the lock is released.
                 let report = swapped.clean()?;
@@ -102,7 +102,7 @@ impl Sink {
         match self {
             Sink::Memory(files) | Sink::InPlace { files, .. } => files,
             Sink::Stage(staging) => {
-                staging.abort();
+                (*staging).abort();
                 Vec::new()
             }
             Sink::Discard => Vec::new(),
@@ -181,7 +181,7 @@ mod tests {
         let output = tmp.path().join("public");
         // A previous output of chronique's.
         let previous = Staging::begin(&output, &root, &[]).expect("staging");
-        let mut previous = Sink::Stage(previous);
+        let mut previous = Sink::Stage(Box::new(previous));
         previous.put(file("index.html")).expect("put");
         previous.commit(None).expect("first build");
         let before = std::fs::read(output.join("index.html")).expect("previous page");
