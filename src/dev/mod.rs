@@ -18,8 +18,9 @@
 //!
 //! A failed rebuild never stops the server: the last good site stays on disk (the output stage
 //! swaps folders only on success) and every served page carries an overlay listing the errors
-//! until the next good build. Ctrl-C ends the process where it stands: a build writes into a
-//! staging folder and swaps it in with renames, so nothing is ever left half-written.
+//! until the next good build. Ctrl-C stops the server; a build under way removes its staging
+//! folder, or finishes a swap already begun (`pipeline`'s signal handling), so nothing is ever
+//! left half-written.
 
 mod calendar;
 mod inject;
