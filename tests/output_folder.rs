@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{EPOCH, Site, files, run_in, snapshot};
+use common::{EPOCH, Site, files, run_in, send_signal, snapshot};
 
 /// The names beside the output that are chronique's (staging, old, lock, journal).
 fn leftovers(dir: &Path) -> Vec<String> {
@@ -38,30 +38,14 @@ fn big_site(posts: usize) -> Site {
     site
 }
 
-/// `chronique build` on the site, started and not waited for.
+/// `chronique build` on the site, started and not waited for (its errors kept for messages).
 fn spawn_build(site: &Site, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("chronique"))
-        .current_dir(&site.root)
-        .arg("build")
-        .arg("-q")
-        .arg("--root")
-        .arg(&site.root)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chronique")
+    common::spawn_build(site, args, Stdio::piped())
 }
 
 /// Sends `signal` (`INT`, `KILL`) to the process.
 fn signal(child: &Child, signal: &str) {
-    let status = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    assert!(send_signal(child, signal), "kill -{signal}");
 }
 
 /// Waits until `ready()` (true), or the process ended or 60 s passed (false).

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{EPOCH, Site, files};
+use common::{Site, files, send_signal};
 
 /// xorshift64*: enough randomness for delays and choices, the same for the same seed.
 struct Rng(u64);
@@ -46,22 +46,12 @@ const YOURS: [(&str, &str); 2] = [
 ];
 
 fn spawn_build(site: &Site) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("chronique"))
-        .current_dir(&site.root)
-        .args(["build", "-q", "--root"])
-        .arg(&site.root)
-        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chronique")
+    common::spawn_build(site, &[], Stdio::null())
 }
 
 fn send(child: &Child, signal: &str) {
-    let _ = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(child.id().to_string())
-        .status();
+    // The build may have ended already: then there is nothing to signal.
+    let _ = send_signal(child, signal);
 }
 
 /// A build's end is one of these: success, or the signal it was sent.

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
 use std::time::SystemTime;
 
 use assert_cmd::Command;
@@ -285,4 +286,28 @@ pub fn main_of(html: &str) -> String {
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `chronique build -q --root <site> <args>` at [`EPOCH`], run from the site's root, started
+/// and not waited for; its standard error goes to `stderr`.
+pub fn spawn_build(site: &Site, args: &[&str], stderr: Stdio) -> Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("chronique"))
+        .current_dir(&site.root)
+        .args(["build", "-q", "--root"])
+        .arg(&site.root)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("start chronique")
+}
+
+/// Sends `signal` (`INT`, `KILL`, `TERM`) to the process with kill(1); whether it was sent.
+pub fn send_signal(child: &Child, signal: &str) -> bool {
+    std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .is_ok_and(|s| s.success())
 }
