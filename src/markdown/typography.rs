@@ -279,12 +279,9 @@ impl Typographer {
 
     /// Typesets one text event. Borrowed when nothing changes.
     //
-    // One function on purpose, although long: it is the loop every character of every post's
-    // prose goes through, a state machine whose state (`i`, `out`, `self.prev`, `self.digits`)
-    // each arm reads and moves on. Its length is one short arm per mark, and the rules of a mark
-    // already live in helpers (`french_space`, `double_quote`, `dashes`, `colon_applies`…).
-    // Split into steps, each would take and hand back the index and the edits, in the hottest
-    // loop of a build.
+    // The loop every character of every post's prose goes through: runs of letters are skipped
+    // whole, the space between two words is kept as it is, and only spaces and marks go to
+    // their steps (`spaces`, `mark`), each of which says where the loop goes on.
     pub fn text<'a>(&mut self, s: &'a str) -> Cow<'a, str> {
         if !has_trigger(s, self.lang) {
             if let Some(last) = s.chars().next_back() {
@@ -329,96 +326,108 @@ impl Typographer {
             let Some(c) = s[i..].chars().next() else {
                 break;
             };
-            if c.is_whitespace() {
-                let end = s[i..]
-                    .find(|c: char| !c.is_whitespace())
-                    .map_or(s.len(), |n| i + n);
-                let with = if french {
-                    self.french_space(&s[i..end], &s[end..])
-                } else {
-                    self.english_space(&s[end..])
-                };
-                match with {
-                    Some("") => out.replace(i, end, ""),
-                    Some(with) => {
-                        out.replace(i, end, with);
-                        self.prev = Prev::Space;
-                    }
-                    None => self.prev = Prev::Space,
-                }
-                self.digits = 0;
-                i = end;
-                continue;
-            }
-            let next_i = i + c.len_utf8();
-            let mut rest = s[next_i..].chars();
-            let next = rest.next();
-            match c {
-                '.' if s[next_i..].starts_with("..") => {
-                    out.replace(i, i + 3, "…");
-                    self.wrote('…');
-                    i += 3;
-                    continue;
-                }
-                '-' if next == Some('-') => {
-                    let n = s[i..].bytes().take_while(|&b| b == b'-').count();
-                    let with = dashes(n);
-                    out.replace(i, i + n, &with);
-                    self.wrote(with.chars().next_back().unwrap_or('–'));
-                    i += n;
-                    continue;
-                }
-                '\'' => {
-                    let mark = if !french
-                        && self.prev.opens_quote()
-                        && next.is_some_and(char::is_alphabetic)
-                    {
-                        '‘'
-                    } else {
-                        '’'
-                    };
-                    out.replace(i, next_i, if mark == '‘' { "‘" } else { "’" });
-                    self.wrote(mark);
-                }
-                '"' => self.double_quote(&mut out, i, next_i, next),
-                ':' if french => {
-                    if self.colon_applies(next, rest.next()) && self.prev.is_word() {
-                        out.insert(i, NBSP);
-                    }
-                    self.wrote(c);
-                }
-                ';' | '!' | '?' if french => {
-                    if mark_applies(next) && self.prev.is_word() {
-                        out.insert(i, NNBSP);
-                    }
-                    self.wrote(c);
-                }
-                '»' if french => {
-                    if self.prev.is_visible() {
-                        out.insert(i, NNBSP);
-                    }
-                    self.wrote(c);
-                }
-                '«' if french => {
-                    if next.is_none_or(|n| !n.is_whitespace()) {
-                        out.insert(next_i, NNBSP);
-                        self.prev = Prev::Space;
-                        self.digits = 0;
-                    } else {
-                        self.wrote(c);
-                    }
-                }
-                c if french && is_unit(c) => {
-                    if self.prev.is_digit() && unit_applies(next) {
-                        out.insert(i, NBSP);
-                    }
-                    self.wrote(c);
-                }
-                c => self.wrote(c),
-            }
-            i = next_i;
+            i = if c.is_whitespace() {
+                self.spaces(&mut out, s, i, french)
+            } else {
+                self.mark(&mut out, s, i, c, french)
+            };
         }
         out.finish()
+    }
+
+    /// The run of whitespace at `i`, as the language wants it before what follows; gives where
+    /// the run ends.
+    #[inline]
+    fn spaces(&mut self, out: &mut Edits<'_>, s: &str, i: usize, french: bool) -> usize {
+        let end = s[i..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(s.len(), |n| i + n);
+        let with = if french {
+            self.french_space(&s[i..end], &s[end..])
+        } else {
+            self.english_space(&s[end..])
+        };
+        match with {
+            Some("") => out.replace(i, end, ""),
+            Some(with) => {
+                out.replace(i, end, with);
+                self.prev = Prev::Space;
+            }
+            None => self.prev = Prev::Space,
+        }
+        self.digits = 0;
+        end
+    }
+
+    /// The character `c` at `i` (not a letter, not whitespace): an ellipsis, dashes, quotes,
+    /// high punctuation, guillemets, units; gives where the loop goes on.
+    #[inline]
+    fn mark(&mut self, out: &mut Edits<'_>, s: &str, i: usize, c: char, french: bool) -> usize {
+        let next_i = i + c.len_utf8();
+        let mut rest = s[next_i..].chars();
+        let next = rest.next();
+        match c {
+            '.' if s[next_i..].starts_with("..") => {
+                out.replace(i, i + 3, "…");
+                self.wrote('…');
+                return i + 3;
+            }
+            '-' if next == Some('-') => {
+                let n = s[i..].bytes().take_while(|&b| b == b'-').count();
+                let with = dashes(n);
+                out.replace(i, i + n, &with);
+                self.wrote(with.chars().next_back().unwrap_or('–'));
+                return i + n;
+            }
+            '\'' => {
+                let mark = if !french
+                    && self.prev.opens_quote()
+                    && next.is_some_and(char::is_alphabetic)
+                {
+                    '‘'
+                } else {
+                    '’'
+                };
+                out.replace(i, next_i, if mark == '‘' { "‘" } else { "’" });
+                self.wrote(mark);
+            }
+            '"' => self.double_quote(out, i, next_i, next),
+            ':' if french => {
+                if self.colon_applies(next, rest.next()) && self.prev.is_word() {
+                    out.insert(i, NBSP);
+                }
+                self.wrote(c);
+            }
+            ';' | '!' | '?' if french => {
+                if mark_applies(next) && self.prev.is_word() {
+                    out.insert(i, NNBSP);
+                }
+                self.wrote(c);
+            }
+            '»' if french => {
+                if self.prev.is_visible() {
+                    out.insert(i, NNBSP);
+                }
+                self.wrote(c);
+            }
+            '«' if french => {
+                if next.is_none_or(|n| !n.is_whitespace()) {
+                    out.insert(next_i, NNBSP);
+                    self.prev = Prev::Space;
+                    self.digits = 0;
+                } else {
+                    self.wrote(c);
+                }
+            }
+            c if french && is_unit(c) => {
+                if self.prev.is_digit() && unit_applies(next) {
+                    out.insert(i, NBSP);
+                }
+                self.wrote(c);
+            }
+            c => self.wrote(c),
+        }
+        next_i
     }
 
     /// [`Typographer::text`] for a pulldown-cmark text: the same `CowStr` back when nothing
