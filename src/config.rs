@@ -274,8 +274,8 @@ fn parse_strings(text: &str) -> Result<Vec<StringOverride>, Diagnostic> {
 impl Config {
     /// Reads `<root>/site.toml`. `base_url` overrides the file's (the `--base-url` flag).
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
-        let path = root.join("site.toml");
-        let shown = Path::new("site.toml");
+        let path = root.join(crate::layout::SITE_FILE);
+        let shown = Path::new(crate::layout::SITE_FILE);
         // Only a regular file is read: a named pipe would keep the build waiting forever.
         let text = crate::fsx::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
@@ -458,8 +458,8 @@ fn check_sections(folders: &NewSections, text: &str, shown: &Path) -> Result<(),
         let plain = !folder.is_empty()
             && !folder.starts_with('.')
             && !folder.contains(['/', '\\'])
-            && folder != "authors"
-            && folder != "series";
+            && folder != crate::layout::AUTHORS_FOLDER
+            && folder != crate::layout::SERIES_FOLDER;
         if !plain {
             let line = table_line(text, "sections", key).unwrap_or(1);
             return Err(Diagnostic::error(

@@ -302,7 +302,7 @@ fn free_path(
     slug: &str,
 ) -> Result<PathBuf, NewError> {
     let section = section_of(&config.sections, kind);
-    let rel = PathBuf::from("content")
+    let rel = PathBuf::from(crate::layout::CONTENT_DIR)
         .join(section)
         .join(format!("{slug}.md"));
     let taken = parsed

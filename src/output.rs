@@ -38,6 +38,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::diagnostics::Diagnostic;
+use crate::layout::{CONTENT_DIR, OUTPUT_DIR, SITE_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::render::OutputFile;
 use crate::source::StaticFile;
 
@@ -99,7 +100,7 @@ impl Names {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+            .unwrap_or_else(|| OUTPUT_DIR.into());
         let aside = |what: &str| parent.join(format!(".{name}.chronique-{what}"));
         Names {
             output: output.to_path_buf(),
@@ -887,12 +888,12 @@ fn check_output_place(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     if root.starts_with(output) {
         return refuse(output, "it contains the site's sources");
     }
-    for source in ["content", "themes", "static", "templates"] {
+    for source in [CONTENT_DIR, THEMES_DIR, STATIC_DIR, TEMPLATES_DIR] {
         if output.starts_with(root.join(source)) {
             return refuse(output, &format!("it is inside the site's {source}/ folder"));
         }
     }
-    if output.join("content").is_dir() || output.join("site.toml").exists() {
+    if output.join(CONTENT_DIR).is_dir() || output.join(SITE_FILE).exists() {
         return refuse(
             output,
             "it looks like a site's sources (it has content/ or site.toml)",

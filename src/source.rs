@@ -14,6 +14,10 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::layout::{
+    AUTHORS_FOLDER, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER, SITE_FILE, STATIC_DIR,
+    TEMPLATES_DIR, THEMES_DIR,
+};
 
 /// What a Markdown file under `content/` is, from where it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,35 +80,35 @@ pub fn read_all(config: &Config) -> Sources {
     let mut readable = |dir: &Path, problems: &mut Diagnostics| {
         !linked_outside(root, dir, &mut reported, problems)
     };
-    let content = readable(Path::new("content"), &mut sources.problems);
-    let templates = [theme_dir.join("templates"), PathBuf::from("templates")]
+    let content = readable(Path::new(CONTENT_DIR), &mut sources.problems);
+    let templates = [theme_dir.join(TEMPLATES_DIR), PathBuf::from(TEMPLATES_DIR)]
         .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
-    let statics = [theme_dir.join("static"), PathBuf::from("static")]
+    let statics = [theme_dir.join(STATIC_DIR), PathBuf::from(STATIC_DIR)]
         .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
     if content {
         read_content(root, &mut sources);
     }
     sources.templates = read_templates(root, &templates, &mut sources.problems);
     // (The site's own templates may replace every one of the theme's: look at the folder.)
-    let theme_templates = root.join(&theme_dir).join("templates");
+    let theme_templates = root.join(&theme_dir).join(TEMPLATES_DIR);
     if templates[0].is_some()
         && root.join(&theme_dir).is_dir()
         && list_files(&theme_templates).is_empty()
     {
         sources.problems.push(
             Diagnostic::error(
-                Some(Location::new("site.toml", config.theme_line, 1)),
+                Some(Location::new(SITE_FILE, config.theme_line, 1)),
                 format!(
                     "theme \"{}\" has no templates: {} holds no file, so there is no page to make",
                     config.theme,
-                    display_dir(&theme_dir.join("templates"))
+                    display_dir(&theme_dir.join(TEMPLATES_DIR))
                 ),
             )
             .with_source(&config.text),
         );
     }
     add_static_files(root, &statics, &mut sources.statics);
-    let content = content.then(|| PathBuf::from("content"));
+    let content = content.then(|| PathBuf::from(CONTENT_DIR));
     for dir in [content].iter().chain(&templates).chain(&statics).flatten() {
         sources.problems.extend(check_symlinks(root, dir).0);
     }
@@ -165,7 +169,7 @@ fn linked_outside(
 /// Reads `content/`: its Markdown files, in parallel, into `sources.content`; anything else is
 /// a co-located asset, added to `sources.statics` to be copied as it is.
 fn read_content(root: &Path, sources: &mut Sources) {
-    let content_dir = root.join("content");
+    let content_dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     for rel in list_files(&content_dir) {
         if rel.extension().is_some_and(|e| e == "md") {
@@ -180,7 +184,7 @@ fn read_content(root: &Path, sources: &mut Sources) {
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| {
-            let path = Path::new("content").join(rel);
+            let path = Path::new(CONTENT_DIR).join(rel);
             let text = read_text(&content_dir.join(rel), &path)?;
             Ok(SourceFile {
                 kind: content_kind(rel),
@@ -201,11 +205,11 @@ fn read_content(root: &Path, sources: &mut Sources) {
 /// The theme's folder, `themes/<theme>` relative to the site root; when it is missing, an
 /// error pointing at the `theme` line of `site.toml` (the folder is returned all the same).
 fn find_theme(config: &Config, problems: &mut Diagnostics) -> PathBuf {
-    let theme_dir = Path::new("themes").join(&config.theme);
+    let theme_dir = Path::new(THEMES_DIR).join(&config.theme);
     if !config.root.join(&theme_dir).is_dir() {
         problems.push(
             Diagnostic::error(
-                Some(Location::new("site.toml", config.theme_line, 1)),
+                Some(Location::new(SITE_FILE, config.theme_line, 1)),
                 format!(
                     "theme \"{}\" not found: there is no folder {}",
                     config.theme,
@@ -272,7 +276,7 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
     }
     let mut fresh = Vec::new();
     for path in changed {
-        let Ok(rel) = path.strip_prefix("content") else {
+        let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
             return false;
         };
         let hidden = rel
@@ -367,11 +371,11 @@ pub fn check_symlinks(root: &Path, dir: &Path) -> Diagnostics {
 
 fn content_kind(rel: &Path) -> ContentKind {
     let first = rel.components().next().map(|c| c.as_os_str());
-    if rel.file_name().is_some_and(|n| n == "_index.md") {
+    if rel.file_name().is_some_and(|n| n == SECTION_INDEX) {
         ContentKind::SectionIndex
-    } else if rel.components().count() > 1 && first.is_some_and(|f| f == "authors") {
+    } else if rel.components().count() > 1 && first.is_some_and(|f| f == AUTHORS_FOLDER) {
         ContentKind::Author
-    } else if rel.components().count() > 1 && first.is_some_and(|f| f == "series") {
+    } else if rel.components().count() > 1 && first.is_some_and(|f| f == SERIES_FOLDER) {
         ContentKind::Series
     } else {
         ContentKind::Post

@@ -185,7 +185,7 @@ pub fn link_key(rel: &Path) -> String {
 
 /// Where a post lives relative to the content folder, for messages.
 pub fn content_path(rel: &Path) -> PathBuf {
-    Path::new("content").join(rel)
+    Path::new(crate::layout::CONTENT_DIR).join(rel)
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         });
     }
     // A wrong --root is a mistake to say at once, not a server showing "no site.toml".
-    if !root.join("site.toml").is_file() {
+    if !root.join(crate::layout::SITE_FILE).is_file() {
         return Err(ServeError::Root {
             root,
             reason: "it has no site.toml (is --root the site's folder?)".into(),
