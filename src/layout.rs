@@ -26,6 +26,8 @@ pub const AUTHORS_FOLDER: &str = "authors";
 pub const SERIES_FOLDER: &str = "series";
 /// A section's title and description, in its folder.
 pub const SECTION_INDEX: &str = "_index.md";
+/// The Markdown file of a bundle: a folder holding a page or a post with its files.
+pub const BUNDLE_INDEX: &str = "index.md";
 
 /// The URL folder of authors' pages.
 pub const AUTHORS_PATH: &str = "auteurs";

@@ -417,12 +417,18 @@ fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
     }
 }
 
-/// `built 39 pages (8 posts), 4 sections, 7 irritant themes in 0.03 s`
+/// `built 39 pages (8 posts, 2 standalone pages), 4 sections, 7 irritant themes in 0.03 s`
 fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> String {
+    let mut contents = plural(report.posts, "post");
+    if report.standalone > 0 {
+        contents.push_str(&format!(
+            ", {}",
+            plural(report.standalone, "standalone page")
+        ));
+    }
     let mut line = format!(
-        "{verb} {} ({}), {}, {} in {:.2} s",
+        "{verb} {} ({contents}), {}, {} in {:.2} s",
         plural(report.pages, "page"),
-        plural(report.posts, "post"),
         plural(report.sections, "section"),
         plural(report.irritant_themes, "irritant theme"),
         started.elapsed().as_secs_f64()

@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::layout::{
-    AUTHORS_FOLDER, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER, SITE_FILE, STATIC_DIR,
+    AUTHORS_FOLDER, BUNDLE_INDEX, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER, SITE_FILE, STATIC_DIR,
     TEMPLATES_DIR, THEMES_DIR,
 };
 
@@ -23,6 +23,9 @@ use crate::layout::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContentKind {
     Post,
+    /// A file directly under `content/` (`mentions-legales.md`), or the `index.md` of a folder
+    /// directly under it (`a-propos/index.md`): a page without a date, outside every list.
+    Page,
     /// `_index.md`: a section's title and description.
     SectionIndex,
     /// `content/authors/*.md`
@@ -371,8 +374,12 @@ pub fn check_symlinks(root: &Path, dir: &Path) -> Diagnostics {
 
 fn content_kind(rel: &Path) -> ContentKind {
     let first = rel.components().next().map(|c| c.as_os_str());
+    let depth = rel.components().count();
+    let special = first.is_some_and(|f| f == AUTHORS_FOLDER || f == SERIES_FOLDER);
     if rel.file_name().is_some_and(|n| n == SECTION_INDEX) {
         ContentKind::SectionIndex
+    } else if depth == 1 || (depth == 2 && !special && rel.ends_with(BUNDLE_INDEX)) {
+        ContentKind::Page
     } else if rel.components().count() > 1 && first.is_some_and(|f| f == AUTHORS_FOLDER) {
         ContentKind::Author
     } else if rel.components().count() > 1 && first.is_some_and(|f| f == SERIES_FOLDER) {
@@ -526,7 +533,19 @@ mod tests {
             content_kind(Path::new("series/conte.md")),
             ContentKind::Series
         );
-        assert_eq!(content_kind(Path::new("authors.md")), ContentKind::Post);
+        assert_eq!(content_kind(Path::new("authors.md")), ContentKind::Page);
+        assert_eq!(
+            content_kind(Path::new("mentions-legales.md")),
+            ContentKind::Page
+        );
+        assert_eq!(
+            content_kind(Path::new("a-propos/index.md")),
+            ContentKind::Page
+        );
+        assert_eq!(
+            content_kind(Path::new("authors/index.md")),
+            ContentKind::Author
+        );
     }
 
     #[test]

@@ -39,6 +39,12 @@ const REQUIRED: &[&str] = &[
     "yaml_colon_in_title",
     "yaml_unclosed_quote",
     "date_in_french",
+    // Pages (issue 20): addresses they may not take, and what a page may not have.
+    "page_collides_with_section",
+    "page_collides_with_taxonomy",
+    "page_duplicate",
+    "page_template_missing",
+    "page_with_post_keys",
 ];
 
 fn cases() -> Vec<PathBuf> {

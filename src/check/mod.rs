@@ -13,6 +13,7 @@
 //! Every problem is a diagnostic with the post's file, line and column.
 
 pub mod external;
+mod placeholders;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         externals,
         ..
     } = posts;
+    found.extend(placeholders_of(&kept.site));
     if options.external {
         let cache = external::Cache::at(&options.build.root);
         let (summary, problems) = external::check_all(&externals, options.timeout, &cache);
@@ -99,6 +101,18 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.diagnostics.extend(found.0);
     report.diagnostics.sort();
     report
+}
+
+/// The placeholders left in the pages and posts (see [`placeholders`]).
+fn placeholders_of(site: &crate::Site) -> Vec<Diagnostic> {
+    let pages =
+        (site.pages.iter()).map(|p| (&p.page.path, &p.page.text, &p.page.body, p.page.body_line));
+    let posts =
+        (site.posts.iter()).map(|p| (&p.post.path, &p.post.text, &p.post.body, p.post.body_line));
+    pages
+        .chain(posts)
+        .flat_map(|(path, text, body, line)| placeholders::find(path, text, body, line))
+        .collect()
 }
 
 /// The `http(s)` links of the posts, by URL: where each is written, with its file's text.

@@ -1,7 +1,7 @@
 //! Parsed content: what each Markdown file under `content/` says, checked file by file.
 //!
 //! This stage is pure: it takes the text read by [`crate::source`] and returns typed values —
-//! [`Post`]s, [`Author`]s, [`SeriesFile`]s, [`SectionMeta`]s — plus a diagnostic for every bad
+//! [`Post`]s, [`Page`]s, [`Author`]s, [`SeriesFile`]s, [`SectionMeta`]s — plus a diagnostic for every bad
 //! file. A bad file is left out and the others go on, so one run reports them all. What needs
 //! the whole site (links between posts, duplicate paths, unknown authors) is checked later, in
 //! [`crate::site`].
@@ -9,6 +9,7 @@
 mod author;
 mod date;
 mod located;
+mod page;
 mod post;
 mod series;
 
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 pub use author::Author;
 pub use date::PostDate;
 pub use located::{Located, section_of};
+pub use page::Page;
 pub use post::{Body, Breakdown, Finding, FindingLocations, Image, Kind, Post, TermLocations};
 pub use series::{PlannedPart, SeriesFile};
 
@@ -41,6 +43,8 @@ pub struct SectionMeta {
 #[derive(Debug, Default)]
 pub struct Content {
     pub posts: Vec<Post>,
+    /// The pages, by source path.
+    pub pages: Vec<Page>,
     pub sections: Vec<SectionMeta>,
     pub authors: Vec<Author>,
     pub series: Vec<SeriesFile>,
@@ -95,6 +99,7 @@ pub fn parse_all_with(sources: &Sources, memo: Option<&mut ParseMemo>) -> (Conte
     for p in parsed {
         match p {
             Ok(Parsed::Post(post)) => content.posts.push(*post),
+            Ok(Parsed::Page(page)) => content.pages.push(*page),
             Ok(Parsed::Section(s)) => content.sections.push(s),
             Ok(Parsed::Author(a)) => content.authors.push(a),
             Ok(Parsed::Series(s)) => content.series.push(s),
@@ -107,6 +112,7 @@ pub fn parse_all_with(sources: &Sources, memo: Option<&mut ParseMemo>) -> (Conte
 #[derive(Clone)]
 enum Parsed {
     Post(Box<Post>),
+    Page(Box<Page>),
     Section(SectionMeta),
     Author(Author),
     Series(SeriesFile),
@@ -146,6 +152,7 @@ fn parse_one(file: &SourceFile) -> Result<Parsed, Diagnostic> {
     let split = front_matter::split(&file.text, &file.path)?;
     Ok(match file.kind {
         ContentKind::Post => Parsed::Post(Box::new(Post::parse(file, &split)?)),
+        ContentKind::Page => Parsed::Page(Box::new(Page::parse(file, &split)?)),
         ContentKind::SectionIndex => Parsed::Section(parse_section(file, &split)?),
         ContentKind::Author => Parsed::Author(Author::parse(file, &split)?),
         ContentKind::Series => Parsed::Series(SeriesFile::parse(file, &split)?),

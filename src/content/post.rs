@@ -10,6 +10,7 @@ use super::date::PostDate;
 use super::located::{Located, located, section_of};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::front_matter::{self, Split};
+use crate::layout::BUNDLE_INDEX;
 use crate::slug::slugify;
 use crate::source::SourceFile;
 
@@ -142,10 +143,10 @@ struct RawPost {
 
 /// Authors, terms and aliases: a list, or one value written alone (`irritants: Attente`), which
 /// is what the writer meant — a list of one.
-type List = Spanned<OneOrMany>;
+pub(super) type List = Spanned<OneOrMany>;
 
 #[derive(Debug)]
-enum OneOrMany {
+pub(super) enum OneOrMany {
     One(String),
     Many(Vec<Spanned<String>>),
 }
@@ -230,7 +231,7 @@ fn french_date(text: &str) -> Option<String> {
 }
 
 /// The items of a [`List`], a single value located where it is written.
-fn list(value: Option<List>) -> Option<Vec<Spanned<String>>> {
+pub(super) fn list(value: Option<List>) -> Option<Vec<Spanned<String>>> {
     value.map(|s| match s.value {
         OneOrMany::Many(items) => items,
         OneOrMany::One(item) => vec![Spanned::new(item, s.referenced, s.defined)],
@@ -375,30 +376,30 @@ impl Post {
 
 /// The file a post is parsed from and where its front matter is in it: what each step of
 /// [`Post::parse`] needs to say where a value is written.
-struct Front<'a> {
-    file: &'a SourceFile,
-    split: &'a Split<'a>,
+pub(super) struct Front<'a> {
+    pub(super) file: &'a SourceFile,
+    pub(super) split: &'a Split<'a>,
 }
 
 impl Front<'_> {
     /// Where `value` is written in the file.
-    fn at<T>(&self, value: &Spanned<T>) -> Location {
+    pub(super) fn at<T>(&self, value: &Spanned<T>) -> Location {
         front_matter::spanned_location(&value.referenced, self.split, &self.file.path)
     }
 
     /// An error pointing at `value`, showing its line.
-    fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(Some(self.at(value)), message).with_source(&self.file.text)
     }
 
     /// `value` with where it is written.
-    fn located<T>(&self, value: Spanned<T>) -> Located<T> {
+    pub(super) fn located<T>(&self, value: Spanned<T>) -> Located<T> {
         located(value, self.split, &self.file.path)
     }
 
     /// Each value of a list key (`authors`, `aliases`) with where it is written; none when the
     /// key is absent.
-    fn located_all(&self, list: Option<Vec<Spanned<String>>>) -> Vec<Located<String>> {
+    pub(super) fn located_all(&self, list: Option<Vec<Spanned<String>>>) -> Vec<Located<String>> {
         list.unwrap_or_default()
             .into_iter()
             .map(|v| self.located(v))
@@ -406,7 +407,7 @@ impl Front<'_> {
     }
 
     /// A `date` or `updated` value, or the error saying why it is not a date.
-    fn date(&self, value: &Spanned<String>) -> Result<PostDate, Diagnostic> {
+    pub(super) fn date(&self, value: &Spanned<String>) -> Result<PostDate, Diagnostic> {
         PostDate::parse(&value.value).map_err(|m| match french_date(&value.value) {
             Some(day) => {
                 // The line as it should be: its key as written, then the date in figures.
@@ -440,9 +441,9 @@ impl Front<'_> {
         })
     }
 
-    /// The slug: the `slug` key's, made safe, or else the file name's. Either must keep a
-    /// letter or digit.
-    fn slug(&self, value: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
+    /// The slug: the `slug` key's, made safe, or else the file name's (the folder's, for the
+    /// `index.md` of a bundle). Either must keep a letter or digit.
+    pub(super) fn slug(&self, value: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
         let slug = match value {
             Some(s) => {
                 let slug = slugify(&s.value);
@@ -454,8 +455,12 @@ impl Front<'_> {
                 slug
             }
             None => {
-                let stem = self.file.rel.file_stem().map(|s| s.to_string_lossy());
-                slugify(&stem.unwrap_or_default())
+                let rel = &self.file.rel;
+                let named = match rel.parent() {
+                    Some(folder) if rel.ends_with(BUNDLE_INDEX) => folder.file_name(),
+                    _ => rel.file_stem(),
+                };
+                slugify(&named.map(|s| s.to_string_lossy()).unwrap_or_default())
             }
         };
         if slug.is_empty() {
@@ -553,7 +558,7 @@ impl Front<'_> {
 }
 
 /// A hash of the file's path and whole text, for [`Post::digest`].
-fn digest(file: &SourceFile) -> u64 {
+pub(super) fn digest(file: &SourceFile) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     std::hash::Hash::hash(&(&file.path, &*file.text), &mut h);
     std::hash::Hasher::finish(&h)

@@ -67,8 +67,9 @@ pub(super) fn check(
             ));
         }
     }
-    for p in &site.posts {
-        for a in &p.aliases {
+    for r in site.redirects() {
+        let a = r.alias;
+        {
             // (An alias below a static file, needing a folder where a file is, is reported
             // with the other path conflicts: `site::aliases::conflicts`.)
             let problem = if let Some(source) = dests.get(a.path.as_path()) {
@@ -93,9 +94,8 @@ pub(super) fn check(
                 }
             };
             if let Some(message) = problem {
-                diagnostics.push(
-                    Diagnostic::error(Some(a.location.clone()), message).with_source(&p.post.text),
-                );
+                diagnostics
+                    .push(Diagnostic::error(Some(a.location.clone()), message).with_source(r.text));
             }
         }
     }
@@ -109,11 +109,8 @@ pub(super) fn replaced(
     diagnostics: &mut Diagnostics,
 ) {
     let dests = by_dest(statics);
-    let aliases: HashSet<&Path> = site
-        .posts
-        .iter()
-        .flat_map(|p| p.aliases.iter().map(|a| a.path.as_path()))
-        .collect();
+    let redirects = site.redirects();
+    let aliases: HashSet<&Path> = redirects.iter().map(|r| r.alias.path.as_path()).collect();
     paths.sort();
     paths.dedup();
     for path in paths {

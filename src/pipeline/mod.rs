@@ -366,7 +366,10 @@ fn compile_theme(sources: &Sources, site: &Site, diagnostics: &mut Diagnostics) 
         return None;
     }
     match Theme::compile(&sources.templates, site.config.language) {
-        Ok(theme) => Some(theme),
+        Ok(theme) => {
+            diagnostics.extend(render::check_page_templates(site, &theme).0);
+            Some(theme)
+        }
         Err(problems) => {
             diagnostics.extend(problems.0);
             None
@@ -471,7 +474,7 @@ fn render(
     // An alias needing a folder where a file is (or the reverse) is an error at the alias;
     // the writer's failure on it ("File exists") says nothing more.
     let conflicts = crate::site::aliases::conflicts(
-        &site.posts,
+        &site.redirects(),
         &site.config.root,
         &done.paths,
         &sources.statics,

@@ -12,6 +12,8 @@ use crate::site::{Site, TaxonomyKind};
 pub struct BuildReport {
     pub pages: usize,
     pub posts: usize,
+    /// Pages without a date (`content/a-propos.md`): the output's `pages` count them too.
+    pub standalone: usize,
     pub sections: usize,
     /// Terms of the `irritants` taxonomy.
     pub irritant_themes: usize,
@@ -113,6 +115,7 @@ pub(super) fn summarise(
             .taxonomy(TaxonomyKind::Irritants)
             .map_or(0, |t| t.terms.len()),
         posts: site.posts.len(),
+        standalone: site.pages.len(),
         sections: site.sections.len(),
         unpublished: site.unpublished.clone(),
         files_written,

@@ -137,19 +137,16 @@ fn list_feeds(site: &Site, out: &mut Vec<(OutputFile, String)>) {
     }
 }
 
-/// The redirect pages of the posts' old addresses.
+/// The redirect pages of the posts' and pages' old addresses.
 fn aliases(site: &Site, out: &mut Vec<(OutputFile, String)>) {
-    for p in &site.posts {
-        let target = site.config.permalink(&p.url);
-        for alias in &p.aliases {
-            let origin = format!(
-                "the alias {} of {}",
-                display_path(&alias.path),
-                display_path(&p.post.path)
-            );
-            let page = redirect_page(site, &p.post.title, &target);
-            out.push(file(alias.path.clone(), page, origin));
-        }
+    for r in site.redirects() {
+        let origin = format!(
+            "the alias {} of {}",
+            display_path(&r.alias.path),
+            display_path(r.source)
+        );
+        let page = redirect_page(site, r.title, &site.config.permalink(r.url));
+        out.push(file(r.alias.path.clone(), page, origin));
     }
 }
 
@@ -440,6 +437,10 @@ fn sitemap(site: &Site) -> String {
     }
     for p in &site.posts {
         urls.push((p.url.clone(), Some(updated_instant(p).to_string())));
+    }
+    for p in &site.pages {
+        let changed = p.page.updated.as_ref().or(p.page.date.as_ref());
+        urls.push((p.url.clone(), changed.map(|d| d.instant.to_string())));
     }
     if !site.series.is_empty() {
         urls.push((format!("{root}{SERIES_PATH}/"), None));

@@ -7,7 +7,7 @@ use super::search;
 use super::theme::Theme;
 use super::views::{self, Views};
 use crate::layout::{AUTHORS_PATH, NOT_FOUND_FILE, SERIES_PATH, search_path};
-use crate::site::Site;
+use crate::site::{Site, SitePage};
 
 /// A paginated list of posts.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +28,8 @@ pub(super) enum Job {
         total: usize,
     },
     Post(usize),
+    /// A page of `Site::pages`.
+    Page(usize),
     Series(usize),
     SeriesIndex,
     Taxonomy(usize),
@@ -44,7 +46,7 @@ pub(super) struct Prepared {
 }
 
 /// Every page of the site, in the order they are reported and traced.
-pub(super) fn plan(site: &Site) -> Vec<Job> {
+pub(super) fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     let per = site.config.paginate_by;
     let mut jobs = Vec::new();
     let list = |list: List, count: usize, jobs: &mut Vec<Job>| {
@@ -60,6 +62,9 @@ pub(super) fn plan(site: &Site) -> Vec<Job> {
         list(List::Section(i), s.posts.len(), &mut jobs);
     }
     jobs.extend((0..site.posts.len()).map(Job::Post));
+    // (A page whose template the theme lacks is an error already: `check_page_templates`.)
+    let renderable = |&i: &usize| theme.has(&page_template(&site.pages[i]));
+    jobs.extend((0..site.pages.len()).filter(renderable).map(Job::Page));
     jobs.extend((0..site.series.len()).map(Job::Series));
     jobs.push(Job::SeriesIndex);
     for (ti, t) in site.taxonomies.iter().enumerate() {
@@ -104,6 +109,12 @@ impl Job {
                 let origin = crate::diagnostics::display_path(&site.posts[i].post.path);
                 ctx.insert("page", &page);
                 (template, site.posts[i].url.clone(), origin)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert("page", &views.standalone(i));
+                let origin = crate::diagnostics::display_path(&p.page.path);
+                (page_template(p), p.url.clone(), origin)
             }
             Job::Series(i) => {
                 let s = &site.series[i];
@@ -156,10 +167,26 @@ impl Job {
                 let path = &site.posts[i].post.path;
                 (Some(path.clone()), crate::diagnostics::display_path(path))
             }
+            Job::Page(i) => {
+                let path = &site.pages[i].page.path;
+                (Some(path.clone()), crate::diagnostics::display_path(path))
+            }
             ref other => (None, format!("{other:?}")),
         }
     }
 }
+
+/// The template of a page: its `template` key's, else `standalone.html` (both checked
+/// against the theme before rendering: [`super::check_page_templates`]).
+pub(super) fn page_template(page: &SitePage) -> String {
+    match &page.page.template {
+        Some(t) => t.value.clone(),
+        None => STANDALONE.to_string(),
+    }
+}
+
+/// The template of pages without a `template` key.
+pub(super) const STANDALONE: &str = "standalone.html";
 
 impl List {
     /// Page `number` of `total` of a list: its owner's values and its paginator.
@@ -280,7 +307,7 @@ pub(super) mod tests {
     #[test]
     fn plan_lists_every_page_once_in_a_fixed_order() {
         let site = site();
-        let jobs = describe(&plan(&site));
+        let jobs = describe(&plan(&site, &theme(&[])));
         // Six posts, two a page: the home page has three pages.
         assert_eq!(jobs[..3], ["Home 1/3", "Home 2/3", "Home 3/3"]);
         // Sections in title order (Breves, Contes): 5 brèves on three pages, one conte.
@@ -312,7 +339,11 @@ pub(super) mod tests {
         // The author's list: five brèves.
         assert!(jobs.contains(&"Author(0) 3/3".to_string()), "{jobs:?}");
         assert_eq!(jobs.last().map(String::as_str), Some("NotFound"));
-        assert_eq!(jobs, describe(&plan(&site)), "the same site, the same plan");
+        assert_eq!(
+            jobs,
+            describe(&plan(&site, &theme(&[]))),
+            "the same site, the same plan"
+        );
     }
 
     #[test]

@@ -43,6 +43,40 @@ pub fn pages_key(site: &Site, theme: &Theme) -> u64 {
     trace::key(site, &global.unwrap_or_default(), theme.digest())
 }
 
+/// Each page's template must be in the theme (or the site's `templates/`): its `template`
+/// key's, an error at that key; else `standalone.html`, an error at the page naming the theme.
+pub fn check_page_templates(site: &Site, theme: &Theme) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for p in &site.pages {
+        let name = jobs::page_template(p);
+        if theme.has(&name) {
+            continue;
+        }
+        let d = match &p.page.template {
+            Some(t) => Diagnostic::error(
+                Some(t.location.clone()),
+                format!(
+                    "template \"{name}\" not found: it is neither in themes/{}/templates/ nor in templates/",
+                    site.config.theme
+                ),
+            )
+            .with_source(&p.page.text),
+            None => Diagnostic::error(
+                Some(Location::file(&p.page.path)),
+                format!(
+                    "this page needs the template {name}, which theme \"{}\" does not have",
+                    site.config.theme
+                ),
+            )
+            .with_note(format!(
+                "add templates/{name} to the site (see the README's templates), or name one with `template:`"
+            )),
+        };
+        diagnostics.push(d);
+    }
+    diagnostics
+}
+
 /// What [`render_all`] may reuse from the last build.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Reuse<'a> {
@@ -89,7 +123,7 @@ pub fn render_all(
     base.insert("t", &i18n::strings(&site.config));
     theme.cache.set_globals(&base);
     let key = reuse.key.unwrap_or_else(|| pages_key(site, theme));
-    let jobs = jobs::plan(site);
+    let jobs = jobs::plan(site, theme);
     // The search index first, while the pages' list items do not exist yet: the memory it
     // takes while it is made is then used again for them, rather than added to them.
     let (index, search) = search::write_index(site, reuse.search);
@@ -277,24 +311,19 @@ fn check_collisions(
     for (i, path) in files.iter().enumerate() {
         if let Some(&first) = seen.get(path.as_path()) {
             // Aliases are written after every page, so an alias here is the later file.
-            let alias = site.posts.iter().rev().find_map(|p| {
-                p.aliases
-                    .iter()
-                    .rev()
-                    .find(|a| &a.path == path)
-                    .map(|a| (a, p))
-            });
+            let redirects = site.redirects();
+            let alias = redirects.iter().rev().find(|r| &r.alias.path == path);
             let d = match alias {
-                Some((a, p)) => Diagnostic::error(
-                    Some(a.location.clone()),
+                Some(r) => Diagnostic::error(
+                    Some(r.alias.location.clone()),
                     format!(
                         "alias \"{}\" collides with {}: both would be written to {}",
-                        a.written,
+                        r.alias.written,
                         origins[first],
                         display_path(path)
                     ),
                 )
-                .with_source(&p.post.text),
+                .with_source(r.text),
                 None => Diagnostic::error(
                     None,
                     format!(

@@ -92,6 +92,8 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
             (key, super::file::html_safe_json(&json).into())
         })
         .collect();
+    let pages = page_entries(site);
+    let entries: Vec<(u64, Arc<str>)> = entries.into_iter().chain(pages).collect();
     let mut json =
         String::with_capacity(entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>() + 2);
     json.push('[');
@@ -105,11 +107,10 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
     // Kept only for a build that will be followed by another (`serve`).
     let memo = Memo {
         entries: match previous {
-            Some(_) => site
-                .posts
-                .iter()
+            Some(_) => (site.posts.iter().map(|p| &p.post.path))
+                .chain(site.pages.iter().map(|p| &p.page.path))
+                .cloned()
                 .zip(entries)
-                .map(|(p, e)| (p.post.path.clone(), e))
                 .collect(),
             None => HashMap::new(),
         },
@@ -119,6 +120,31 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
         bytes: json.into_bytes(),
     };
     (Some((file, "the search index".into())), memo)
+}
+
+/// The pages' entries, after the posts': few, and made again at every build. A page has no
+/// genre: its kind is "Page", its date the one its front matter gives, if any.
+fn page_entries(site: &Site) -> Vec<(u64, Arc<str>)> {
+    let language = site.config.language;
+    (site.pages.iter())
+        .map(|p| {
+            let mut words = crate::words::Distinct::new();
+            words.add(&p.page.title);
+            words.add(&p.description);
+            let entry = Entry {
+                t: &p.page.title,
+                u: &p.url,
+                d: (p.page.date.as_ref())
+                    .map_or(String::new(), |d| i18n::date_in_words(language, d.day)),
+                k: i18n::page_label(&site.config),
+                s: &p.description,
+                i: Vec::new(),
+                w: words.finish_with(&p.words),
+            };
+            let json = serde_json::to_string(&entry).unwrap_or_default();
+            (0, super::file::html_safe_json(&json).into())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
-use crate::site::{Site, SitePost};
+use crate::site::{Site, SitePage, SitePost};
 
 thread_local! {
     /// The posts read by the page being rendered on this thread.
@@ -56,8 +56,25 @@ pub(crate) fn finish(site: &Site) -> Vec<(u32, u64)> {
     reads.dedup();
     reads
         .into_iter()
-        .map(|i| (i, site.posts[i as usize].post.digest))
+        .filter_map(|i| Some((i, digest(site, i as usize)?)))
         .collect()
+}
+
+/// The digest of what a page reads as `index`: post `index`, or past the posts, page
+/// `index - posts` (a page's own values come from its one file, like a post's).
+fn digest(site: &Site, index: usize) -> Option<u64> {
+    match site.posts.get(index) {
+        Some(p) => Some(p.post.digest),
+        None => site
+            .pages
+            .get(index - site.posts.len())
+            .map(|p| p.page.digest),
+    }
+}
+
+/// Notes that the page being rendered read page `index` of the site (see [`digest`]).
+pub(crate) fn record_page(site: &Site, index: usize) {
+    record(site.posts.len() + index);
 }
 
 /// One page of the last build: where it went and what it read.
@@ -72,11 +89,7 @@ pub struct PageTrace {
 impl PageTrace {
     /// Whether every post the page read is still the same.
     pub fn holds_for(&self, site: &Site) -> bool {
-        self.reads.iter().all(|&(i, digest)| {
-            site.posts
-                .get(i as usize)
-                .is_some_and(|p| p.post.digest == digest)
-        })
+        (self.reads.iter()).all(|&(i, read)| digest(site, i as usize) == Some(read))
     }
 }
 
@@ -121,6 +134,7 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
         config: _,
         settings: _,
         posts: _,
+        pages,
         sections,
         authors,
         series,
@@ -128,6 +142,21 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
         taxonomies,
         unpublished,
     } = site;
+    for p in pages {
+        let SitePage {
+            page,
+            url,
+            output,
+            preview,
+            aliases,
+            html: _,
+            description: _,
+            words: _,
+            word_count: _,
+            toc: _,
+        } = p;
+        (&page.path, url, output, preview, aliases).hash(&mut h);
+    }
     (sections, authors, series, series_html, unpublished).hash(&mut h);
     for t in taxonomies {
         (t.kind, &t.url, &t.terms).hash(&mut h);

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::content::{Finding, PostDate};
+use crate::content::{Finding, Image, PostDate};
 use crate::language::Language;
 use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
 use crate::markdown;
@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     pub language: &'static str,
     pub copyright: String,
     pub sections: Vec<SectionView<'a>>,
+    /// The pages (`content/a-propos.md`…), by source path.
+    pub pages: Vec<PageLink<'a>>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub authors_url: String,
     pub series_url: String,
@@ -289,6 +291,36 @@ pub struct PostView<'a> {
     pub json_ld: Option<String>,
 }
 
+/// A page (`content/mentions-legales.md`) as its template gets it, under the name `page` like
+/// a post: the values a page has, and `kind` = `"page"`.
+#[derive(Serialize)]
+pub struct StandaloneView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub kind: &'static str,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    /// Plain text: the `description` key, else the first paragraph.
+    pub description: &'a str,
+    pub image: Option<ImageView<'a>>,
+    pub draft: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// The HTML of the body.
+    pub content: &'a str,
+    pub toc: Vec<TocEntry<'a>>,
+}
+
+/// A link to a page, for navigations and footers: `site.pages`.
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct PaginatorView {
     /// The posts of this page, as list items (see [`Views::item`]).
@@ -382,6 +414,37 @@ impl<'a> Views<'a> {
         self.post(self.post_at(i), true)
     }
 
+    /// Page `i` of the site (`content/a-propos.md`), whole.
+    pub fn standalone(&self, i: usize) -> StandaloneView<'a> {
+        let p = self.site.page(i);
+        let page = &p.page;
+        StandaloneView {
+            title: &page.title,
+            slug: &page.slug,
+            url: &p.url,
+            permalink: self.site.config().permalink(&p.url),
+            kind: "page",
+            date: page.date.as_ref().map(|d| self.date(d)),
+            updated: page.updated.as_ref().map(|d| self.date(d)),
+            description: &p.description,
+            image: (page.image.as_ref()).map(|i| {
+                let bundle = page.rel.ends_with(crate::layout::BUNDLE_INDEX);
+                self.image(bundle.then_some(page.slug.as_str()), i)
+            }),
+            draft: p.preview,
+            word_count: p.word_count,
+            reading_time: p.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            content: &p.html,
+            toc: (p.toc.iter())
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: &h.id,
+                    title: &h.title,
+                })
+                .collect(),
+        }
+    }
+
     /// Every post, newest first, as indexes: the home page's list.
     pub fn all_posts(&self) -> &[usize] {
         &self.all
@@ -466,6 +529,9 @@ impl<'a> Views<'a> {
                 .sections()
                 .iter()
                 .map(|s| self.section(s))
+                .collect(),
+            pages: (self.site.page_links())
+                .map(|(slug, title, url)| PageLink { slug, title, url })
                 .collect(),
             taxonomies: (self.site.taxonomies().iter())
                 .map(|t| self.taxonomy_link(t))
@@ -578,19 +644,7 @@ impl<'a> Views<'a> {
             authors: authors.iter().map(|&i| self.author_value(i)).collect(),
             summary: &p.summary_html,
             description: &p.description,
-            image: post.image.as_ref().map(|i| {
-                let src = self.asset(post.section.as_deref(), &i.src);
-                ImageView {
-                    permalink: if src.contains("://") {
-                        src.clone()
-                    } else {
-                        self.site.config().permalink(&src)
-                    },
-                    src,
-                    alt: &i.alt,
-                    credit: i.credit.as_deref(),
-                }
-            }),
+            image: (post.image.as_ref()).map(|i| self.image(post.section.as_deref(), i)),
             irritants: self.term_links(TaxonomyKind::Irritants, &post.irritants),
             tags: self.term_links(TaxonomyKind::Tags, &post.tags),
             series: p
@@ -657,6 +711,21 @@ impl<'a> Views<'a> {
             });
         }
         super::file::html_safe_json(&ld.to_string())
+    }
+
+    /// A lead image, a bare name of it next to the source in `folder`.
+    fn image(&self, folder: Option<&str>, i: &'a Image) -> ImageView<'a> {
+        let src = self.asset(folder, &i.src);
+        ImageView {
+            permalink: if src.contains("://") {
+                src.clone()
+            } else {
+                self.site.config().permalink(&src)
+            },
+            src,
+            alt: &i.alt,
+            credit: i.credit.as_deref(),
+        }
     }
 
     /// An asset path: absolute URLs stay, `/x.png` is under the site root, and a bare name is
@@ -958,7 +1027,9 @@ pub fn join_names(language: Language, names: &[&str]) -> String {
 /// the page's trace knowing it.
 mod guarded {
     use crate::config::Config;
-    use crate::site::{AuthorPage, Section, Series, Site, SitePost, Taxonomy, TaxonomyKind};
+    use crate::site::{
+        AuthorPage, Section, Series, Site, SitePage, SitePost, Taxonomy, TaxonomyKind,
+    };
 
     #[derive(Clone, Copy)]
     pub struct Guarded<'a>(&'a Site);
@@ -972,6 +1043,19 @@ mod guarded {
         pub fn post(self, i: usize) -> &'a SitePost {
             crate::render::trace::record(i);
             &self.0.posts[i]
+        }
+
+        /// Page `i`, recorded as read by the page being rendered.
+        pub fn page(self, i: usize) -> &'a SitePage {
+            crate::render::trace::record_page(self.0, i);
+            &self.0.pages[i]
+        }
+
+        /// The links to the pages: their titles and URLs (part of the structure every page's
+        /// key holds), not their contents.
+        pub fn page_links(self) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> {
+            (self.0.pages.iter())
+                .map(|p| (p.page.slug.as_str(), p.page.title.as_str(), p.url.as_str()))
         }
 
         pub fn config(self) -> &'a Config {

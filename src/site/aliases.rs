@@ -5,17 +5,17 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::model::{Alias, SitePost};
-use crate::content::Post;
+use super::model::{Alias, Redirect};
+use crate::content::Located;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::source::StaticFile;
 
 /// The redirect pages of a post's aliases: `/ancienne/adresse/` → `ancienne/adresse/index.html`,
 /// `/vieux.html` → `vieux.html` (a query or fragment is dropped). A bad alias is an error at
 /// where it is written, and left out.
-pub fn of(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
+pub fn of(aliases: &[Located<String>], text: &str, diagnostics: &mut Diagnostics) -> Vec<Alias> {
     let mut out = Vec::new();
-    for alias in &post.aliases {
+    for alias in aliases {
         let raw = alias.value.trim();
         let path = raw
             .split(['?', '#'])
@@ -43,7 +43,7 @@ pub fn of(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
                         raw.escape_debug()
                     ),
                 )
-                .with_source(&post.text),
+                .with_source(text),
             );
             continue;
         }
@@ -56,7 +56,7 @@ pub fn of(post: &Post, diagnostics: &mut Diagnostics) -> Vec<Alias> {
                         shorten_for_message(raw).escape_debug()
                     ),
                 )
-                .with_source(&post.text),
+                .with_source(text),
             );
             continue;
         }
@@ -88,16 +88,16 @@ fn shorten_for_message(raw: &str) -> String {
 /// Aliases that need a folder where the site has a file, or a file where it has a folder:
 /// `/atom.xml` (a folder `atom.xml/` for its `index.html`, where the feed is), `/css/chronique.css`
 /// (where a static file is). Each is an error at the alias; the files could not both be written.
-/// `posts`: the site's; `generated`: every file the build makes (aliases included);
+/// `redirects`: the site's aliases; `generated`: every file the build makes (aliases included);
 /// `statics`: the files copied, found below `root`.
 pub fn conflicts(
-    posts: &[SitePost],
+    redirects: &[Redirect<'_>],
     root: &Path,
     generated: &[PathBuf],
     statics: &[StaticFile],
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    if posts.iter().all(|p| p.aliases.is_empty()) {
+    if redirects.is_empty() {
         return diagnostics;
     }
     // Every file, with what it is; and every folder the files need, with one file in it.
@@ -119,8 +119,9 @@ pub fn conflicts(
                 .filter(|a| !a.as_os_str().is_empty()),
         );
     }
-    for p in posts {
-        for alias in &p.aliases {
+    for r in redirects {
+        let alias = r.alias;
+        {
             let through_file = alias
                 .path
                 .ancestors()
@@ -142,9 +143,8 @@ pub fn conflicts(
             } else {
                 continue;
             };
-            diagnostics.push(
-                Diagnostic::error(Some(alias.location.clone()), message).with_source(&p.post.text),
-            );
+            diagnostics
+                .push(Diagnostic::error(Some(alias.location.clone()), message).with_source(r.text));
         }
     }
     diagnostics
@@ -162,7 +162,7 @@ mod tests {
             "date: 2020-01-01\naliases: [/ancienne/adresse/, 'vieux.html?a=1', /a//b#haut]",
         );
         let mut d = Diagnostics::new();
-        let aliases = of(&p, &mut d);
+        let aliases = of(&p.aliases, &p.text, &mut d);
         assert!(d.is_empty(), "{d:?}");
         let files: Vec<PathBuf> = aliases.iter().map(|a| a.path.clone()).collect();
         assert_eq!(
@@ -184,7 +184,7 @@ mod tests {
             "date: 2020-01-01\naliases:\n  - https://ailleurs.fr/x/\n  - /../../etc/\n  - /\n  - /bon/\n  - /a%2e/\n  - //evil.example/x/\n  - /con/\n  - /a/nul.html",
         );
         let mut d = Diagnostics::new();
-        let aliases = of(&p, &mut d);
+        let aliases = of(&p.aliases, &p.text, &mut d);
         assert_eq!(aliases.len(), 1);
         assert_eq!(aliases[0].written, "/bon/");
         let lines: Vec<usize> = d

@@ -3,6 +3,7 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::publish::Placed;
 use crate::content::{Post, link_key};
@@ -31,12 +32,25 @@ impl Targets {
         Targets { urls, unpublished }
     }
 
+    /// The targets with the site's pages among them: the pages on the site, by source path
+    /// (relative to `content/`) with their URLs, and why each other page is not (by link key).
+    pub fn with_pages<'p>(
+        mut self,
+        pages: impl Iterator<Item = (&'p Path, &'p str)>,
+        unpublished: HashMap<String, String>,
+    ) -> Targets {
+        self.urls
+            .extend(pages.map(|(rel, url)| (link_key(rel), url.to_string())));
+        self.unpublished.extend(unpublished);
+        self
+    }
+
     /// The URL an internal link to `path` (with or without a leading `/`) goes to.
     pub fn resolve(&self, path: &str) -> Option<String> {
         self.urls.get(path.trim_start_matches('/')).cloned()
     }
 
-    /// How many posts are not published.
+    /// How many posts and pages are not published.
     pub fn unpublished(&self) -> usize {
         self.unpublished.len()
     }
@@ -78,15 +92,37 @@ pub fn report_broken(
             .with_source(&post.text),
         );
     }
-    for link in in_body {
-        let (line, column) = line_col(&post.body, link.offset);
+    report_broken_body(
+        &post.path,
+        &post.text,
+        &post.body,
+        post.body_line,
+        in_body,
+        targets,
+        diagnostics,
+    );
+}
+
+/// The broken internal links of a body (of the file at `path` whose `text` it is part of, from
+/// its line `body_line`) as errors at their line and column.
+pub fn report_broken_body(
+    path: &Path,
+    text: &str,
+    body: &str,
+    body_line: usize,
+    broken: &[BrokenLink],
+    targets: &Targets,
+    diagnostics: &mut Diagnostics,
+) {
+    for link in broken {
+        let (line, column) = line_col(body, link.offset);
         let why = targets.why(&link.target);
         diagnostics.push(
             Diagnostic::error(
-                Some(Location::new(&post.path, line + post.body_line - 1, column)),
+                Some(Location::new(path, line + body_line - 1, column)),
                 format!("broken internal link to @/{}: {why}", link.target),
             )
-            .with_source(&post.text),
+            .with_source(text),
         );
     }
 }

@@ -16,6 +16,7 @@ mod breakdown;
 mod checks;
 mod links;
 mod model;
+mod pages;
 mod publish;
 mod related;
 mod rendition;
@@ -29,7 +30,7 @@ mod typeset;
 use std::sync::Arc;
 
 pub use breakdown::FINDING_KINDS;
-pub use model::{Alias, AuthorPage, BuildSettings, Section, SitePost};
+pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
 pub use publish::{Placed, Placement, Status, place, status};
 pub use rendition::AssemblyMemo;
 pub use series::{Part, Series};
@@ -49,6 +50,8 @@ pub struct Site {
     pub settings: BuildSettings,
     /// Published posts, newest first (ties broken by source path).
     pub posts: Vec<SitePost>,
+    /// Published pages, by source path.
+    pub pages: Vec<SitePage>,
     pub sections: Vec<Section>,
     /// In name order.
     pub authors: Vec<AuthorPage>,
@@ -109,11 +112,15 @@ impl Site {
         drop(slugs);
         let mut placed = publish::give_urls(base, publication.posts, d);
         typeset::posts(&mut placed, &options);
+        let (pages, pages_unpublished) = pages::place(base, &settings, content.pages, d);
         // Markdown, now that every URL is known; broken links and aliases, post by post.
-        let targets = Targets::new(&placed, publication.unpublished);
+        let page_urls = pages.iter().map(|p| (p.page.rel.as_path(), p.url.as_str()));
+        let targets =
+            Targets::new(&placed, publication.unpublished).with_pages(page_urls, pages_unpublished);
         let resolve = |path: &str| targets.resolve(path);
         let renditions = rendition::render_all(&placed, &options, &resolve, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
+        let mut pages = pages::render(pages, &options, &resolve, &targets, d);
         // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
         let (series, series_html) =
@@ -126,12 +133,14 @@ impl Site {
         // Sections, then term pages that would land on a section or a post; authors' pages.
         let sections = sections::assemble(content.sections, &posts, base, &options);
         taxonomy::check_paths(&mut taxonomies, &sections, &posts, &config, d);
+        pages::check_paths(&mut pages, &sections, &taxonomies, &config, d);
         let authors = authors::pages(authors, &posts, base, &options, &resolve);
 
         let site = Site {
             config,
             settings,
             posts,
+            pages,
             sections,
             authors,
             series,
@@ -153,6 +162,9 @@ impl Site {
         for p in &mut self.posts {
             p.post.release_body();
         }
+        for p in &mut self.pages {
+            p.page.body = crate::content::Body::from("");
+        }
     }
 
     /// The years of the first and last published posts (for the copyright line).
@@ -165,6 +177,29 @@ impl Site {
         let first = self.posts.last().map_or(now, |p| p.post.date.day.year());
         let last = self.posts.first().map_or(now, |p| p.post.date.day.year());
         (first, last)
+    }
+
+    /// Every alias of the site's posts, then of its pages, with the page it redirects to.
+    pub fn redirects(&self) -> Vec<Redirect<'_>> {
+        let posts = self.posts.iter().flat_map(|p| {
+            p.aliases.iter().map(|alias| Redirect {
+                alias,
+                title: &p.post.title,
+                url: &p.url,
+                source: &p.post.path,
+                text: &p.post.text,
+            })
+        });
+        let pages = self.pages.iter().flat_map(|p| {
+            p.aliases.iter().map(|alias| Redirect {
+                alias,
+                title: &p.page.title,
+                url: &p.url,
+                source: &p.page.path,
+                text: &p.page.text,
+            })
+        });
+        posts.chain(pages).collect()
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
@@ -187,7 +222,7 @@ fn site_posts(
     let mut posts = Vec::with_capacity(placed.len());
     for (p, r) in placed.into_iter().zip(renditions) {
         links::report_broken(&p.post, &r.summary_broken, &r.broken, targets, diagnostics);
-        let aliases = aliases::of(&p.post, diagnostics);
+        let aliases = aliases::of(&p.post.aliases, &p.post.text, diagnostics);
         posts.push(SitePost {
             description: Arc::clone(&r.description),
             summary_html: Arc::clone(&r.summary_html),

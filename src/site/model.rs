@@ -1,12 +1,12 @@
-//! The parts of the assembled site: a published post with its URL and HTML, a section, an
-//! author's page. The assembly steps (sibling modules) make them; [`super::Site`] holds them.
+//! The parts of the assembled site: a published post or page with its URL and HTML, a section,
+//! an author's page. The assembly steps (sibling modules) make them; [`super::Site`] holds them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::content::{Author, Post};
+use crate::content::{Author, Page, Post};
 use crate::diagnostics::Location;
 use crate::markdown;
 
@@ -47,7 +47,29 @@ pub struct SitePost {
     pub aliases: Vec<Alias>,
 }
 
-/// An old address of a post, from its `aliases`.
+/// A published page, placed and rendered: in no list, feed or taxonomy.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub page: Page,
+    /// Root-relative URL: `/mentions-legales/`.
+    pub url: String,
+    /// The file it is written to, inside the output folder.
+    pub output: PathBuf,
+    pub html: Arc<str>,
+    /// The `description` key, else the first paragraph, as plain text.
+    pub description: Arc<str>,
+    /// The distinct words of the body, folded for the search index.
+    pub words: Arc<str>,
+    pub word_count: usize,
+    /// Headings of levels 2 and 3, for the table of contents.
+    pub toc: Arc<[markdown::Heading]>,
+    /// A draft, shown only because of `--drafts`.
+    pub preview: bool,
+    /// Old addresses that redirect here.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of a post or a page, from its `aliases`.
 #[derive(Debug, Clone, Hash)]
 pub struct Alias {
     /// As written: `/ancienne/adresse/`.
@@ -56,6 +78,21 @@ pub struct Alias {
     pub path: PathBuf,
     /// Where the front matter names it, for errors (an alias colliding with a page).
     pub location: Location,
+}
+
+/// An alias of a post or a page, with the page it redirects to: what the redirect page and
+/// the messages about it need.
+#[derive(Debug, Clone, Copy)]
+pub struct Redirect<'a> {
+    pub alias: &'a Alias,
+    /// The title of the page it redirects to.
+    pub title: &'a str,
+    /// The root-relative URL it redirects to.
+    pub url: &'a str,
+    /// The source of that page, for messages: `content/breves/x.md`.
+    pub source: &'a std::path::Path,
+    /// Its text, to show the alias's line.
+    pub text: &'a str,
 }
 
 /// A section: a folder under `content/` with its published posts.

@@ -67,7 +67,10 @@
       a.href = e.u;
       h.appendChild(a);
       li.appendChild(h);
-      li.appendChild(el("p", "post-meta", e.k + " · " + e.d + (e.i && e.i.length ? " · " + e.i.join(", ") : "")));
+      // A page has no date: its kind alone.
+      var meta = [e.k, e.d].filter(function (x) { return x; });
+      if (e.i && e.i.length) meta.push(e.i.join(", "));
+      li.appendChild(el("p", "post-meta", meta.join(" · ")));
       if (e.s) li.appendChild(el("p", "search-result-text", e.s));
       list.appendChild(li);
     });

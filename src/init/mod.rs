@@ -3,8 +3,9 @@
 //! It exists so that starting a column does not mean cloning this repository: the default theme
 //! is embedded in the binary (by `build.rs`, from `themes/chronique/`), so `init` works anywhere.
 //! It writes `site.toml`, the sections' folders with their `_index.md`, `content/authors/` and
-//! `content/series/`, a `.gitignore` for the generated folders, and the theme. It refuses a
-//! folder that already has visible files, so it can never overwrite a column.
+//! `content/series/`, the *mentions légales* page the law asks for (to fill in), a `.gitignore`
+//! for the generated folders, and the theme. It refuses a folder that already has visible files,
+//! so it can never overwrite a column.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -104,6 +105,10 @@ paginate_by = 10
 # irritant = "decryptages"
 "#;
 
+/// The *mentions légales* the law asks of a French professional site (LCEN, art. 6, III):
+/// headings and placeholders that `chronique check` reports until they are filled in.
+const MENTIONS_LEGALES: (&str, &str) = ("mentions-legales.md", include_str!("mentions-legales.md"));
+
 const GITIGNORE: &str = "# Written by chronique: the built site, the preview, the link cache.\n/public/\n/.public.chronique-*\n/.chronique-serve/\n/.chronique-linkcache\n";
 
 /// Creates a new column in `dir` (created if missing); refuses a folder with visible files. On
@@ -199,7 +204,7 @@ fn refuse_occupied(dir: &Path) -> Result<(), InitError> {
 }
 
 /// The files of a new column, relative to its folder: site.toml, .gitignore, each section's
-/// `_index.md`, and the default theme.
+/// `_index.md`, the mentions légales, and the default theme.
 fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (PathBuf::from("site.toml"), SITE_TOML.as_bytes().to_vec()),
@@ -213,6 +218,10 @@ fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
             format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n").into_bytes(),
         ));
     }
+    files.push((
+        Path::new("content").join(MENTIONS_LEGALES.0),
+        MENTIONS_LEGALES.1.as_bytes().to_vec(),
+    ));
     for (rel, bytes) in THEME_FILES {
         files.push((Path::new("themes/chronique").join(rel), bytes.to_vec()));
     }
