@@ -226,3 +226,33 @@ fn an_output_folder_deleted_between_rebuilds_is_written_again_in_full() {
     assert_eq!(report.rendered, report.pages);
     e.assert_same_as_full_build();
 }
+
+#[test]
+fn editing_a_page_renders_it_alone_and_its_title_every_page() {
+    let mut e = Editing::start();
+    let rel = "content/mentions-legales.md";
+    let text = e.read(rel);
+    let report = e.save(rel, &format!("{text}\nUn paragraphe ajouté.\n"));
+    assert_eq!(report.rendered, 1, "only the page itself");
+    let page = std::fs::read_to_string(e.output.join("mentions-legales/index.html")).unwrap();
+    assert!(page.contains("Un paragraphe ajouté."), "{page}");
+    e.assert_same_as_full_build();
+    // Its title is in `site.pages`, which every page gets.
+    let report = e.save(
+        rel,
+        &text.replacen("title: Mentions légales", "title: Informations légales", 1),
+    );
+    assert_eq!(report.rendered, report.pages);
+    e.assert_same_as_full_build();
+    // A new page, then the page deleted.
+    e.save(
+        "content/contact.md",
+        "---\ntitle: Contact\n---\nÉcrivez-nous.\n",
+    );
+    assert!(e.output.join("contact/index.html").is_file());
+    e.assert_same_as_full_build();
+    std::fs::remove_file(e.site.path("content/contact.md")).unwrap();
+    e.rebuild(&["content/contact.md"]);
+    assert!(!e.output.join("contact/index.html").exists());
+    e.assert_same_as_full_build();
+}
