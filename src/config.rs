@@ -50,6 +50,30 @@ struct RawConfig {
     /// The folder under `content/` where `chronique new` writes each kind of post.
     #[serde(default)]
     sections: NewSections,
+    /// Links the site adds to its navigation (`[[menu.main]]`) and footer (`[[menu.footer]]`).
+    #[serde(default)]
+    menu: RawMenus,
+}
+
+/// `[[menu.main]]` and `[[menu.footer]]` as written: each entry with where it is, so that a
+/// mistake found later (a page that does not exist) is reported at its line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenus {
+    #[serde(default)]
+    main: Vec<toml::Spanned<RawMenuEntry>>,
+    #[serde(default)]
+    footer: Vec<toml::Spanned<RawMenuEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuEntry {
+    name: toml::Spanned<String>,
+    page: Option<toml::Spanned<String>>,
+    url: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    weight: i64,
 }
 
 /// The folder under `content/` where `chronique new` writes each kind of post; the build itself
@@ -218,12 +242,119 @@ pub struct Config {
     pub default_author: Option<String>,
     /// Where `chronique new` writes each kind of post.
     pub sections: NewSections,
+    /// The site's own links in the navigation and the footer, targets not yet resolved.
+    pub menus: MenuSettings,
     /// Where the `theme` key is (line 1 when the theme is the default), for messages about it.
     pub theme_line: usize,
     /// The text of `site.toml`, to show the offending line in messages.
     pub text: String,
     /// Interface strings the site overrides (`i18n.toml`): key, text, and where it is set.
     pub strings: Vec<StringOverride>,
+}
+
+/// The site's own menus, from `[[menu.main]]` and `[[menu.footer]]`, in the order written; the
+/// assembly resolves their targets and orders them by weight (`crate::site`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MenuSettings {
+    pub main: Vec<MenuItem>,
+    pub footer: Vec<MenuItem>,
+}
+
+/// One menu entry, checked: a name and exactly one target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MenuItem {
+    pub name: String,
+    pub target: MenuTarget,
+    pub weight: i64,
+    /// Where the target is written (the value of `page` or `url`), for later messages.
+    pub location: Location,
+}
+
+/// Where a menu entry goes, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MenuTarget {
+    /// A source file, like an internal link: `@/a-propos.md`.
+    Page(String),
+    /// Any other address: `https://…`, `mailto:…`, or a path on the site (`/breves/`).
+    Url(String),
+}
+
+/// The menus `raw` says, each entry checked ([`menu_item`]).
+fn check_menus(raw: RawMenus, text: &str, shown: &Path) -> Result<MenuSettings, Diagnostic> {
+    let items = |entries: Vec<toml::Spanned<RawMenuEntry>>, table: &str| {
+        (entries.into_iter())
+            .map(|e| menu_item(e, table, text, shown))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(MenuSettings {
+        main: items(raw.main, "main")?,
+        footer: items(raw.footer, "footer")?,
+    })
+}
+
+/// A menu entry of `[[menu.<table>]]` with a name and exactly one of `page` and `url`, or an
+/// error at the offending key.
+fn menu_item(
+    entry: toml::Spanned<RawMenuEntry>,
+    table: &str,
+    text: &str,
+    shown: &Path,
+) -> Result<MenuItem, Diagnostic> {
+    let at = |offset: usize| {
+        let (line, column) = line_col(text, offset);
+        Location::new(shown, line, column)
+    };
+    let error = |offset: usize, message: String| {
+        Diagnostic::error(Some(at(offset)), message).with_source(text)
+    };
+    let start = entry.span().start;
+    let RawMenuEntry {
+        name,
+        page,
+        url,
+        weight,
+    } = entry.into_inner();
+    let name_at = name.span().start;
+    let name = name.into_inner().trim().to_string();
+    if name.is_empty() {
+        return Err(error(
+            name_at,
+            format!("a [[menu.{table}]] entry has an empty name: it is the text of the link"),
+        ));
+    }
+    let (target, offset) = match (page, url) {
+        (Some(page), Some(url)) => {
+            let second = page.span().start.max(url.span().start);
+            return Err(error(
+                second,
+                format!(
+                    "the [[menu.{table}]] entry \"{name}\" has both `page` and `url`: keep one, `page` for a file of the site (\"@/a-propos.md\"), `url` for any other address"
+                ),
+            ));
+        }
+        (Some(page), None) => {
+            let offset = page.span().start;
+            (MenuTarget::Page(page.into_inner()), offset)
+        }
+        (None, Some(url)) => {
+            let offset = url.span().start;
+            (MenuTarget::Url(url.into_inner()), offset)
+        }
+        (None, None) => {
+            return Err(error(
+                start,
+                format!(
+                    "the [[menu.{table}]] entry \"{name}\" goes nowhere: give it `page = \"@/a-propos.md\"` (a file of the site) or `url = \"https://…\"`"
+                ),
+            ));
+        }
+    };
+    Ok(MenuItem {
+        name,
+        target,
+        weight,
+        location: at(offset),
+    })
 }
 
 /// The file where a site overrides the theme's interface strings.
@@ -304,7 +435,7 @@ impl Config {
         shown: &Path,
         base_url: Option<&str>,
     ) -> Result<Config, Diagnostic> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
         let at_key = |key: &str| Some(Location::new(shown, key_line(text, key), 1));
         let base_url = base_url.unwrap_or(&raw.base_url);
         let base_url = normalise_base_url(base_url).map_err(|why| {
@@ -326,12 +457,19 @@ impl Config {
         }
         check_taxonomies(&raw.taxonomies, raw.language, text, shown)?;
         check_sections(&raw.sections, text, shown)?;
-        Ok(Config::resolve(root, raw, base_url, text))
+        let menus = check_menus(std::mem::take(&mut raw.menu), text, shown)?;
+        Ok(Config::resolve(root, raw, base_url, menus, text))
     }
 
     /// The configuration `raw` says, checked, with the defaults that depend on other keys
     /// filled in; `base_url` is already normalised.
-    fn resolve(root: &Path, raw: RawConfig, base_url: String, text: &str) -> Config {
+    fn resolve(
+        root: &Path,
+        raw: RawConfig,
+        base_url: String,
+        menus: MenuSettings,
+        text: &str,
+    ) -> Config {
         Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -352,6 +490,7 @@ impl Config {
             highlight_code: raw.highlight_code,
             default_author: raw.default_author,
             sections: raw.sections,
+            menus,
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),
@@ -521,8 +660,14 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
     let message = e.message().trim().to_string();
     let mut d = Diagnostic::error(Some(Location::new(shown, line, column)), "");
     if let Some(key) = backticked(&message).filter(|_| message.starts_with("unknown field")) {
-        d.message = format!("unknown key `{key}` in site.toml");
-        let keys = field_names::<RawConfig>();
+        d.message = match table_at(text, line) {
+            Some(table) => format!("unknown key `{key}` in {table} of site.toml"),
+            None => format!("unknown key `{key}` in site.toml"),
+        };
+        let mut keys = expected_keys(&message);
+        if keys.is_empty() {
+            keys = field_names::<RawConfig>().to_vec();
+        }
         if let Some(hint) = did_you_mean(key, keys.iter().copied()) {
             d = d.with_note(format!("did you mean `{hint}`?"));
         }
@@ -531,6 +676,26 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
         d.message = message;
     }
     d.with_source(text)
+}
+
+/// The keys of the table an unknown key was found in, from serde's message ("unknown field
+/// `nme`, expected one of `name`, `page`, `url`, `weight`"): the table's own struct wrote it, so
+/// a misspelt key of a menu entry is offered the keys of a menu entry, not the top level's.
+fn expected_keys(message: &str) -> Vec<&str> {
+    let Some((_, expected)) = message.split_once(", expected ") else {
+        return Vec::new();
+    };
+    expected.split('`').skip(1).step_by(2).collect()
+}
+
+/// The header of the table line `line` (from 1) is in, `[taxonomies]` or `[[menu.main]]`, if
+/// it is below one.
+fn table_at(text: &str, line: usize) -> Option<&str> {
+    (text.lines().take(line))
+        .map(str::trim)
+        .filter(|l| l.starts_with('['))
+        .last()
+        .map(|l| l.split_once('#').map_or(l, |(h, _)| h).trim_end())
 }
 
 /// The keys a serde struct reads, as its derived `Deserialize` names them, in the order of its
@@ -602,9 +767,14 @@ mod tests {
     #[test]
     fn the_known_keys_are_the_fields_of_raw_config() {
         let keys = field_names::<RawConfig>();
-        assert_eq!(keys.len(), 15, "{keys:?}");
+        assert_eq!(keys.len(), 16, "{keys:?}");
         assert_eq!(keys.first(), Some(&"title"));
-        assert_eq!(keys.last(), Some(&"sections"));
+        assert_eq!(keys.last(), Some(&"menu"));
+        assert_eq!(field_names::<RawMenus>(), ["main", "footer"]);
+        assert_eq!(
+            field_names::<RawMenuEntry>(),
+            ["name", "page", "url", "weight"]
+        );
         assert_eq!(
             field_names::<TaxonomyPaths>(),
             ["irritants", "tags", "efforts"]
@@ -760,5 +930,112 @@ mod tests {
             e.headline()
         );
         assert!(parse(&format!("{head}sections.article = \"authors\"\n")).is_err());
+    }
+
+    const HEAD: &str = "title = \"T\"\nbase_url = \"https://e.fr\"\n";
+
+    #[test]
+    fn menus_keep_their_entries_in_written_order_with_their_targets_and_lines() {
+        let text = format!(
+            "{HEAD}\n[[menu.main]]\nname = \"Le livre\"\nurl = \"https://editions.example.fr/livre\"\nweight = 20\n\n[[menu.main]]\nname = \"À propos\"\npage = \"@/a-propos.md\"\nweight = -1\n\n[[menu.footer]]\nname = \"Mentions\"\n  page = \"@/mentions.md\"\n"
+        );
+        let c = parse(&text).unwrap();
+        let main: Vec<(&str, &MenuTarget, i64, usize, usize)> = (c.menus.main.iter())
+            .map(|m| {
+                let at = &m.location;
+                (m.name.as_str(), &m.target, m.weight, at.line, at.column)
+            })
+            .collect();
+        assert_eq!(
+            main,
+            [
+                (
+                    "Le livre",
+                    &MenuTarget::Url("https://editions.example.fr/livre".into()),
+                    20,
+                    6,
+                    7
+                ),
+                (
+                    "À propos",
+                    &MenuTarget::Page("@/a-propos.md".into()),
+                    -1,
+                    11,
+                    8
+                ),
+            ]
+        );
+        let footer = &c.menus.footer[0];
+        assert_eq!(footer.weight, 0);
+        assert_eq!((footer.location.line, footer.location.column), (16, 10));
+        assert_eq!(parse(HEAD).unwrap().menus, MenuSettings::default());
+    }
+
+    #[test]
+    fn a_menu_entry_with_both_page_and_url_is_an_error_at_the_second() {
+        let text = format!(
+            "{HEAD}[[menu.main]]\nname = \"Livre\"\npage = \"@/livre.md\"\nurl = \"https://e.fr/livre\"\n"
+        );
+        let e = parse(&text).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "site.toml:6:7: the [[menu.main]] entry \"Livre\" has both `page` and `url`: keep one, `page` for a file of the site (\"@/a-propos.md\"), `url` for any other address"
+        );
+        assert_eq!(
+            e.source_line.as_deref(),
+            Some("url = \"https://e.fr/livre\"")
+        );
+    }
+
+    #[test]
+    fn a_menu_entry_needs_a_target_and_a_name() {
+        let e = parse(&format!("{HEAD}[[menu.footer]]\nname = \"Rien\"\n")).unwrap_err();
+        assert!(
+            e.headline().starts_with(
+                "site.toml:3:1: the [[menu.footer]] entry \"Rien\" goes nowhere: give it `page = "
+            ),
+            "{}",
+            e.headline()
+        );
+        let e = parse(&format!(
+            "{HEAD}[[menu.main]]\nname = \" \"\nurl = \"/x/\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "site.toml:4:8: a [[menu.main]] entry has an empty name: it is the text of the link"
+        );
+        let e = parse(&format!("{HEAD}[[menu.main]]\nurl = \"/x/\"\n")).unwrap_err();
+        assert!(e.headline().starts_with("site.toml:3:"), "{}", e.headline());
+        assert!(
+            e.headline().contains("missing field `name`"),
+            "{}",
+            e.headline()
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_of_a_menu_entry_is_offered_the_keys_of_an_entry() {
+        let text = format!("{HEAD}[[menu.main]]\nname = \"A\"\nurl = \"/a/\"\nwieght = 3\n");
+        let e = parse(&text).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "site.toml:6:1: unknown key `wieght` in [[menu.main]] of site.toml"
+        );
+        assert_eq!(
+            e.notes,
+            [
+                "did you mean `weight`?",
+                "known keys: name, page, url, weight"
+            ]
+        );
+        let e = parse(&format!("{HEAD}[[menu.side]]\nname = \"A\"\n")).unwrap_err();
+        assert!(
+            e.headline()
+                .starts_with("site.toml:3:8: unknown key `side` in [[menu.side]] of site.toml"),
+            "{}",
+            e.headline()
+        );
+        assert_eq!(e.notes, ["known keys: main, footer"]);
     }
 }

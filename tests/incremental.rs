@@ -206,6 +206,30 @@ fn changes_outside_posts_rebuild_the_same_as_a_full_build() {
 }
 
 #[test]
+fn editing_the_menus_in_site_toml_renders_every_page_as_a_full_build() {
+    let mut e = Editing::start();
+    let original = e.read("site.toml");
+    let menus = "\n[[menu.main]]\nname = \"Le livre\"\nurl = \"https://editions.example.fr/livre\"\nweight = 20\n\n[[menu.main]]\nname = \"L'attente\"\npage = \"@/articles/mesurer-attente.md\"\nweight = 10\n\n[[menu.footer]]\nname = \"Les brèves\"\nurl = \"/breves/\"\n";
+    // A menu added: on every page.
+    let report = e.save("site.toml", &format!("{original}{menus}"));
+    assert_eq!(report.rendered, report.pages);
+    let home = std::fs::read_to_string(e.output.join("index.html")).unwrap();
+    assert!(home.contains("editions.example.fr/livre"), "{home}");
+    e.assert_same_as_full_build();
+    // Reordered by a weight and renamed: every page again.
+    let edited = menus
+        .replace("weight = 20", "weight = 5")
+        .replace("Les brèves", "Toutes les brèves");
+    let report = e.save("site.toml", &format!("{original}{edited}"));
+    assert_eq!(report.rendered, report.pages);
+    e.assert_same_as_full_build();
+    // Taken away: the sections come back.
+    let report = e.save("site.toml", &original);
+    assert_eq!(report.rendered, report.pages);
+    e.assert_same_as_full_build();
+}
+
+#[test]
 fn editing_a_draft_renders_nothing() {
     let mut e = Editing::start();
     let rel = "content/breves/frais-de-dossier.md";

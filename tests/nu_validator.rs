@@ -1,7 +1,10 @@
-//! Every HTML page of the example column passes the W3C Nu validator with no error.
+//! Every HTML page of the example column, and of the fixture with menus (which the column does
+//! not have), passes the W3C Nu validator with no error.
 //!
 //! The validator is a Java program shipped by npm's `vnu-jar`. `.ci/run` installs it and points
 //! `CHRONIQUE_VNU_JAR` at it; without Java or the jar this test says so and skips.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,11 +35,16 @@ fn example_column_is_valid_html() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let menus = common::Site::fixture("menus");
     let out = tempfile::tempdir().unwrap();
     // With drafts and scheduled posts as previews, and as published: without them, the third
     // part of the example tale is an announced part, with its own markup.
     let mut outputs = Vec::new();
-    for (name, flags) in [("preview", &["--drafts"][..]), ("public", &[][..])] {
+    for (root, name, flags) in [
+        (root, "preview", &["--drafts"][..]),
+        (root, "public", &[][..]),
+        (menus.root.as_path(), "menus", &[][..]),
+    ] {
         let public = out.path().join(name);
         let build = Command::new(env!("CARGO_BIN_EXE_chronique"))
             .arg("build")

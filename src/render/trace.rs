@@ -4,7 +4,7 @@
 //! A page is a function of three things:
 //!
 //! - the *global* inputs: the templates, the settings and interface strings, and the `site`
-//!   value every page gets (navigation, copyright years);
+//!   value every page gets (navigation, menus, copyright years);
 //! - the *structure* of the site: which posts exist in which order with which URLs, the
 //!   sections, series, taxonomies and authors with the lists of posts they hold, each post's
 //!   related posts and series — everything that decides *which* posts a page shows;
@@ -140,6 +140,7 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
         series,
         series_html,
         taxonomies,
+        menus,
         unpublished,
     } = site;
     for p in pages {
@@ -157,7 +158,8 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
         } = p;
         (&page.path, url, output, preview, aliases).hash(&mut h);
     }
-    (sections, authors, series, series_html, unpublished).hash(&mut h);
+    // The menus are on every page: any change to them renders every page.
+    (sections, authors, series, series_html, menus, unpublished).hash(&mut h);
     for t in taxonomies {
         (t.kind, &t.url, &t.terms).hash(&mut h);
     }

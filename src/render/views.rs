@@ -15,7 +15,8 @@ use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
 use crate::markdown;
 use crate::render::i18n;
 use crate::site::{
-    AuthorPage, FINDING_KINDS, Part, Section, Series, Site, SitePost, Taxonomy, TaxonomyKind, Term,
+    AuthorPage, FINDING_KINDS, MenuEntry, Part, Section, Series, Site, SitePost, Taxonomy,
+    TaxonomyKind, Term,
 };
 
 #[derive(Serialize)]
@@ -36,6 +37,24 @@ pub struct SiteView<'a> {
     pub search_url: String,
     pub feeds: FeedLinks,
     pub generator: &'static str,
+    /// The site's own links (site.toml's `[[menu.main]]` and `[[menu.footer]]`), in order.
+    pub menus: MenusView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct MenusView<'a> {
+    /// When not empty, the navigation's links after the home page's, instead of the sections.
+    pub main: Vec<MenuEntryView<'a>>,
+    pub footer: Vec<MenuEntryView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MenuEntryView<'a> {
+    pub name: &'a str,
+    /// Root-relative on the site, or an outside address.
+    pub url: &'a str,
+    /// Whether the link leaves the site.
+    pub external: bool,
 }
 
 #[derive(Serialize)]
@@ -545,6 +564,24 @@ impl<'a> Views<'a> {
                 json: format!("{base}feed.json"),
             },
             generator: concat!("chronique ", env!("CARGO_PKG_VERSION")),
+            menus: self.menus(),
+        }
+    }
+
+    fn menus(&self) -> MenusView<'a> {
+        let entries = |entries: &'a [MenuEntry]| {
+            (entries.iter())
+                .map(|e| MenuEntryView {
+                    name: &e.name,
+                    url: &e.url,
+                    external: e.external,
+                })
+                .collect()
+        };
+        let menus = self.site.menus();
+        MenusView {
+            main: entries(&menus.main),
+            footer: entries(&menus.footer),
         }
     }
 
@@ -1028,7 +1065,7 @@ pub fn join_names(language: Language, names: &[&str]) -> String {
 mod guarded {
     use crate::config::Config;
     use crate::site::{
-        AuthorPage, Section, Series, Site, SitePage, SitePost, Taxonomy, TaxonomyKind,
+        AuthorPage, Menus, Section, Series, Site, SitePage, SitePost, Taxonomy, TaxonomyKind,
     };
 
     #[derive(Clone, Copy)]
@@ -1072,6 +1109,10 @@ mod guarded {
 
         pub fn series(self) -> &'a [Series] {
             &self.0.series
+        }
+
+        pub fn menus(self) -> &'a Menus {
+            &self.0.menus
         }
 
         pub fn taxonomies(self) -> &'a [Taxonomy] {

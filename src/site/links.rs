@@ -55,7 +55,13 @@ impl Targets {
         self.unpublished.len()
     }
 
-    fn why(&self, target: &str) -> String {
+    /// The source path of every post on the site (`breves/x.md`), for "did you mean" hints.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.urls.keys().map(String::as_str)
+    }
+
+    /// Why `target` (`breves/x.md`) has no URL: no such file, or a post not published.
+    pub fn why(&self, target: &str) -> String {
         match self.unpublished.get(target) {
             Some(why) => format!("it is not published ({why})"),
             None => format!("content/{target} does not exist"),

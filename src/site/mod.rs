@@ -4,8 +4,8 @@
 //! `Site::assemble` is where the whole-site rules live — which posts are published ("now",
 //! drafts), where each one goes, whether two posts claim the same URL, whether authors and
 //! internal links exist, how series and terms are put together — and where Markdown becomes
-//! HTML, since internal links need every URL. The result does not change afterwards: rendering
-//! only reads it.
+//! HTML, since internal links (and the menus' pages) need every URL. The result does not change
+//! afterwards: rendering only reads it.
 //!
 //! Each rule is a step of its own module, testable alone; [`Site::assemble_with`] only lists
 //! them in order. Publication and URLs can also be had without the rest ([`place`]).
@@ -15,6 +15,7 @@ mod authors;
 mod breakdown;
 mod checks;
 mod links;
+mod menus;
 mod model;
 mod pages;
 mod publish;
@@ -30,6 +31,7 @@ mod typeset;
 use std::sync::Arc;
 
 pub use breakdown::FINDING_KINDS;
+pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
 pub use publish::{Placed, Placement, Status, place, status};
 pub use rendition::AssemblyMemo;
@@ -59,6 +61,8 @@ pub struct Site {
     /// Rendered descriptions of `series`, same order.
     pub series_html: Vec<String>,
     pub taxonomies: Vec<Taxonomy>,
+    /// The site's own links in the navigation and the footer (site.toml's `[[menu.*]]`).
+    pub menus: Menus,
     /// The posts that exist but are not published.
     pub unpublished: Unpublished,
 }
@@ -117,6 +121,8 @@ impl Site {
         let page_urls = pages.iter().map(|p| (p.page.rel.as_path(), p.url.as_str()));
         let targets =
             Targets::new(&placed, publication.unpublished).with_pages(page_urls, pages_unpublished);
+        // The site's menus go where internal links go.
+        let menus = menus::resolve(&config, &targets, d);
         let resolve = |path: &str| targets.resolve(path);
         let renditions = rendition::render_all(&placed, &options, &resolve, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
@@ -146,6 +152,7 @@ impl Site {
             series,
             series_html,
             taxonomies,
+            menus,
             unpublished: Unpublished {
                 drafts: targets.unpublished() - scheduled.len(),
                 scheduled: scheduled.len(),
