@@ -26,6 +26,9 @@ pub const AUTHORS_FOLDER: &str = "authors";
 pub const SERIES_FOLDER: &str = "series";
 /// A section's title and description, in its folder.
 pub const SECTION_INDEX: &str = "_index.md";
+/// The Markdown of a page bundle, `content/<section>/<folder>/index.md`: the folder's other
+/// files are published beside its page.
+pub const BUNDLE_INDEX: &str = "index.md";
 
 /// The URL folder of authors' pages.
 pub const AUTHORS_PATH: &str = "auteurs";

@@ -32,6 +32,7 @@ pub mod diagnostics;
 pub mod fsx;
 pub mod language;
 pub mod layout;
+pub mod address;
 pub mod slug;
 pub mod words;
 pub mod markdown;

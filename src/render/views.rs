@@ -5,6 +5,7 @@
 //! costs in proportion to the posts it shows. What many pages show — a post as a list item, an
 //! author, a section, a term's link — is turned into a Tera value once per build and shared.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -579,7 +580,7 @@ impl<'a> Views<'a> {
             summary: &p.summary_html,
             description: &p.description,
             image: post.image.as_ref().map(|i| {
-                let src = self.asset(post.section.as_deref(), &i.src);
+                let src = self.asset(Some(&p.asset_folder()), &i.src);
                 ImageView {
                     permalink: if src.contains("://") {
                         src.clone()
@@ -660,14 +661,17 @@ impl<'a> Views<'a> {
     }
 
     /// An asset path: absolute URLs stay, `/x.png` is under the site root, and a bare name is
-    /// next to the post's source in its section folder.
-    fn asset(&self, section: Option<&str>, src: &str) -> String {
+    /// in `folder` of the output (a post's [`SitePost::asset_folder`]; none: the root).
+    fn asset(&self, folder: Option<&Path>, src: &str) -> String {
         if src.contains("://") || src.starts_with("data:") {
             src.to_string()
         } else if let Some(rest) = src.strip_prefix('/') {
             format!("{}{rest}", self.base())
         } else {
-            let dir = section.map_or(String::new(), |s| format!("{s}/"));
+            let dir = match folder.map(|f| f.to_string_lossy().replace('\\', "/")) {
+                Some(f) if !f.is_empty() => format!("{f}/"),
+                _ => String::new(),
+            };
             format!("{}{dir}{src}", self.base())
         }
     }
