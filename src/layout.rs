@@ -26,7 +26,8 @@ pub const AUTHORS_FOLDER: &str = "authors";
 pub const SERIES_FOLDER: &str = "series";
 /// A section's title and description, in its folder.
 pub const SECTION_INDEX: &str = "_index.md";
-/// The Markdown file of a bundle: a folder holding a page or a post with its files.
+/// The Markdown of a bundle, `content/<section>/<folder>/index.md` (a post) or
+/// `content/<folder>/index.md` (a page): the folder's other files are published beside its page.
 pub const BUNDLE_INDEX: &str = "index.md";
 
 /// The URL folder of authors' pages.

@@ -10,6 +10,8 @@
 //! parse     content::parse_all_with    front matter, typed posts (pure)            Content
 //! assemble  Site::assemble_with        URLs, links, authors, series, taxonomies,
 //!                                      Markdown to HTML (pure)                     Site
+//! bundles   pipeline::bundles::place   a bundle's files beside its page, none for
+//!                                      an unpublished one                          Vec<StaticFile>
 //! theme     render::Theme::compile     the theme's and the site's templates        Theme
 //! plan      pipeline::Plan             what to reuse, where the files go           Sink
 //! render    render::render_all         typed views through Tera, each file handed
@@ -32,6 +34,7 @@ pub mod diagnostics;
 pub mod fsx;
 pub mod language;
 pub mod layout;
+pub mod address;
 pub mod slug;
 pub mod words;
 pub mod markdown;

@@ -120,6 +120,10 @@ struct NewArgs {
     /// Sign the post with this author slug (default: site.toml's default_author).
     #[arg(long, value_name = "SLUG")]
     author: Option<String>,
+    /// Write the post as a bundle, content/<section>/<slug>/index.md, with its images beside
+    /// it.
+    #[arg(long)]
+    bundle: bool,
     /// The site's folder (where site.toml is); default: this folder or the nearest parent
     /// with a site.toml.
     #[arg(long, short = 'r', value_name = "DIR")]
@@ -260,6 +264,7 @@ fn new(args: NewArgs, now: jiff::Timestamp) -> ExitCode {
         title: args.title,
         series: args.series,
         author: args.author,
+        bundle: args.bundle,
         now,
     };
     match chronique::new::create(&options) {

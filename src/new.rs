@@ -64,6 +64,9 @@ pub struct NewOptions {
     pub series: Option<String>,
     /// `--author <slug>`; default: site.toml's `default_author`.
     pub author: Option<String>,
+    /// `--bundle`: the post as a page bundle, `content/<section>/<slug>/index.md`, for its
+    /// images to go beside it.
+    pub bundle: bool,
     /// "Now": the clock, or `SOURCE_DATE_EPOCH`.
     pub now: jiff::Timestamp,
 }
@@ -92,6 +95,8 @@ pub enum NewError {
     BadSlug { why: String },
     /// `--series` was given with `new author`.
     SeriesForAuthor,
+    /// `--bundle` was given with `new author`.
+    BundleForAuthor,
     /// The file to write is there already (relative to the root).
     Exists(PathBuf),
     /// Another post of the section already has the slug: the new one would take its URL.
@@ -150,6 +155,7 @@ impl fmt::Display for NewError {
                 "no file name can be made from this title: its slug {why}; choose another title (the `slug` key can set the address afterwards)"
             ),
             NewError::SeriesForAuthor => f.write_str("--series is for posts, not authors"),
+            NewError::BundleForAuthor => f.write_str("--bundle is for posts, not authors"),
             NewError::Exists(rel) => write!(
                 f,
                 "{} already exists: `chronique new` never overwrites a file; edit it, or choose another title",
@@ -231,6 +237,9 @@ fn create_author(
     if options.series.is_some() {
         return Err(NewError::SeriesForAuthor);
     }
+    if options.bundle {
+        return Err(NewError::BundleForAuthor);
+    }
     let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
     write_new(&options.root, &rel, &author_text(name, config.language))?;
     Ok(Created {
@@ -292,8 +301,9 @@ fn create_post(
     })
 }
 
-/// Where the new post goes, `content/<section>/<slug>.md`, if no post of the section has the
-/// slug already (in that file or, with a `slug` key, in another).
+/// Where the new post goes, `content/<section>/<slug>.md` (with `--bundle`,
+/// `content/<section>/<slug>/index.md`), if no post of the section has the slug already (in
+/// that file or, with a `slug` key, in another).
 fn free_path(
     options: &NewOptions,
     config: &Config,
@@ -302,9 +312,11 @@ fn free_path(
     slug: &str,
 ) -> Result<PathBuf, NewError> {
     let section = section_of(&config.sections, kind);
-    let rel = PathBuf::from(crate::layout::CONTENT_DIR)
-        .join(section)
-        .join(format!("{slug}.md"));
+    let folder = PathBuf::from(crate::layout::CONTENT_DIR).join(section);
+    let rel = match options.bundle {
+        true => folder.join(slug).join(crate::layout::BUNDLE_INDEX),
+        false => folder.join(format!("{slug}.md")),
+    };
     let taken = parsed
         .posts
         .iter()

@@ -6,6 +6,7 @@
 //! and CRLF line endings become LF, so no later stage has to care. A file that is not UTF-8 is a
 //! diagnostic naming the line and column of its first bad byte; reading goes on with the others.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,6 +71,17 @@ pub struct Sources {
     pub statics: Vec<StaticFile>,
     /// Files that could not be read (not UTF-8, unreadable, missing theme).
     pub problems: Diagnostics,
+}
+
+impl Sources {
+    /// The Markdown files of the bundles, relative to `content/` (`articles/mon-billet/index.md`,
+    /// `a-propos/index.md`): see [`bundle_folder`].
+    pub fn bundles(&self) -> Vec<PathBuf> {
+        (self.content.iter())
+            .filter(|f| bundle_folder(&f.rel).is_some())
+            .map(|f| f.rel.clone())
+            .collect()
+    }
 }
 
 /// Reads every input of the site described by `config`.
@@ -170,12 +182,14 @@ fn linked_outside(
 }
 
 /// Reads `content/`: its Markdown files, in parallel, into `sources.content`; anything else is
-/// a co-located asset, added to `sources.statics` to be copied as it is.
+/// a co-located asset, added to `sources.statics` to be copied as it is (a bundle's files are
+/// placed beside their page later, once its URL is known: `pipeline::bundles`). A Markdown
+/// file where no post can be ([`misplaced`]) is an error, and is not read.
 fn read_content(root: &Path, sources: &mut Sources) {
     let content_dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     for rel in list_files(&content_dir) {
-        if rel.extension().is_some_and(|e| e == "md") {
+        if is_markdown(&rel) {
             markdown.push(rel);
         } else {
             sources.statics.push(StaticFile {
@@ -184,6 +198,18 @@ fn read_content(root: &Path, sources: &mut Sources) {
             });
         }
     }
+    let bundles: HashSet<&Path> = markdown.iter().filter_map(|r| bundle_folder(r)).collect();
+    let mut misplaced_files = Vec::new();
+    for rel in &markdown {
+        if let Some(why) = misplaced(rel, &bundles) {
+            let path = Path::new(CONTENT_DIR).join(rel);
+            sources
+                .problems
+                .push(Diagnostic::error(Some(Location::file(&path)), why));
+            misplaced_files.push(rel.clone());
+        }
+    }
+    markdown.retain(|rel| !misplaced_files.contains(rel));
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| {
@@ -288,11 +314,11 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
         if hidden {
             continue;
         }
-        if rel.extension().is_none_or(|e| e != "md") {
+        if !is_markdown(rel) {
             return false;
         }
         let full = root.join(path);
-        let file = match std::fs::symlink_metadata(&full) {
+        let file: Option<SourceFile> = match std::fs::symlink_metadata(&full) {
             Ok(meta) if meta.is_file() => match read_text(&full, path) {
                 Ok(text) => Some(SourceFile {
                     kind: content_kind(rel),
@@ -305,6 +331,9 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             _ => return false,
         };
+        if reshapes(sources, rel, file.is_some()) {
+            return false;
+        }
         fresh.push((rel.to_path_buf(), file));
     }
     for (rel, file) in fresh {
@@ -387,6 +416,96 @@ fn content_kind(rel: &Path) -> ContentKind {
     } else {
         ContentKind::Post
     }
+}
+
+/// Whether a file under `content/` is Markdown (a post, a section's, an author's, a series').
+fn is_markdown(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "md")
+}
+
+/// Whether `rel` (relative to `content/`) is below a section's own folder: in a folder of a
+/// section (`articles/mon-billet/index.md`), not in `authors/` or `series/`, which keep their
+/// rules, nor directly under `content/` or a section.
+fn below_section(rel: &Path) -> bool {
+    let first = rel.components().next().map(|c| c.as_os_str());
+    rel.components().count() >= 3
+        && first.is_some_and(|f| f != AUTHORS_FOLDER && f != SERIES_FOLDER)
+}
+
+/// The folder of the bundle whose Markdown is `rel` (relative to `content/`):
+/// `articles/mon-billet` for the post `articles/mon-billet/index.md`, `a-propos` for the page
+/// `a-propos/index.md`; none for any other file. The post or page takes its slug from the
+/// folder, and the folder's other files are published beside its page.
+pub fn bundle_folder(rel: &Path) -> Option<&Path> {
+    let index = rel.file_name().is_some_and(|n| n == BUNDLE_INDEX);
+    let depth = rel.components().count();
+    let first = rel.components().next().map(|c| c.as_os_str());
+    let page = depth == 2 && first.is_some_and(|f| f != AUTHORS_FOLDER && f != SERIES_FOLDER);
+    let post = depth == 3 && below_section(rel);
+    (index && (page || post)).then(|| rel.parent()).flatten()
+}
+
+/// Why the Markdown file `rel` (relative to `content/`) is where no post can be, if it is: a
+/// section holds posts (`<section>/<name>.md`) and bundles (`<section>/<folder>/index.md`, the
+/// folder's only Markdown file), nothing deeper and no sub-section. `bundles`: the folders of
+/// the bundles there are. Each message says how to fix it.
+fn misplaced(rel: &Path, bundles: &HashSet<&Path>) -> Option<String> {
+    if !below_section(rel) || bundle_folder(rel).is_some() {
+        return None;
+    }
+    let parts: Vec<String> = (rel.components())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let [section, folder, .., name] = parts.as_slice() else {
+        return None;
+    };
+    let shown = |p: &str| format!("{CONTENT_DIR}/{section}/{p}");
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    Some(if name == SECTION_INDEX {
+        format!(
+            "a section has no sub-sections: {} describes the section; remove this file",
+            shown(SECTION_INDEX)
+        )
+    } else if bundles.contains(Path::new(section).join(folder).as_path()) {
+        format!(
+            "a bundle holds one Markdown file, index.md ({}): move this file to {} to make it a post of its own",
+            shown(&format!("{folder}/{BUNDLE_INDEX}")),
+            shown(&format!("{stem}.md"))
+        )
+    } else if parts.len() == 3 {
+        format!(
+            "{} is not a bundle (it has no {BUNDLE_INDEX}): rename this file {BUNDLE_INDEX} to make the folder a bundle, or move it to {}",
+            shown(&format!("{folder}/")),
+            shown(name)
+        )
+    } else if name == BUNDLE_INDEX {
+        let inner = &parts[parts.len() - 2];
+        format!(
+            "bundles are not nested: a bundle is a folder directly in its section; move this folder to {}",
+            shown(&format!("{inner}/"))
+        )
+    } else {
+        format!(
+            "a post is {} or {}, not deeper: move it to {}",
+            shown("<name>.md"),
+            shown(&format!("<folder>/{BUNDLE_INDEX}")),
+            shown(name)
+        )
+    })
+}
+
+/// Whether saving (or deleting: `exists` false) the Markdown file `rel` may change which
+/// folders are bundles, or which files are misplaced: anything below a section's folder but an
+/// edit of a bundle's `index.md` already read. [`update`] then leaves it to [`read_all`], so
+/// that those rules are in one place.
+fn reshapes(sources: &Sources, rel: &Path, exists: bool) -> bool {
+    if !below_section(rel) {
+        return false;
+    }
+    let known = (sources.content)
+        .binary_search_by(|f| f.rel.as_path().cmp(rel))
+        .is_ok();
+    !(exists && known && bundle_folder(rel).is_some())
 }
 
 /// Files below `dir`, relative to it, sorted; hidden files and editors' temporary files skipped.
@@ -546,6 +665,107 @@ mod tests {
             content_kind(Path::new("authors/index.md")),
             ContentKind::Author
         );
+    }
+
+    #[test]
+    fn a_bundle_is_a_folder_of_a_section_or_of_content_with_index_md() {
+        let folder = |rel: &str| bundle_folder(Path::new(rel)).map(Path::to_path_buf);
+        assert_eq!(
+            folder("articles/mon-billet/index.md"),
+            Some(PathBuf::from("articles/mon-billet"))
+        );
+        // A page's bundle.
+        assert_eq!(folder("a-propos/index.md"), Some(PathBuf::from("a-propos")));
+        for not_one in [
+            "articles/mon-billet/autre.md",
+            "articles/a/b/index.md",
+            "authors/claire/index.md",
+            "series/conte/index.md",
+            "index.md",
+        ] {
+            assert_eq!(folder(not_one), None, "{not_one}");
+        }
+        assert_eq!(
+            content_kind(Path::new("articles/mon-billet/index.md")),
+            ContentKind::Post
+        );
+    }
+
+    #[test]
+    fn markdown_below_a_section_is_a_post_a_bundle_or_an_error_saying_how_to_fix_it() {
+        let bundles: HashSet<&Path> = [Path::new("articles/billet")].into_iter().collect();
+        let why = |rel: &str| misplaced(Path::new(rel), &bundles);
+        for fine in [
+            "articles/x.md",
+            "articles/_index.md",
+            "articles/billet/index.md",
+            "authors/x.md",
+            "authors/sub/x.md",
+            "series/sub/x.md",
+            "x.md",
+            "x/index.md",
+        ] {
+            assert_eq!(why(fine), None, "{fine}");
+        }
+        assert_eq!(
+            why("articles/sub/autre.md").unwrap(),
+            "content/articles/sub/ is not a bundle (it has no index.md): rename this file index.md to make the folder a bundle, or move it to content/articles/autre.md"
+        );
+        let second = "a bundle holds one Markdown file, index.md (content/articles/billet/index.md): move this file to content/articles/notes.md to make it a post of its own";
+        assert_eq!(why("articles/billet/notes.md").unwrap(), second);
+        assert_eq!(why("articles/billet/annexe/notes.md").unwrap(), second);
+        assert_eq!(
+            why("articles/a/b/index.md").unwrap(),
+            "bundles are not nested: a bundle is a folder directly in its section; move this folder to content/articles/b/"
+        );
+        assert_eq!(
+            why("articles/a/b/x.md").unwrap(),
+            "a post is content/articles/<name>.md or content/articles/<folder>/index.md, not deeper: move it to content/articles/x.md"
+        );
+        assert_eq!(
+            why("articles/sub/_index.md").unwrap(),
+            "a section has no sub-sections: content/articles/_index.md describes the section; remove this file"
+        );
+    }
+
+    #[test]
+    fn a_change_that_may_reshape_a_bundle_is_left_to_a_full_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\ntitle: a\ndate: 2020-01-01\n---\n").unwrap();
+        };
+        write("content/articles/x.md");
+        write("content/articles/billet/index.md");
+        let mut sources = Sources::default();
+        read_content(root, &mut sources);
+        assert_eq!(sources.content.len(), 2);
+        let changed = |rel: &str| vec![PathBuf::from(rel)];
+        // Edits of a post and of a bundle's index.md already read: read alone.
+        assert!(update(
+            &mut sources,
+            root,
+            &changed("content/articles/x.md")
+        ));
+        let index = "content/articles/billet/index.md";
+        assert!(update(&mut sources, root, &changed(index)));
+        // A new bundle, a deleted one, a new file deeper: read again in full.
+        write("content/articles/neuf/index.md");
+        assert!(!update(
+            &mut sources,
+            root,
+            &changed("content/articles/neuf/index.md")
+        ));
+        write("content/articles/billet/notes.md");
+        assert!(!update(
+            &mut sources,
+            root,
+            &changed("content/articles/billet/notes.md")
+        ));
+        std::fs::remove_file(root.join(index)).unwrap();
+        assert!(!update(&mut sources, root, &changed(index)));
     }
 
     #[test]

@@ -219,6 +219,55 @@ fn new_never_overwrites() {
 }
 
 #[test]
+fn new_bundle_writes_a_folder_with_index_md_that_builds_with_its_images() {
+    let site = Site::fixture(COLUMN);
+    let run = site.run(&["new", "article", "Le ticket de caisse", "--bundle"]);
+    run.success();
+    let rel = "content/articles/le-ticket-de-caisse/index.md";
+    assert_eq!(printed_path(&run), rel);
+    let text = fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains("\nkind: article\n"), "{text}");
+    builds_cleanly(&site);
+    // Its photo beside it is published beside its page.
+    site.write(
+        "content/articles/le-ticket-de-caisse/ticket.jpg",
+        "pas vraiment une photo",
+    );
+    site.write(rel, text.replace("La suite.", "![Le ticket](ticket.jpg)"));
+    builds_cleanly(&site);
+    site.build(&["--drafts"]).success();
+    assert!(site.has("articles/le-ticket-de-caisse/index.html"));
+    assert!(site.has("articles/le-ticket-de-caisse/ticket.jpg"));
+    let run = site.run(&["check", "--drafts"]);
+    run.success();
+
+    // Never over an existing bundle, nor on the slug of a plain post.
+    let again = site.run(&["new", "article", "Le ticket de caisse", "--bundle"]);
+    again.failure();
+    assert!(
+        again
+            .stderr
+            .contains(&format!("error: {rel} already exists")),
+        "{again}"
+    );
+    let taken = site.run(&["new", "breve", "Attente", "--bundle"]);
+    taken.failure();
+    assert!(
+        taken
+            .stderr
+            .contains("content/breves/attente.md already has the slug \"attente\" in breves/"),
+        "{taken}"
+    );
+    assert!(!site.path("content/breves/attente").exists());
+    let author = site.run(&["new", "author", "Zoé Faure", "--bundle"]);
+    author.failure();
+    assert!(
+        author.stderr.contains("--bundle is for posts, not authors"),
+        "{author}"
+    );
+}
+
+#[test]
 fn init_creates_a_column_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let env = [("SOURCE_DATE_EPOCH", "1767225600")];

@@ -280,3 +280,44 @@ fn editing_a_page_renders_it_alone_and_its_title_every_page() {
     assert!(!e.output.join("contact/index.html").exists());
     e.assert_same_as_full_build();
 }
+
+#[test]
+fn a_bundles_image_and_slug_edited_while_serving_give_the_full_build() {
+    let mut e = Editing::start();
+    let index = "content/articles/le-ticket/index.md";
+    let image = "content/articles/le-ticket/ticket.jpg";
+    let post = |front: &str| {
+        format!(
+            "---\ntitle: \"Le ticket\"\ndate: 2025-03-01T08:00:00+01:00\nauthors: [claire-morel]\n{front}---\n![Le ticket](ticket.jpg)\n"
+        )
+    };
+    // A new bundle: its page and its image.
+    e.site.write(image, "le ticket, première version");
+    e.site.write(index, post(""));
+    e.rebuild(&[index, image]);
+    let written = |e: &Editing, rel: &str| std::fs::read(e.output.join(rel)).ok();
+    assert_eq!(
+        written(&e, "articles/le-ticket/ticket.jpg").as_deref(),
+        Some(&b"le ticket, premi\xc3\xa8re version"[..])
+    );
+    e.assert_same_as_full_build();
+    // The image edited: republished.
+    e.save(image, "le ticket, deuxième version");
+    assert_eq!(
+        written(&e, "articles/le-ticket/ticket.jpg").as_deref(),
+        Some("le ticket, deuxième version".as_bytes())
+    );
+    e.assert_same_as_full_build();
+    // A new slug: the page and its image move.
+    e.save(index, &post("slug: ticket-de-caisse\n"));
+    assert!(written(&e, "articles/ticket-de-caisse/ticket.jpg").is_some());
+    assert!(written(&e, "articles/le-ticket/ticket.jpg").is_none());
+    e.assert_same_as_full_build();
+    // A draft again: its image goes with its page; published again, it comes back.
+    e.save(index, &post("draft: true\n"));
+    assert!(written(&e, "articles/le-ticket/ticket.jpg").is_none());
+    e.assert_same_as_full_build();
+    e.save(index, &post(""));
+    assert!(written(&e, "articles/le-ticket/ticket.jpg").is_some());
+    e.assert_same_as_full_build();
+}

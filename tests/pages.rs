@@ -133,8 +133,10 @@ fn a_draft_page_is_published_only_with_drafts() {
         run.stdout
     );
     assert!(!site.has("contact/index.html"));
+    assert!(!site.has("contact/plan.png"), "a draft's files wait for it");
     assert!(!indexed_urls(&site).contains(&"/contact/".to_string()));
     site.build(&["--drafts"]).success();
+    assert!(site.has("contact/plan.png"));
     let page = site.page("contact/index.html");
     assert_eq!(ntexts(&page, "main h1"), ["Brouillon de contact"]);
     assert_eq!(texts(&page, ".draft-notice").len(), 1);

@@ -6,7 +6,8 @@
 //! more in memory and looks at every post's links and images against what would be written:
 //!
 //! - images and other files (Markdown links and images, the front matter's `image`) resolved as
-//!   the browser will resolve them, from the page's URL, must be a file or page of the output;
+//!   the browser will resolve them, from the page's URL, must be a file or page of the output
+//!   (a bundle's files are beside its page: `![](ticket.jpg)` is found);
 //! - anchors (`@/x.md#anchor`, `#anchor`, `/x/#anchor`) must be an `id` of the target page;
 //! - with `--external`, `http(s)` links are fetched ([`external`]): HEAD, then GET.
 //!
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::address::{resolve, scheme};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::site::SitePost;
 use crate::{BuildOptions, BuildReport, content, markdown};
@@ -279,26 +281,49 @@ impl<'a> Posts<'a> {
         }
     }
 
-    /// For a relative path that is not found from the page's URL but is a file of the post's
-    /// section (`photo.jpg` next to the post's source): how to write it.
+    /// For a relative path that is not found from the page's URL, how to write it: a file of
+    /// the post's section (`photo.jpg` next to the post's source) is `../photo.jpg` from the
+    /// page, unless the post becomes a bundle; a bundle's own files are beside its page, so
+    /// its folder's name is not part of their path.
     fn published_beside(&self, post: &SitePost, path_part: &str) -> Option<String> {
         if path_part.starts_with('/') {
             return None;
         }
-        let beside = Path::new(post.post.section.as_ref()?).join(path_part);
+        let files = &self.written.files;
+        let bundle = crate::source::bundle_folder(&post.post.rel);
+        if let Some(folder) = bundle
+            && let Some(name) = folder.file_name()
+            && let Some(rest) = path_part.strip_prefix(&format!("{}/", name.to_string_lossy()))
+            && files.contains(&post.asset_folder().join(rest))
+        {
+            return Some(format!(
+                "the files of the bundle content/{}/ are published beside its page: write \"{rest}\"",
+                folder.display()
+            ));
+        }
+        let section = post.post.section.as_ref()?;
+        let beside = Path::new(section).join(path_part);
         let base = &self.base;
-        self.written.files.contains(&beside).then(|| {
-            format!(
+        files.contains(&beside).then(|| {
+            let mut note = format!(
                 "content/{} is published at {base}{}: write \"../{path_part}\" or \"{base}{}\"",
                 beside.display(),
                 beside.display(),
                 beside.display()
-            )
+            );
+            if bundle.is_none() {
+                let stem = post.post.rel.file_stem().unwrap_or_default().to_string_lossy();
+                note.push_str(&format!(
+                    ", or make the post a bundle, content/{section}/{stem}/index.md with the file beside it"
+                ));
+            }
+            note
         })
     }
 
-    /// Checks the front matter's lead image: a bare name is next to the post's source, `/x`
-    /// under the site root; an `http(s)` one is kept for `--external`.
+    /// Checks the front matter's lead image: a bare name is in the post's
+    /// [`SitePost::asset_folder`] (next to its source, or beside a bundle's page), `/x` under
+    /// the site root; an `http(s)` one is kept for `--external`.
     fn lead_image(&mut self, post: &SitePost) {
         let Some(image) = &post.post.image else {
             return;
@@ -311,7 +336,7 @@ impl<'a> Posts<'a> {
         } else if self.written.known {
             let rel = match src.strip_prefix('/') {
                 Some(rest) => PathBuf::from(rest),
-                None => Path::new(post.post.section.as_deref().unwrap_or("")).join(src),
+                None => post.asset_folder().join(src),
             };
             if !self.written.files.contains(&rel) {
                 self.found.push(
@@ -388,44 +413,6 @@ fn image_location(post: &content::Post) -> Location {
     }
 }
 
-/// The scheme of an absolute URL (`https`, `mailto`), if it has one.
-fn scheme(url: &str) -> Option<String> {
-    let colon = url.find(':')?;
-    let scheme = &url[..colon];
-    let valid = !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.to_ascii_lowercase())
-}
-
-/// A reference resolved against a page's URL (both root-relative), `..` and `.` removed.
-fn resolve(page: &str, reference: &str) -> String {
-    let joined = if reference.starts_with('/') {
-        reference.to_string()
-    } else {
-        let dir = &page[..page.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{reference}")
-    };
-    let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in joined.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut url = format!("/{}", parts.join("/"));
-    if trailing && url != "/" {
-        url.push('/');
-    }
-    url
-}
-
 /// `%XX` escapes decoded (invalid ones left as they are).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -475,24 +462,6 @@ fn unescape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_resolve_like_a_browser() {
-        assert_eq!(resolve("/breves/x/", "photo.jpg"), "/breves/x/photo.jpg");
-        assert_eq!(resolve("/breves/x/", "../photo.jpg"), "/breves/photo.jpg");
-        assert_eq!(resolve("/breves/x/", "/img/a.png"), "/img/a.png");
-        assert_eq!(resolve("/breves/x/", "../../"), "/");
-        assert_eq!(resolve("/breves/x/", "../"), "/breves/");
-        assert_eq!(resolve("/breves/x/", "../../../../etc"), "/etc");
-    }
-
-    #[test]
-    fn schemes() {
-        assert_eq!(scheme("https://e.fr").as_deref(), Some("https"));
-        assert_eq!(scheme("mailto:a@b.fr").as_deref(), Some("mailto"));
-        assert_eq!(scheme("photo.jpg"), None);
-        assert_eq!(scheme("/a:b"), None);
-    }
 
     /// `check` finds the internal links the renderer resolves, at the same offsets: both parse
     /// with [`markdown::parser_options`]. Each case reads differently when one extension is on in

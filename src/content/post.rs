@@ -10,9 +10,8 @@ use super::date::PostDate;
 use super::located::{Located, located, section_of};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::front_matter::{self, Split};
-use crate::layout::BUNDLE_INDEX;
 use crate::slug::slugify;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, bundle_folder};
 
 /// The four genres of the column; each picks its own template, `<kind>.html`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -454,19 +453,17 @@ impl Front<'_> {
                 }
                 slug
             }
-            None => {
-                let rel = &self.file.rel;
-                let named = match rel.parent() {
-                    Some(folder) if rel.ends_with(BUNDLE_INDEX) => folder.file_name(),
-                    _ => rel.file_stem(),
-                };
-                slugify(&named.map(|s| s.to_string_lossy()).unwrap_or_default())
-            }
+            None => slugify(&self.name().unwrap_or_default()),
+        };
+        // A bundle's slug is its folder's name.
+        let (name, file) = match bundle_folder(&self.file.rel) {
+            Some(_) => ("folder name", "folder"),
+            None => ("file name", "file"),
         };
         if slug.is_empty() {
             return Err(Diagnostic::error(
                 Some(Location::file(&self.file.path)),
-                "the file name gives an empty slug: rename the file or set `slug`",
+                format!("the {name} gives an empty slug: rename the {file} or set `slug`"),
             ));
         }
         if let Some(why) = crate::slug::problem(&slug) {
@@ -474,13 +471,22 @@ impl Front<'_> {
                 Some(s) => self.error(s, format!("the slug {why}; choose another `slug`")),
                 None => Diagnostic::error(
                     Some(Location::file(&self.file.path)),
-                    format!(
-                        "the slug made from the file name {why}; rename the file or set `slug`"
-                    ),
+                    format!("the slug made from the {name} {why}; rename the {file} or set `slug`"),
                 ),
             });
         }
         Ok(slug)
+    }
+
+    /// The name a post's slug is made of when it sets none: its file's, without `.md`, or for a
+    /// bundle (`articles/mon-billet/index.md`) its folder's.
+    fn name(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let rel = &self.file.rel;
+        match bundle_folder(rel) {
+            Some(folder) => folder.file_name(),
+            None => rel.file_stem(),
+        }
+        .map(|s| s.to_string_lossy())
     }
 
     /// A term (`what`: `irritant`, `tag`) or a series must make a slug that can be a folder
@@ -621,6 +627,37 @@ mod tests {
                 .starts_with("content/breves/punition.md:3:7: invalid date \"2019-02-30\""),
             "{}",
             e.headline()
+        );
+    }
+
+    #[test]
+    fn a_bundle_takes_its_slug_from_its_folder_unless_slug_is_set() {
+        let parse_at = |rel: &str, text: &str| {
+            let file = SourceFile {
+                path: Path::new("content").join(rel),
+                rel: rel.into(),
+                kind: ContentKind::Post,
+                text: text.into(),
+            };
+            let split = front_matter::split(&file.text, &file.path)?;
+            Post::parse(&file, &split)
+        };
+        let front = "---\ntitle: T\ndate: 2019-12-17\n---\n";
+        let p = parse_at("articles/Ça m'agace/index.md", front).unwrap();
+        assert_eq!(
+            (p.slug.as_str(), p.section.as_deref()),
+            ("ca-m-agace", Some("articles"))
+        );
+        let p = parse_at(
+            "articles/billet/index.md",
+            "---\ntitle: T\ndate: 2019-12-17\nslug: autre\n---\n",
+        )
+        .unwrap();
+        assert_eq!(p.slug, "autre");
+        let e = parse_at("articles/!!!/index.md", front).unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "content/articles/!!!/index.md:1:1: the folder name gives an empty slug: rename the folder or set `slug`"
         );
     }
 

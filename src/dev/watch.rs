@@ -272,6 +272,9 @@ mod tests {
             "static/css/site.css",
             "templates/page.html",
             "content/breves/x.md.tmp",
+            // A bundle's files: its photo is published beside its page.
+            "content/articles/billet/ticket.jpg",
+            "content/articles/billet/scans/recu.png",
         ] {
             assert!(is_watched(Path::new(yes)), "{yes}");
         }

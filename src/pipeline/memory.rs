@@ -2,7 +2,8 @@
 //! reusing it gives exactly what doing the work again would.
 //!
 //! - after a change to Markdown files only, only those files are read again
-//!   ([`source::update`]);
+//!   ([`source::update`]); the sources are kept as read, and each build places the bundles'
+//!   files again from them ([`super::bundles`]), so a new slug or a draft moves them;
 //! - a file whose text is unchanged is not parsed again ([`content::ParseMemo`]);
 //! - a post whose body, summary and links are unchanged is not rendered to HTML again
 //!   ([`site::AssemblyMemo`]);

@@ -8,6 +8,7 @@
 
 mod report;
 mod memory;
+pub mod bundles;
 mod collisions;
 mod writer;
 
@@ -143,6 +144,7 @@ fn run(
         Err(d) => return Outcome::failed(d.into(), None),
     };
     let (mut sources, only_posts_changed) = read(&config, memory.as_deref_mut(), changed);
+    let bundle_indexes = sources.bundles();
     clock.lap("read");
     let mut diagnostics = sources.problems.clone();
     diagnostics.extend(render::i18n::check_overrides(&config));
@@ -157,12 +159,8 @@ fn run(
         &mut diagnostics,
     );
     clock.lap("assemble");
-    collisions::check(
-        &site,
-        &sources.statics,
-        &options.output_dir(),
-        &mut diagnostics,
-    );
+    let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
+    collisions::check(&site, &statics, &options.output_dir(), &mut diagnostics);
     let theme = compile_theme(&sources, &site, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
     let plan = Plan::new(
@@ -173,7 +171,7 @@ fn run(
         only_posts_changed,
         writing,
     );
-    let sink = match plan.sink(target, &sources) {
+    let sink = match plan.sink(target, &statics) {
         Ok(sink) => sink,
         Err(d) => {
             diagnostics.push(d);
@@ -185,7 +183,7 @@ fn run(
         theme.as_ref(),
         sink,
         &plan,
-        &sources,
+        &statics,
         &mut diagnostics,
     );
     drop(plan);
@@ -193,6 +191,7 @@ fn run(
     let rendered = Rendered {
         site,
         sources,
+        statics,
         rendering,
         sink,
         diagnostics,
@@ -204,6 +203,8 @@ fn run(
 struct Rendered {
     site: Site,
     sources: Sources,
+    /// The static files written: the sources' with the bundles' placed ([`bundles`]).
+    statics: Vec<StaticFile>,
     rendering: Rendering,
     sink: Option<Sink>,
     diagnostics: Diagnostics,
@@ -217,7 +218,7 @@ fn write_and_report(
     clock: Clock,
 ) -> Outcome {
     let statics = match target {
-        Target::Memory => std::mem::take(&mut r.sources.statics),
+        Target::Memory => std::mem::take(&mut r.statics),
         Target::Disk { .. } => Vec::new(),
     };
     let mut diagnostics = r.diagnostics;
@@ -359,6 +360,20 @@ fn assemble(
     site
 }
 
+/// Bundles: each bundle's files placed beside its page, or left out with an unpublished page
+/// (`indexes`: the bundles' Markdown files, listed before parsing let the texts go). The list is
+/// made anew by each build; a session keeps the files as read.
+fn place_bundles(
+    site: &Site,
+    sources: &Sources,
+    indexes: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Vec<StaticFile> {
+    let pages = bundles::of_site(site, indexes);
+    let content = site.config.root.join(crate::layout::CONTENT_DIR);
+    bundles::place(&sources.statics, &content, &pages, diagnostics)
+}
+
 /// The theme's and the site's templates, compiled; with no template at all, the missing theme
 /// was already reported by the reader.
 fn compile_theme(sources: &Sources, site: &Site, diagnostics: &mut Diagnostics) -> Option<Theme> {
@@ -418,7 +433,7 @@ impl<'m> Plan<'m> {
 
     /// Where the files go: staged (or, with the previous pages, in place) when writing to
     /// disk; kept for `check`; nowhere when nothing may be written.
-    fn sink(&self, target: Target<'_>, sources: &Sources) -> Result<Sink, Diagnostic> {
+    fn sink(&self, target: Target<'_>, statics: &[StaticFile]) -> Result<Sink, Diagnostic> {
         Ok(match target {
             Target::Memory => Sink::Memory(Vec::new()),
             Target::Disk { .. } if !self.writing => Sink::Discard,
@@ -426,11 +441,9 @@ impl<'m> Plan<'m> {
                 output: self.output.clone(),
                 files: Vec::new(),
             },
-            Target::Disk { .. } => Sink::Stage(Box::new(Staging::begin(
-                &self.output,
-                self.root,
-                &sources.statics,
-            )?)),
+            Target::Disk { .. } => {
+                Sink::Stage(Box::new(Staging::begin(&self.output, self.root, statics)?))
+            }
         })
     }
 }
@@ -442,13 +455,13 @@ fn render(
     theme: Option<&Theme>,
     sink: Sink,
     plan: &Plan<'_>,
-    sources: &Sources,
+    statics: &[StaticFile],
     diagnostics: &mut Diagnostics,
 ) -> (Rendering, Option<Sink>) {
     let Some(theme) = theme else {
         return (Rendering::default(), Some(sink));
     };
-    let statics = collisions::by_dest(&sources.statics);
+    let by_dest = collisions::by_dest(statics);
     let replaced = Mutex::new(Vec::new());
     let reuse = render::Reuse {
         pages: plan.previous,
@@ -457,7 +470,7 @@ fn render(
     };
     let (mut done, sink, failure) = writer::render_into(sink, |emit| {
         let emit = |file: OutputFile| {
-            if statics.contains_key(file.path.as_path()) {
+            if by_dest.contains_key(file.path.as_path()) {
                 replaced
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -470,15 +483,11 @@ fn render(
     });
     diagnostics.extend(std::mem::take(&mut done.diagnostics).0);
     let replaced = replaced.into_inner().unwrap_or_else(|e| e.into_inner());
-    collisions::replaced(site, &sources.statics, replaced, diagnostics);
+    collisions::replaced(site, statics, replaced, diagnostics);
     // An alias needing a folder where a file is (or the reverse) is an error at the alias;
     // the writer's failure on it ("File exists") says nothing more.
-    let conflicts = crate::site::aliases::conflicts(
-        &site.redirects(),
-        &site.config.root,
-        &done.paths,
-        &sources.statics,
-    );
+    let conflicts =
+        crate::site::aliases::conflicts(&site.redirects(), &site.config.root, &done.paths, statics);
     let explained = conflicts.has_errors();
     diagnostics.extend(conflicts.0);
     if let Some(failure) = failure.filter(|_| !explained) {

@@ -4,8 +4,9 @@
 //! These are written by code rather than templates: their formats are fixed, they must be valid
 //! XML or JSON whatever the content says, and one function serves every feed (the site's, each
 //! term's, each author's, each series'). The site-wide feeds carry full content with absolute
-//! URLs; the others carry summaries, so that hundreds of term feeds stay small. Dates come from
-//! the posts, never from the clock, so two builds give the same bytes.
+//! URLs (a bundle's `ticket.jpg` too, resolved from its post's page); the others carry
+//! summaries, so that hundreds of term feeds stay small. Dates come from the posts, never from
+//! the clock, so two builds give the same bytes.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -193,10 +194,47 @@ fn updated_instant(p: &SitePost) -> jiff::Timestamp {
         .map_or(p.post.date.instant, |u| u.instant.max(p.post.date.instant))
 }
 
-/// Root-relative `href` and `src` made absolute, for readers outside the site.
-fn absolute_urls(html: &str, origin: &str) -> String {
-    html.replace(" href=\"/", &format!(" href=\"{origin}/"))
-        .replace(" src=\"/", &format!(" src=\"{origin}/"))
+/// A post's HTML with its `href` and `src` made absolute, for readers outside the site:
+/// root-relative ones (`/breves/x/`) on the site's `origin`, relative ones (`ticket.jpg`, a
+/// bundle's file) resolved from the post's page, `page` (root-relative), as a browser would.
+/// Anchors, other schemes (`mailto:`) and absolute URLs stay. The HTML is the renderer's own,
+/// whose attribute values are in double quotes and never hold one, so one pass over its
+/// `name="value"` pairs finds them all.
+fn absolute_urls(html: &str, origin: &str, page: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut copied, mut from) = (0, 0);
+    while let Some(i) = html[from..].find("=\"") {
+        let start = from + i + 2;
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
+        let name = &html[..from + i];
+        if name.ends_with(" href") || name.ends_with(" src") {
+            out.push_str(&html[copied..start]);
+            out.push_str(&absolute_url(&html[start..start + len], origin, page));
+            copied = start + len;
+        }
+        from = start + len + 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// One address of [`absolute_urls`].
+fn absolute_url(value: &str, origin: &str, page: &str) -> String {
+    let stays = value.is_empty()
+        || value.starts_with('#')
+        || value.starts_with("//")
+        || crate::address::scheme(value).is_some();
+    if stays {
+        value.to_string()
+    } else if value.starts_with('/') {
+        format!("{origin}{value}")
+    } else if value.starts_with('?') {
+        format!("{origin}{page}{value}")
+    } else {
+        format!("{origin}{}", crate::address::resolve(page, value))
+    }
 }
 
 fn origin(site: &Site) -> String {
@@ -288,7 +326,7 @@ fn atom_entry(x: &mut String, site: &Site, p: &SitePost, full: bool, origin: &st
         let _ = writeln!(
             x,
             "    <content type=\"html\">{}</content>",
-            xml(&absolute_urls(&p.html, origin))
+            xml(&absolute_urls(&p.html, origin, &p.url))
         );
     }
     x.push_str("  </entry>\n");
@@ -341,7 +379,7 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
             let _ = writeln!(x, "    <category>{}</category>", xml(term));
         }
         let body = if feed.full {
-            absolute_urls(&p.html, &origin)
+            absolute_urls(&p.html, &origin, &p.url)
         } else {
             p.summary_html.to_string()
         };
@@ -386,7 +424,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
                 "tags": tags,
             });
             if feed.full {
-                item["content_html"] = absolute_urls(&p.html, &origin).into();
+                item["content_html"] = absolute_urls(&p.html, &origin, &p.url).into();
             }
             item
         })
@@ -570,9 +608,37 @@ mod tests {
         assert_eq!(
             absolute_urls(
                 "<a href=\"/breves/x/\">x</a> <img src=\"/img.png\"> <a href=\"https://a.fr/\">",
-                "https://e.fr"
+                "https://e.fr",
+                "/breves/y/"
             ),
             "<a href=\"https://e.fr/breves/x/\">x</a> <img src=\"https://e.fr/img.png\"> <a href=\"https://a.fr/\">"
         );
+    }
+
+    #[test]
+    fn relative_urls_are_resolved_from_the_posts_page() {
+        let html = concat!(
+            "<p><img src=\"ticket.jpg\" alt=\"src=&quot;x&quot; href\" /> ",
+            "<a href=\"scans/re%C3%A7u.png\">reçu</a> <a href=\"../autre/\">autre</a> ",
+            "<a href=\"?page=2\">suite</a> <sup><a href=\"#fn-1\">1</a></sup> ",
+            "<a href=\"mailto:a@b.fr\">écrire</a> <a href=\"//cdn.fr/x.js\">cdn</a> ",
+            "<a class=\"heading-anchor\" href=\"#fin\">#</a> <a href=\"\">vide</a> ",
+            "<span data-src=\"x.png\">not an address</span> a=\"b\"</p>"
+        );
+        let page = "/chronique/articles/le-ticket/";
+        let origin = "https://e.fr";
+        let out = absolute_urls(html, origin, page);
+        let expected = concat!(
+            "<p><img src=\"https://e.fr/chronique/articles/le-ticket/ticket.jpg\" alt=\"src=&quot;x&quot; href\" /> ",
+            "<a href=\"https://e.fr/chronique/articles/le-ticket/scans/re%C3%A7u.png\">reçu</a> ",
+            "<a href=\"https://e.fr/chronique/articles/autre/\">autre</a> ",
+            "<a href=\"https://e.fr/chronique/articles/le-ticket/?page=2\">suite</a> <sup><a href=\"#fn-1\">1</a></sup> ",
+            "<a href=\"mailto:a@b.fr\">écrire</a> <a href=\"//cdn.fr/x.js\">cdn</a> ",
+            "<a class=\"heading-anchor\" href=\"#fin\">#</a> <a href=\"\">vide</a> ",
+            "<span data-src=\"x.png\">not an address</span> a=\"b\"</p>"
+        );
+        assert_eq!(out, expected);
+        // An unclosed attribute at the end is left as it is.
+        assert_eq!(absolute_urls("<a href=\"x", origin, page), "<a href=\"x");
     }
 }

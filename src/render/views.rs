@@ -5,6 +5,7 @@
 //! costs in proportion to the posts it shows. What many pages show — a post as a list item, an
 //! author, a section, a term's link — is turned into a Tera value once per build and shared.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -447,8 +448,10 @@ impl<'a> Views<'a> {
             updated: page.updated.as_ref().map(|d| self.date(d)),
             description: &p.description,
             image: (page.image.as_ref()).map(|i| {
-                let bundle = page.rel.ends_with(crate::layout::BUNDLE_INDEX);
-                self.image(bundle.then_some(page.slug.as_str()), i)
+                // A bundle's files are beside its page; a page's file beside its source is
+                // under `content/`, published at the root.
+                let bundle = crate::source::bundle_folder(&page.rel).is_some();
+                self.image(bundle.then(|| p.output.parent()).flatten(), i)
             }),
             draft: p.preview,
             word_count: p.word_count,
@@ -681,7 +684,7 @@ impl<'a> Views<'a> {
             authors: authors.iter().map(|&i| self.author_value(i)).collect(),
             summary: &p.summary_html,
             description: &p.description,
-            image: (post.image.as_ref()).map(|i| self.image(post.section.as_deref(), i)),
+            image: (post.image.as_ref()).map(|i| self.image(Some(&p.asset_folder()), i)),
             irritants: self.term_links(TaxonomyKind::Irritants, &post.irritants),
             tags: self.term_links(TaxonomyKind::Tags, &post.tags),
             series: p
@@ -751,7 +754,7 @@ impl<'a> Views<'a> {
     }
 
     /// A lead image, a bare name of it next to the source in `folder`.
-    fn image(&self, folder: Option<&str>, i: &'a Image) -> ImageView<'a> {
+    fn image(&self, folder: Option<&Path>, i: &'a Image) -> ImageView<'a> {
         let src = self.asset(folder, &i.src);
         ImageView {
             permalink: if src.contains("://") {
@@ -766,14 +769,17 @@ impl<'a> Views<'a> {
     }
 
     /// An asset path: absolute URLs stay, `/x.png` is under the site root, and a bare name is
-    /// next to the post's source in its section folder.
-    fn asset(&self, section: Option<&str>, src: &str) -> String {
+    /// in `folder` of the output (a post's [`SitePost::asset_folder`]; none: the root).
+    fn asset(&self, folder: Option<&Path>, src: &str) -> String {
         if src.contains("://") || src.starts_with("data:") {
             src.to_string()
         } else if let Some(rest) = src.strip_prefix('/') {
             format!("{}{rest}", self.base())
         } else {
-            let dir = section.map_or(String::new(), |s| format!("{s}/"));
+            let dir = match folder.map(|f| f.to_string_lossy().replace('\\', "/")) {
+                Some(f) if !f.is_empty() => format!("{f}/"),
+                _ => String::new(),
+            };
             format!("{}{dir}{src}", self.base())
         }
     }

@@ -69,6 +69,18 @@ pub struct SitePage {
     pub aliases: Vec<Alias>,
 }
 
+impl SitePost {
+    /// The folder of the output that a bare name in the front matter's `image` is in: the
+    /// page's own for a bundle, whose files are published beside it (`articles/mon-billet`),
+    /// else the section's, where the files beside the post's source are (`breves`).
+    pub fn asset_folder(&self) -> PathBuf {
+        match crate::source::bundle_folder(&self.post.rel) {
+            Some(_) => self.output.parent().map(PathBuf::from).unwrap_or_default(),
+            None => PathBuf::from(self.post.section.as_deref().unwrap_or_default()),
+        }
+    }
+}
+
 /// An old address of a post or a page, from its `aliases`.
 #[derive(Debug, Clone, Hash)]
 pub struct Alias {
