@@ -171,6 +171,16 @@ fn init_then_build_publishes_mentions_legales_and_check_reports_placeholders() {
         tmp,
     };
     site.build(&[]).success();
+    // Linked from every page's footer.
+    for rel in [
+        "index.html",
+        "breves/index.html",
+        "recherche/index.html",
+        "404.html",
+    ] {
+        let footer = attrs(&site.page(rel), "footer nav a", "href");
+        assert_eq!(footer, ["/mentions-legales/"], "{rel}");
+    }
     let page = site.page("mentions-legales/index.html");
     let headings = ntexts(&page, "main h2");
     for h in ["Éditeur", "Directeur de la publication", "Hébergeur"] {

@@ -103,6 +103,11 @@ paginate_by = 10
 # article = "articles"
 # conte = "contes"
 # irritant = "decryptages"
+
+# Links in every page's footer ([[menu.main]] adds to the navigation the same way).
+[[menu.footer]]
+name = "Mentions légales"
+page = "@/mentions-legales.md"      # a page of content/, checked at each build
 "#;
 
 /// The *mentions légales* the law asks of a French professional site (LCEN, art. 6, III):
