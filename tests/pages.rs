@@ -222,3 +222,36 @@ fn fill_placeholders(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn check_looks_at_the_links_images_and_anchors_of_pages() {
+    let site = Site::fixture("pages");
+    let clean = site.run(&["check"]);
+    assert_eq!(clean.code, Some(0), "{clean}");
+    assert!(!clean.stderr.contains("error"), "{}", clean.stderr);
+    site.write(
+        "content/a-propos/index.md",
+        "---\ntitle: À propos\n---\n![Portrait](portrait.png) ![Absent](absent.png)\n\nVoir [l'éditeur](@/mentions-legales.md#editeur), [rien](@/mentions-legales.md#nulle-part) et [ici](#ailleurs).\n",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, Some(1), "{check}");
+    for expected in [
+        "content/a-propos/index.md:4:27: image \"absent.png\" not found: the page /a-propos/ asks for /a-propos/absent.png, which the site does not have",
+        "content/a-propos/index.md:6:50: no heading \"#nulle-part\" in @/mentions-legales.md: the link points nowhere in the page",
+        "content/a-propos/index.md:6:94: no heading \"#ailleurs\" in this page",
+        // The heading another page linked to is gone.
+        "content/mentions-legales.md:6:59: no heading \"#ecrire\" in @/a-propos/index.md",
+    ] {
+        assert!(
+            check.stderr.contains(expected),
+            "{expected}\n{}",
+            check.stderr
+        );
+    }
+    assert_eq!(
+        check.stderr.matches("error:").count(),
+        4,
+        "{}",
+        check.stderr
+    );
+}

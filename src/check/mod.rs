@@ -25,7 +25,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::address::{resolve, scheme};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::site::SitePost;
+use crate::site::{SitePage, SitePost};
 use crate::{BuildOptions, BuildReport, content, markdown};
 
 /// What `chronique check` was asked to do.
@@ -86,7 +86,10 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     let written = Written::of(&kept);
     let mut posts = Posts::new(&kept.site, &written);
     for post in &kept.site.posts {
-        posts.check(post);
+        posts.check(&Doc::post(post));
+    }
+    for page in &kept.site.pages {
+        posts.check(&Doc::page(page));
     }
     let Posts {
         mut found,
@@ -160,11 +163,12 @@ impl<'a> Written<'a> {
     }
 }
 
-/// The check of every post's links and images against what would be written, and its findings.
+/// The check of every post's and page's links and images against what would be written, and its
+/// findings.
 struct Posts<'a> {
     written: &'a Written<'a>,
-    /// The posts by link key (`breves/x.md`), for `@/` links.
-    by_key: HashMap<String, &'a SitePost>,
+    /// The pages of the posts and pages by link key (`breves/x.md`), for `@/` links.
+    by_key: HashMap<String, &'a Path>,
     /// The site's path, from base_url (`/`, `/chronique/`).
     base: String,
     found: Diagnostics,
@@ -175,10 +179,12 @@ impl<'a> Posts<'a> {
     fn new(site: &'a crate::Site, written: &'a Written<'a>) -> Self {
         Posts {
             written,
-            by_key: site
-                .posts
-                .iter()
-                .map(|p| (content::link_key(&p.post.rel), p))
+            by_key: (site.posts.iter())
+                .map(|p| (content::link_key(&p.post.rel), p.output.as_path()))
+                .chain(
+                    (site.pages.iter())
+                        .map(|p| (content::link_key(&p.page.rel), p.output.as_path())),
+                )
                 .collect(),
             base: site.config.base_path.clone(),
             found: Diagnostics::new(),
@@ -186,71 +192,71 @@ impl<'a> Posts<'a> {
         }
     }
 
-    /// Checks one post: each link and image of its body, then its lead image.
-    fn check(&mut self, post: &SitePost) {
-        for r in references(&post.post) {
-            self.reference(post, &r);
+    /// Checks one post or page: each link and image of its body, then its lead image.
+    fn check(&mut self, doc: &Doc<'_>) {
+        for r in references(doc) {
+            self.reference(doc, &r);
         }
-        self.lead_image(post);
+        self.lead_image(doc);
     }
 
     /// Checks one link or image of a body, by the kind of its target: an `@/` path with an
     /// anchor (the build checks the path itself), an anchor of the page itself, an external URL
     /// (kept for `--external`; other schemes are left alone), or a local file or page.
-    fn reference(&mut self, post: &SitePost, r: &Reference) {
+    fn reference(&mut self, doc: &Doc<'_>, r: &Reference) {
         let target = r.target.trim();
         if let Some(rest) = target.strip_prefix("@/") {
             let Some((path, anchor)) = rest.split_once('#') else {
                 return;
             };
             if let Some(other) = self.by_key.get(path.trim_start_matches('/'))
-                && self.written.lacks(&other.output, anchor)
+                && self.written.lacks(other, anchor)
             {
                 let message = format!(
                     "no heading \"#{anchor}\" in @/{path}: the link points nowhere in the page"
                 );
-                self.found.push(error_at(post, r, message));
+                self.found.push(error_at(doc, r, message));
             }
         } else if let Some(anchor) = target.strip_prefix('#') {
-            if self.written.lacks(&post.output, anchor) {
-                let message = format!("no heading \"#{anchor}\" in this post");
-                self.found.push(error_at(post, r, message));
+            if self.written.lacks(doc.output, anchor) {
+                let message = format!("no heading \"#{anchor}\" in this {}", doc.noun);
+                self.found.push(error_at(doc, r, message));
             }
         } else if target.starts_with("//") {
-            self.external(format!("https:{target}"), r.location.clone(), post);
+            self.external(format!("https:{target}"), r.location.clone(), doc);
         } else if let Some(scheme) = scheme(target) {
             if scheme == "http" || scheme == "https" {
-                self.external(target.to_string(), r.location.clone(), post);
+                self.external(target.to_string(), r.location.clone(), doc);
             }
         } else if self.written.known && !target.is_empty() {
-            self.local(post, r, target);
+            self.local(doc, r, target);
         }
     }
 
     /// Keeps an external link for `--external`.
-    fn external(&mut self, url: String, location: Location, post: &SitePost) {
+    fn external(&mut self, url: String, location: Location, doc: &Doc<'_>) {
         self.externals
             .entry(url)
             .or_default()
-            .push((location, post.post.text.clone()));
+            .push((location, doc.text.clone()));
     }
 
     /// Checks a local file or page, resolved from the page's URL as a browser would: it must be
     /// inside the site and written, and its anchor, if any, an id of it.
-    fn local(&mut self, post: &SitePost, r: &Reference, target: &str) {
+    fn local(&mut self, doc: &Doc<'_>, r: &Reference, target: &str) {
         let (path_part, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
         };
         let path_part = path_part.split('?').next().unwrap_or_default();
-        let url = resolve(&post.url, path_part);
+        let url = resolve(doc.url, path_part);
         let what = if r.image { "image" } else { "link" };
         let base = &self.base;
         let Some(inside) = url.strip_prefix(base.as_str()) else {
             let message = format!(
                 "{what} \"{target}\" is outside the site: its address {url} does not start with {base}, the path of base_url"
             );
-            self.found.push(error_at(post, r, message));
+            self.found.push(error_at(doc, r, message));
             return;
         };
         let decoded = percent_decode(inside);
@@ -266,10 +272,10 @@ impl<'a> Posts<'a> {
         if !files.contains(&file) {
             let message = format!(
                 "{what} \"{target}\" not found: the page {} asks for {url}, which the site does not have",
-                post.url
+                doc.url
             );
-            let mut d = error_at(post, r, message);
-            if let Some(note) = self.published_beside(post, path_part) {
+            let mut d = error_at(doc, r, message);
+            if let Some(note) = self.published_beside(doc, path_part) {
                 d = d.with_note(note);
             }
             self.found.push(d);
@@ -277,7 +283,7 @@ impl<'a> Posts<'a> {
             && self.written.lacks(&file, anchor)
         {
             let message = format!("no heading \"#{anchor}\" in the page {url}");
-            self.found.push(error_at(post, r, message));
+            self.found.push(error_at(doc, r, message));
         }
     }
 
@@ -285,23 +291,23 @@ impl<'a> Posts<'a> {
     /// the post's section (`photo.jpg` next to the post's source) is `../photo.jpg` from the
     /// page, unless the post becomes a bundle; a bundle's own files are beside its page, so
     /// its folder's name is not part of their path.
-    fn published_beside(&self, post: &SitePost, path_part: &str) -> Option<String> {
+    fn published_beside(&self, doc: &Doc<'_>, path_part: &str) -> Option<String> {
         if path_part.starts_with('/') {
             return None;
         }
         let files = &self.written.files;
-        let bundle = crate::source::bundle_folder(&post.post.rel);
+        let bundle = crate::source::bundle_folder(doc.rel);
         if let Some(folder) = bundle
             && let Some(name) = folder.file_name()
             && let Some(rest) = path_part.strip_prefix(&format!("{}/", name.to_string_lossy()))
-            && files.contains(&post.asset_folder().join(rest))
+            && files.contains(&doc.asset_folder.join(rest))
         {
             return Some(format!(
                 "the files of the bundle content/{}/ are published beside its page: write \"{rest}\"",
                 folder.display()
             ));
         }
-        let section = post.post.section.as_ref()?;
+        let section = doc.section?;
         let beside = Path::new(section).join(path_part);
         let base = &self.base;
         files.contains(&beside).then(|| {
@@ -312,7 +318,7 @@ impl<'a> Posts<'a> {
                 beside.display()
             );
             if bundle.is_none() {
-                let stem = post.post.rel.file_stem().unwrap_or_default().to_string_lossy();
+                let stem = doc.rel.file_stem().unwrap_or_default().to_string_lossy();
                 note.push_str(&format!(
                     ", or make the post a bundle, content/{section}/{stem}/index.md with the file beside it"
                 ));
@@ -324,53 +330,113 @@ impl<'a> Posts<'a> {
     /// Checks the front matter's lead image: a bare name is in the post's
     /// [`SitePost::asset_folder`] (next to its source, or beside a bundle's page), `/x` under
     /// the site root; an `http(s)` one is kept for `--external`.
-    fn lead_image(&mut self, post: &SitePost) {
-        let Some(image) = &post.post.image else {
+    fn lead_image(&mut self, doc: &Doc<'_>) {
+        let Some(image) = doc.image else {
             return;
         };
         let src = image.src.trim();
         if scheme(src).is_some() || src.starts_with("//") {
             if src.starts_with("http") {
-                self.external(src.to_string(), image_location(&post.post), post);
+                self.external(src.to_string(), image_location(doc), doc);
             }
         } else if self.written.known {
             let rel = match src.strip_prefix('/') {
                 Some(rest) => PathBuf::from(rest),
-                None => post.asset_folder().join(src),
+                None => doc.asset_folder.join(src),
             };
             if !self.written.files.contains(&rel) {
                 self.found.push(
                     Diagnostic::error(
-                        Some(image_location(&post.post)),
+                        Some(image_location(doc)),
                         format!(
                             "image \"{src}\" not found: there is no {} (in content/ or static/)",
                             rel.display()
                         ),
                     )
-                    .with_source(&post.post.text),
+                    .with_source(doc.text),
                 );
             }
         }
     }
 }
 
-/// An error at a link or image of a post, with the excerpt of its file.
-fn error_at(post: &SitePost, r: &Reference, message: String) -> Diagnostic {
-    Diagnostic::error(Some(r.location.clone()), message).with_source(&post.post.text)
+/// An error at a link or image of a post or page, with the excerpt of its file.
+fn error_at(doc: &Doc<'_>, r: &Reference, message: String) -> Diagnostic {
+    Diagnostic::error(Some(r.location.clone()), message).with_source(doc.text)
 }
 
-/// The links and images of a post's body, with their place in the file.
-fn references(post: &content::Post) -> Vec<Reference> {
-    links(&post.body)
+/// The links and images of a post's or page's body, with their place in the file.
+fn references(doc: &Doc<'_>) -> Vec<Reference> {
+    links(doc.body)
         .map(|(target, image, offset)| {
-            let (line, column) = crate::diagnostics::line_col(&post.body, offset);
+            let (line, column) = crate::diagnostics::line_col(doc.body, offset);
             Reference {
                 target,
                 image,
-                location: Location::new(&post.path, line + post.body_line - 1, column),
+                location: Location::new(doc.path, line + doc.body_line - 1, column),
             }
         })
         .collect()
+}
+
+/// What `check` reads of a post or a page: its file and body, and where it is published.
+struct Doc<'a> {
+    /// `content/breves/x.md`
+    path: &'a Path,
+    /// `breves/x.md`
+    rel: &'a Path,
+    text: &'a Arc<str>,
+    body: &'a str,
+    body_line: usize,
+    url: &'a str,
+    /// Its page, inside the output.
+    output: &'a Path,
+    section: Option<&'a str>,
+    image: Option<&'a content::Image>,
+    /// The folder of the output a bare name of its lead image is in.
+    asset_folder: PathBuf,
+    /// "post" or "page", for messages.
+    noun: &'static str,
+}
+
+impl<'a> Doc<'a> {
+    fn post(p: &'a SitePost) -> Doc<'a> {
+        Doc {
+            path: &p.post.path,
+            rel: &p.post.rel,
+            text: &p.post.text,
+            body: &p.post.body,
+            body_line: p.post.body_line,
+            url: &p.url,
+            output: &p.output,
+            section: p.post.section.as_deref(),
+            image: p.post.image.as_ref(),
+            asset_folder: p.asset_folder(),
+            noun: "post",
+        }
+    }
+
+    fn page(p: &'a SitePage) -> Doc<'a> {
+        // A bundle's files are beside its page; a page's file beside its source is at the root.
+        let bundle = crate::source::bundle_folder(&p.page.rel).is_some();
+        let asset_folder = match p.output.parent() {
+            Some(folder) if bundle => folder.to_path_buf(),
+            _ => PathBuf::new(),
+        };
+        Doc {
+            path: &p.page.path,
+            rel: &p.page.rel,
+            text: &p.page.text,
+            body: &p.page.body,
+            body_line: p.page.body_line,
+            url: &p.url,
+            output: &p.output,
+            section: None,
+            image: p.page.image.as_ref(),
+            asset_folder,
+            noun: "page",
+        }
+    }
 }
 
 /// The links and images of a Markdown text, parsed as the renderer parses it (the same
@@ -390,8 +456,8 @@ fn links(body: &str) -> impl Iterator<Item = (String, bool, usize)> + '_ {
 }
 
 /// Where the front matter's `image` is: the value of its `src:`.
-fn image_location(post: &content::Post) -> Location {
-    let lines: Vec<&str> = post.text.lines().collect();
+fn image_location(doc: &Doc<'_>) -> Location {
+    let lines: Vec<&str> = doc.text.lines().collect();
     let found = lines
         .iter()
         .position(|l| l.trim_start().starts_with("src:"))
@@ -408,8 +474,8 @@ fn image_location(post: &content::Post) -> Location {
                 .map(|i| (i + 1, 1))
         });
     match found {
-        Some((line, column)) => Location::new(&post.path, line, column),
-        None => Location::file(&post.path),
+        Some((line, column)) => Location::new(doc.path, line, column),
+        None => Location::file(doc.path),
     }
 }
 
