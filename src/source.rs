@@ -437,12 +437,14 @@ fn below_section(rel: &Path) -> bool {
 /// `a-propos/index.md`; none for any other file. The post or page takes its slug from the
 /// folder, and the folder's other files are published beside its page.
 pub fn bundle_folder(rel: &Path) -> Option<&Path> {
-    let index = rel.file_name().is_some_and(|n| n == BUNDLE_INDEX);
+    if rel.file_name().is_none_or(|n| n != BUNDLE_INDEX) {
+        return None;
+    }
     let depth = rel.components().count();
     let first = rel.components().next().map(|c| c.as_os_str());
     let page = depth == 2 && first.is_some_and(|f| f != AUTHORS_FOLDER && f != SERIES_FOLDER);
     let post = depth == 3 && below_section(rel);
-    (index && (page || post)).then(|| rel.parent()).flatten()
+    (page || post).then(|| rel.parent()).flatten()
 }
 
 /// Why the Markdown file `rel` (relative to `content/`) is where no post can be, if it is: a

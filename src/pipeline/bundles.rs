@@ -23,6 +23,9 @@ pub type Bundles = BTreeMap<PathBuf, Option<PathBuf>>;
 /// The bundles whose Markdown files are `indexes` (relative to `content/`), each with the
 /// folder of its post's or page's page when the site publishes it.
 pub fn of_site(site: &Site, indexes: &[PathBuf]) -> Bundles {
+    if indexes.is_empty() {
+        return Bundles::new();
+    }
     let posts = (site.posts.iter()).map(|p| (p.post.rel.as_path(), p.output.as_path()));
     let standalone = (site.pages.iter()).map(|p| (p.page.rel.as_path(), p.output.as_path()));
     let pages: HashMap<&Path, &Path> = (posts.chain(standalone))
