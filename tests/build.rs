@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{DAY, EPOCH, Site, attrs, files, main_of, texts};
+use common::{DAY, EPOCH, Site, attrs, files, main_of, ntexts, texts};
 
 /// The post links of a list page (home or section), in order.
 fn listed(site: &Site, page: &str) -> Vec<String> {
@@ -347,6 +347,26 @@ fn drafts_flag_includes_drafts_and_scheduled_posts() {
     assert_eq!(
         texts(&site.page("breves/brouillon/index.html"), "main h1"),
         ["Brouillon"]
+    );
+    // A preview says what it is, not « Publié le » (issue 21)…
+    let date = |rel: &str| ntexts(&site.page(rel), ".byline-date");
+    assert_eq!(
+        date("breves/brouillon/index.html"),
+        ["Brouillon, pas encore publié"]
+    );
+    assert_eq!(
+        date("breves/programme/index.html"),
+        ["Programmé pour le 1er mars 2026"]
+    );
+    assert_eq!(
+        date("breves/publie/index.html"),
+        ["Publié le 1er juin 2025"]
+    );
+    // … and does not stretch the copyright years: only « Publié » (2025) is out.
+    let copyright = texts(&site.page("index.html"), ".copyright").join(" ");
+    assert!(
+        copyright.contains("2025") && !copyright.contains("2026"),
+        "{copyright}"
     );
 }
 

@@ -892,3 +892,37 @@ fn the_example_tale_links_its_parts_and_announces_the_third() {
         );
     }
 }
+
+/// Issue 21: a part announced for a date that has passed, and still not written, says so
+/// (« annoncée pour le … », not « à paraître ») and the build warns about it.
+#[test]
+fn an_announced_part_whose_date_has_passed_says_so_and_warns() {
+    let site = Site::fixture("series/conte");
+    // 2037-01-02: part 3 is out, part 4 was announced for 2036-12-31 and is not written.
+    let run = site.build_at(CHRISTMAS_EVE_2036 + 9 * 86_400, &[]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("part 4 of the series \"hiver\" was announced for 2036-12-31, which has passed, and no post publishes it"),
+        "{run}"
+    );
+    let doc = site.page("contes/troisieme-nuit/index.html");
+    let items = parts_list(&doc, "main .series-banner");
+    assert_eq!(
+        items[3].text,
+        "Partie 4 Le dernier matin annoncée pour le 31 décembre 2036 \
+         Le réveil du chat. Le départ du livreur."
+    );
+}
+
+/// Issue 21: with `--drafts`, a part shown only as a preview is not counted as published.
+#[test]
+fn a_preview_part_is_not_counted_as_published() {
+    let site = Site::fixture("series/conte");
+    site.build_at(EPOCH, &[]).success();
+    let count = |site: &Site| ntexts(&site.page("series/hiver/index.html"), ".list-meta");
+    let published = count(&site);
+    assert!(published[0].contains("2 publiées"), "{published:?}");
+    site.build_at(EPOCH, &["--drafts"]).success();
+    assert_eq!(count(&site), published, "part 3, a preview, is not out");
+}

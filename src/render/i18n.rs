@@ -16,6 +16,8 @@ const FR: &[(&str, &str)] = &[
     ("main_nav", "Navigation principale"),
     ("footer_nav", "Liens du pied de page"),
     ("published_on", "Publié le"),
+    ("scheduled_for", "Programmé pour le"),
+    ("status_draft", "Brouillon, pas encore publié"),
     ("updated_on", "Mis à jour le"),
     ("by", "Par"),
     ("and", "et"),
@@ -98,6 +100,8 @@ const EN: &[(&str, &str)] = &[
     ("main_nav", "Main navigation"),
     ("footer_nav", "Footer links"),
     ("published_on", "Published on"),
+    ("scheduled_for", "Scheduled for"),
+    ("status_draft", "Draft, not published yet"),
     ("updated_on", "Updated on"),
     ("by", "By"),
     ("and", "and"),
@@ -265,6 +269,14 @@ pub fn to_be_published(language: Language, date: &str) -> String {
     match language {
         Language::Fr => format!("à paraître le {date}"),
         Language::En => format!("to be published on {date}"),
+    }
+}
+
+/// « annoncée pour le 24 décembre 2019 »: a part announced for a date now past.
+pub fn announced_for(language: Language, date: &str) -> String {
+    match language {
+        Language::Fr => format!("annoncée pour le {date}"),
+        Language::En => format!("announced for {date}"),
     }
 }
 

@@ -136,6 +136,8 @@ pub struct PartView<'a> {
     pub date: DateView,
     /// "à paraître le 24 décembre 2036" for announced parts, else empty.
     pub announce: String,
+    /// Announced for a date now past, and still not published.
+    pub overdue: bool,
     pub outline: &'a [String],
     /// The summary of a published part, HTML; empty for announced ones.
     pub summary: &'a str,
@@ -295,6 +297,8 @@ pub struct PostView<'a> {
     pub tags: Vec<tera::Value>,
     pub series: Option<SeriesNav<'a>>,
     pub draft: bool,
+    /// `published`, or for a preview (`--drafts`) `draft` or `scheduled`: what its byline says.
+    pub status: &'static str,
     pub word_count: usize,
     pub reading_time: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,6 +330,8 @@ pub struct StandaloneView<'a> {
     pub description: &'a str,
     pub image: Option<ImageView<'a>>,
     pub draft: bool,
+    /// `published`, or `draft` for a preview (`--drafts`).
+    pub status: &'static str,
     pub word_count: usize,
     pub reading_time: usize,
     /// The HTML of the body.
@@ -454,6 +460,7 @@ impl<'a> Views<'a> {
                 self.image(bundle.then(|| p.output.parent()).flatten(), i)
             }),
             draft: p.preview,
+            status: if p.preview { "draft" } else { "published" },
             word_count: p.word_count,
             reading_time: p.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             content: &p.html,
@@ -519,11 +526,8 @@ impl<'a> Views<'a> {
         };
         // Like the years, the names come from the posts: an author who has published nothing
         // yet holds no copyright on the column.
-        let names: Vec<&str> = self
-            .site
-            .authors()
-            .iter()
-            .filter(|a| !a.posts.is_empty())
+        let names: Vec<&str> = (self.site.authors().iter())
+            .filter(|a| self.site.credited(a))
             .map(|a| a.author.name.as_str())
             .collect();
         let copyright = config
@@ -691,6 +695,11 @@ impl<'a> Views<'a> {
                 .series
                 .map(|s| self.series_nav(&self.site.series()[s], p, full)),
             draft: p.preview,
+            status: match (p.preview, post.draft) {
+                (false, _) => "published",
+                (true, true) => "draft",
+                (true, false) => "scheduled",
+            },
             word_count,
             reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             content: None,
@@ -794,14 +803,18 @@ impl<'a> Views<'a> {
             current: current == Some(part.number),
             announced,
             date: self.date(&part.date),
-            announce: if announced {
-                i18n::to_be_published(
+            announce: match (announced, part.overdue) {
+                (false, _) => String::new(),
+                (true, false) => i18n::to_be_published(
                     self.language,
                     &i18n::date_in_words(self.language, part.date.day),
-                )
-            } else {
-                String::new()
+                ),
+                (true, true) => i18n::announced_for(
+                    self.language,
+                    &i18n::date_in_words(self.language, part.date.day),
+                ),
             },
+            overdue: part.overdue,
             outline: &part.outline,
             summary: post.map_or("", |p| &*p.summary_html),
         }
@@ -863,7 +876,10 @@ impl<'a> Views<'a> {
             permalink: self.site.config().permalink(&s.url),
             description: html,
             total: s.total,
-            published: s.published().count(),
+            // A preview (`--drafts`) is on the site but not out: not counted as published.
+            published: (s.published())
+                .filter(|&i| !self.post_at(i).preview)
+                .count(),
             parts: s.parts.iter().map(|x| self.part(x, None)).collect(),
             feed: format!("{}atom.xml", s.url),
         }
@@ -1132,6 +1148,11 @@ mod guarded {
         /// The copyright years (part of the structure every page's key holds).
         pub fn years(self) -> (i16, i16) {
             self.0.years()
+        }
+
+        /// Whether an author has a post out (part of the structure every page's key holds).
+        pub fn credited(self, author: &AuthorPage) -> bool {
+            self.0.credited(author)
         }
     }
 }

@@ -129,8 +129,15 @@ impl Site {
         let mut pages = pages::render(pages, &options, &resolve, &targets, d);
         // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
-        let (series, series_html) =
-            assemble_series(content.series, &mut posts, scheduled, &config, &resolve, d);
+        let (series, series_html) = assemble_series(
+            content.series,
+            &mut posts,
+            scheduled,
+            &config,
+            settings.now,
+            &resolve,
+            d,
+        );
         let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
         let mut taxonomies = taxonomy::build_all(&config, &post_refs, d);
         drop(post_refs);
@@ -174,16 +181,23 @@ impl Site {
         }
     }
 
-    /// The years of the first and last published posts (for the copyright line).
+    /// The years of the first and last published posts (for the copyright line): previews
+    /// (`--drafts`) are not out, so they do not stretch them.
     pub fn years(&self) -> (i16, i16) {
         let now = self
             .settings
             .now
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .year();
-        let first = self.posts.last().map_or(now, |p| p.post.date.day.year());
-        let last = self.posts.first().map_or(now, |p| p.post.date.day.year());
+        let mut out = self.posts.iter().filter(|p| !p.preview);
+        let last = out.next().map_or(now, |p| p.post.date.day.year());
+        let first = out.next_back().map_or(last, |p| p.post.date.day.year());
         (first, last)
+    }
+
+    /// Whether `author` has a post out (previews do not count): the copyright line names them.
+    pub fn credited(&self, author: &AuthorPage) -> bool {
+        author.posts.iter().any(|&i| !self.posts[i].preview)
     }
 
     /// Every alias of the site's posts, then of its pages, with the page it redirects to.
@@ -250,12 +264,14 @@ fn site_posts(
 }
 
 /// The series of the site, from the posts on it (each then told its series) and the scheduled
-/// posts (announced), typeset, with their descriptions rendered (same order).
+/// posts (announced), typeset, with their descriptions rendered (same order); `now` tells
+/// which planned parts are overdue.
 fn assemble_series(
     files: Vec<crate::content::SeriesFile>,
     posts: &mut [SitePost],
     scheduled: &[Post],
     config: &Config,
+    now: jiff::Timestamp,
     resolve: &Resolve<'_>,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Series>, Vec<String>) {
@@ -263,7 +279,7 @@ fn assemble_series(
     let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
     let scheduled_refs: Vec<&Post> = scheduled.iter().collect();
     let root = format!("{}{SERIES_PATH}/", config.base_path);
-    let mut series = series::assemble(files, &post_refs, &scheduled_refs, &root, diagnostics);
+    let mut series = series::assemble(files, &post_refs, &scheduled_refs, &root, now, diagnostics);
     drop(post_refs);
     series::typeset(&mut series, &options);
     let html = series

@@ -167,6 +167,8 @@ pub struct Placement<'a> {
     pub unpublished: usize,
     /// Posts claiming the same URL.
     pub diagnostics: Diagnostics,
+    /// "Now", for the series' overdue parts.
+    pub now: jiff::Timestamp,
 }
 
 /// Publication and URLs alone: which of `posts` a build with `settings` publishes (and in what
@@ -186,6 +188,7 @@ pub fn place<'a>(config: &Config, settings: &BuildSettings, posts: &'a [Post]) -
         scheduled: publication.scheduled,
         unpublished: publication.unpublished.len(),
         diagnostics,
+        now: settings.now,
     }
 }
 
@@ -205,7 +208,14 @@ impl Placement<'_> {
         let mut diagnostics = Diagnostics::new();
         let posts: Vec<&Post> = self.posts.iter().map(|p| p.post).collect();
         let root = format!("{}{SERIES_PATH}/", config.base_path);
-        let mut all = series::assemble(files, &posts, &self.scheduled, &root, &mut diagnostics);
+        let mut all = series::assemble(
+            files,
+            &posts,
+            &self.scheduled,
+            &root,
+            self.now,
+            &mut diagnostics,
+        );
         series::typeset(&mut all, &super::model::markdown_options(config));
         (all, diagnostics)
     }

@@ -261,6 +261,7 @@ mod assign_tests {
             date: crate::content::PostDate::parse("2020-01-01").unwrap(),
             outline: Vec::new(),
             post: Some(post),
+            overdue: false,
         };
         vec![Series {
             slug: "s".into(),

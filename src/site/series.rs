@@ -23,6 +23,8 @@ pub struct Part {
     pub outline: Vec<String>,
     /// The published post, as an index into `Site::posts`; none when only announced.
     pub post: Option<usize>,
+    /// Announced by the series file for a date now past, and still not published.
+    pub overdue: bool,
 }
 
 /// A series with its parts in order.
@@ -79,6 +81,7 @@ pub fn assemble(
     published: &[&Post],
     scheduled: &[&Post],
     series_root: &str,
+    now: jiff::Timestamp,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Series> {
     let mut files: BTreeMap<String, SeriesFile> = files
@@ -97,7 +100,7 @@ pub fn assemble(
         let claims = claims.remove(&slug).unwrap_or_default();
         let mut numbering = number_parts(&slug, claims, diagnostics);
         if let Some(f) = &file {
-            add_planned(&slug, f, &mut numbering, diagnostics);
+            add_planned(&slug, f, &mut numbering, now, diagnostics);
         }
         let parts: Vec<Part> = numbering.parts.into_values().collect();
         if parts.is_empty() && file.is_none() {
@@ -280,6 +283,7 @@ fn number_parts(
             date: c.post.date.clone(),
             outline: Vec::new(),
             post: c.index,
+            overdue: false,
         };
         n.parts.insert(c.number, part);
     }
@@ -288,8 +292,15 @@ fn number_parts(
 
 /// The planned parts of series file `f`: announces the ones no post claims and lends their
 /// outline to the others (warning when the dates disagree). Numbers out of range or planned
-/// twice are errors.
-fn add_planned(slug: &str, f: &SeriesFile, n: &mut Numbering, diagnostics: &mut Diagnostics) {
+/// twice are errors. A part announced for a date already past (`now`) that no post claims is
+/// *overdue*: a warning, since readers are told it is coming.
+fn add_planned(
+    slug: &str,
+    f: &SeriesFile,
+    n: &mut Numbering,
+    now: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+) {
     let mut planned_at: BTreeMap<u32, &Location> = BTreeMap::new();
     for planned in &f.planned {
         if let Err(message) = check_planned(slug, f, planned, &planned_at) {
@@ -301,12 +312,17 @@ fn add_planned(slug: &str, f: &SeriesFile, n: &mut Numbering, diagnostics: &mut 
         }
         planned_at.insert(planned.part, &planned.part_location);
         let Some(part) = n.parts.get_mut(&planned.part) else {
+            let overdue = planned.date.instant < now;
+            if overdue {
+                diagnostics.push(overdue_warning(slug, f, planned));
+            }
             let part = Part {
                 number: planned.part,
                 title: planned.title.clone(),
                 date: planned.date.clone(),
                 outline: planned.outline.clone(),
                 post: None,
+                overdue,
             };
             n.parts.insert(planned.part, part);
             continue;
@@ -331,6 +347,19 @@ fn add_planned(slug: &str, f: &SeriesFile, n: &mut Numbering, diagnostics: &mut 
         }
         part.outline = planned.outline.clone();
     }
+}
+
+/// A planned part whose date has passed with no post for it.
+fn overdue_warning(slug: &str, f: &SeriesFile, planned: &PlannedPart) -> Diagnostic {
+    Diagnostic::warning(
+        Some(planned.location.clone()),
+        format!(
+            "part {} of the series \"{slug}\" was announced for {}, which has passed, and no post publishes it",
+            planned.part, planned.date.day
+        ),
+    )
+    .with_source(&f.text)
+    .with_note("write the part (its post gives `series` and `part`), or move its date here: its page says « annoncée pour le … » meanwhile")
 }
 
 /// Why a planned part cannot be taken: its number is out of the series' range, or planned
@@ -430,7 +459,15 @@ mod tests {
         let published: Vec<&Post> = published.iter().collect();
         let scheduled: Vec<&Post> = scheduled.iter().collect();
         let mut d = Diagnostics::new();
-        let series = assemble(files, &published, &scheduled, "/series/", &mut d);
+        // Long ago: no planned part is overdue (see the test of overdue parts).
+        let series = assemble(
+            files,
+            &published,
+            &scheduled,
+            "/series/",
+            jiff::Timestamp::MIN,
+            &mut d,
+        );
         let shown =
             d.0.iter()
                 .map(|x| {
@@ -537,6 +574,31 @@ mod tests {
         assert_eq!(s.parts[0].outline, ["a", "b"]);
         assert_eq!(s.parts[1].title, "Fin");
         assert_eq!(s.description, "La *description*.");
+    }
+
+    #[test]
+    fn a_planned_part_whose_date_has_passed_without_a_post_is_overdue() {
+        let file = series_file(
+            "s",
+            "title: S\nplanned:\n  - {part: 1, date: 2020-01-05, title: P1}\n  - {part: 2, date: 2019-12-24, title: P2}\n  - {part: 3, date: 2030-01-01, title: P3}",
+            "",
+        );
+        let posts = [part("un.md", "2020-01-01", "s", 1)];
+        let published: Vec<&Post> = posts.iter().collect();
+        let now = "2025-01-01T00:00:00Z".parse().unwrap();
+        let mut d = Diagnostics::new();
+        let series = assemble(vec![file], &published, &[], "/series/", now, &mut d);
+        let overdue: Vec<(u32, bool)> = series[0]
+            .parts
+            .iter()
+            .map(|p| (p.number, p.overdue))
+            .collect();
+        assert_eq!(overdue, [(1, false), (2, true), (3, false)]);
+        let warnings: Vec<String> = d.warnings().map(Diagnostic::headline).collect();
+        assert!(
+            warnings.contains(&"content/series/s.md:5:21: part 2 of the series \"s\" was announced for 2019-12-24, which has passed, and no post publishes it".to_string()),
+            "{warnings:?}"
+        );
     }
 
     #[test]
