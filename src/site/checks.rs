@@ -1,9 +1,11 @@
 //! Checks of each published post on its own that need the site's settings: its breakdown
 //! (effort types come from `site.toml`) and its lead image's text alternative.
 
+use std::collections::BTreeMap;
+
 use super::breakdown;
 use crate::config::EffortType;
-use crate::content::Post;
+use crate::content::{Author, Post};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 /// Reports the problems of each of `posts` (the published ones: a draft is not checked until
@@ -11,9 +13,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 pub fn each<'a>(
     posts: impl IntoIterator<Item = &'a Post>,
     efforts: &[EffortType],
-    authors: &[&str],
+    authors: &BTreeMap<String, Author>,
     diagnostics: &mut Diagnostics,
 ) {
+    let authors: Vec<&str> = authors.keys().map(String::as_str).collect();
+    let authors = authors.as_slice();
     for post in posts {
         breakdown::check(post, efforts, diagnostics);
         image_alt(post, diagnostics);
@@ -63,11 +67,11 @@ fn image_alt(post: &Post, diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::testing::post;
+    use crate::site::testing::{author, post};
 
     fn headlines(posts: &[Post]) -> Vec<String> {
         let mut d = Diagnostics::new();
-        each(posts, &[], &[], &mut d);
+        each(posts, &[], &BTreeMap::new(), &mut d);
         d.0.iter().map(Diagnostic::headline).collect()
     }
 
@@ -78,7 +82,10 @@ mod tests {
             post("b.md", "date: 2020-01-01\nauthors: [claire]"),
         ];
         let mut d = Diagnostics::new();
-        each(&posts, &[], &["claire", "julien"], &mut d);
+        let authors: BTreeMap<String, Author> = ["claire", "julien"]
+            .map(|slug| (slug.to_string(), author(slug, slug, "")))
+            .into();
+        each(&posts, &[], &authors, &mut d);
         let found: Vec<String> = d.0.iter().map(Diagnostic::headline).collect();
         assert_eq!(
             found,

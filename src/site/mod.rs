@@ -77,6 +77,18 @@ pub struct Unpublished {
     pub next: Option<(String, crate::content::PostDate)>,
 }
 
+impl Unpublished {
+    /// Of `all` posts and pages not on the site, the `scheduled` posts and the rest (drafts).
+    fn of(all: usize, scheduled: &[Post]) -> Unpublished {
+        Unpublished {
+            drafts: all - scheduled.len(),
+            scheduled: scheduled.len(),
+            next: (scheduled.iter().min_by_key(|p| (&p.date.instant, &p.path)))
+                .map(|p| (p.title.clone(), p.date.clone())),
+        }
+    }
+}
+
 pub use crate::layout::{AUTHORS_PATH, SERIES_PATH};
 
 impl Site {
@@ -106,14 +118,8 @@ impl Site {
         let authors = authors::check(content.authors, &content.posts, d);
         // Which posts are published, in order; each one's own checks; where each one goes.
         let publication = publish::sort_out(&settings, content.posts);
-        let slugs: Vec<&str> = authors.keys().map(String::as_str).collect();
-        checks::each(
-            publication.posts.iter().map(|(p, _)| p),
-            &config.efforts,
-            &slugs,
-            d,
-        );
-        drop(slugs);
+        let on_site = publication.posts.iter().map(|(p, _)| p);
+        checks::each(on_site, &config.efforts, &authors, d);
         let mut placed = publish::give_urls(base, publication.posts, d);
         typeset::posts(&mut placed, &options);
         let (pages, pages_unpublished) = pages::place(base, &settings, content.pages, d);
@@ -160,12 +166,7 @@ impl Site {
             series_html,
             taxonomies,
             menus,
-            unpublished: Unpublished {
-                drafts: targets.unpublished() - scheduled.len(),
-                scheduled: scheduled.len(),
-                next: (scheduled.iter().min_by_key(|p| (&p.date.instant, &p.path)))
-                    .map(|p| (p.title.clone(), p.date.clone())),
-            },
+            unpublished: Unpublished::of(targets.unpublished(), scheduled),
         };
         (site, diagnostics)
     }
