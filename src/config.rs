@@ -503,11 +503,70 @@ impl Config {
         taxonomy_line(&self.text, key)
     }
 
+    /// A warning at `base_url` when its host is a placeholder ([`placeholder_host`]): the site
+    /// would be built for an address that is not its own, and every absolute link to it (the
+    /// canonical links, og:url, the sitemap, the feeds) would lead there. Only for site.toml's
+    /// own `base_url`: the caller leaves it out when `--base-url` replaced it.
+    pub fn placeholder_base_url(&self) -> Option<Diagnostic> {
+        let host = placeholder_host(&self.base_url)?;
+        let line = key_line(&self.text, "base_url");
+        let text = self.text.lines().nth(line - 1).unwrap_or_default();
+        // At the address itself, after its opening quote.
+        let column = text.find(['"', '\'']).map_or(1, |i| i + 2);
+        let at = Location::new(crate::layout::SITE_FILE, line, column);
+        let message = format!(
+            "base_url \"{}\" is a placeholder: {host} is not where the site is published, yet the canonical links, og:url, the sitemap and the feeds would point there",
+            self.base_url
+        );
+        Some(
+            Diagnostic::warning(Some(at), message)
+                .with_source(&self.text)
+                .with_note("set base_url to the site's address, or build with --base-url URL"),
+        )
+    }
+
     /// The absolute URL of a root-relative path (`/breves/x/` → `https://exemple.fr/breves/x/`).
     pub fn permalink(&self, url: &str) -> String {
         let origin_end = self.base_url.len() - self.base_path.len();
         format!("{}{url}", &self.base_url[..origin_end])
     }
+}
+
+/// Hosts that stand in for a real one, in examples and on one's own machine: the example
+/// domains, the names reserved for that (`.example`, `.invalid`, RFC 2606), and this machine. A
+/// subdomain of one is one too (`chronique.example.fr`). Not `.test`, reserved for tests: a site
+/// built for one is a test (the fixtures of chronique's own tests are `chronique.test`).
+const PLACEHOLDER_HOSTS: [&str; 11] = [
+    "exemple.fr",
+    "example.fr",
+    "example.com",
+    "example.org",
+    "example.net",
+    "example",
+    "invalid",
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    "0.0.0.0",
+];
+
+/// The host of `base_url` (an absolute URL) when it is a placeholder ([`PLACEHOLDER_HOSTS`]).
+fn placeholder_host(base_url: &str) -> Option<&str> {
+    let rest = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // The port goes, not the colons of an IPv6 address (`[::1]:8000`).
+    let host = match host_port.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => host,
+        _ => host_port,
+    };
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    PLACEHOLDER_HOSTS
+        .iter()
+        .any(|p| name == *p || name.strip_suffix(p).is_some_and(|s| s.ends_with('.')))
+        .then_some(host)
 }
 
 /// The path part of a normalised base URL, starting and ending with `/`.
@@ -817,6 +876,58 @@ mod tests {
             c.permalink("/chronique/breves/"),
             "https://exemple.fr/chronique/breves/"
         );
+    }
+
+    #[test]
+    fn placeholder_hosts_and_their_subdomains() {
+        for url in [
+            "https://exemple.fr/",
+            "https://chronique.example.fr/",
+            "http://EXAMPLE.com./blog/",
+            "https://www.example.org/",
+            "https://example.net/",
+            "https://ma-chronique.invalid/",
+            "http://localhost:1111/",
+            "http://127.0.0.1:8000/",
+            "http://[::1]:8000/",
+            "http://moi@localhost/",
+        ] {
+            assert!(placeholder_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://e.fr/",
+            "https://chronique.test/",
+            "https://exemples.fr/",
+            "https://monexemple.fr/",
+            "https://example.fr.chronique.eu/",
+            "https://chronique.github.io/blog/",
+            "http://127.0.0.2/",
+        ] {
+            assert_eq!(placeholder_host(url), None, "{url}");
+        }
+        assert_eq!(
+            placeholder_host("https://chronique.example.fr/"),
+            Some("chronique.example.fr")
+        );
+    }
+
+    #[test]
+    fn a_placeholder_base_url_is_a_warning_at_the_address() {
+        let text = "title = \"T\"\n\nbase_url = \"https://exemple.fr/\"   # to set\n";
+        let w = parse(text).unwrap().placeholder_base_url().unwrap();
+        assert!(!w.is_error());
+        assert!(
+            w.headline().starts_with(
+                "site.toml:3:13: base_url \"https://exemple.fr/\" is a placeholder: exemple.fr is not where the site is published"
+            ),
+            "{}",
+            w.headline()
+        );
+        assert_eq!(
+            w.source_line.as_deref(),
+            Some("base_url = \"https://exemple.fr/\"   # to set")
+        );
+        assert!(parse(HEAD).unwrap().placeholder_base_url().is_none());
     }
 
     #[test]

@@ -44,6 +44,15 @@ enum Command {
         /// A new or empty folder (default: the current folder).
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
+        /// Create this author ("Prénom Nom") and make it site.toml's default_author, so that
+        /// `chronique new` signs posts with it.
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+        /// Add the files that build and publish the site on HOST: github (a GitHub Pages
+        /// workflow), gitlab (.gitlab-ci.yml), netlify (netlify.toml) or rsync (publier.sh).
+        /// Repeat it, or separate hosts with commas, for several.
+        #[arg(long, value_name = "HOST", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(chronique::init::Host::NAMES))]
+        publish: Vec<String>,
     },
 }
 
@@ -147,7 +156,20 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, now, cli.quiet, started),
         Command::Serve(args) => serve(args, cli.quiet),
         Command::New(args) => new(args, now),
-        Command::Init { dir } => init(&dir, cli.quiet),
+        Command::Init {
+            dir,
+            author,
+            publish,
+        } => {
+            let options = chronique::init::InitOptions {
+                author,
+                // Only the names clap accepts reach here.
+                publish: (publish.iter())
+                    .filter_map(|name| chronique::init::Host::parse(name))
+                    .collect(),
+            };
+            init(&dir, &options, cli.quiet)
+        }
     }
 }
 
@@ -303,21 +325,39 @@ fn openable(root: &Path, rel: &Path) -> String {
     }
 }
 
-/// `chronique init`: one line saying what was created and what to do next.
-fn init(dir: &Path, quiet: bool) -> ExitCode {
-    match chronique::init::init(dir) {
-        Ok(done) => {
-            if !quiet {
-                println!(
-                    "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
-                    dir.display(),
-                    done.files.len()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(e),
+/// `chronique init`: what was created, then what to do next.
+fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> ExitCode {
+    let done = match chronique::init::init_with(dir, options) {
+        Ok(done) => done,
+        Err(e) => return fail(e),
+    };
+    if quiet {
+        return ExitCode::SUCCESS;
     }
+    println!(
+        "created a new column in {} ({} files)",
+        dir.display(),
+        done.files.len()
+    );
+    match &done.author {
+        Some(slug) => println!(
+            "author: content/authors/{slug}.md, site.toml's default_author: `chronique new` signs posts with it"
+        ),
+        None => println!(
+            "no author yet: `chronique new author \"Prénom Nom\"` creates one, and `default_author = \"prenom-nom\"` in site.toml makes `chronique new` sign posts with it"
+        ),
+    }
+    for host in options.hosts() {
+        println!(
+            "publishing: {} ({})",
+            host.file().0.display(),
+            host.describe()
+        );
+    }
+    println!(
+        "next: cd into it, set base_url in site.toml to the site's address, then `chronique serve`"
+    );
+    ExitCode::SUCCESS
 }
 
 /// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on

@@ -205,7 +205,16 @@ impl std::error::Error for NewError {}
 pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     let config = load_config(&options.root)?;
     let title = options.title.trim();
-    // A long title makes a readable address of its first words (a file name has a limit).
+    let slug = file_slug(title)?;
+    match options.what {
+        What::Author => create_author(options, &config, title),
+        What::Post(kind) => create_post(options, &config, kind, title, &slug),
+    }
+}
+
+/// The slug of a new file named after `title`, or why there can be none. A long title makes a
+/// readable address of its first words (a file name has a limit).
+fn file_slug(title: &str) -> Result<String, NewError> {
     let slug = shorten(&slugify(title), MAX_SLUG).to_string();
     if slug.is_empty() {
         return Err(NewError::NoSlug(title.to_string()));
@@ -213,10 +222,16 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     if let Some(why) = crate::slug::problem(&slug) {
         return Err(NewError::BadSlug { why });
     }
-    match options.what {
-        What::Author => create_author(options, &config, title, &slug),
-        What::Post(kind) => create_post(options, &config, kind, title, &slug),
-    }
+    Ok(slug)
+}
+
+/// A new author named `name`: its slug, its file (`content/authors/<slug>.md`, relative to the
+/// column) and the file's text. `chronique init --author` writes one too.
+pub fn author_file(name: &str, language: Language) -> Result<(String, PathBuf, String), NewError> {
+    let name = name.trim();
+    let slug = file_slug(name)?;
+    let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
+    Ok((slug, rel, author_text(name, language)))
 }
 
 /// The site's `site.toml`, or why `root` does not look like a column.
@@ -228,20 +243,15 @@ fn load_config(root: &Path) -> Result<Config, NewError> {
 }
 
 /// `new author`: `content/authors/<slug>.md`, named `name`.
-fn create_author(
-    options: &NewOptions,
-    config: &Config,
-    name: &str,
-    slug: &str,
-) -> Result<Created, NewError> {
+fn create_author(options: &NewOptions, config: &Config, name: &str) -> Result<Created, NewError> {
     if options.series.is_some() {
         return Err(NewError::SeriesForAuthor);
     }
     if options.bundle {
         return Err(NewError::BundleForAuthor);
     }
-    let rel = PathBuf::from("content/authors").join(format!("{slug}.md"));
-    write_new(&options.root, &rel, &author_text(name, config.language))?;
+    let (_, rel, text) = author_file(name, config.language)?;
+    write_new(&options.root, &rel, &text)?;
     Ok(Created {
         path: rel,
         series_file: None,

@@ -179,7 +179,7 @@ fn language_en_switches_lang_and_dates() {
     let site = Site::fixture("basic");
     site.write(
         "site.toml",
-        "title = \"Test\"\nbase_url = \"https://example.com/\"\nlanguage = \"en\"\n",
+        "title = \"Test\"\nbase_url = \"https://chronique.test/\"\nlanguage = \"en\"\n",
     );
     site.build(&[]).success();
     let page = site.page("breves/punition/index.html");
@@ -281,7 +281,7 @@ fn paginate_by_defaults_to_ten() {
     let site = Site::fixture("pagination");
     site.write(
         "site.toml",
-        "title = \"Pagination\"\nbase_url = \"https://exemple.fr/\"\n",
+        "title = \"Pagination\"\nbase_url = \"https://chronique.test/\"\n",
     );
     for i in 6..=11 {
         site.write(

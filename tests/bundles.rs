@@ -78,7 +78,7 @@ fn a_bundles_images_and_lead_image_are_found_from_its_page() {
     assert!(site.has(&output_file(&lead[0])));
     assert_eq!(
         attrs(&page, "meta[property='og:image']", "content"),
-        ["https://exemple.fr/articles/le-ticket/photo.jpg"]
+        ["https://chronique.test/articles/le-ticket/photo.jpg"]
     );
     // A link to a bundle by its source path.
     assert!(
@@ -115,10 +115,10 @@ fn feeds_carry_a_bundles_images_at_absolute_addresses() {
             .replace("&gt;", ">")
             .replace("&amp;", "&")
     };
-    let ticket = "src=\"https://exemple.fr/articles/le-ticket/ticket.jpg\"";
-    let recu = "href=\"https://exemple.fr/articles/le-ticket/scans/recu.png\"";
-    let caisse = "src=\"https://exemple.fr/articles/caisse-en-panne/caisse.png\"";
-    let root = "src=\"https://exemple.fr/articles/images/schema.png\"";
+    let ticket = "src=\"https://chronique.test/articles/le-ticket/ticket.jpg\"";
+    let recu = "href=\"https://chronique.test/articles/le-ticket/scans/recu.png\"";
+    let caisse = "src=\"https://chronique.test/articles/caisse-en-panne/caisse.png\"";
+    let root = "src=\"https://chronique.test/articles/images/schema.png\"";
     for feed in ["atom.xml", "rss.xml"] {
         let text = unescaped(feed);
         for expected in [ticket, recu, caisse, root] {
@@ -130,7 +130,7 @@ fn feeds_carry_a_bundles_images_at_absolute_addresses() {
     }
     let json: serde_json::Value = serde_json::from_str(&site.page_text("feed.json")).unwrap();
     let item = (json["items"].as_array().unwrap().iter())
-        .find(|i| i["url"] == "https://exemple.fr/articles/le-ticket/")
+        .find(|i| i["url"] == "https://chronique.test/articles/le-ticket/")
         .expect("the bundle's item");
     let html = item["content_html"].as_str().unwrap();
     assert!(html.contains(ticket) && html.contains(recu), "{html}");

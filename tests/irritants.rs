@@ -636,11 +636,11 @@ fn each_term_has_an_atom_feed_of_its_posts() {
     assert!(feed.one("title").text.contains("Remboursement"), "{feed:?}");
     assert_eq!(
         feed.link("self"),
-        "https://exemple.fr/irritants/remboursement/atom.xml"
+        "https://chronique.test/irritants/remboursement/atom.xml"
     );
     assert_eq!(
         feed.link("alternate"),
-        "https://exemple.fr/irritants/remboursement/"
+        "https://chronique.test/irritants/remboursement/"
     );
     let entries: Vec<(String, String)> = feed
         .all("entry")
@@ -654,7 +654,7 @@ fn each_term_has_an_atom_feed_of_its_posts() {
             ("Service minimum", MINIMUM),
             ("Ça m'agace quand la facture est erronée", FACTURE),
         ]
-        .map(|(t, u)| (t.to_string(), format!("https://exemple.fr{u}")))
+        .map(|(t, u)| (t.to_string(), format!("https://chronique.test{u}")))
     );
     // The feed's date is its newest entry's, not the clock's.
     assert_eq!(feed.one("updated").text, "2020-03-01T00:00:00Z");
@@ -682,7 +682,7 @@ fn each_term_has_an_atom_feed_of_its_posts() {
             .collect();
         let expected: Vec<String> = posts
             .iter()
-            .map(|p| format!("https://exemple.fr{p}"))
+            .map(|p| format!("https://chronique.test{p}"))
             .collect();
         assert_eq!(links, expected, "{term}");
     }
@@ -839,7 +839,7 @@ fn effort_types_and_url_segments_come_from_site_toml() {
     site.write(
         "site.toml",
         r#"title = "Thèmes d'essai"
-base_url = "https://exemple.fr/blog/"
+base_url = "https://chronique.test/blog/"
 paginate_by = 2
 efforts = [
   { id = "financier", name = "Argent avancé" },
@@ -870,7 +870,7 @@ efforts = "peines"
     let feed = atom(&site, "themes/remboursement/atom.xml");
     assert_eq!(
         feed.link("self"),
-        "https://exemple.fr/blog/themes/remboursement/atom.xml"
+        "https://chronique.test/blog/themes/remboursement/atom.xml"
     );
     let page = site.page("decryptages/facture-erronee/index.html");
     assert_eq!(
@@ -903,7 +903,7 @@ fn a_taxonomy_url_segment_must_be_a_slug() {
     let site = Site::fixture("irritants/themes");
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://exemple.fr/\"\n\n[taxonomies]\nirritants = \"Thèmes\"\n",
+        "title = \"T\"\nbase_url = \"https://chronique.test/\"\n\n[taxonomies]\nirritants = \"Thèmes\"\n",
     );
     let run = site.build(&[]);
     run.failure();
@@ -919,7 +919,7 @@ fn two_taxonomies_cannot_share_a_url() {
     let site = Site::fixture("irritants/themes");
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://exemple.fr/\"\n\n[taxonomies]\ntags = \"irritants\"\n",
+        "title = \"T\"\nbase_url = \"https://chronique.test/\"\n\n[taxonomies]\ntags = \"irritants\"\n",
     );
     let run = site.build(&[]);
     run.failure();

@@ -48,7 +48,7 @@ fn a_page_without_a_date_is_published_at_its_slug_and_in_no_list() {
     let sitemap = sitemap_urls(&site);
     for url in ["mentions-legales/", "a-propos/"] {
         assert!(
-            sitemap.contains(&format!("https://exemple.fr/{url}")),
+            sitemap.contains(&format!("https://chronique.test/{url}")),
             "{sitemap:?}"
         );
         assert!(indexed_urls(&site).contains(&format!("/{url}")), "{url}");
@@ -112,7 +112,7 @@ fn a_page_bundle_publishes_its_files_its_dates_and_its_aliases() {
     assert!(site.has("a-propos/portrait.png"), "the bundle's image");
     let redirect = site.page_text("qui-sommes-nous/index.html");
     assert!(
-        redirect.contains("https://exemple.fr/a-propos/"),
+        redirect.contains("https://chronique.test/a-propos/"),
         "{redirect}"
     );
     // The copyright years are the posts' (2019–2020), not the page's dates.
@@ -206,7 +206,11 @@ fn init_then_build_publishes_mentions_legales_and_check_reports_placeholders() {
     let filled = fill_placeholders(&text);
     site.write("content/mentions-legales.md", filled);
     let check = site.run(&["check"]);
-    assert!(!check.stderr.contains("placeholder"), "{}", check.stderr);
+    assert!(
+        !check.stderr.contains("placeholder still to fill in"),
+        "{}",
+        check.stderr
+    );
 }
 
 /// Every `[À COMPLÉTER…]` of `text` replaced by a value.

@@ -21,7 +21,7 @@ use common::{EPOCH, Site, attrs, files, norm, run_in, sel, texts};
 use scraper::Html;
 use serde_json::Value;
 
-const ORIGIN: &str = "https://exemple.fr";
+const ORIGIN: &str = "https://chronique.test";
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -658,10 +658,10 @@ fn json_feed_is_version_1_1_with_the_newest_posts() {
     assert_eq!(
         urls,
         [
-            "https://exemple.fr/contes/feuilleton-1/",
-            "https://exemple.fr/articles/analyse/",
-            "https://exemple.fr/articles/anonyme/",
-            "https://exemple.fr/breves/attente/"
+            "https://chronique.test/contes/feuilleton-1/",
+            "https://chronique.test/articles/analyse/",
+            "https://chronique.test/articles/anonyme/",
+            "https://chronique.test/breves/attente/"
         ]
     );
     let analyse = &items[1];
@@ -858,7 +858,7 @@ fn sitemap_lists_every_published_page_once_with_its_last_modification() {
         site.page_text("robots.txt")
             .lines()
             .find(|l| l.starts_with("Sitemap:")),
-        Some("Sitemap: https://exemple.fr/sitemap.xml")
+        Some("Sitemap: https://chronique.test/sitemap.xml")
     );
 }
 

@@ -19,7 +19,7 @@ use scraper::{ElementRef, Html};
 /// 2036-12-24T00:00:00Z, the date of the scheduled third part of `conte` and of `anglais`.
 const CHRISTMAS_EVE_2036: i64 = 2_113_689_600;
 
-const BASE: &str = "https://exemple.fr";
+const BASE: &str = "https://chronique.test";
 const PART_1: &str = "/contes/premiere-nuit/";
 const PART_2: &str = "/contes/deuxieme-nuit/";
 const PART_3: &str = "/contes/troisieme-nuit/";
@@ -696,8 +696,8 @@ fn each_series_has_an_atom_feed_of_its_published_parts() {
     assert_eq!(
         links,
         [
-            ("self", "https://exemple.fr/series/hiver/atom.xml"),
-            ("alternate", "https://exemple.fr/series/hiver/")
+            ("self", "https://chronique.test/series/hiver/atom.xml"),
+            ("alternate", "https://chronique.test/series/hiver/")
         ]
     );
 }
@@ -826,7 +826,17 @@ fn example_column(epoch: i64) -> (tempfile::TempDir, std::path::PathBuf) {
         ],
     );
     run.success();
-    assert!(!run.stderr.contains("warning"), "{run}");
+    // The example column is published nowhere: its base_url is a placeholder, and says so.
+    let warnings: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: site.toml:4:13: base_url \"https://chronique.example.fr/\" is a placeholder: chronique.example.fr is not where the site is published, yet the canonical links, og:url, the sitemap and the feeds would point there"
+        ],
+        "{run}"
+    );
     (out, public)
 }
 

@@ -6,13 +6,20 @@
 //! `content/series/`, the *mentions légales* page the law asks for (to fill in), a `.gitignore`
 //! for the generated folders, and the theme. It refuses a folder that already has visible files,
 //! so it can never overwrite a column.
+//!
+//! Two options make the column ready sooner: `--author "Prénom Nom"` writes the author's file and
+//! makes it `default_author`, so that `chronique new` signs posts at once; `--publish <host>` adds
+//! the files that build and publish it ([`publish`]).
+
+pub mod publish;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::config::NewSections;
+use crate::config::{Language, NewSections};
 use crate::content::Kind;
 use crate::new::section_of;
+pub use publish::Host;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
@@ -31,6 +38,8 @@ pub enum InitError {
     CreateFile { path: PathBuf, reason: String },
     /// A file was created but could not be written.
     WriteFile { path: PathBuf, reason: String },
+    /// `--author` names no one a file can be named after (`"!!!"`).
+    Author(String),
 }
 
 impl fmt::Display for InitError {
@@ -52,6 +61,7 @@ impl fmt::Display for InitError {
             InitError::WriteFile { path, reason } => {
                 write!(f, "cannot write {}: {reason}", path.display())
             }
+            InitError::Author(why) => write!(f, "--author: {why}"),
         }
     }
 }
@@ -63,6 +73,27 @@ impl std::error::Error for InitError {}
 pub struct Initialised {
     /// Files written, relative to the new column's folder.
     pub files: Vec<PathBuf>,
+    /// The slug of the author `--author` created, now `default_author`.
+    pub author: Option<String>,
+}
+
+/// What `init` adds to a new column beyond the bare one.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// `--author "Prénom Nom"`: that author's file, and `default_author` set to it.
+    pub author: Option<String>,
+    /// `--publish`: the hosts to write the publishing files of.
+    pub publish: Vec<Host>,
+}
+
+impl InitOptions {
+    /// The hosts of `--publish`, each once, in the order of [`Host::NAMES`].
+    pub fn hosts(&self) -> Vec<Host> {
+        let mut hosts = self.publish.clone();
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
 }
 
 /// The sections of a new column, with their titles and descriptions.
@@ -119,23 +150,103 @@ const GITIGNORE: &str = "# Written by chronique: the built site, the preview, th
 /// Creates a new column in `dir` (created if missing); refuses a folder with visible files. On
 /// failure (a full disk), what it wrote is removed, so that `init` can be run again.
 pub fn init(dir: &Path) -> Result<Initialised, InitError> {
+    init_with(dir, &InitOptions::default())
+}
+
+/// [`init`], with an author and publishing files as `options` asks.
+pub fn init_with(dir: &Path, options: &InitOptions) -> Result<Initialised, InitError> {
     refuse_occupied(dir)?;
-    let files = column_files();
+    let mut files = column_files();
+    let author = add_options(&mut files, options)?;
     let mut made = Made::default();
-    let written = write_files(dir, &files, &mut made).and_then(|()| {
-        // Empty folders for what `chronique new` writes, and for the site's own static files.
-        for folder in ["content/authors", "content/series", "static"] {
-            made.folder(&dir.join(folder))?;
-        }
-        Ok(())
-    });
+    let written = write_files(dir, &files, &mut made)
+        .and_then(|()| {
+            // Empty folders for what `chronique new` writes, and for the site's own static files.
+            for folder in ["content/authors", "content/series", "static"] {
+                made.folder(&dir.join(folder))?;
+            }
+            Ok(())
+        })
+        .and_then(|()| make_script_executable(dir, &files));
     if let Err(e) = written {
         made.undo();
         return Err(e);
     }
     Ok(Initialised {
         files: files.into_iter().map(|(p, _)| p).collect(),
+        author,
     })
+}
+
+/// Adds to a new column's `files` the author's file (with site.toml signing with it) and the
+/// publishing files `options` asks for; gives the author's slug.
+fn add_options(
+    files: &mut Vec<(PathBuf, Vec<u8>)>,
+    options: &InitOptions,
+) -> Result<Option<String>, InitError> {
+    let mut author = None;
+    if let Some(name) = &options.author {
+        // init writes `language = "fr"`.
+        let (slug, rel, text) = crate::new::author_file(name, Language::Fr)
+            .map_err(|e| InitError::Author(e.to_string()))?;
+        for (path, bytes) in files.iter_mut() {
+            if path == Path::new(crate::layout::SITE_FILE) {
+                *bytes = signed_by(&String::from_utf8_lossy(bytes), &slug).into_bytes();
+            }
+        }
+        files.push((rel, text.into_bytes()));
+        author = Some(slug);
+    }
+    files.extend(options.hosts().into_iter().map(|host| {
+        let (path, text) = host.file();
+        (path, text.into_bytes())
+    }));
+    Ok(author)
+}
+
+/// The text of site.toml with `default_author` set to `slug`: its commented line made a setting,
+/// keeping its comment.
+fn signed_by(site_toml: &str, slug: &str) -> String {
+    let mut out = String::with_capacity(site_toml.len() + slug.len());
+    for line in site_toml.split_inclusive('\n') {
+        match line.strip_prefix("# default_author = \"prenom-nom\"") {
+            Some(rest) => {
+                let setting = format!("default_author = \"{slug}\"");
+                let comment = rest.trim_start();
+                if comment.is_empty() {
+                    out.push_str(&setting);
+                    out.push_str(rest);
+                } else {
+                    // The comment stays where it was when the slug is short enough.
+                    let width = line.len() - comment.len() - 1;
+                    out.push_str(&format!("{setting:<width$} {comment}"));
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The rsync script, when written, is made executable (`./publier.sh`).
+fn make_script_executable(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), InitError> {
+    if !files.iter().any(|(p, _)| p == Path::new(publish::SCRIPT)) {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join(publish::SCRIPT);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+            InitError::WriteFile {
+                path,
+                reason: e.to_string(),
+            }
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// What `init` created, to remove on failure: nothing else is touched.
@@ -261,6 +372,54 @@ fn write_files(dir: &Path, files: &[(PathBuf, Vec<u8>)], made: &mut Made) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--author` uncomments `default_author` in the site.toml init writes, comment kept; a
+    /// change of that file that loses the line fails here, not in a user's column.
+    #[test]
+    fn an_author_signs_the_site_toml() {
+        let signed = signed_by(SITE_TOML, "claire-morel");
+        assert_ne!(signed, SITE_TOML, "no `# default_author` line to uncomment");
+        let line = signed
+            .lines()
+            .find(|l| l.starts_with("default_author"))
+            .unwrap();
+        assert!(
+            line.starts_with("default_author = \"claire-morel\"  "),
+            "{line}"
+        );
+        assert!(
+            line.contains("# who `chronique new` signs posts with"),
+            "{line}"
+        );
+        let parse = |text: &str| {
+            crate::config::Config::parse(Path::new("."), text, Path::new("site.toml"), None)
+                .unwrap()
+        };
+        assert_eq!(
+            parse(&signed).default_author.as_deref(),
+            Some("claire-morel")
+        );
+        assert_eq!(parse(SITE_TOML).default_author, None);
+        // A long slug pushes the comment on, one space after it.
+        let long = signed_by(SITE_TOML, "marie-christine-de-la-fontaine-dupont");
+        assert!(
+            long.contains("default_author = \"marie-christine-de-la-fontaine-dupont\" # who"),
+            "{long}"
+        );
+    }
+
+    #[test]
+    fn an_author_without_a_name_is_refused_before_anything_is_written() {
+        let tmp = std::env::temp_dir().join(format!("chronique-init-{}", std::process::id()));
+        let options = InitOptions {
+            author: Some("!!!".into()),
+            publish: Vec::new(),
+        };
+        let e = init_with(&tmp, &options).unwrap_err();
+        assert!(matches!(e, InitError::Author(_)), "{e}");
+        assert!(e.to_string().starts_with("--author: "), "{e}");
+        assert!(!tmp.exists());
+    }
 
     /// The embedded theme is the repository's, file for file.
     #[test]

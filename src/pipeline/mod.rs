@@ -148,6 +148,9 @@ fn run(
     clock.lap("read");
     let mut diagnostics = sources.problems.clone();
     diagnostics.extend(render::i18n::check_overrides(&config));
+    if options.base_url.is_none() {
+        diagnostics.extend(config.placeholder_base_url());
+    }
     let content = parse(&mut sources, memory.as_deref_mut(), &mut diagnostics);
     clock.lap("parse");
     let site = assemble(

@@ -268,9 +268,11 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
     );
     let _ = writeln!(x, "  <id>{}</id>", xml(&config.permalink(feed.feed_url)));
     let _ = writeln!(x, "  <updated>{}</updated>", feed_updated(site, feed));
+    // No `uri`: chronique has no home page to point to yet (an example address would be a link
+    // to someone else's site in every reader's feed).
     let _ = writeln!(
         x,
-        "  <generator uri=\"https://chronique.example.fr/\" version=\"{}\">chronique</generator>",
+        "  <generator version=\"{}\">chronique</generator>",
         env!("CARGO_PKG_VERSION")
     );
     for &i in feed.posts {
@@ -582,6 +584,20 @@ mod tests {
         assert_eq!(atom.matches("<entry>").count(), site.posts.len());
         assert!(atom.find("/contes/c/").unwrap() < atom.find("/breves/b5/").unwrap());
         assert!(atom.contains("<content type=\"html\">"));
+        let generator = format!(
+            "<generator version=\"{}\">chronique</generator>",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert!(atom.contains(&generator), "{atom}");
+        // No address of chronique's, in any feed: it has no home page yet.
+        for (file, _) in &files[..3] {
+            let text = String::from_utf8_lossy(&file.bytes);
+            assert!(
+                !text.contains("chronique.example"),
+                "{}",
+                file.path.display()
+            );
+        }
         let term = (files.iter())
             .find(|(_, origin)| origin.starts_with("the feed of the irritants term"))
             .expect("a term feed");
