@@ -34,6 +34,7 @@ pub mod diagnostics;
 pub mod fsx;
 pub mod language;
 pub mod layout;
+pub mod builtin;
 pub mod address;
 pub mod slug;
 pub mod words;

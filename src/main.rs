@@ -39,7 +39,7 @@ enum Command {
     Serve(ServeArgs),
     /// Write a new post (breve, article, irritant, conte) or author, front matter complete.
     New(NewArgs),
-    /// Create a new, empty column (site.toml, sections, the default theme) in DIR.
+    /// Create a new, empty column (site.toml, sections, mentions légales) in DIR.
     Init {
         /// A new or empty folder (default: the current folder).
         #[arg(default_value = ".", value_name = "DIR")]
