@@ -50,6 +50,7 @@ pub mod pipeline;
 pub mod check;
 pub mod new;
 pub mod init;
+pub mod eject;
 pub mod dev;
 
 pub use config::Config;

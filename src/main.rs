@@ -45,6 +45,23 @@ enum Command {
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
     },
+    /// The theme: `theme eject` copies the built-in theme into themes/chronique/ to change it.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy the theme built into chronique into the site's themes/chronique/, to change it
+    /// there (a new chronique then no longer updates it); never overwrites anything.
+    Eject {
+        /// The site's folder (where site.toml is); default: this folder or the nearest parent
+        /// with a site.toml.
+        #[arg(long, short = 'r', value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -148,6 +165,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args, cli.quiet),
         Command::New(args) => new(args, now),
         Command::Init { dir } => init(&dir, cli.quiet),
+        Command::Theme {
+            action: ThemeAction::Eject { root },
+        } => eject(root, cli.quiet),
     }
 }
 
@@ -312,6 +332,26 @@ fn init(dir: &Path, quiet: bool) -> ExitCode {
                     "created a new column in {} ({} files); next: cd into it, `chronique new author \"Prénom Nom\"`, then `chronique serve`",
                     dir.display(),
                     done.files.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `chronique theme eject`: one line saying where the theme now is.
+fn eject(root: Option<PathBuf>, quiet: bool) -> ExitCode {
+    let Some(root) = site_root(root) else {
+        return ExitCode::FAILURE;
+    };
+    match chronique::eject::eject(&root) {
+        Ok(done) => {
+            if !quiet {
+                println!(
+                    "wrote the theme chronique into {}/ ({} files): the site builds with this copy from now on, and a new chronique no longer updates it",
+                    openable(&root, Path::new("themes/chronique")),
+                    done.files
                 );
             }
             ExitCode::SUCCESS

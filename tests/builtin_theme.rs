@@ -1,13 +1,14 @@
 //! The theme built into chronique (issue 21): a site without `themes/chronique/` builds with it,
 //! exactly as with the folder; the site's `templates/` and `static/` override its files one by
-//! one; and messages name its files as the built-in theme's.
+//! one; messages name its files as the built-in theme's; and `chronique theme eject` writes it
+//! into the site, once, for the site to change.
 
 mod common;
 
 use std::fs;
 use std::path::Path;
 
-use common::{Site, copy_dir, files, run_in};
+use common::{EPOCH, Site, copy_dir, files, run_in};
 
 /// The repository's theme folder, which the binary embeds.
 fn repo_theme() -> std::path::PathBuf {
@@ -131,4 +132,68 @@ fn an_unchanged_built_in_file_is_kept_from_the_previous_build() {
     let before = inode("css/chronique.css");
     site.build(&[]).success();
     assert_eq!(inode("css/chronique.css"), before, "rewritten");
+}
+
+#[test]
+fn eject_writes_the_theme_once_and_the_build_then_reads_it() {
+    let site = without_theme("basic");
+    let run = site.run(&["theme", "eject"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "wrote the theme chronique into themes/chronique/ (42 files): the site builds with this copy from now on, and a new chronique no longer updates it\n"
+    );
+    let ejected = files(&site.path("themes/chronique"));
+    assert!(
+        ejected == files(&repo_theme()),
+        "not the theme, byte for byte"
+    );
+    assert_eq!(ejected.len(), chronique::builtin::THEME_FILES.len());
+
+    // A second time: refused, nothing changed.
+    site.write("themes/chronique/templates/base.html", "mine\n");
+    let again = site.run(&["theme", "eject"]);
+    again.failure();
+    assert_eq!(
+        again.stderr,
+        "error: themes/chronique is in the way (a folder holding static, templates): `chronique theme eject` never overwrites it; to eject the built-in theme afresh, move it aside first (the build reads the folder themes/chronique/ when there is one)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.path("themes/chronique/templates/base.html")).unwrap(),
+        "mine\n"
+    );
+
+    // The ejected base.html is the one the build uses.
+    let base = fs::read_to_string(repo_theme().join("templates/base.html")).unwrap();
+    site.write(
+        "themes/chronique/templates/base.html",
+        base.replace(
+            "</head>",
+            "<meta name=\"gabarit\" content=\"ejecte\">\n</head>",
+        ),
+    );
+    site.build(&[]).success();
+    assert!(
+        site.page_text("breves/punition/index.html")
+            .contains("<meta name=\"gabarit\" content=\"ejecte\">")
+    );
+}
+
+#[test]
+fn eject_from_a_folder_of_the_site_writes_into_the_site() {
+    let site = without_theme("basic");
+    let run = run_in(
+        &site.path("content"),
+        &[("SOURCE_DATE_EPOCH", &EPOCH.to_string())],
+        &["theme", "eject"],
+    );
+    run.success();
+    assert!(run.stdout.contains("into ../themes/chronique/"), "{run}");
+    assert!(site.path("themes/chronique/templates/page.html").is_file());
+    assert!(!site.path("content/themes").exists());
+    let outside = tempfile::tempdir().unwrap();
+    let run = run_in(outside.path(), &[], &["theme", "eject"]);
+    run.failure();
+    assert!(run.stderr.contains("there is no site.toml"), "{run}");
+    assert!(files(outside.path()).is_empty());
 }
