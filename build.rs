@@ -1,7 +1,7 @@
-//! Embeds the default theme in the binary, for `chronique init` (which must work anywhere, far
-//! from this repository): writes `$OUT_DIR/theme_files.rs`, a list of every file under
-//! `themes/chronique/` with its bytes (`include_bytes!`). The build itself reads themes from the
-//! site's folder and does not use this list.
+//! Embeds the default theme in the binary: writes `$OUT_DIR/theme_files.rs`, a list of every file
+//! under `themes/chronique/` with its bytes (`include_bytes!`), which `src/builtin.rs` includes.
+//! A site without a `themes/chronique/` folder builds with it, and `chronique theme eject` writes
+//! it out; so chronique works anywhere, far from this repository.
 
 use std::path::{Path, PathBuf};
 

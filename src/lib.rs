@@ -34,6 +34,7 @@ pub mod diagnostics;
 pub mod fsx;
 pub mod language;
 pub mod layout;
+pub mod builtin;
 pub mod address;
 pub mod slug;
 pub mod words;
@@ -49,6 +50,7 @@ pub mod pipeline;
 pub mod check;
 pub mod new;
 pub mod init;
+pub mod eject;
 pub mod dev;
 
 pub use config::Config;

@@ -39,7 +39,7 @@ enum Command {
     Serve(ServeArgs),
     /// Write a new post (breve, article, irritant, conte) or author, front matter complete.
     New(NewArgs),
-    /// Create a new, empty column (site.toml, sections, the default theme) in DIR.
+    /// Create a new, empty column (site.toml, sections, mentions légales) in DIR.
     Init {
         /// A new or empty folder (default: the current folder).
         #[arg(default_value = ".", value_name = "DIR")]
@@ -53,6 +53,23 @@ enum Command {
         /// Repeat it, or separate hosts with commas, for several.
         #[arg(long, value_name = "HOST", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(chronique::init::Host::NAMES))]
         publish: Vec<String>,
+    },
+    /// The theme: `theme eject` copies the built-in theme into themes/chronique/ to change it.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy the theme built into chronique into the site's themes/chronique/, to change it
+    /// there (a new chronique then no longer updates it); never overwrites anything.
+    Eject {
+        /// The site's folder (where site.toml is); default: this folder or the nearest parent
+        /// with a site.toml.
+        #[arg(long, short = 'r', value_name = "DIR")]
+        root: Option<PathBuf>,
     },
 }
 
@@ -170,6 +187,9 @@ fn main() -> ExitCode {
             };
             init(&dir, &options, cli.quiet)
         }
+        Command::Theme {
+            action: ThemeAction::Eject { root },
+        } => eject(root, cli.quiet),
     }
 }
 
@@ -358,6 +378,26 @@ fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> Exit
         "next: cd into it, set base_url in site.toml to the site's address, then `chronique serve`"
     );
     ExitCode::SUCCESS
+}
+
+/// `chronique theme eject`: one line saying where the theme now is.
+fn eject(root: Option<PathBuf>, quiet: bool) -> ExitCode {
+    let Some(root) = site_root(root) else {
+        return ExitCode::FAILURE;
+    };
+    match chronique::eject::eject(&root) {
+        Ok(done) => {
+            if !quiet {
+                println!(
+                    "wrote the theme chronique into {}/ ({} files): the site builds with this copy from now on, and a new chronique no longer updates it",
+                    openable(&root, Path::new("themes/chronique")),
+                    done.files
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
 }
 
 /// `chronique check`: the build's diagnostics and the check's own, then a summary; exit 1 on

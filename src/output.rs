@@ -40,7 +40,7 @@ use std::sync::{Mutex, MutexGuard};
 use crate::diagnostics::Diagnostic;
 use crate::layout::{CONTENT_DIR, OUTPUT_DIR, SITE_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::render::OutputFile;
-use crate::source::StaticFile;
+use crate::source::{StaticFile, StaticSource};
 
 /// The file that marks a folder as chronique's output.
 pub const MARKER: &str = ".chronique-output";
@@ -351,21 +351,27 @@ impl Staging {
         make_parent(&dest)?;
         self.report.files += 1;
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&s.dest))
-            && same_file_contents(&s.source, &old)
+            && same_contents(&s.source, &old)
             && fs::hard_link(&old, &dest).is_ok()
         {
             return Ok(());
         }
-        let n = fs::copy(&s.source, &dest).map_err(|e| {
-            Diagnostic::error(
-                None,
-                format!(
-                    "cannot copy {} to {}: {e}",
-                    s.source.display(),
-                    dest.display()
-                ),
-            )
-        })?;
+        let n = match &s.source {
+            StaticSource::File(source) => fs::copy(source, &dest).map_err(|e| {
+                Diagnostic::error(
+                    None,
+                    format!(
+                        "cannot copy {} to {}: {e}",
+                        source.display(),
+                        dest.display()
+                    ),
+                )
+            })?,
+            StaticSource::BuiltIn(file) => {
+                fs::write(&dest, file.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
+                file.bytes.len() as u64
+            }
+        };
         self.report.bytes += n;
         Ok(())
     }
@@ -505,6 +511,14 @@ fn has_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether the file at `path` (not through a link) holds the bytes of the static file `source`.
+fn same_contents(source: &StaticSource, path: &Path) -> bool {
+    match source {
+        StaticSource::File(file) => same_file_contents(file, path),
+        StaticSource::BuiltIn(file) => has_bytes(path, file.bytes),
+    }
+}
+
 /// Whether two files hold the same bytes (`b` not through a link).
 fn same_file_contents(a: &Path, b: &Path) -> bool {
     match (fs::metadata(a), fs::symlink_metadata(b)) {
@@ -548,7 +562,7 @@ fn swap(n: &Names) -> Result<(), Diagnostic> {
     }
     let staged = |rel: &Path| {
         let path = n.staging.join(rel);
-        path.is_file().then_some(path)
+        path.is_file().then_some(StaticSource::File(path))
     };
     let yours = users_dotfiles(&n.output, &staged);
     if let Some(name) = yours.iter().find(|name| exists(&n.staging.join(name))) {
@@ -618,7 +632,7 @@ fn is_dotfile(name: &OsStr) -> bool {
 /// that did not list them).
 pub fn users_dotfiles(
     output: &Path,
-    would_write: &dyn Fn(&Path) -> Option<PathBuf>,
+    would_write: &dyn Fn(&Path) -> Option<StaticSource>,
 ) -> Vec<OsString> {
     // A marker that cannot be read lists nothing: every dotfile is then yours.
     let listed = listed_dotfiles(&fs::read(output.join(MARKER)).unwrap_or_default());
@@ -631,12 +645,16 @@ pub fn users_dotfiles(
 
 /// Whether every file below `path` (at `rel` inside the output) is one `would_write` writes
 /// with the same bytes.
-fn holds_only(path: &Path, rel: &Path, would_write: &dyn Fn(&Path) -> Option<PathBuf>) -> bool {
+fn holds_only(
+    path: &Path,
+    rel: &Path,
+    would_write: &dyn Fn(&Path) -> Option<StaticSource>,
+) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
     if meta.is_file() {
-        return would_write(rel).is_some_and(|source| same_file_contents(&source, path));
+        return would_write(rel).is_some_and(|source| same_contents(&source, path));
     }
     if !meta.is_dir() {
         return false;

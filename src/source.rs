@@ -1,8 +1,10 @@
 //! The only module that reads the site's files.
 //!
 //! It walks `content/`, the theme and the site's `templates/` and `static/`, and returns their
-//! text (or, for static files, where they are) as plain values, sorted by path so that everything
-//! downstream is deterministic. Text is normalised here once: a UTF-8 byte-order mark is dropped
+//! text (or, for static files, where their bytes are) as plain values, sorted by path so that
+//! everything downstream is deterministic. The theme is the folder `themes/<theme>/`, or, for a
+//! site without a `themes/chronique/` folder, the copy built into chronique ([`crate::builtin`]),
+//! whose files are handed on like the others, as values. Text is normalised here once: a UTF-8 byte-order mark is dropped
 //! and CRLF line endings become LF, so no later stage has to care. A file that is not UTF-8 is a
 //! diagnostic naming the line and column of its first bad byte; reading goes on with the others.
 
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::builtin;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::layout::{
@@ -56,11 +59,48 @@ pub struct TemplateSource {
     pub text: String,
 }
 
-/// A file copied as it is: where it is on disk, and its path inside the output.
+/// A file copied as it is: where its bytes are, and its path inside the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
-    pub source: PathBuf,
+    pub source: StaticSource,
     pub dest: PathBuf,
+}
+
+/// Where the bytes of a static file are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    /// A file of the site, on disk: `<root>/static/robots.txt`, `<root>/content/x/photo.jpg`.
+    File(PathBuf),
+    /// A file of the theme built into chronique, for a site without `themes/chronique/`.
+    BuiltIn(builtin::File),
+}
+
+impl StaticSource {
+    /// The file on disk, when it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            StaticSource::File(path) => Some(path),
+            StaticSource::BuiltIn(_) => None,
+        }
+    }
+
+    /// The file as messages name it: relative to the site's folder `root`
+    /// (`static/robots.txt`), or `static/x of the theme chronique (built in)`.
+    pub fn shown(&self, root: &Path) -> PathBuf {
+        match self {
+            StaticSource::File(path) => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            StaticSource::BuiltIn(file) => PathBuf::from(file.shown()),
+        }
+    }
+}
+
+/// Where the theme's templates and static files are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ThemeFiles {
+    /// `themes/<theme>`, relative to the site's root (reported when it is missing).
+    Folder(PathBuf),
+    /// The theme built into chronique: the site has no `themes/chronique`.
+    BuiltIn,
 }
 
 /// Everything the build reads, before any parsing.
@@ -88,46 +128,67 @@ impl Sources {
 pub fn read_all(config: &Config) -> Sources {
     let root = &config.root;
     let mut sources = Sources::default();
-    let theme_dir = find_theme(config, &mut sources.problems);
+    let theme = find_theme(config, &mut sources.problems);
     // The folders read, each only if no folder on its way from the root is a link leaving
-    // the site.
+    // the site: the theme's (none for the built-in one), then the site's own.
     let mut reported = Vec::new();
     let mut readable = |dir: &Path, problems: &mut Diagnostics| {
         !linked_outside(root, dir, &mut reported, problems)
     };
+    let folders = |sub: &str| {
+        let theme_dir = match &theme {
+            ThemeFiles::Folder(dir) => Some(dir.join(sub)),
+            ThemeFiles::BuiltIn => None,
+        };
+        [theme_dir, Some(PathBuf::from(sub))]
+    };
     let content = readable(Path::new(CONTENT_DIR), &mut sources.problems);
-    let templates = [theme_dir.join(TEMPLATES_DIR), PathBuf::from(TEMPLATES_DIR)]
-        .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
-    let statics = [theme_dir.join(STATIC_DIR), PathBuf::from(STATIC_DIR)]
-        .map(|dir| readable(&dir, &mut sources.problems).then_some(dir));
+    let templates =
+        folders(TEMPLATES_DIR).map(|dir| dir.filter(|dir| readable(dir, &mut sources.problems)));
+    let statics =
+        folders(STATIC_DIR).map(|dir| dir.filter(|dir| readable(dir, &mut sources.problems)));
     if content {
         read_content(root, &mut sources);
     }
-    sources.templates = read_templates(root, &templates, &mut sources.problems);
-    // (The site's own templates may replace every one of the theme's: look at the folder.)
-    let theme_templates = root.join(&theme_dir).join(TEMPLATES_DIR);
-    if templates[0].is_some()
-        && root.join(&theme_dir).is_dir()
-        && list_files(&theme_templates).is_empty()
-    {
-        sources.problems.push(
-            Diagnostic::error(
-                Some(Location::new(SITE_FILE, config.theme_line, 1)),
-                format!(
-                    "theme \"{}\" has no templates: {} holds no file, so there is no page to make",
-                    config.theme,
-                    display_dir(&theme_dir.join(TEMPLATES_DIR))
-                ),
-            )
-            .with_source(&config.text),
-        );
+    sources.templates = read_templates(root, &theme, &templates, &mut sources.problems);
+    if let Some(d) = theme_without_templates(config, &theme, &templates[0]) {
+        sources.problems.push(d);
     }
-    add_static_files(root, &statics, &mut sources.statics);
+    add_static_files(root, &theme, &statics, &mut sources.statics);
     let content = content.then(|| PathBuf::from(CONTENT_DIR));
     for dir in [content].iter().chain(&templates).chain(&statics).flatten() {
         sources.problems.extend(check_symlinks(root, dir).0);
     }
     sources
+}
+
+/// The error for a theme folder whose `templates/` (`theme_templates`, when it may be read)
+/// holds no file: the site's own templates may replace every one of the theme's, so the
+/// folder is looked at, not the templates read.
+fn theme_without_templates(
+    config: &Config,
+    theme: &ThemeFiles,
+    theme_templates: &Option<PathBuf>,
+) -> Option<Diagnostic> {
+    let ThemeFiles::Folder(theme_dir) = theme else {
+        return None;
+    };
+    let templates = theme_templates.as_ref()?;
+    let root = &config.root;
+    if !root.join(theme_dir).is_dir() || !list_files(&root.join(templates)).is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Some(Location::new(SITE_FILE, config.theme_line, 1)),
+            format!(
+                "theme \"{}\" has no templates: {} holds no file, so there is no page to make",
+                config.theme,
+                display_dir(templates)
+            ),
+        )
+        .with_source(&config.text),
+    )
 }
 
 /// `themes/x/templates/`, as messages show a folder.
@@ -193,7 +254,7 @@ fn read_content(root: &Path, sources: &mut Sources) {
             markdown.push(rel);
         } else {
             sources.statics.push(StaticFile {
-                source: content_dir.join(&rel),
+                source: StaticSource::File(content_dir.join(&rel)),
                 dest: rel,
             });
         }
@@ -231,11 +292,17 @@ fn read_content(root: &Path, sources: &mut Sources) {
     }
 }
 
-/// The theme's folder, `themes/<theme>` relative to the site root; when it is missing, an
+/// Where the theme is: the folder `themes/<theme>` (relative to the site root) when there is
+/// anything of that name; else, for the theme `chronique`, the one built into chronique; else an
 /// error pointing at the `theme` line of `site.toml` (the folder is returned all the same).
-fn find_theme(config: &Config, problems: &mut Diagnostics) -> PathBuf {
+fn find_theme(config: &Config, problems: &mut Diagnostics) -> ThemeFiles {
     let theme_dir = Path::new(THEMES_DIR).join(&config.theme);
-    if !config.root.join(&theme_dir).is_dir() {
+    let full = config.root.join(&theme_dir);
+    // A link or a file there is not a missing theme: reading it says what is wrong.
+    if config.theme == builtin::NAME && std::fs::symlink_metadata(&full).is_err() {
+        return ThemeFiles::BuiltIn;
+    }
+    if !full.is_dir() {
         problems.push(
             Diagnostic::error(
                 Some(Location::new(SITE_FILE, config.theme_line, 1)),
@@ -248,18 +315,32 @@ fn find_theme(config: &Config, problems: &mut Diagnostics) -> PathBuf {
             .with_source(&config.text),
         );
     }
-    theme_dir
+    ThemeFiles::Folder(theme_dir)
 }
 
-/// The templates, sorted by name: the theme's, then the site's own, which replace the theme's
-/// of the same name (`dirs`, the folders that may be read). Files that cannot be read go to
-/// `problems`.
+/// The templates, sorted by name: the theme's (the built-in ones, or its folder's), then the
+/// site's own, which replace the theme's of the same name (`dirs`, the folders that may be
+/// read). Files that cannot be read go to `problems`.
 fn read_templates(
     root: &Path,
+    theme: &ThemeFiles,
     dirs: &[Option<PathBuf>],
     problems: &mut Diagnostics,
 ) -> Vec<TemplateSource> {
     let mut templates: Vec<TemplateSource> = Vec::new();
+    if *theme == ThemeFiles::BuiltIn {
+        for file in builtin::templates() {
+            let path = PathBuf::from(file.shown());
+            match decode(file.bytes.to_vec(), &path) {
+                Ok(text) => templates.push(TemplateSource {
+                    name: file.rel.to_string(),
+                    path,
+                    text,
+                }),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
     for dir in dirs.iter().flatten() {
         for rel in list_files(&root.join(dir)) {
             let name = rel.to_string_lossy().replace('\\', "/");
@@ -278,15 +359,31 @@ fn read_templates(
 }
 
 /// Adds the static files to `statics` (which holds content's assets), then sorts them by
-/// destination: the theme's, then the site's own, each replacing any file already there on the
-/// same path. Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers
-/// are not.
-fn add_static_files(root: &Path, dirs: &[Option<PathBuf>], statics: &mut Vec<StaticFile>) {
+/// destination: the theme's (the built-in ones, or its folder's), then the site's own (`dirs`,
+/// the folders that may be read), each replacing any file already there on the same path.
+/// Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers are not.
+fn add_static_files(
+    root: &Path,
+    theme: &ThemeFiles,
+    dirs: &[Option<PathBuf>],
+    statics: &mut Vec<StaticFile>,
+) {
+    let mut add = |file: StaticFile| {
+        statics.retain(|s| s.dest != file.dest);
+        statics.push(file);
+    };
+    if *theme == ThemeFiles::BuiltIn {
+        for file in builtin::statics() {
+            add(StaticFile {
+                dest: PathBuf::from(file.rel),
+                source: StaticSource::BuiltIn(file),
+            });
+        }
+    }
     for dir in dirs.iter().flatten() {
         for rel in list_static_files(&root.join(dir)) {
-            statics.retain(|s| s.dest != rel);
-            statics.push(StaticFile {
-                source: root.join(dir).join(&rel),
+            add(StaticFile {
+                source: StaticSource::File(root.join(dir).join(&rel)),
                 dest: rel,
             });
         }
@@ -768,6 +865,42 @@ mod tests {
         ));
         std::fs::remove_file(root.join(index)).unwrap();
         assert!(!update(&mut sources, root, &changed(index)));
+    }
+
+    #[test]
+    fn without_a_theme_folder_the_built_in_theme_is_read_under_the_sites_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            SITE_FILE,
+            "title = \"T\"\nbase_url = \"https://exemple.fr/\"\n",
+        );
+        write("templates/page.html", "<p>mine</p>");
+        write("static/favicon.svg", "<svg/>");
+        let config = Config::load(root, None).unwrap();
+        let sources = read_all(&config);
+        assert!(sources.problems.is_empty(), "{}", sources.problems);
+        let template = |name: &str| sources.templates.iter().find(|t| t.name == name).unwrap();
+        assert_eq!(template("page.html").path, Path::new("templates/page.html"));
+        assert_eq!(template("page.html").text, "<p>mine</p>");
+        assert_eq!(
+            template("base.html").path,
+            Path::new("templates/base.html of the theme chronique (built in)")
+        );
+        let source = |dest: &str| {
+            let s = sources.statics.iter().find(|s| s.dest == Path::new(dest));
+            s.unwrap().source.shown(root)
+        };
+        assert_eq!(source("favicon.svg"), Path::new("static/favicon.svg"));
+        assert_eq!(
+            source("css/chronique.css"),
+            Path::new("static/css/chronique.css of the theme chronique (built in)")
+        );
     }
 
     #[test]

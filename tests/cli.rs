@@ -11,7 +11,7 @@ fn help_lists_the_commands() {
     let site = Site::fixture("basic");
     let run = site.run(&["--help"]);
     run.success();
-    for word in ["Usage", "build", "check", "--quiet", "--version"] {
+    for word in ["Usage", "build", "check", "theme", "--quiet", "--version"] {
         assert!(run.stdout.contains(word), "lacks {word}\n{run}");
     }
     let run = site.run(&["build", "--help"]);
@@ -30,6 +30,12 @@ fn help_lists_the_commands() {
             "check --help lacks {flag}\n{run}"
         );
     }
+    let run = site.run(&["theme", "--help"]);
+    run.success();
+    assert!(
+        run.stdout.contains("eject"),
+        "theme --help lacks eject\n{run}"
+    );
     assert!(!site.public().exists());
 }
 

@@ -343,6 +343,43 @@ fn template_and_settings_changes_are_picked_up() {
     assert!(missing.has_reload_script());
 }
 
+/// Issue 21: a site without `themes/` serves with the built-in theme (the watcher does not
+/// need the folder), and a theme ejected while serving is watched: an edit of its `base.html`
+/// shows on the next rebuild.
+#[test]
+fn the_built_in_theme_serves_and_a_theme_ejected_while_serving_is_watched() {
+    let site = Site::new();
+    fs::remove_dir_all(site.path("themes")).unwrap();
+    let server = Server::start(&site, &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Chronique de service"), "{}", home.body);
+    assert!(!home.has_overlay(), "{}", home.body);
+    assert_eq!(server.get("/css/chronique.css").status, 200);
+    let mut events = server.events();
+
+    // Editing a post reloads as with a theme folder.
+    site.edit(POST, "Vingt-deux minutes", "Quarante minutes");
+    events.wait_for("reload", WAIT).expect("a reload event");
+    server.wait_for_page("/breves/punition/", |r| r.body.contains("Quarante minutes"));
+
+    let eject = std::process::Command::new(env!("CARGO_BIN_EXE_chronique"))
+        .args(["theme", "eject", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(eject.status.success(), "{eject:?}");
+    // The new folder is a change: a rebuild, with the ejected theme (the same pages).
+    events.wait_for("reload", WAIT).expect("a reload event");
+    site.edit(
+        "themes/chronique/templates/base.html",
+        "</head>",
+        "<meta name=\"gabarit\" content=\"ejecte\">\n</head>",
+    );
+    let page = server.wait_for_page("/", |r| r.body.contains("content=\"ejecte\""));
+    assert!(!page.has_overlay(), "{}", page.body);
+}
+
 #[test]
 fn a_stylesheet_change_sends_a_css_event() {
     let site = Site::new();

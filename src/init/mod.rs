@@ -1,11 +1,12 @@
 //! `chronique init [DIR]`: a new, empty column that builds as it is.
 //!
-//! It exists so that starting a column does not mean cloning this repository: the default theme
-//! is embedded in the binary (by `build.rs`, from `themes/chronique/`), so `init` works anywhere.
-//! It writes `site.toml`, the sections' folders with their `_index.md`, `content/authors/` and
-//! `content/series/`, the *mentions légales* page the law asks for (to fill in), a `.gitignore`
-//! for the generated folders, and the theme. It refuses a folder that already has visible files,
-//! so it can never overwrite a column.
+//! It exists so that starting a column does not mean cloning this repository. It writes
+//! `site.toml`, the sections' folders with their `_index.md`, `content/authors/` and
+//! `content/series/`, the *mentions légales* page the law asks for (to fill in), and a
+//! `.gitignore` for the generated folders; not the theme, which is built into chronique
+//! ([`crate::builtin`]), so that the column gets each new version's theme until it ejects its
+//! own copy (`chronique theme eject`). It refuses a folder that already has visible files, so it
+//! can never overwrite a column.
 //!
 //! Two options make the column ready sooner: `--author "Prénom Nom"` writes the author's file and
 //! makes it `default_author`, so that `chronique new` signs posts at once; `--publish <host>` adds
@@ -20,8 +21,6 @@ use crate::config::{Language, NewSections};
 use crate::content::Kind;
 use crate::new::section_of;
 pub use publish::Host;
-
-include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 /// Why nothing (or, after a failed write, not everything) was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +124,7 @@ title = "Ma chronique"
 description = "Le service client vu du côté de celui qui attend."
 base_url = "https://exemple.fr/"    # where the site will be published
 language = "fr"                     # or "en"
-theme = "chronique"                 # a folder under themes/
+theme = "chronique"                 # built in, or a folder under themes/
 paginate_by = 10
 # default_author = "prenom-nom"     # who `chronique new` signs posts with (content/authors/)
 
@@ -320,7 +319,7 @@ fn refuse_occupied(dir: &Path) -> Result<(), InitError> {
 }
 
 /// The files of a new column, relative to its folder: site.toml, .gitignore, each section's
-/// `_index.md`, the mentions légales, and the default theme.
+/// `_index.md`, and the mentions légales.
 fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (PathBuf::from("site.toml"), SITE_TOML.as_bytes().to_vec()),
@@ -338,9 +337,6 @@ fn column_files() -> Vec<(PathBuf, Vec<u8>)> {
         Path::new("content").join(MENTIONS_LEGALES.0),
         MENTIONS_LEGALES.1.as_bytes().to_vec(),
     ));
-    for (rel, bytes) in THEME_FILES {
-        files.push((Path::new("themes/chronique").join(rel), bytes.to_vec()));
-    }
     files
 }
 
@@ -419,17 +415,5 @@ mod tests {
         assert!(matches!(e, InitError::Author(_)), "{e}");
         assert!(e.to_string().starts_with("--author: "), "{e}");
         assert!(!tmp.exists());
-    }
-
-    /// The embedded theme is the repository's, file for file.
-    #[test]
-    fn the_embedded_theme_is_the_repositorys() {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/chronique");
-        let on_disk = crate::source::list_files(&theme);
-        let embedded: Vec<PathBuf> = THEME_FILES.iter().map(|(p, _)| PathBuf::from(p)).collect();
-        assert_eq!(embedded, on_disk);
-        for (rel, bytes) in THEME_FILES {
-            assert_eq!(std::fs::read(theme.join(rel)).unwrap(), *bytes, "{rel}");
-        }
     }
 }

@@ -51,12 +51,13 @@ pub fn place(
 ) -> Vec<StaticFile> {
     let mut placed: Vec<StaticFile> = Vec::with_capacity(statics.len());
     for s in statics {
-        let dest = match s.source.strip_prefix(content) {
-            Ok(rel) => match destination(rel, bundles) {
+        let in_content = s.source.file().and_then(|f| f.strip_prefix(content).ok());
+        let dest = match in_content {
+            Some(rel) => match destination(rel, bundles) {
                 Some(dest) => dest,
                 None => continue,
             },
-            Err(_) => s.dest.clone(),
+            None => s.dest.clone(),
         };
         placed.push(StaticFile {
             source: s.source.clone(),
@@ -91,12 +92,7 @@ fn destination(rel: &Path, bundles: &Bundles) -> Option<PathBuf> {
 /// The error for two files written to one path (a bundle's file and another static file),
 /// at the one in `content/` when there is one.
 fn twice(first: &StaticFile, later: &StaticFile, root: &Path) -> Diagnostic {
-    let shown = |s: &StaticFile| {
-        s.source
-            .strip_prefix(root)
-            .unwrap_or(&s.source)
-            .to_path_buf()
-    };
+    let shown = |s: &StaticFile| s.source.shown(root);
     let (a, b) = (shown(first), shown(later));
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     let at = if b.starts_with(CONTENT_DIR) { &b } else { &a };
@@ -114,10 +110,11 @@ fn twice(first: &StaticFile, later: &StaticFile, root: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::StaticSource;
 
     fn file(source: &str, dest: &str) -> StaticFile {
         StaticFile {
-            source: PathBuf::from(source),
+            source: StaticSource::File(PathBuf::from(source)),
             dest: PathBuf::from(dest),
         }
     }

@@ -1,8 +1,8 @@
 //! Files that would land where another one is, or on what is not chronique's. One rule for each:
 //!
-//! - A static file (from `static/`, the theme's `static/`, or `content/`) replaces a generated
-//!   file of the same path, with a warning naming both: a site's own `robots.txt` or
-//!   `sitemap.xml` is a choice, made visible.
+//! - A static file (from `static/`, the theme's `static/` or the built-in theme's, or
+//!   `content/`) replaces a generated file of the same path, with a warning naming both: a site's
+//!   own `robots.txt` or `sitemap.xml` is a choice, made visible.
 //! - An alias at a static file's path is an error at the alias's line (an alias at a generated
 //!   page's path is one too, reported by the renderer; one below a file, by
 //!   `site::aliases::conflicts`).
@@ -17,13 +17,13 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::output::{self, MARKER};
 use crate::site::Site;
-use crate::source::StaticFile;
+use crate::source::{StaticFile, StaticSource};
 
 /// The static files by their path inside the output.
-pub(super) fn by_dest(statics: &[StaticFile]) -> HashMap<&Path, &Path> {
+pub(super) fn by_dest(statics: &[StaticFile]) -> HashMap<&Path, &StaticSource> {
     statics
         .iter()
-        .map(|s| (s.dest.as_path(), s.source.as_path()))
+        .map(|s| (s.dest.as_path(), &s.source))
         .collect()
 }
 
@@ -36,7 +36,7 @@ pub(super) fn check(
     diagnostics: &mut Diagnostics,
 ) {
     let dests = by_dest(statics);
-    let would_write = |rel: &Path| dests.get(rel).map(|s| s.to_path_buf());
+    let would_write = |rel: &Path| dests.get(rel).map(|&s| s.clone());
     let yours: HashSet<OsString> = output::users_dotfiles(output, &would_write)
         .into_iter()
         .collect();
@@ -50,7 +50,7 @@ pub(super) fn check(
         let Some(name) = top(&s.dest) else { continue };
         if name == MARKER {
             diagnostics.push(Diagnostic::error(
-                Some(Location::file(shown(&s.source, root))),
+                Some(Location::file(s.source.shown(root))),
                 format!(
                     "{MARKER} is the name of chronique's marker in the output: rename this file"
                 ),
@@ -58,7 +58,7 @@ pub(super) fn check(
         } else if yours.contains(&name) && reported.insert(name.clone()) {
             let mine = output.join(&name);
             diagnostics.push(Diagnostic::error(
-                Some(Location::file(shown(&s.source, root))),
+                Some(Location::file(s.source.shown(root))),
                 format!(
                     "would replace {}, which is yours (chronique did not write it): move what you keep there into the site's static/{}, or remove one of them",
                     display_path(&mine),
@@ -76,7 +76,7 @@ pub(super) fn check(
                 Some(format!(
                     "alias \"{}\" collides with the static file {}: both would be written to {}",
                     a.written,
-                    display_path(shown(source, root)),
+                    display_path(&source.shown(root)),
                     display_path(&a.path)
                 ))
             } else {
@@ -121,16 +121,11 @@ pub(super) fn replaced(
             continue;
         }
         diagnostics.push(Diagnostic::warning(
-            Some(Location::file(shown(source, &site.config.root))),
+            Some(Location::file(source.shown(&site.config.root))),
             format!(
                 "replaces the {} that chronique generates (a static file wins over a generated file of the same path)",
                 display_path(&path)
             ),
         ));
     }
-}
-
-/// A source file as messages show it: relative to the site's folder, like the posts.
-fn shown<'p>(source: &'p Path, root: &Path) -> &'p Path {
-    source.strip_prefix(root).unwrap_or(source)
 }

@@ -108,8 +108,8 @@ pub fn conflicts(
             .or_insert_with(|| format!("the generated file {}", display_path(path)));
     }
     for s in statics {
-        let source = s.source.strip_prefix(root).unwrap_or(&s.source);
-        files.insert(&s.dest, format!("the file {}", display_path(source)));
+        let source = s.source.shown(root);
+        files.insert(&s.dest, format!("the file {}", display_path(&source)));
     }
     let mut folders: HashSet<&Path> = HashSet::new();
     for path in files.keys() {
