@@ -119,7 +119,7 @@ const SECTIONS: [(Kind, &str, &str); 4] = [
     ),
 ];
 
-const SITE_TOML: &str = r#"# The column's settings: see the README of chronique for every key.
+const SITE_TOML: &str = r#"# The column's settings: see docs/settings.md in chronique's repository for every key.
 title = "Ma chronique"
 description = "Le service client vu du côté de celui qui attend."
 base_url = "https://exemple.fr/"    # where the site will be published

@@ -69,7 +69,7 @@ pub fn check_page_templates(site: &Site, theme: &Theme) -> Diagnostics {
                 ),
             )
             .with_note(format!(
-                "add templates/{name} to the site (see the README's templates), or name one with `template:`"
+                "add templates/{name} to the site (see chronique's docs/templates.md), or name one with `template:`"
             )),
         };
         diagnostics.push(d);

@@ -1,4 +1,4 @@
-//! Typed views: exactly what templates see, documented in the README.
+//! Typed views: exactly what templates see, documented in docs/templates.md.
 //!
 //! Templates never look pages up by themselves; each page gets these values, built from the
 //! assembled [`Site`]. They borrow from the site, so building them costs little, and a list page
