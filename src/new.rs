@@ -84,11 +84,8 @@ pub struct Created {
 pub enum NewError {
     /// The kind asked for is none of [`What::NAMES`].
     UnknownKind(String),
-    /// `site.toml` cannot be read or is wrong: the folder may not be a column at all.
-    NotAColumn {
-        root: PathBuf,
-        diagnostic: Box<Diagnostic>,
-    },
+    /// `site.toml` is missing, cannot be read or is wrong (its diagnostic says which).
+    Settings(Box<Diagnostic>),
     /// The title (or the author's name) has no letter or digit to make a file name from.
     NoSlug(String),
     /// The slug made from the title cannot be a file name of the site.
@@ -135,17 +132,9 @@ impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NewError::UnknownKind(kind) => write!(f, "unknown kind \"{kind}\""),
-            NewError::NotAColumn { root, diagnostic } => {
-                // The caller labels the message `error:`; the diagnostic's own label would
-                // say it twice.
-                let shown = diagnostic.to_string();
-                let shown = shown.strip_prefix("error: ").unwrap_or(&shown);
-                write!(
-                    f,
-                    "{shown}\n(is {} a column? `chronique init` creates one)",
-                    root.display()
-                )
-            }
+            // The caller labels the message `error:`: the diagnostic's own label would say it
+            // twice.
+            NewError::Settings(diagnostic) => write!(f, "{}", diagnostic.unlabelled()),
             NewError::NoSlug(title) => write!(
                 f,
                 "\"{title}\" has no letter or digit to make a file name from"
@@ -219,12 +208,9 @@ pub fn create(options: &NewOptions) -> Result<Created, NewError> {
     }
 }
 
-/// The site's `site.toml`, or why `root` does not look like a column.
+/// The site's `site.toml`, or why it cannot be used (there is none in `root`: not a column).
 fn load_config(root: &Path) -> Result<Config, NewError> {
-    Config::load(root, None).map_err(|diagnostic| NewError::NotAColumn {
-        root: root.to_path_buf(),
-        diagnostic: Box::new(diagnostic),
-    })
+    Config::load(root, None).map_err(|diagnostic| NewError::Settings(Box::new(diagnostic)))
 }
 
 /// `new author`: `content/authors/<slug>.md`, named `name`.
