@@ -245,7 +245,7 @@ fn create_post(
 ) -> Result<Created, NewError> {
     // What the site already has: authors, series parts, slugs taken in the section.
     let sources = source::read_all(config);
-    let (parsed, _) = content::parse_all(&sources);
+    let (parsed, _) = content::parse_all(&sources, config.language);
     let rel = free_path(options, config, &parsed, kind, slug)?;
     let author = signing_author(options, config, &parsed)?;
     let part = match &options.series {

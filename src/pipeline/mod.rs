@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 pub use report::{BuildReport, StageTiming};
 
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::layout::OUTPUT_DIR;
@@ -148,7 +148,12 @@ fn run(
     clock.lap("read");
     let mut diagnostics = sources.problems.clone();
     diagnostics.extend(render::i18n::check_overrides(&config));
-    let content = parse(&mut sources, memory.as_deref_mut(), &mut diagnostics);
+    let content = parse(
+        &mut sources,
+        config.language,
+        memory.as_deref_mut(),
+        &mut diagnostics,
+    );
     clock.lap("parse");
     let site = assemble(
         config,
@@ -322,11 +327,13 @@ fn read(
 /// Parse: front matter and typed posts, reusing a session's unchanged files.
 fn parse(
     sources: &mut Sources,
+    language: Language,
     memory: Option<&mut Memory>,
     diagnostics: &mut Diagnostics,
 ) -> Content {
     let one_shot = memory.is_none();
-    let (content, problems) = content::parse_all_with(sources, memory.map(|m| &mut m.parse));
+    let (content, problems) =
+        content::parse_all_with(sources, language, memory.map(|m| &mut m.parse));
     diagnostics.extend(problems.0);
     // The posts now share the files' texts; a build without a session reads them no more.
     if one_shot {
