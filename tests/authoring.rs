@@ -668,15 +668,15 @@ fn the_calendar_lists_the_example_columns_scheduled_part_and_drafts() {
 
     let scheduled = calendar_section(page, "scheduled");
     assert!(
-        scheduled.contains("<h2>Scheduled posts (1)</h2>"),
+        scheduled.contains("<h2>Billets programmés (1)</h2>"),
         "{scheduled}"
     );
     assert!(
-        scheduled.contains("<time class=\"date\" datetime=\"2036-12-24\">2036-12-24</time>Conte de Noël (3/3) : la nuit du 24 <span class=\"file\">content/contes/conte-de-noel-3.md</span>"),
+        scheduled.contains("<time class=\"date\" datetime=\"2036-12-24\">24\u{a0}décembre 2036</time>Conte de Noël (3/3) : la nuit du 24 <span class=\"file\">content/contes/conte-de-noel-3.md</span>"),
         "{scheduled}"
     );
     let drafts = calendar_section(page, "drafts");
-    assert!(drafts.contains("<h2>Drafts (1)</h2>"), "{drafts}");
+    assert!(drafts.contains("<h2>Brouillons (1)</h2>"), "{drafts}");
     assert!(
         drafts.contains("Les frais de dossier, ces passagers clandestins <span class=\"file\">content/breves/frais-de-dossier.md</span>"),
         "{drafts}"
@@ -690,12 +690,15 @@ fn the_calendar_lists_the_example_columns_scheduled_part_and_drafts() {
         !page.contains("href=\"/breves/frais-de-dossier/\""),
         "{page}"
     );
-    assert!(drafts.contains("preview with --drafts"), "{drafts}");
+    assert!(drafts.contains("aperçu avec --drafts"), "{drafts}");
     assert_eq!(server.get("/contes/conte-de-noel-3/").status, 404);
     for id in ["announced", "gaps", "no-findings"] {
         assert!(calendar_section(page, id).contains("(0)</h2>"), "{id}");
     }
-    assert!(calendar_section(page, "last-build").contains("Warnings of the last build (0)"));
+    assert!(
+        calendar_section(page, "last-build")
+            .contains("Avertissements de la dernière construction (0)")
+    );
 
     // Never written: not by serve, not by build.
     assert!(!site.output().join("__chronique").exists());
@@ -746,12 +749,15 @@ fn with_drafts_the_calendar_links_to_previews_and_shows_what_is_stuck() {
     let announced = calendar_section(&page, "announced");
     assert!(
         announced.contains(
-            "2037-03-21</time><a href=\"/series/printemps/\">Printemps — part 2: Le dégel</a>"
+            "21\u{a0}mars 2037</time><a href=\"/series/printemps/\">Printemps — partie 2\u{a0}: Le dégel</a>"
         ),
         "{announced}"
     );
     let gaps = calendar_section(&page, "gaps");
-    assert!(gaps.contains("no post and no plan for part 3"), "{gaps}");
+    assert!(
+        gaps.contains("ni billet ni plan pour la partie 3"),
+        "{gaps}"
+    );
     let bare = calendar_section(&page, "no-findings");
     assert!(
         bare.contains("<a href=\"/decryptages/sans-constat/\">Sans constat</a>"),

@@ -106,6 +106,11 @@ impl Session {
         self.memory.last_content()
     }
 
+    /// The settings of the last build that could read them (the last good site.toml), if any.
+    pub fn last_config(&self) -> Option<&Config> {
+        self.memory.config.as_ref()
+    }
+
     /// Builds again. `changed` lists the files changed since the last build (relative to the
     /// root), when the caller knows them; `None` reads everything.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
