@@ -402,18 +402,32 @@ fn parse_strings(text: &str) -> Result<Vec<StringOverride>, Diagnostic> {
     Ok(out)
 }
 
+/// Why `<root>/site.toml` could not be read, with no location: a file that is not there, or
+/// not a file, has no line 1 to point at.
+fn unreadable(root: &Path, e: &std::io::Error) -> Diagnostic {
+    let path = crate::diagnostics::display_path(&root.join(crate::layout::SITE_FILE));
+    if e.kind() == std::io::ErrorKind::NotFound {
+        let folder = match crate::diagnostics::display_path(root).as_str() {
+            "." | "" => "this folder".to_string(),
+            other => other.to_string(),
+        };
+        return Diagnostic::error(
+            None,
+            format!(
+                "there is no site.toml in {folder}: is it the column's folder? `chronique init` creates a column"
+            ),
+        );
+    }
+    Diagnostic::error(None, format!("cannot read {path}: {e}"))
+}
+
 impl Config {
     /// Reads `<root>/site.toml`. `base_url` overrides the file's (the `--base-url` flag).
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(crate::layout::SITE_FILE);
         let shown = Path::new(crate::layout::SITE_FILE);
         // Only a regular file is read: a named pipe would keep the build waiting forever.
-        let text = crate::fsx::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(
-                Some(Location::file(shown)),
-                format!("cannot read site.toml: {e}"),
-            )
-        })?;
+        let text = crate::fsx::read_to_string(&path).map_err(|e| unreadable(root, &e))?;
         let mut config = Config::parse(root, &text, shown, base_url)?;
         let strings = root.join(STRINGS_FILE);
         if std::fs::symlink_metadata(&strings).is_ok() {

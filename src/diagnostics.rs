@@ -112,14 +112,32 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as shown, without its `error: ` or `warning: ` label: for a caller that
+    /// labels the message itself (`chronique new` says `error:` before any of its errors).
+    pub fn unlabelled(&self) -> impl fmt::Display + '_ {
+        Unlabelled(self)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.headline())?;
-        if let (Some(loc), Some(line)) = (&self.location, &self.source_line) {
+        write!(f, "{label}: {}", Unlabelled(self))
+    }
+}
+
+/// A diagnostic's headline, offending line and notes, without the label.
+struct Unlabelled<'a>(&'a Diagnostic);
+
+impl fmt::Display for Unlabelled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(f, "{}", d.headline())?;
+        if let (Some(loc), Some(line)) = (&d.location, &d.source_line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             let (shown, caret_at) = snippet(line, loc.column);
@@ -129,7 +147,7 @@ impl fmt::Display for Diagnostic {
                 " ".repeat(caret_at)
             )?;
         }
-        for note in &self.notes {
+        for note in &d.notes {
             write!(f, "\n  = {note}")?;
         }
         Ok(())

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::field_names;
 use crate::diagnostics::{Diagnostic, Location, backticked, did_you_mean};
+use crate::language::Language;
 
 /// A file cut in two: the YAML between the `---` lines, and the Markdown after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +55,13 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses the YAML of `split` into `T`. `full` is the whole file, to show the offending line;
-/// the keys `T` reads (its serde fields) are the hints for an unknown one.
+/// the keys `T` reads (its serde fields) are the hints for an unknown one, and the notes that
+/// show the writer a line as it should be written are in `language`, the site's.
 pub fn parse_yaml<T: DeserializeOwned>(
     split: &Split<'_>,
     full: &str,
     path: &Path,
+    language: Language,
 ) -> Result<T, Diagnostic> {
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
@@ -84,7 +87,7 @@ pub fn parse_yaml<T: DeserializeOwned>(
         // A syntax error is often reported lines away from its cause: a mistake writers make
         // every day, found on its own line, is a better message.
         match find_slip(yaml).filter(|_| d.message.starts_with("invalid YAML")) {
-            Some(slip) => slip.diagnostic(split, path),
+            Some(slip) => slip.diagnostic(split, path, language),
             None => d,
         }
         .with_source(full)
@@ -104,9 +107,19 @@ struct Slip {
 }
 
 impl Slip {
-    fn diagnostic(self, split: &Split<'_>, path: &Path) -> Diagnostic {
+    fn diagnostic(self, split: &Split<'_>, path: &Path, language: Language) -> Diagnostic {
         let at = Location::new(path, self.line + split.yaml_line - 1, self.column);
-        Diagnostic::error(Some(at), self.message).with_note(format!("écrivez : {}", self.fix))
+        Diagnostic::error(Some(at), self.message).with_note(write_note(language, &self.fix))
+    }
+}
+
+/// A note for the writer with a line of front matter as it should be written, in the site's
+/// language: « écrivez : title: "…" » on a French site, `write: title: "…"` on an English one.
+/// The diagnostic's own message stays English, as every message of the command line.
+pub fn write_note(language: Language, line: &str) -> String {
+    match language {
+        Language::Fr => format!("écrivez : {line}"),
+        Language::En => format!("write: {line}"),
     }
 }
 
@@ -350,6 +363,18 @@ mod tests {
     }
 
     #[test]
+    fn the_note_that_shows_the_line_is_in_the_sites_language() {
+        let text = "---\ntitle: Waiting: 3 ways\n---\n";
+        let s = split(text, Path::new("x.md")).unwrap();
+        let note = |language| {
+            let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), language).unwrap_err();
+            e.notes.join("\n")
+        };
+        assert_eq!(note(Language::En), "write: title: \"Waiting: 3 ways\"");
+        assert_eq!(note(Language::Fr), "écrivez : title: \"Waiting: 3 ways\"");
+    }
+
+    #[test]
     fn a_tab_is_found_on_its_own_line() {
         assert_eq!(
             slip("title: T\nimage:\n\tsrc: x.png"),
@@ -408,7 +433,7 @@ mod tests {
     fn yaml_errors_are_offset_to_the_file() {
         let text = "---\ntitle: a\ntitel: b\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), Language::Fr).unwrap_err();
         assert_eq!(e.headline(), "x.md:3:1: unknown key `titel`");
         assert_eq!(e.notes[0], "did you mean `title`?");
         assert_eq!(e.source_line.as_deref(), Some("titel: b"));
@@ -418,7 +443,7 @@ mod tests {
     fn missing_title() {
         let text = "---\ndate: b\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), Language::Fr).unwrap_err();
         assert_eq!(
             e.headline(),
             "x.md:1:1: missing `title` in the front matter"
@@ -429,7 +454,7 @@ mod tests {
     fn bad_yaml_points_inside() {
         let text = "---\ntitle: a\ndate: [1\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
-        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md")).unwrap_err();
+        let e = parse_yaml::<Fm>(&s, text, Path::new("x.md"), Language::Fr).unwrap_err();
         assert!(e.headline().starts_with("x.md:3:"), "{}", e.headline());
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
     }
@@ -445,7 +470,7 @@ mod tests {
 
     fn parse_anything(text: &str) -> Result<Anything, Diagnostic> {
         let s = split(text, Path::new("content/x.md")).unwrap();
-        parse_yaml::<Anything>(&s, text, Path::new("content/x.md"))
+        parse_yaml::<Anything>(&s, text, Path::new("content/x.md"), Language::Fr)
     }
 
     #[test]

@@ -314,6 +314,9 @@ fn new(args: NewArgs, now: jiff::Timestamp) -> ExitCode {
             for rel in created.series_file.iter().chain([&created.path]) {
                 println!("{}", openable(&options.root, rel));
             }
+            for note in &created.notes {
+                eprintln!("note: {note}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

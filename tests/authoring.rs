@@ -131,6 +131,97 @@ fn every_kind_of_new_file_builds_at_once() {
     );
 }
 
+/// Issue 21: the comments and examples of the files `new` writes are in the site's language.
+#[test]
+fn new_writes_its_comments_in_the_sites_language() {
+    let french = [
+        "# supprimez cette ligne pour publier\n",
+        "# aliases:                # anciennes adresses qui redirigent ici\n",
+        "#    effort: financier    # l'un de : financier, ",
+        "# role: \"Chroniqueuse\"\n",
+        "# parts: 3                # le nombre de parties prévues\n",
+    ];
+    let english = [
+        "# remove this line to publish\n",
+        "# aliases:                # old addresses that redirect here\n",
+        "#    effort: financier    # one of: financier, ",
+        "# role: \"Columnist\"\n",
+        "# parts: 3                # how many parts it will have\n",
+    ];
+    for (language, expected, other) in [("fr", french, english), ("en", english, french)] {
+        let site = Site::fixture(COLUMN);
+        let toml = fs::read_to_string(site.path("site.toml")).unwrap();
+        let toml = toml.replace("language = \"fr\"", &format!("language = \"{language}\""));
+        site.write("site.toml", toml);
+        let mut written = String::new();
+        for args in [
+            &["new", "breve", "Une brève"][..],
+            &["new", "irritant", "Un irritant"],
+            &["new", "author", "Zoé Sansbillet"],
+            &["new", "conte", "Un conte", "--series", "ete"],
+        ] {
+            let run = site.run(args);
+            run.success();
+            for path in run.stdout.lines() {
+                written.push_str(&fs::read_to_string(site.path(path)).unwrap());
+            }
+        }
+        for (want, not) in expected.iter().zip(other) {
+            assert!(written.contains(want), "{language}: {want:?} in\n{written}");
+            assert!(!written.contains(not), "{language}: {not:?} in\n{written}");
+        }
+        builds_cleanly(&site);
+    }
+}
+
+/// Issue 21: a series file made by `new --series conte-de-noel` was titled "Conte de noel". Its
+/// title keeps the accents the site already writes, else `new` says to check it.
+#[test]
+fn new_titles_a_series_with_the_accents_the_site_writes() {
+    let site = Site::fixture(COLUMN);
+    let series_title = |slug: &str| {
+        let text = fs::read_to_string(site.path(&format!("content/series/{slug}.md"))).unwrap();
+        text.lines().nth(1).unwrap_or_default().to_string()
+    };
+    // From the new post's title.
+    let run = site.run(&[
+        "new",
+        "conte",
+        "Conte de Noël (1/2) : l'attente",
+        "--series",
+        "conte-de-noel",
+    ]);
+    run.success();
+    assert_eq!(series_title("conte-de-noel"), "title: \"Conte de Noël\"");
+    assert!(!run.stderr.contains("note:"), "{run}");
+    // From --series as typed.
+    let run = site.run(&["new", "conte", "Un", "--series", "Fête des mères"]);
+    run.success();
+    assert_eq!(series_title("fete-des-meres"), "title: \"Fête des mères\"");
+    // From a post of the series that has no file yet.
+    site.write(
+        "content/contes/greve-1.md",
+        "---\ntitle: \"La grève, premier jour\"\ndate: 2025-01-01\nkind: conte\nauthors: [alice-martin]\nseries: la-greve\npart: 1\n---\nTexte.\n",
+    );
+    site.run(&["new", "conte", "Deuxième jour", "--series", "la-greve"])
+        .success();
+    assert_eq!(series_title("la-greve"), "title: \"La grève\"");
+    // Nothing to guess from: the slug, and a note saying where to edit the title.
+    let run = site.run(&["new", "conte", "Premier", "--series", "conte-de-paques"]);
+    run.success();
+    assert_eq!(
+        series_title("conte-de-paques"),
+        "title: \"Conte de paques\""
+    );
+    assert_eq!(
+        run.stderr,
+        "note: the series is titled \"Conte de paques\", made from its slug: edit the title in content/series/conte-de-paques.md if it needs accents\n",
+        "{run}"
+    );
+    assert_eq!(printed_path(&run), "content/contes/premier.md", "{run}");
+    builds_cleanly(&site);
+}
+
 #[test]
 fn sections_in_site_toml_choose_where_new_posts_go() {
     let site = Site::fixture(COLUMN);
@@ -584,15 +675,15 @@ fn the_calendar_lists_the_example_columns_scheduled_part_and_drafts() {
 
     let scheduled = calendar_section(page, "scheduled");
     assert!(
-        scheduled.contains("<h2>Scheduled posts (1)</h2>"),
+        scheduled.contains("<h2>Billets programmés (1)</h2>"),
         "{scheduled}"
     );
     assert!(
-        scheduled.contains("<time class=\"date\" datetime=\"2036-12-24\">2036-12-24</time>Conte de Noël (3/3) : la nuit du 24 <span class=\"file\">content/contes/conte-de-noel-3.md</span>"),
+        scheduled.contains("<time class=\"date\" datetime=\"2036-12-24\">24\u{a0}décembre 2036</time>Conte de Noël (3/3) : la nuit du 24 <span class=\"file\">content/contes/conte-de-noel-3.md</span>"),
         "{scheduled}"
     );
     let drafts = calendar_section(page, "drafts");
-    assert!(drafts.contains("<h2>Drafts (1)</h2>"), "{drafts}");
+    assert!(drafts.contains("<h2>Brouillons (1)</h2>"), "{drafts}");
     assert!(
         drafts.contains("Les frais de dossier, ces passagers clandestins <span class=\"file\">content/breves/frais-de-dossier.md</span>"),
         "{drafts}"
@@ -606,12 +697,15 @@ fn the_calendar_lists_the_example_columns_scheduled_part_and_drafts() {
         !page.contains("href=\"/breves/frais-de-dossier/\""),
         "{page}"
     );
-    assert!(drafts.contains("preview with --drafts"), "{drafts}");
+    assert!(drafts.contains("aperçu avec --drafts"), "{drafts}");
     assert_eq!(server.get("/contes/conte-de-noel-3/").status, 404);
     for id in ["announced", "gaps", "no-findings"] {
         assert!(calendar_section(page, id).contains("(0)</h2>"), "{id}");
     }
-    assert!(calendar_section(page, "last-build").contains("Warnings of the last build (0)"));
+    assert!(
+        calendar_section(page, "last-build")
+            .contains("Avertissements de la dernière construction (0)")
+    );
 
     // Never written: not by serve, not by build.
     assert!(!site.output().join("__chronique").exists());
@@ -662,12 +756,15 @@ fn with_drafts_the_calendar_links_to_previews_and_shows_what_is_stuck() {
     let announced = calendar_section(&page, "announced");
     assert!(
         announced.contains(
-            "2037-03-21</time><a href=\"/series/printemps/\">Printemps — part 2: Le dégel</a>"
+            "21\u{a0}mars 2037</time><a href=\"/series/printemps/\">Printemps — partie 2\u{a0}: Le dégel</a>"
         ),
         "{announced}"
     );
     let gaps = calendar_section(&page, "gaps");
-    assert!(gaps.contains("no post and no plan for part 3"), "{gaps}");
+    assert!(
+        gaps.contains("ni billet ni plan pour la partie 3"),
+        "{gaps}"
+    );
     let bare = calendar_section(&page, "no-findings");
     assert!(
         bare.contains("<a href=\"/decryptages/sans-constat/\">Sans constat</a>"),

@@ -275,12 +275,65 @@ fn new_outside_a_column_says_error_once() {
     // With --root, the folder given is the site, and says why it is not one.
     let run = run_in(tmp.path(), &[], &["new", "breve", "Perdu", "--root", "."]);
     run.failure();
-    assert!(!run.stderr.contains("error: error:"), "{run}");
-    assert!(
-        run.stderr
-            .contains("\n(is . a column? `chronique init` creates one)"),
+    assert_eq!(
+        run.stderr,
+        "error: there is no site.toml in this folder: is it the column's folder? `chronique init` creates a column\n",
         "{run}"
     );
+}
+
+/// Issue 21: with no site.toml up the tree, or none in the folder `--root` names, every command
+/// says plainly that there is no site there: no made-up `site.toml:1:1`, one `error:`.
+#[test]
+fn no_site_here_is_said_plainly_by_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("vide");
+    fs::create_dir(&empty).unwrap();
+    let commands: [&[&str]; 4] = [
+        &["build"],
+        &["check"],
+        &["new", "breve", "Perdu"],
+        &["serve", "--port", "0"],
+    ];
+    for args in commands {
+        let run = run_in(&empty, &[], args);
+        run.failure();
+        assert!(
+            run.stderr
+                .starts_with("error: there is no site.toml in this folder or in its parents"),
+            "{args:?}\n{run}"
+        );
+        let mut rooted = args.to_vec();
+        rooted.extend(["--root", "vide"]);
+        let run = run_in(tmp.path(), &[], &rooted);
+        run.failure();
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: there is no site.toml in vide: ")
+                || first.starts_with("error: cannot use ") && first.contains("it has no site.toml"),
+            "{rooted:?}\n{run}"
+        );
+        assert!(!run.stderr.contains("site.toml:1:1"), "{rooted:?}\n{run}");
+        assert!(!run.stderr.contains("error: error:"), "{rooted:?}\n{run}");
+    }
+    assert!(files(tmp.path()).is_empty(), "something was written");
+}
+
+/// A column whose site.toml is wrong is still a column: `new` shows the mistake as `build`
+/// does, once labelled, without asking whether the folder is a column.
+#[test]
+fn new_with_a_broken_site_toml_shows_the_mistake_once() {
+    let site = Site::fixture("basic");
+    let toml = fs::read_to_string(site.path("site.toml")).unwrap();
+    fs::write(site.path("site.toml"), format!("{toml}titel = \"x\"\n")).unwrap();
+    let run = site.run(&["new", "breve", "Zut"]);
+    run.failure();
+    assert!(
+        run.stderr.starts_with("error: site.toml:") && run.stderr.contains("unknown key `titel`"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("error: error:"), "{run}");
+    assert!(!run.stderr.contains("a column?"), "{run}");
 }
 
 /// The commands work from any folder of the column (issue 21): the site is the nearest folder
@@ -305,4 +358,35 @@ fn commands_find_the_site_from_a_subfolder() {
         "a path the caller can open from where it is: {printed}"
     );
     assert!(inside.join(printed).is_file(), "{printed}");
+}
+
+/// `serve` finds the column from one of its folders too, and builds it (issue 21).
+#[test]
+fn serve_finds_the_site_from_a_subfolder() {
+    use std::io::{BufRead, BufReader};
+    let site = Site::fixture("basic");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chronique"))
+        .current_dir(site.path("content/breves"))
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start chronique serve");
+    let stdout = child.stdout.take().expect("its output");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let serving = std::iter::from_fn(|| rx.recv_timeout(std::time::Duration::from_secs(30)).ok())
+        .find(|l| l.starts_with("serving http://"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(serving.is_some(), "serve printed no address");
+    assert!(
+        site.path(".chronique-serve/breves/punition/index.html")
+            .is_file(),
+        "serve built the site around the folder"
+    );
 }

@@ -39,6 +39,8 @@ const REQUIRED: &[&str] = &[
     "yaml_colon_in_title",
     "yaml_unclosed_quote",
     "date_in_french",
+    // … and the hint in the site's language: « écrivez : » in French, "write:" in English.
+    "yaml_slip_on_an_english_site",
     // Pages (issue 20): addresses they may not take, and what a page may not have.
     "page_collides_with_section",
     "page_collides_with_taxonomy",

@@ -314,7 +314,7 @@ fn a_named_pipe_as_site_toml_is_an_error_not_a_hang() {
         run.failure();
         assert!(
             run.stderr.contains(
-                "error: site.toml:1:1: cannot read site.toml: it is a named pipe (FIFO), not a regular file"
+                "error: cannot read site.toml: it is a named pipe (FIFO), not a regular file"
             ),
             "{run}"
         );

@@ -852,3 +852,70 @@ fn pages_are_served_while_a_slow_rebuild_renders() {
         .expect("the slow rebuild ends");
     assert!(server.get("/breves/punition/").body.contains("data-lent"));
 }
+
+/// Issue 21: the error overlay and the editorial calendar speak the site's language, French
+/// or English, and so does the hint of a front-matter slip listed in the overlay.
+#[test]
+fn the_overlay_and_the_calendar_speak_the_sites_language() {
+    use scraper::{Html, Selector};
+    let text = |doc: &Html, css: &str| -> String {
+        let sel = Selector::parse(css).unwrap();
+        let found = doc.select(&sel).next();
+        let text: String = found.map(|e| e.text().collect()).unwrap_or_default();
+        text.replace(['\u{a0}', '\u{202f}'], " ")
+    };
+    let cases = [
+        (
+            "fr",
+            [
+                "fermer",
+                "chronique : le site n’a pas pu être construit (1 erreur). Sous ce cadre",
+                "= écrivez : title: \"La punition : enfin\"",
+                "Calendrier éditorial",
+                "Brouillons (1)",
+                "1er avril 2020",
+                "La dernière construction a échoué (1)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "close",
+                "chronique: the site could not be built (1 error). Under this box",
+                "= write: title: \"La punition : enfin\"",
+                "Editorial calendar",
+                "Drafts (1)",
+                "April 1, 2020",
+                "The last build failed (1)",
+            ],
+        ),
+    ];
+    for (language, [close, heading, hint, calendar, drafts, day, failed]) in cases {
+        let site = Site::new();
+        let toml = site.read("site.toml");
+        let toml = toml.replace("language = \"fr\"", &format!("language = \"{language}\""));
+        site.write("site.toml", &toml);
+        let server = Server::start(&site, &[]);
+        let mut events = server.events();
+        site.edit(POST, "title: \"La punition\"", "title: La punition : enfin");
+        events.wait_for("reload", WAIT).expect("a reload event");
+
+        let page = Html::parse_document(&server.get("/").body);
+        assert_eq!(text(&page, "#chronique-overlay-close"), close, "{language}");
+        let p = text(&page, "#chronique-overlay p");
+        assert!(p.starts_with(heading), "{language}: {p}");
+        let listing = text(&page, "#chronique-overlay pre");
+        assert!(listing.contains(hint), "{language}: {listing}");
+
+        let reply = server.get("/__chronique/calendar");
+        let page = Html::parse_document(&reply.body);
+        let lang = page.root_element().attr("lang");
+        assert_eq!(lang, Some(language), "{}", reply.body);
+        assert_eq!(text(&page, "h1"), calendar, "{language}");
+        assert_eq!(text(&page, "#drafts h2"), drafts, "{language}");
+        assert_eq!(text(&page, "#drafts time"), day, "{language}");
+        assert_eq!(text(&page, "#last-build h2"), failed, "{language}");
+        let missing = server.get("/nulle-part/");
+        assert_eq!(missing.status, 404);
+    }
+}

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         }],
         ..Sources::default()
     };
-    let (_content, diagnostics) = parse_all(&sources);
+    let (_content, diagnostics) = parse_all(&sources, chronique::language::Language::Fr);
     // Every diagnostic must render (this is what the user sees).
     for d in diagnostics.0.iter() {
         let _ = d.to_string();

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split};
+use crate::language::Language;
 use crate::slug::slugify;
 use crate::source::SourceFile;
 
@@ -33,8 +34,12 @@ pub struct Author {
 }
 
 impl Author {
-    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Author, Diagnostic> {
-        let raw: RawAuthor = front_matter::parse_yaml(split, &file.text, &file.path)?;
+    pub fn parse(
+        file: &SourceFile,
+        split: &Split<'_>,
+        language: Language,
+    ) -> Result<Author, Diagnostic> {
+        let raw: RawAuthor = front_matter::parse_yaml(split, &file.text, &file.path, language)?;
         let stem = file
             .rel
             .file_stem()

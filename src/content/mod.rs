@@ -28,6 +28,7 @@ pub use series::{PlannedPart, SeriesFile};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::front_matter::{self, Split};
+use crate::language::Language;
 use crate::source::{ContentKind, SourceFile, Sources};
 
 /// A section's metadata, from its `_index.md`.
@@ -50,30 +51,43 @@ pub struct Content {
     pub series: Vec<SeriesFile>,
 }
 
-/// Parses every content file; bad files become diagnostics and are left out.
-pub fn parse_all(sources: &Sources) -> (Content, Diagnostics) {
-    parse_all_with(sources, None)
+/// Parses every content file; bad files become diagnostics and are left out. Their notes to
+/// the writer (« écrivez : … ») are in `language`, the site's.
+pub fn parse_all(sources: &Sources, language: Language) -> (Content, Diagnostics) {
+    parse_all_with(sources, language, None)
 }
 
 /// What each file parsed to, kept between the rebuilds of `chronique serve`: a file whose text
 /// is the very same (shared) text as last time is not parsed again. Parsing is a function of
-/// the text and the path alone, so a remembered result is exactly what parsing would give.
+/// the text, the path and the site's language alone (the language only words the notes of
+/// errors), so a remembered result is exactly what parsing would give; a change of language
+/// forgets them all.
 #[derive(Default)]
 pub struct ParseMemo {
+    language: Option<Language>,
     files: HashMap<PathBuf, (Arc<str>, Result<Parsed, Diagnostic>)>,
 }
 
 /// [`parse_all`], reusing and refreshing `memo` when there is one.
-pub fn parse_all_with(sources: &Sources, memo: Option<&mut ParseMemo>) -> (Content, Diagnostics) {
+pub fn parse_all_with(
+    sources: &Sources,
+    language: Language,
+    memo: Option<&mut ParseMemo>,
+) -> (Content, Diagnostics) {
+    let parse = |f: &SourceFile| parse_guarded(f, language);
     let parsed: Vec<Result<Parsed, Diagnostic>> = match memo {
-        None => sources.content.par_iter().map(parse_guarded).collect(),
+        None => sources.content.par_iter().map(parse).collect(),
         Some(memo) => {
+            if memo.language != Some(language) {
+                memo.files.clear();
+                memo.language = Some(language);
+            }
             let parsed: Vec<Result<Parsed, Diagnostic>> = sources
                 .content
                 .par_iter()
                 .map(|f| match memo.files.get(&f.path) {
                     Some((text, parsed)) if Arc::ptr_eq(text, &f.text) => parsed.clone(),
-                    _ => parse_guarded(f),
+                    _ => parse(f),
                 })
                 .collect();
             // Only the files parsed just now go into the memo; the others are there already.
@@ -121,18 +135,17 @@ enum Parsed {
 /// [`parse_one`], with a panic (a bug of ours or of a library on some odd input) turned into an
 /// error on that file, so the other files are still checked and the user knows which file to
 /// look at, instead of a crash naming none.
-fn parse_guarded(file: &SourceFile) -> Result<Parsed, Diagnostic> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_one(file))).unwrap_or_else(
-        |payload| {
-            Err(Diagnostic::error(
-                Some(Location::file(&file.path)),
-                format!(
-                    "internal error while reading this file ({}): please report it with the file",
-                    panic_message(payload.as_ref())
-                ),
-            ))
-        },
-    )
+fn parse_guarded(file: &SourceFile, language: Language) -> Result<Parsed, Diagnostic> {
+    let parse = || parse_one(file, language);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|payload| {
+        Err(Diagnostic::error(
+            Some(Location::file(&file.path)),
+            format!(
+                "internal error while reading this file ({}): please report it with the file",
+                panic_message(payload.as_ref())
+            ),
+        ))
+    })
 }
 
 /// The message of a panic, when it has one.
@@ -144,18 +157,18 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("panic")
 }
 
-fn parse_one(file: &SourceFile) -> Result<Parsed, Diagnostic> {
+fn parse_one(file: &SourceFile, language: Language) -> Result<Parsed, Diagnostic> {
     #[cfg(test)]
     if file.text.contains("<!-- chronique: panic here -->") {
         panic!("a test asked for a panic");
     }
     let split = front_matter::split(&file.text, &file.path)?;
     Ok(match file.kind {
-        ContentKind::Post => Parsed::Post(Box::new(Post::parse(file, &split)?)),
-        ContentKind::Page => Parsed::Page(Box::new(Page::parse(file, &split)?)),
-        ContentKind::SectionIndex => Parsed::Section(parse_section(file, &split)?),
-        ContentKind::Author => Parsed::Author(Author::parse(file, &split)?),
-        ContentKind::Series => Parsed::Series(SeriesFile::parse(file, &split)?),
+        ContentKind::Post => Parsed::Post(Box::new(Post::parse(file, &split, language)?)),
+        ContentKind::Page => Parsed::Page(Box::new(Page::parse(file, &split, language)?)),
+        ContentKind::SectionIndex => Parsed::Section(parse_section(file, &split, language)?),
+        ContentKind::Author => Parsed::Author(Author::parse(file, &split, language)?),
+        ContentKind::Series => Parsed::Series(SeriesFile::parse(file, &split, language)?),
     })
 }
 
@@ -166,8 +179,12 @@ struct RawSection {
     description: Option<String>,
 }
 
-fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionMeta, Diagnostic> {
-    let raw: RawSection = front_matter::parse_yaml(split, &file.text, &file.path)?;
+fn parse_section(
+    file: &SourceFile,
+    split: &Split<'_>,
+    language: Language,
+) -> Result<SectionMeta, Diagnostic> {
+    let raw: RawSection = front_matter::parse_yaml(split, &file.text, &file.path, language)?;
     let name = section_of(&file.rel).unwrap_or_default();
     Ok(SectionMeta {
         title: raw.title.unwrap_or_else(|| capitalise(&name)),
@@ -231,7 +248,7 @@ mod tests {
             ],
             ..Sources::default()
         };
-        let (content, diagnostics) = parse_all(&sources);
+        let (content, diagnostics) = parse_all(&sources, Language::Fr);
         assert_eq!(content.posts.len(), 1);
         assert_eq!(diagnostics.0.len(), 1);
         assert_eq!(

@@ -15,6 +15,7 @@ use super::located::Located;
 use super::post::{Body, Front, Image, List, digest, list};
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split};
+use crate::language::Language;
 use crate::source::SourceFile;
 
 /// A page of the site, as its file says.
@@ -77,10 +78,18 @@ const POST_KEYS: [&str; 12] = [
 
 impl Page {
     /// Checks and types the front matter of `file` (`split` from its text).
-    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Page, Diagnostic> {
-        let raw: RawPage =
-            front_matter::parse_yaml(split, &file.text, &file.path).map_err(post_key_note)?;
-        let front = Front { file, split };
+    pub fn parse(
+        file: &SourceFile,
+        split: &Split<'_>,
+        language: Language,
+    ) -> Result<Page, Diagnostic> {
+        let raw: RawPage = front_matter::parse_yaml(split, &file.text, &file.path, language)
+            .map_err(post_key_note)?;
+        let front = Front {
+            file,
+            split,
+            language,
+        };
         let date = raw.date.as_ref().map(|d| front.date(d)).transpose()?;
         let updated = raw.updated.as_ref().map(|u| front.date(u)).transpose()?;
         let slug = front.slug(raw.slug.as_ref())?;
@@ -156,7 +165,7 @@ mod tests {
             text: text.into(),
         };
         let split = front_matter::split(&file.text, &file.path)?;
-        Page::parse(&file, &split)
+        Page::parse(&file, &split, Language::Fr)
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::date::PostDate;
 use super::located::{Located, located, section_of};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::front_matter::{self, Split};
+use crate::language::Language;
 use crate::slug::slugify;
 use crate::source::{SourceFile, bundle_folder};
 
@@ -332,10 +333,19 @@ impl std::ops::Deref for Body {
 impl Post {
     /// Checks and types the front matter of `file` (`split` from its text), keeping the body as
     /// a part of the file's shared text. The first problem met is the error, in the order of the
-    /// steps: the YAML itself, the dates, the kind, the slug, the terms and series.
-    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<Post, Diagnostic> {
-        let raw: RawPost = front_matter::parse_yaml(split, &file.text, &file.path)?;
-        let front = Front { file, split };
+    /// steps: the YAML itself, the dates, the kind, the slug, the terms and series. Notes to the
+    /// writer are in `language`, the site's.
+    pub fn parse(
+        file: &SourceFile,
+        split: &Split<'_>,
+        language: Language,
+    ) -> Result<Post, Diagnostic> {
+        let raw: RawPost = front_matter::parse_yaml(split, &file.text, &file.path, language)?;
+        let front = Front {
+            file,
+            split,
+            language,
+        };
         let date = front.date(&raw.date)?;
         let updated = raw.updated.as_ref().map(|u| front.date(u)).transpose()?;
         let kind = front.kind(raw.kind.as_ref())?;
@@ -378,6 +388,8 @@ impl Post {
 pub(super) struct Front<'a> {
     pub(super) file: &'a SourceFile,
     pub(super) split: &'a Split<'a>,
+    /// The site's: notes that show the writer a line as it should be are in it.
+    pub(super) language: Language,
 }
 
 impl Front<'_> {
@@ -418,7 +430,10 @@ impl Front<'_> {
                     value,
                     format!("\"{words}\" is a date in words: write it in figures, year first"),
                 )
-                .with_note(format!("écrivez : {key}{day}"))
+                .with_note(front_matter::write_note(
+                    self.language,
+                    &format!("{key}{day}"),
+                ))
             }
             None => self.error(value, m),
         })
@@ -583,7 +598,7 @@ mod tests {
             text: text.into(),
         };
         let split = front_matter::split(&file.text, &file.path)?;
-        Post::parse(&file, &split)
+        Post::parse(&file, &split, Language::Fr)
     }
 
     /// The keys offered for an unknown one are RawPost's (a flattened field would leave none).
@@ -640,7 +655,7 @@ mod tests {
                 text: text.into(),
             };
             let split = front_matter::split(&file.text, &file.path)?;
-            Post::parse(&file, &split)
+            Post::parse(&file, &split, Language::Fr)
         };
         let front = "---\ntitle: T\ndate: 2019-12-17\n---\n";
         let p = parse_at("articles/Ça m'agace/index.md", front).unwrap();

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::date::PostDate;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split};
+use crate::language::Language;
 use crate::slug::slugify;
 use crate::source::SourceFile;
 
@@ -56,8 +57,12 @@ pub struct SeriesFile {
 }
 
 impl SeriesFile {
-    pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<SeriesFile, Diagnostic> {
-        let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path)?;
+    pub fn parse(
+        file: &SourceFile,
+        split: &Split<'_>,
+        language: Language,
+    ) -> Result<SeriesFile, Diagnostic> {
+        let raw: RawSeries = front_matter::parse_yaml(split, &file.text, &file.path, language)?;
         let mut planned = Vec::new();
         for p in raw.planned.unwrap_or_default() {
             let location = front_matter::spanned_location(&p.date.referenced, split, &file.path);

@@ -12,14 +12,19 @@
 //! Each entry links to its preview. Like `zola serve` and `hugo server`, `chronique serve` shows
 //! drafts and scheduled posts only with `--drafts`; without it their preview does not exist, so
 //! the calendar names the file and says to restart with `--drafts` instead of linking to a 404.
+//!
+//! It speaks the site's language ([`Words`]), dates in words included; the diagnostics of the
+//! last build stay as the terminal prints them.
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::inject::escape;
-use crate::config::Config;
+use super::wording::{Words, words};
+use crate::config::{Config, Language};
 use crate::content::{Content, Kind, Post, SeriesFile, link_key};
 use crate::diagnostics::{Diagnostics, display_path};
+use crate::render::i18n::{date_in_words, to_be_published};
 use crate::site::{BuildSettings, Series};
 
 /// What the calendar needs to know about the server.
@@ -30,28 +35,59 @@ pub struct CalendarSettings {
     pub fixed_now: Option<jiff::Timestamp>,
 }
 
-/// The calendar's HTML. `site` holds the settings and content of the last build that read
-/// the files (from the serve session); `last` the diagnostics of the last build: its warnings,
-/// or everything when it failed.
+/// The calendar's HTML, in `language` (the site's). `site` holds the settings and content of
+/// the last build that read the files (from the serve session); `last` the diagnostics of the
+/// last build: its warnings, or everything when it failed.
 pub fn page(
     settings: &CalendarSettings,
+    language: Language,
     site: Option<(Config, Content)>,
     last: &Diagnostics,
     last_failed: bool,
 ) -> String {
     let now = settings.fixed_now.unwrap_or_else(jiff::Timestamp::now);
+    let w = words(language);
     let mut body = String::new();
     match site {
-        None => body.push_str(
-            "<p>The site could not be read yet: see the errors of the last build below.</p>\n",
-        ),
-        Some((config, content)) => sections(&mut body, &config, &content, settings, now),
+        None => {
+            let _ = writeln!(body, "<p>{}</p>", w.site_unread);
+        }
+        Some((config, content)) => sections(&mut body, w, &config, &content, settings, now),
     }
-
-    let heading = if last_failed {
-        "The last build failed"
+    last_build(&mut body, w, last, last_failed);
+    let mode = if settings.drafts {
+        w.drafts_previewed
     } else {
-        "Warnings of the last build"
+        w.drafts_not_previewed
+    };
+    format!(
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<meta name=\"robots\" content=\"noindex\">\n",
+            "<title>{title} — chronique</title>\n<style>\n",
+            "body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#18181b}}\n",
+            "h2{{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d4d4d8}}\n",
+            "li{{margin:.3rem 0}} .date{{font-variant-numeric:tabular-nums;margin-right:.5rem}}\n",
+            ".file,.note{{color:#52525b;font-size:.9em}} .none{{color:#71717a}}\n",
+            "pre{{white-space:pre-wrap;background:#f4f4f5;padding:1rem;font-size:.85rem}}\n",
+            "</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+            "<p>{intro} {mode} <a href=\"/\">{back}</a>.</p>\n{body}</body>\n</html>\n"
+        ),
+        lang = w.language.code(),
+        title = w.calendar,
+        intro = w.calendar_intro,
+        mode = mode,
+        back = w.back_to_site,
+        body = body
+    )
+}
+
+/// The diagnostics of the last build: its warnings, or its errors when it failed.
+fn last_build(body: &mut String, w: &Words, last: &Diagnostics, last_failed: bool) {
+    let heading = if last_failed {
+        w.last_build_failed
+    } else {
+        w.last_build_warnings
     };
     let _ = write!(
         body,
@@ -59,7 +95,7 @@ pub fn page(
         last.0.len()
     );
     if last.is_empty() {
-        body.push_str("<p class=\"none\">None.</p>\n");
+        let _ = writeln!(body, "<p class=\"none\">{}</p>", w.none);
     } else {
         body.push_str("<pre>");
         for d in &last.0 {
@@ -69,34 +105,11 @@ pub fn page(
         body.push_str("</pre>\n");
     }
     body.push_str("</section>\n");
-
-    let mode = if settings.drafts {
-        "Drafts and scheduled posts are previewed (<code>--drafts</code>)."
-    } else {
-        "Drafts and scheduled posts have no preview: restart with <code>chronique serve --drafts</code> to read them in the site."
-    };
-    format!(
-        concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta name=\"robots\" content=\"noindex\">\n",
-            "<title>Editorial calendar — chronique</title>\n<style>\n",
-            "body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#18181b}}\n",
-            "h2{{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d4d4d8}}\n",
-            "li{{margin:.3rem 0}} .date{{font-variant-numeric:tabular-nums;margin-right:.5rem}}\n",
-            ".file,.note{{color:#52525b;font-size:.9em}} .none{{color:#71717a}}\n",
-            "pre{{white-space:pre-wrap;background:#f4f4f5;padding:1rem;font-size:.85rem}}\n",
-            "</style>\n</head>\n<body>\n<h1>Editorial calendar</h1>\n",
-            "<p>What is coming and what is stuck, from the files as they are now. {mode} ",
-            "<a href=\"/\">Back to the site</a>.</p>\n{body}</body>\n</html>\n"
-        ),
-        mode = mode,
-        body = body
-    )
 }
 
 /// One line of a list: a date, a title (linked when it has a preview), the file, a note.
 struct Entry {
-    date: String,
+    date: Option<jiff::civil::Date>,
     title: String,
     url: Option<String>,
     file: String,
@@ -105,6 +118,7 @@ struct Entry {
 
 fn sections(
     out: &mut String,
+    w: &'static Words,
     config: &Config,
     content: &Content,
     settings: &CalendarSettings,
@@ -126,23 +140,25 @@ fn sections(
             .collect(),
         drafts: settings.drafts,
         now,
+        w,
     };
     let drafts: Vec<Entry> = (posts.iter().filter(|p| p.draft))
         .map(|p| entries.entry(p, entries.no_preview(p)))
         .collect();
-    list(out, "drafts", "Drafts", &drafts);
+    list(out, w, "drafts", w.drafts, &drafts);
     let scheduled: Vec<Entry> = (posts.iter().filter(|p| entries.is_scheduled(p)))
         .map(|p| {
-            let mut note = format!("published on {}", p.date.datetime);
+            let day = date_in_words(w.language, p.date.day);
+            let mut note = to_be_published(w.language, &day);
             if !entries.previewable(p) {
-                note.push_str("; preview with --drafts");
+                note = format!("{note}{} {}", w.semicolon, w.preview_with_drafts);
             }
             entries.entry(p, note)
         })
         .collect();
-    list(out, "scheduled", "Scheduled posts", &scheduled);
+    list(out, w, "scheduled", w.scheduled, &scheduled);
     let (series, _) = placement.series(config, content.series.clone());
-    series_lists(out, &series, &content.series);
+    series_lists(out, w, &series, &content.series);
     let bare: Vec<Entry> = posts
         .iter()
         .filter(|p| {
@@ -150,7 +166,7 @@ fn sections(
         })
         .map(|p| entries.entry(p, entries.no_preview(p)))
         .collect();
-    list(out, "no-findings", "Breakdowns without findings", &bare);
+    list(out, w, "no-findings", w.no_findings, &bare);
 }
 
 /// How a post becomes an entry: its preview's URL when the server shows it.
@@ -159,6 +175,7 @@ struct Entries {
     /// Whether the server previews drafts and scheduled posts.
     drafts: bool,
     now: jiff::Timestamp,
+    w: &'static Words,
 }
 
 impl Entries {
@@ -174,13 +191,13 @@ impl Entries {
         if self.previewable(p) {
             String::new()
         } else {
-            "preview with --drafts".to_string()
+            self.w.preview_with_drafts.to_string()
         }
     }
 
     fn entry(&self, p: &Post, note: String) -> Entry {
         Entry {
-            date: p.date.day.to_string(),
+            date: Some(p.date.day),
             title: p.title.clone(),
             url: (self.urls.get(&link_key(&p.rel)))
                 .filter(|_| self.previewable(p))
@@ -192,7 +209,7 @@ impl Entries {
 }
 
 /// The series' parts announced but not written, and the series with gaps in their numbering.
-fn series_lists(out: &mut String, series: &[Series], files: &[SeriesFile]) {
+fn series_lists(out: &mut String, w: &Words, series: &[Series], files: &[SeriesFile]) {
     let mut announced = Vec::new();
     let mut gaps = Vec::new();
     for s in series {
@@ -201,13 +218,16 @@ fn series_lists(out: &mut String, series: &[Series], files: &[SeriesFile]) {
                 .map(|f| display_path(&f.path))
                 .unwrap_or_default();
             announced.push(Entry {
-                date: part.date.day.to_string(),
-                title: format!("{} — part {}: {}", s.title, part.number, part.title),
+                date: Some(part.date.day),
+                title: format!(
+                    "{} — {} {}{} {}",
+                    s.title, w.part, part.number, w.colon, part.title
+                ),
                 url: Some(s.url.clone()),
                 file,
                 note: format!(
-                    "announced; write it with chronique new conte \"…\" --series {}",
-                    s.slug
+                    "{} chronique new conte \"…\" --series {}",
+                    w.write_it_with, s.slug
                 ),
             });
         }
@@ -217,42 +237,45 @@ fn series_lists(out: &mut String, series: &[Series], files: &[SeriesFile]) {
             .collect();
         if !missing.is_empty() {
             gaps.push(Entry {
-                date: String::new(),
+                date: None,
                 title: s.title.clone(),
                 url: Some(s.url.clone()),
-                file: format!("{} parts", s.total),
+                file: format!("{} {}", s.total, w.parts),
                 note: format!(
-                    "no post and no plan for part{} {}",
-                    if missing.len() == 1 { "" } else { "s" },
+                    "{} {}",
+                    if missing.len() == 1 {
+                        w.no_plan_one
+                    } else {
+                        w.no_plan_many
+                    },
                     missing.join(", ")
                 ),
             });
         }
     }
-    announced.sort_by(|a, b| a.date.cmp(&b.date));
-    let title = "Announced series parts not yet written";
-    list(out, "announced", title, &announced);
-    list(out, "gaps", "Series with gaps", &gaps);
+    announced.sort_by_key(|a| a.date);
+    list(out, w, "announced", w.announced, &announced);
+    list(out, w, "gaps", w.gaps, &gaps);
 }
 
-fn list(out: &mut String, id: &str, title: &str, entries: &[Entry]) {
+fn list(out: &mut String, w: &Words, id: &str, title: &str, entries: &[Entry]) {
     let _ = write!(
         out,
         "<section id=\"{id}\">\n<h2>{title} ({})</h2>\n",
         entries.len()
     );
     if entries.is_empty() {
-        out.push_str("<p class=\"none\">None.</p>\n</section>\n");
+        let _ = writeln!(out, "<p class=\"none\">{}</p>\n</section>", w.none);
         return;
     }
     out.push_str("<ul>\n");
     for e in entries {
         out.push_str("<li>");
-        if !e.date.is_empty() {
+        if let Some(day) = e.date {
             let _ = write!(
                 out,
-                "<time class=\"date\" datetime=\"{0}\">{0}</time>",
-                escape(&e.date)
+                "<time class=\"date\" datetime=\"{day}\">{}</time>",
+                date_in_words(w.language, day)
             );
         }
         match &e.url {

@@ -3,8 +3,10 @@
 //!
 //! The built files stay exactly what `chronique build` writes; the additions happen on the way
 //! out, just before `</body>`. Everything in the overlay comes from the user's files (paths,
-//! messages, the offending line), so all of it is HTML-escaped.
+//! messages, the offending line), so all of it is HTML-escaped. Its own words, and those of the
+//! stand-in pages, are in the site's language ([`Words`]).
 
+use super::wording::Words;
 use crate::diagnostics::Diagnostics;
 
 /// The live-reload script, served at [`SCRIPT_URL`].
@@ -20,10 +22,16 @@ pub enum Under {
 
 /// `html` with the script (and the overlay, if `failure`) inserted before the last `</body>`,
 /// or appended when there is none.
-pub fn inject(html: &[u8], build_id: &str, failure: Option<&Diagnostics>, under: Under) -> Vec<u8> {
+pub fn inject(
+    html: &[u8],
+    build_id: &str,
+    failure: Option<&Diagnostics>,
+    under: Under,
+    words: &Words,
+) -> Vec<u8> {
     let mut addition = String::new();
     if let Some(diagnostics) = failure {
-        addition.push_str(&overlay(diagnostics, under));
+        addition.push_str(&overlay(diagnostics, under, words));
     }
     addition.push_str(&format!(
         "<script src=\"{SCRIPT_URL}\" data-build=\"{}\"></script>\n",
@@ -38,10 +46,10 @@ pub fn inject(html: &[u8], build_id: &str, failure: Option<&Diagnostics>, under:
 }
 
 /// The errors of a failed build, over the page.
-pub fn overlay(diagnostics: &Diagnostics, under: Under) -> String {
+pub fn overlay(diagnostics: &Diagnostics, under: Under, words: &Words) -> String {
     let errors = diagnostics.errors().count();
     let under = match under {
-        Under::LastGoodSite => "Under this box is the last good version of the site. ",
+        Under::LastGoodSite => words.under_last_good,
         Under::NoSite => "",
     };
     let mut listing = String::new();
@@ -56,38 +64,53 @@ pub fn overlay(diagnostics: &Diagnostics, under: Under) -> String {
             "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left\">\n",
             "<button id=\"chronique-overlay-close\" type=\"button\" style=\"float:right;font:inherit;",
             "color:inherit;background:none;border:1px solid #71717a;border-radius:3px;padding:.1rem .6rem;",
-            "cursor:pointer\">close</button>\n",
-            "<p style=\"margin:0 0 1rem;color:#fca5a5;font-weight:700\">chronique: the site could not be ",
-            "built ({} error{}). {}Fix the file and save: the page reloads by itself.</p>\n",
-            "<pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{}</pre>\n</div>\n"
+            "cursor:pointer\">{close}</button>\n",
+            "<p style=\"margin:0 0 1rem;color:#fca5a5;font-weight:700\">{not_built} ({errors}). ",
+            "{under}{fix}</p>\n",
+            "<pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{listing}</pre>\n</div>\n"
         ),
-        errors,
-        if errors == 1 { "" } else { "s" },
-        under,
-        listing.trim_end()
+        close = words.close,
+        not_built = words.not_built,
+        errors = words.errors(errors),
+        under = under,
+        fix = words.fix_the_file,
+        listing = listing.trim_end()
     )
 }
 
 /// A page for when there is no site to show at all (the very first build failed).
-pub fn unbuilt_page() -> Vec<u8> {
-    concat!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<title>chronique: the site could not be built</title>\n</head>\n<body>\n",
-        "<h1>The site could not be built</h1>\n",
-        "<p>Fix the errors and save: this page reloads by itself.</p>\n</body>\n</html>\n"
+pub fn unbuilt_page(words: &Words) -> Vec<u8> {
+    stand_in(
+        words,
+        words.not_built,
+        &format!(
+            "<h1>{}</h1>\n<p>{}</p>",
+            words.not_built_heading, words.fix_the_errors
+        ),
     )
-    .as_bytes()
-    .to_vec()
 }
 
 /// A page for a missing file when the site has no `404.html`.
-pub fn not_found_page() -> Vec<u8> {
-    concat!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n</body>\n</html>\n"
+pub fn not_found_page(words: &Words) -> Vec<u8> {
+    stand_in(
+        words,
+        words.not_found,
+        &format!("<h1>{}</h1>", words.not_found),
     )
-    .as_bytes()
-    .to_vec()
+}
+
+/// A page of the server's own, in the site's language.
+fn stand_in(words: &Words, title: &str, body: &str) -> Vec<u8> {
+    format!(
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<title>{}</title>\n</head>\n<body>\n{}\n</body>\n</html>\n"
+        ),
+        words.language.code(),
+        title,
+        body
+    )
+    .into_bytes()
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -118,17 +141,20 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dev::wording::words;
     use crate::diagnostics::{Diagnostic, Location};
+    use crate::language::Language;
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
         let html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>";
-        let out = String::from_utf8(inject(html, "abc-1", None, Under::LastGoodSite)).unwrap();
+        let en = words(Language::En);
+        let out = String::from_utf8(inject(html, "abc-1", None, Under::LastGoodSite, en)).unwrap();
         assert_eq!(
             out,
             "<html><body><p>&lt;/body&gt;</p><script src=\"/__chronique/live.js\" data-build=\"abc-1\"></script>\n</BODY></html>"
         );
-        let bare = String::from_utf8(inject(b"<p>x", "1", None, Under::NoSite)).unwrap();
+        let bare = String::from_utf8(inject(b"<p>x", "1", None, Under::NoSite, en)).unwrap();
         assert!(bare.starts_with("<p>x<script"));
     }
 
@@ -139,10 +165,13 @@ mod tests {
             "invalid YAML: unclosed quote",
         )
         .with_source("---\ntitle: \"<script>alert(1)</script>\n---\n");
-        let html = overlay(&Diagnostics::from(d), Under::LastGoodSite);
+        let diagnostics = Diagnostics::from(d);
+        let html = overlay(&diagnostics, Under::LastGoodSite, words(Language::En));
         assert!(html.contains("content/breves/&lt;x&gt;.md:2:8: invalid YAML"));
         assert!(html.contains("2 | title: &quot;&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("(1 error)"));
+        let html = overlay(&diagnostics, Under::LastGoodSite, words(Language::Fr));
+        assert!(html.contains("(1 erreur)"), "{html}");
     }
 }

@@ -14,6 +14,7 @@
 //! server.rs   HTTP: files of the output folder, never outside it; /__chronique/*
 //! calendar.rs /__chronique/calendar: drafts, scheduled posts, series to write, warnings
 //! inject.rs   the reload script and the error overlay, added to served HTML only
+//! wording.rs  the words of the overlay, the calendar and the stand-in pages, French or English
 //! ```
 //!
 //! A failed rebuild never stops the server: the last good site stays on disk (the output stage
@@ -29,6 +30,7 @@ mod rebuild;
 mod server;
 mod shared;
 mod watch;
+mod wording;
 
 /// How the dev server turns a request path into file names under the serve folder; public
 /// only so that the fuzz target (`fuzz/fuzz_targets/url_to_path.rs`) can reach it.
@@ -103,18 +105,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     // Watch before the first build, so that a save during it is not lost.
     let mut watcher = watch::Watcher::start(&root, options.poll, DEBOUNCE)?;
 
-    let shared = Arc::new(Shared {
-        output: output.clone(),
-        bound,
-        live: live::Live::new(),
-        swap: Arc::new(std::sync::RwLock::new(())),
-        calendar: calendar::CalendarSettings {
-            drafts: options.drafts,
-            fixed_now: options.fixed_now,
-        },
-        last_warnings: std::sync::Mutex::new(crate::Diagnostics::new()),
-        session: Default::default(),
-    });
+    let calendar = calendar::CalendarSettings {
+        drafts: options.drafts,
+        fixed_now: options.fixed_now,
+    };
+    let shared = Arc::new(Shared::new(output.clone(), bound, calendar));
     let builder = rebuild::Builder {
         root: root.clone(),
         output,

@@ -133,7 +133,12 @@ impl Builder {
             .with_swap_lock(Arc::clone(&self.shared.swap))
         });
         session.options.now = now;
-        session.build(changed)
+        let result = session.build(changed);
+        if let Some(config) = session.last_config() {
+            *(self.shared.language.lock()).unwrap_or_else(PoisonError::into_inner) =
+                config.language;
+        }
+        result
     }
 
     /// Prints the errors like `chronique build` does and puts them on every page.

@@ -538,30 +538,33 @@ fn answer(request: &Incoming, context: &Context) -> Answer {
                 .with("Cache-Control", "no-store"),
             )
         }
-        "/__chronique/calendar" => {
-            let (_, failure) = shared.live.current();
-            let site = (shared
-                .session
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner))
-            .as_mut()
-            .and_then(|session| session.last_content());
-            let page = match &failure {
-                Some(d) => super::calendar::page(&shared.calendar, site, d, true),
-                None => {
-                    let warnings = shared
-                        .last_warnings
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .clone();
-                    super::calendar::page(&shared.calendar, site, &warnings, false)
-                }
-            };
-            Answer::Reply(html(200, page.as_bytes(), Under::LastGoodSite, shared))
-        }
+        "/__chronique/calendar" => Answer::Reply(calendar(shared)),
         _ if path.starts_with("/__chronique/") => Answer::Reply(Reply::text(404, "not found")),
         _ => Answer::Reply(serve_file(path, query, shared)),
     }
+}
+
+/// The editorial calendar, made from the settings and content of the last build that read the
+/// files, in the site's language.
+fn calendar(shared: &Shared) -> Reply {
+    let (_, failure) = shared.live.current();
+    let site = (shared
+        .session
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner))
+    .as_mut()
+    .and_then(|session| session.last_content());
+    let language = site.as_ref().map_or(shared.language(), |(c, _)| c.language);
+    let page = match &failure {
+        Some(d) => super::calendar::page(&shared.calendar, language, site, d, true),
+        None => {
+            let warnings = (shared.last_warnings.lock())
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            super::calendar::page(&shared.calendar, language, site, &warnings, false)
+        }
+    };
+    html(200, page.as_bytes(), Under::LastGoodSite, shared)
 }
 
 /// A file of the serve folder, the folder's `index.html`, a redirect, or the 404 page.
@@ -614,14 +617,22 @@ fn serve_file(path: &str, query: &str, shared: &Shared) -> Reply {
 fn not_found(root: &Path, shared: &Shared) -> Reply {
     match open_inside(root, &root.join("404.html")) {
         Ok(Some((file, found))) => send(404, file, &found, shared),
-        Ok(None) => html(404, &inject::not_found_page(), Under::LastGoodSite, shared),
+        Ok(None) => {
+            let page = inject::not_found_page(shared.words());
+            html(404, &page, Under::LastGoodSite, shared)
+        }
         Err(e) => server_error(&e),
     }
 }
 
 /// No site on disk at all: the first build failed. The page carries the errors.
 fn unbuilt(shared: &Shared) -> Reply {
-    html(503, &inject::unbuilt_page(), Under::NoSite, shared)
+    html(
+        503,
+        &inject::unbuilt_page(shared.words()),
+        Under::NoSite,
+        shared,
+    )
 }
 
 fn server_error(e: &io::Error) -> Reply {
@@ -650,6 +661,7 @@ fn html(status: u16, page: &[u8], under: Under, shared: &Shared) -> Reply {
         &shared.live.build_id(generation),
         failure.as_deref(),
         under,
+        shared.words(),
     );
     Reply::new(status, "text/html; charset=utf-8", Body::Bytes(body))
         .with("Cache-Control", "no-store")
@@ -977,18 +989,11 @@ mod tests {
         fs::write(output.join("a.txt"), "un fichier\n").expect("file");
         let listener = bind("127.0.0.1:0".parse().expect("address")).expect("a free port");
         let addr = listener.local_addr().expect("bound");
-        let shared = Arc::new(Shared {
-            output,
-            bound: addr,
-            live: Live::new(),
-            swap: Arc::default(),
-            calendar: super::super::calendar::CalendarSettings {
-                drafts: false,
-                fixed_now: None,
-            },
-            session: Default::default(),
-            last_warnings: Default::default(),
-        });
+        let calendar = super::super::calendar::CalendarSettings {
+            drafts: false,
+            fixed_now: None,
+        };
+        let shared = Arc::new(Shared::new(output, addr, calendar));
         let context = Arc::new(Context::new(shared, spawn));
         std::thread::spawn(move || accept_loop(&listener, &context));
         (dir, addr)

@@ -5,7 +5,9 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::wording::{Words, words};
 use super::{calendar, live};
+use crate::language::Language;
 
 /// Why the server could not start or had to stop.
 #[derive(Debug)]
@@ -57,4 +59,35 @@ pub(crate) struct Shared {
     pub session: std::sync::Mutex<Option<crate::Session>>,
     /// The warnings of the last successful build, for the calendar.
     pub last_warnings: std::sync::Mutex<crate::Diagnostics>,
+    /// The site's language, as the last build that could read site.toml found it (French, the
+    /// column's first language, until one could): the overlay and the server's pages use it.
+    pub language: std::sync::Mutex<Language>,
+}
+
+impl Shared {
+    /// Before the first build: no site yet, no session, French until site.toml says otherwise.
+    pub fn new(output: PathBuf, bound: SocketAddr, calendar: calendar::CalendarSettings) -> Shared {
+        Shared {
+            output,
+            bound,
+            live: live::Live::new(),
+            swap: Default::default(),
+            calendar,
+            session: Default::default(),
+            last_warnings: Default::default(),
+            language: Default::default(),
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        *self
+            .language
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The server's own words, in the site's language.
+    pub fn words(&self) -> &'static Words {
+        words(self.language())
+    }
 }

@@ -37,7 +37,7 @@ impl Memory {
     pub(super) fn last_content(&mut self) -> Option<(Config, content::Content)> {
         let config = self.config.clone()?;
         let sources = self.sources.as_ref()?;
-        let (content, _) = content::parse_all_with(sources, Some(&mut self.parse));
+        let (content, _) = content::parse_all_with(sources, config.language, Some(&mut self.parse));
         Some((config, content))
     }
 

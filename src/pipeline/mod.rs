@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 pub use report::{BuildReport, StageTiming};
 
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::layout::OUTPUT_DIR;
@@ -106,6 +106,11 @@ impl Session {
         self.memory.last_content()
     }
 
+    /// The settings of the last build that could read them (the last good site.toml), if any.
+    pub fn last_config(&self) -> Option<&Config> {
+        self.memory.config.as_ref()
+    }
+
     /// Builds again. `changed` lists the files changed since the last build (relative to the
     /// root), when the caller knows them; `None` reads everything.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport, Diagnostics> {
@@ -151,7 +156,12 @@ fn run(
     if options.base_url.is_none() {
         diagnostics.extend(config.placeholder_base_url());
     }
-    let content = parse(&mut sources, memory.as_deref_mut(), &mut diagnostics);
+    let content = parse(
+        &mut sources,
+        config.language,
+        memory.as_deref_mut(),
+        &mut diagnostics,
+    );
     clock.lap("parse");
     let site = assemble(
         config,
@@ -325,11 +335,13 @@ fn read(
 /// Parse: front matter and typed posts, reusing a session's unchanged files.
 fn parse(
     sources: &mut Sources,
+    language: Language,
     memory: Option<&mut Memory>,
     diagnostics: &mut Diagnostics,
 ) -> Content {
     let one_shot = memory.is_none();
-    let (content, problems) = content::parse_all_with(sources, memory.map(|m| &mut m.parse));
+    let (content, problems) =
+        content::parse_all_with(sources, language, memory.map(|m| &mut m.parse));
     diagnostics.extend(problems.0);
     // The posts now share the files' texts; a build without a session reads them no more.
     if one_shot {

@@ -214,7 +214,7 @@ mod tests {
             text: text.into(),
         };
         let split = front_matter::split(&file.text, &file.path).unwrap();
-        Post::parse(&file, &split).unwrap()
+        Post::parse(&file, &split, crate::language::Language::Fr).unwrap()
     }
 
     fn headlines(text: &str) -> Vec<String> {

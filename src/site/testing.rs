@@ -32,7 +32,7 @@ pub fn post_with_body(rel: &str, front: &str, body: &str) -> Post {
         format!("---\n{title}{front}\n---\n{body}"),
     );
     let split = front_matter::split(&f.text, &f.path).unwrap();
-    Post::parse(&f, &split).unwrap()
+    Post::parse(&f, &split, crate::language::Language::Fr).unwrap()
 }
 
 /// [`post_with_body`] with an empty body.
@@ -48,7 +48,7 @@ pub fn series_file(slug: &str, front: &str, body: &str) -> SeriesFile {
         format!("---\n{front}\n---\n{body}"),
     );
     let split = front_matter::split(&f.text, &f.path).unwrap();
-    SeriesFile::parse(&f, &split).unwrap()
+    SeriesFile::parse(&f, &split, crate::language::Language::Fr).unwrap()
 }
 
 /// `content/authors/<slug>.md` named `name`, with this bio.
@@ -59,7 +59,7 @@ pub fn author(slug: &str, name: &str, bio: &str) -> Author {
         format!("---\nname: {name}\n---\n{bio}"),
     );
     let split = front_matter::split(&f.text, &f.path).unwrap();
-    Author::parse(&f, &split).unwrap()
+    Author::parse(&f, &split, crate::language::Language::Fr).unwrap()
 }
 
 /// A site at `https://exemple.fr/` with these extra lines of `site.toml`.

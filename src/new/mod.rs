@@ -4,20 +4,25 @@
 //! its date, its series or its findings by mistake). Each kind gets every key it needs, filled
 //! with what is known (today's date, the author, the next free part of a series) and the optional
 //! keys as comments to uncomment; a breakdown gets a skeleton of context, steps and findings. The
-//! file written builds at once with no error, and an existing file is never overwritten.
+//! file written builds at once with no error, and an existing file is never overwritten. The
+//! comments and examples are in the site's language ([`text`]).
+
+mod text;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Language, NewSections};
-use crate::content::{self, Kind};
+use crate::config::{Config, NewSections};
+use crate::content::{self, Kind, capitalise};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::language::Language;
 use crate::slug::{shorten, slugify};
+use crate::source;
+use text::{PostTemplate, author_text, post_text, series_text};
 
 /// The longest slug `new` makes from a title, in bytes: cut at a hyphen, it keeps the first
 /// words of a long title (and the file name far from the file system's limit).
 pub const MAX_SLUG: usize = 80;
-use crate::source;
 
 /// What to create: a post of one of the four kinds, or an author.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +82,8 @@ pub struct Created {
     pub path: PathBuf,
     /// The series file, when `--series` named a series that had none.
     pub series_file: Option<PathBuf>,
+    /// What the writer should know about the files written (a title to check).
+    pub notes: Vec<String>,
 }
 
 /// Why nothing was written.
@@ -84,11 +91,8 @@ pub struct Created {
 pub enum NewError {
     /// The kind asked for is none of [`What::NAMES`].
     UnknownKind(String),
-    /// `site.toml` cannot be read or is wrong: the folder may not be a column at all.
-    NotAColumn {
-        root: PathBuf,
-        diagnostic: Box<Diagnostic>,
-    },
+    /// `site.toml` is missing, cannot be read or is wrong (its diagnostic says which).
+    Settings(Box<Diagnostic>),
     /// The title (or the author's name) has no letter or digit to make a file name from.
     NoSlug(String),
     /// The slug made from the title cannot be a file name of the site.
@@ -135,17 +139,9 @@ impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NewError::UnknownKind(kind) => write!(f, "unknown kind \"{kind}\""),
-            NewError::NotAColumn { root, diagnostic } => {
-                // The caller labels the message `error:`; the diagnostic's own label would
-                // say it twice.
-                let shown = diagnostic.to_string();
-                let shown = shown.strip_prefix("error: ").unwrap_or(&shown);
-                write!(
-                    f,
-                    "{shown}\n(is {} a column? `chronique init` creates one)",
-                    root.display()
-                )
-            }
+            // The caller labels the message `error:`: the diagnostic's own label would say it
+            // twice.
+            NewError::Settings(diagnostic) => write!(f, "{}", diagnostic.unlabelled()),
             NewError::NoSlug(title) => write!(
                 f,
                 "\"{title}\" has no letter or digit to make a file name from"
@@ -234,12 +230,9 @@ pub fn author_file(name: &str, language: Language) -> Result<(String, PathBuf, S
     Ok((slug, rel, author_text(name, language)))
 }
 
-/// The site's `site.toml`, or why `root` does not look like a column.
+/// The site's `site.toml`, or why it cannot be used (there is none in `root`: not a column).
 fn load_config(root: &Path) -> Result<Config, NewError> {
-    Config::load(root, None).map_err(|diagnostic| NewError::NotAColumn {
-        root: root.to_path_buf(),
-        diagnostic: Box::new(diagnostic),
-    })
+    Config::load(root, None).map_err(|diagnostic| NewError::Settings(Box::new(diagnostic)))
 }
 
 /// `new author`: `content/authors/<slug>.md`, named `name`.
@@ -255,6 +248,7 @@ fn create_author(options: &NewOptions, config: &Config, name: &str) -> Result<Cr
     Ok(Created {
         path: rel,
         series_file: None,
+        notes: Vec::new(),
     })
 }
 
@@ -269,7 +263,7 @@ fn create_post(
 ) -> Result<Created, NewError> {
     // What the site already has: authors, series parts, slugs taken in the section.
     let sources = source::read_all(config);
-    let (parsed, _) = content::parse_all(&sources);
+    let (parsed, _) = content::parse_all(&sources, config.language);
     let rel = free_path(options, config, &parsed, kind, slug)?;
     let author = signing_author(options, config, &parsed)?;
     let part = match &options.series {
@@ -299,16 +293,112 @@ fn create_post(
         language: config.language,
     });
     write_new(&options.root, &rel, &text)?;
-    let series_file = part.and_then(|p| {
-        // The post is written; a series file appearing meanwhile is left as it is.
-        let rel = p.new_file?;
-        let _ = write_new(&options.root, &rel, &series_text(&p.slug));
-        Some(rel)
-    });
+    let (series_file, notes) = match &part {
+        Some(part) => write_series_file(options, config, &parsed, title, part),
+        None => (None, Vec::new()),
+    };
     Ok(Created {
         path: rel,
         series_file,
+        notes,
     })
+}
+
+/// The file of a series that has none, titled as the site already writes its words
+/// ([`series_title`]), with a note when the title could only be made from the slug.
+fn write_series_file(
+    options: &NewOptions,
+    config: &Config,
+    parsed: &content::Content,
+    post_title: &str,
+    part: &SeriesPart,
+) -> (Option<PathBuf>, Vec<String>) {
+    let Some(rel) = part.new_file.clone() else {
+        return (None, Vec::new());
+    };
+    let typed = options.series.as_deref().unwrap_or_default();
+    let title = series_title(&part.slug, &[typed, post_title], parsed);
+    // The post is written; a series file appearing meanwhile is left as it is.
+    if write_new(
+        &options.root,
+        &rel,
+        &series_text(&title.text, config.language),
+    )
+    .is_err()
+    {
+        return (None, Vec::new());
+    }
+    let notes = title.from_slug.then(|| {
+        format!(
+            "the series is titled \"{}\", made from its slug: edit the title in {} if it needs accents",
+            title.text,
+            display_path(&rel)
+        )
+    });
+    (Some(rel), notes.into_iter().collect())
+}
+
+/// The title of a new series file.
+#[derive(Debug, PartialEq, Eq)]
+struct SeriesTitle {
+    text: String,
+    /// Made from the slug alone: accents it should have are missing ("Conte de noel").
+    from_slug: bool,
+}
+
+/// The title of the series `slug` as the site writes its words: one of `typed` (`--series` as
+/// typed, then the new post's title) when it is the series' name written out, or the words of
+/// a title whose slug is the series' — the typed ones, then the titles of the series' posts,
+/// of other series and of any post ("Conte de Noël (1/3) : l'attente" gives "Conte de Noël").
+/// Else the slug with spaces, capitalised, which cannot know its accents.
+fn series_title(slug: &str, typed: &[&str], parsed: &content::Content) -> SeriesTitle {
+    let found = |text: &str| SeriesTitle {
+        text: capitalise(text),
+        from_slug: false,
+    };
+    if let Some(t) = typed
+        .iter()
+        .map(|t| t.trim())
+        .find(|t| *t != slug && slugify(t) == slug)
+    {
+        return found(t);
+    }
+    let in_series = (parsed.posts.iter())
+        .filter(|p| p.series.as_ref().is_some_and(|s| slugify(&s.value) == slug))
+        .map(|p| p.title.as_str());
+    let others = (parsed.series.iter().map(|s| s.title.as_str()))
+        .chain(parsed.posts.iter().map(|p| p.title.as_str()));
+    // The slug itself (`--series conte-de-noel`) would only give itself back.
+    let typed = typed.iter().copied().filter(|t| t.trim() != slug);
+    let titles = typed.chain(in_series).chain(others);
+    match titles.filter_map(|t| words_for(slug, t)).next() {
+        Some(words) => found(&words),
+        None => SeriesTitle {
+            text: capitalise(&slug.replace('-', " ")),
+            from_slug: true,
+        },
+    }
+}
+
+/// The words of `title` whose slug is `slug`, when a run of them has it: "Conte de Noël" in
+/// "Conte de Noël (1/3) : l'attente" for `conte-de-noel`, without the punctuation around.
+fn words_for(slug: &str, title: &str) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    for start in 0..words.len() {
+        for end in start + 1..=words.len() {
+            let run = words[start..end].join(" ");
+            let run_slug = slugify(&run);
+            if run_slug == slug {
+                let trimmed = run.trim_matches(|c: char| !c.is_alphanumeric());
+                return Some(trimmed.to_string());
+            }
+            // Longer runs only add words.
+            if !run_slug.is_empty() && !slug.starts_with(&run_slug) {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// Where the new post goes, `content/<section>/<slug>.md` (with `--bundle`,
@@ -447,181 +537,40 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), NewError> {
     }
 }
 
-/// A string as a double-quoted YAML scalar.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// What a new post's file is made from.
-struct PostTemplate<'a> {
-    kind: Kind,
-    title: &'a str,
-    date: &'a str,
-    author: Option<&'a str>,
-    part: Option<(&'a str, u32)>,
-    efforts: &'a [&'a str],
-    language: Language,
-}
-
-/// The text of a new post: every key it needs, the optional ones as comments, a breakdown's
-/// skeleton for an irritant, and a body to replace.
-fn post_text(t: &PostTemplate<'_>) -> String {
-    let fr = t.language == Language::Fr;
-    let mut s = String::from("---\n");
-    s.push_str(&format!("title: {}\n", quoted(t.title)));
-    s.push_str(&format!(
-        "{:<26}# a later date schedules the post\n",
-        format!("date: {}", t.date)
-    ));
-    s.push_str(&format!("kind: {}\n", t.kind.name()));
-    s.push_str("draft: true               # remove this line to publish\n");
-    match t.author {
-        Some(a) => s.push_str(&format!("authors:\n  - {a}\n")),
-        None => s.push_str(
-            "# authors:                # slugs of files in content/authors/\n#   - prenom-nom\n",
-        ),
-    }
-    match t.part {
-        Some((series, n)) => s.push_str(&format!("series: {series}\npart: {n}\n")),
-        None if t.kind == Kind::Conte => s.push_str(
-            "# series: conte-de-noel    # a tale in several parts: content/series/<slug>.md\n# part: 1\n",
-        ),
-        None => {}
-    }
-    s.push_str("# irritants:              # the pain points it is about\n#   - \"Attente\"\n");
-    s.push_str("# tags:\n#   - \"télécoms\"\n");
-    s.push_str("# summary: \"One or two sentences for lists and feeds (Markdown).\"\n");
-    s.push_str(
-        "# image:\n#   src: photo.jpg         # next to this file, or /img/x.jpg under static/\n#   alt: \"What the image shows\"\n#   credit: \"Photographer\"\n",
-    );
-    s.push_str("# slug: other-address     # instead of the file name\n");
-    s.push_str("# updated: 2026-01-31     # the date of the last revision\n");
-    s.push_str(
-        "# aliases:                # old addresses that redirect here\n#   - /ancienne/adresse/\n",
-    );
-    if t.kind == Kind::Irritant {
-        s.push_str(&breakdown_skeleton(t.efforts, fr));
-    }
-    s.push_str("---\n");
-    s.push_str(match (t.kind, fr) {
-        (Kind::Irritant, true) => {
-            "Ce qui aurait dû se passer, comment réparer, comment éviter l'irritant.\n"
-        }
-        (Kind::Irritant, false) => "What should have happened, how to repair, how to avoid it.\n",
-        (_, true) => "Le texte commence ici.\n\n<!-- more -->\n\nLa suite.\n",
-        (_, false) => "The text starts here.\n\n<!-- more -->\n\nThe rest.\n",
-    });
-    s
-}
-
-/// The front matter of an irritant's breakdown: a context and two steps to replace, and the
-/// findings as commented examples (the effort one names one of the site's `efforts`).
-fn breakdown_skeleton(efforts: &[&str], fr: bool) -> String {
-    let effort = efforts.first().copied().unwrap_or("temps");
-    format!(
-        concat!(
-            "context: {context}\n",
-            "steps:                    # the customer's journey, numbered from 1\n",
-            "  - {step1}\n",
-            "  - {step2}\n",
-            "findings: []              # problem, effort or frustration, at the steps they concern:\n",
-            "#  - kind: problem\n",
-            "#    title: \"What went wrong\"\n",
-            "#    detail: \"How it went wrong\"\n",
-            "#    steps: [1]\n",
-            "#  - kind: effort\n",
-            "#    effort: {effort}              # one of: {efforts}\n",
-            "#    title: \"What the customer had to do\"\n",
-            "#    detail: \"\"\n",
-            "#    steps: [1, 2]\n",
-            "#  - kind: frustration\n",
-            "#    title: \"How it felt\"\n",
-            "#    detail: \"\"\n",
-            "#    steps: [2]\n",
-            "# basics:                 # the basic promises broken\n",
-            "#   - \"Faire ce que l'on a promis.\"\n",
-        ),
-        context = quoted(if fr {
-            "Où, quand, qui : la situation du client avant le parcours."
-        } else {
-            "Where, when, who: the customer's situation before the journey."
-        }),
-        step1 = quoted(if fr {
-            "Première étape du parcours."
-        } else {
-            "First step of the journey."
-        }),
-        step2 = quoted(if fr {
-            "Deuxième étape."
-        } else {
-            "Second step."
-        }),
-        effort = effort,
-        efforts = efforts.join(", "),
-    )
-}
-
-/// The text of a new author's file: the name, the optional keys as comments, a bio to replace.
-fn author_text(name: &str, language: Language) -> String {
-    let bio = match language {
-        Language::Fr => "Quelques lignes de présentation.",
-        Language::En => "A few lines about the author.",
-    };
-    format!(
-        concat!(
-            "---\n",
-            "name: {name}\n",
-            "# role: \"Chroniqueuse\"\n",
-            "# avatar: /img/portrait.jpg   # under static/\n",
-            "# links:\n",
-            "#   site: \"https://exemple.fr\"\n",
-            "#   email: \"prenom@exemple.fr\"\n",
-            "#   mastodon: \"@prenom@mastodon.exemple\"\n",
-            "---\n",
-            "{bio}\n",
-        ),
-        name = quoted(name),
-        bio = bio,
-    )
-}
-
-/// The text of a new series file: a title made from the slug, the optional keys as comments.
-fn series_text(slug: &str) -> String {
-    format!(
-        concat!(
-            "---\n",
-            "title: {title}\n",
-            "# parts: 3                 # how many parts it will have\n",
-            "# planned:                 # parts announced before they are written\n",
-            "#   - part: 2\n",
-            "#     date: 2026-12-24\n",
-            "#     title: \"Title of part 2\"\n",
-            "#     outline:\n",
-            "#       - \"What happens in it.\"\n",
-            "---\n",
-        ),
-        title = quoted(&content::capitalise(&slug.replace('-', " "))),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn yaml_strings_are_quoted() {
-        assert_eq!(quoted("Ça \"marche\""), "\"Ça \\\"marche\\\"\"");
-        assert_eq!(quoted("a\\b"), "\"a\\\\b\"");
+    fn a_series_title_keeps_the_accents_the_site_already_writes() {
+        let none = content::Content::default();
+        let title = |typed: &[&str]| series_title("conte-de-noel", typed, &none);
+        // From --series as typed, or from the new post's title.
+        assert_eq!(title(&["Conte de Noël", "x"]).text, "Conte de Noël");
+        assert_eq!(
+            title(&["conte-de-noel", "Conte de Noël (1/3) : l'attente"]).text,
+            "Conte de Noël"
+        );
+        assert_eq!(
+            title(&["conte-de-noel", "Mon conte de Noël, enfin"]),
+            SeriesTitle {
+                text: "Conte de Noël".into(),
+                from_slug: false
+            }
+        );
+        // Nothing to guess from: the slug, capitalised, and said to be so.
+        assert_eq!(
+            title(&["conte-de-noel", "La file d'attente"]),
+            SeriesTitle {
+                text: "Conte de noel".into(),
+                from_slug: true
+            }
+        );
+        assert_eq!(
+            words_for("noel", "« Noël » au guichet"),
+            Some("Noël".into())
+        );
+        assert_eq!(words_for("a-b", "a c b"), None);
     }
 
     #[test]
