@@ -906,6 +906,13 @@ fn the_overlay_and_the_calendar_speak_the_sites_language() {
         assert!(p.starts_with(heading), "{language}: {p}");
         let listing = text(&page, "#chronique-overlay pre");
         assert!(listing.contains(hint), "{language}: {listing}");
+        // At the « : » itself, as the command line says it.
+        assert!(
+            listing.contains(
+                "content/breves/punition.md:2:20: « : » in a value that is not between quotes"
+            ),
+            "{language}: {listing}"
+        );
 
         let reply = server.get("/__chronique/calendar");
         let page = Html::parse_document(&reply.body);
