@@ -377,9 +377,12 @@ fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> Exit
             host.describe()
         );
     }
-    println!(
-        "next: cd into it, set base_url in site.toml to the site's address, then `chronique serve`"
-    );
+    let into = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {}, ", dir.display())
+    };
+    println!("next: {into}set base_url in site.toml to the site's address, then `chronique serve`");
     ExitCode::SUCCESS
 }
 

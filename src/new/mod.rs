@@ -186,7 +186,8 @@ impl fmt::Display for NewError {
             }
             NewError::SeriesFull { series, parts } => write!(
                 f,
-                "series \"{series}\" already has its {parts} parts; raise `parts` in content/series/{series}.md to add one"
+                "series \"{series}\" already has its {parts} part{}; raise `parts` in content/series/{series}.md to add one",
+                if *parts == 1 { "" } else { "s" }
             ),
             NewError::CreateFolder { path, reason } | NewError::CreateFile { path, reason } => {
                 write!(f, "cannot create {}: {reason}", path.display())

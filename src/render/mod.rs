@@ -56,7 +56,7 @@ pub fn check_page_templates(site: &Site, theme: &Theme) -> Diagnostics {
             Some(t) => Diagnostic::error(
                 Some(t.location.clone()),
                 format!(
-                    "template \"{name}\" not found: it is neither in themes/{}/templates/ nor in templates/",
+                    "template \"{name}\" not found: it is neither in the theme {} nor in templates/",
                     site.config.theme
                 ),
             )
