@@ -187,13 +187,29 @@ fn parse_section(
     let raw: RawSection = front_matter::parse_yaml(split, &file.text, &file.path, language)?;
     let name = section_of(&file.rel).unwrap_or_default();
     Ok(SectionMeta {
-        title: raw.title.unwrap_or_else(|| capitalise(&name)),
+        title: raw.title.unwrap_or_else(|| section_title(&name)),
         description: raw.description.unwrap_or_default(),
         name,
     })
 }
 
-/// `breves` → `Breves`: the title of a section without `_index.md`.
+/// The title of a section whose `_index.md` gives none (or that has none): the folder's name
+/// capitalised, with its accents for the four folders a column is made with (`breves` →
+/// `Brèves`, `decryptages` → `Décryptages`), which a folder name cannot carry.
+pub fn section_title(name: &str) -> String {
+    const KNOWN: [(&str, &str); 4] = [
+        ("breves", "Brèves"),
+        ("contes", "Contes"),
+        ("decryptages", "Décryptages"),
+        ("articles", "Articles"),
+    ];
+    match KNOWN.iter().find(|(folder, _)| *folder == name) {
+        Some((_, title)) => title.to_string(),
+        None => capitalise(name),
+    }
+}
+
+/// `breves` → `Breves`: the first letter of `s` in capitals.
 pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -223,6 +239,13 @@ mod tests {
             kind: ContentKind::Post,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn the_column_s_own_sections_keep_their_accents() {
+        assert_eq!(section_title("breves"), "Brèves");
+        assert_eq!(section_title("decryptages"), "Décryptages");
+        assert_eq!(section_title("chroniques"), "Chroniques");
     }
 
     #[test]

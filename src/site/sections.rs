@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::model::{Section, SitePost};
-use crate::content::{SectionMeta, capitalise};
+use crate::content::{SectionMeta, section_title};
 use crate::layout::{AUTHORS_FOLDER, SERIES_FOLDER};
 use crate::markdown;
 use crate::slug::slugify;
 
 /// The sections in title order (then name), each at `<base><slug of its folder>/` with its
 /// published posts (indexes into `posts`, in site order). A folder without `_index.md` is titled
-/// after its name, capitalised; the authors' and series' folders are not sections.
+/// after its name ([`section_title`]); the authors' and series' folders are not sections.
 pub fn assemble(
     metas: Vec<SectionMeta>,
     posts: &[SitePost],
@@ -32,7 +32,7 @@ pub fn assemble(
     for name in members.keys() {
         metas.entry(name.clone()).or_insert_with(|| SectionMeta {
             name: name.clone(),
-            title: capitalise(name),
+            title: section_title(name),
             description: String::new(),
         });
     }
@@ -108,14 +108,15 @@ mod tests {
 
     #[test]
     fn a_folder_without_index_is_titled_after_its_name() {
-        let posts = vec![site_post(
-            post("breves/a.md", "date: 2020-01-01"),
-            "/breves/a/",
-        )];
+        let posts = vec![
+            site_post(post("breves/a.md", "date: 2020-01-01"), "/breves/a/"),
+            site_post(post("humeurs/b.md", "date: 2020-01-01"), "/humeurs/b/"),
+        ];
         let options = markdown_options(&config(""));
         let sections = assemble(Vec::new(), &posts, "/", &options);
-        assert_eq!(sections.len(), 1);
-        assert_eq!(sections[0].title, "Breves");
+        let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+        // A column's own folder keeps its accents; another is capitalised.
+        assert_eq!(titles, ["Brèves", "Humeurs"]);
         assert_eq!(sections[0].description, "");
     }
 }
