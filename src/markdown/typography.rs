@@ -21,7 +21,9 @@
 //!   punctuation does).
 //! - numbers: groups of three digits are separated by a narrow no-break space U+202F
 //!   (`1 000 000`, the French convention for thousands), and a no-break space U+00A0 goes between a
-//!   number and `€`, `%`, `$` or `£` (`50 €`, `15 %`), added when missing.
+//!   number and `€`, `%`, `$` or `£` (`50 €`, `15 %`), added when missing; a typed space becomes
+//!   a U+00A0 between a number and a unit or counted word (`50 euros`, `10 h 15`, `20 minutes`)
+//!   and between an abbreviation and its number (`n° 5`, `p. 12`).
 //!
 //! English rules: curly quotes `“…”` and `‘…’`, the apostrophe `’`, `…`, the dashes, and any space
 //! typed before `: ; ! ?` is removed (French habits in an English text).
@@ -113,6 +115,46 @@ fn unit_applies(after: Option<char>) -> bool {
 
 fn is_unit(c: char) -> bool {
     matches!(c, '€' | '%' | '$' | '£')
+}
+
+/// The units and counted words a number is kept on the line with (« 50 euros », « 10 h »,
+/// « 20 minutes »): the words that make sense only with their number.
+const UNIT_WORDS: [&str; 26] = [
+    "euros", "euro", "centimes", "dollars", "h", "min", "s", "ms", "km", "m", "cm", "mm", "kg",
+    "g", "l", "Mo", "Go", "Ko", "ans", "mois", "semaines", "jours", "heures", "minutes",
+    "secondes", "fois",
+];
+
+/// Whether `rest` starts with a word of [`UNIT_WORDS`], whole.
+fn is_unit_word(rest: &str) -> bool {
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let after = rest[end..].chars().next();
+    end > 0 && UNIT_WORDS.contains(&&rest[..end]) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The abbreviations a number follows on the same line: « n° 5 », « p. 12 », « chap. 3 »,
+/// « art. 6 », « fig. 2 », « vol. 4 ».
+const NUMBER_LEADS: [&str; 9] = [
+    "n°", "N°", "p.", "pp.", "chap.", "art.", "fig.", "vol.", "t.",
+];
+
+/// Whether the text before a space ends with what leads a number: an abbreviation of
+/// [`NUMBER_LEADS`] as a word of its own, or the `h` of a time (« 10 h 15 »).
+fn leads_a_number(before: &str) -> bool {
+    let starts_word = |head: &str| {
+        head.chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    let lead = (NUMBER_LEADS.iter()).any(|lead| before.strip_suffix(lead).is_some_and(starts_word));
+    // « 10 h 15 »: the `h` alone, after a number and its space.
+    let hour = before.strip_suffix('h').is_some_and(|head| {
+        let head = head.trim_end_matches([' ', '\u{a0}']);
+        head.len() < before.len() - 1 && head.ends_with(|c: char| c.is_ascii_digit())
+    });
+    lead || hour
 }
 
 /// Exactly three digits, then no digit: the next group of a number.
@@ -317,6 +359,7 @@ impl Typographer {
             if b == b' '
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
                 && self.prev != Prev::Char('«')
+                && !(french && self.prev.is_digit())
             {
                 self.prev = Prev::Space;
                 self.digits = 0;
@@ -343,7 +386,7 @@ impl Typographer {
             .find(|c: char| !c.is_whitespace())
             .map_or(s.len(), |n| i + n);
         let with = if french {
-            self.french_space(&s[i..end], &s[end..])
+            self.french_space(&s[..i], &s[i..end], &s[end..])
         } else {
             self.english_space(&s[end..])
         };
@@ -504,9 +547,9 @@ impl Typographer {
         }
     }
 
-    /// What a run of whitespace becomes in French, given what follows it: `None` to keep it,
-    /// `Some("")` to remove it.
-    fn french_space(&self, run: &str, rest: &str) -> Option<&'static str> {
+    /// What a run of whitespace becomes in French, given what precedes it in the text event
+    /// (`before`) and what follows it: `None` to keep it, `Some("")` to remove it.
+    fn french_space(&self, before: &str, run: &str, rest: &str) -> Option<&'static str> {
         if !self.prev.is_visible() {
             return None;
         }
@@ -537,6 +580,12 @@ impl Typographer {
             if next.is_some_and(is_unit) && unit_applies(after) {
                 return Some(NBSP);
             }
+            if single && is_unit_word(rest) {
+                return Some(NBSP);
+            }
+        }
+        if next.is_some_and(|c| c.is_ascii_digit()) && leads_a_number(before) {
+            return Some(NBSP);
         }
         None
     }
@@ -786,6 +835,26 @@ mod tests {
             "50\u{a0}€ et 15\u{a0}% et 3\u{a0}$ ou 2\u{a0}£"
         );
         assert_eq!(fr("le € et le $HOME"), "le € et le $HOME");
+    }
+
+    #[test]
+    fn a_number_stays_with_its_unit_word_and_its_abbreviation() {
+        // Issue 25: « 50 euros », « 10 h 15 », « n° 5 », « p. 12 » do not break.
+        assert_eq!(fr("50 euros"), "50\u{a0}euros");
+        assert_eq!(fr("à 10 h 15 précises"), "à 10\u{a0}h\u{a0}15 précises");
+        assert_eq!(fr("au n° 5 et p. 12"), "au n°\u{a0}5 et p.\u{a0}12");
+        assert_eq!(fr("chap. 3, art. 6"), "chap.\u{a0}3, art.\u{a0}6");
+        assert_eq!(fr("quarante minutes"), "quarante minutes");
+        assert_eq!(fr("20 minutes d'attente"), "20\u{a0}minutes d’attente");
+        // Not a unit on its own, nor the middle of a word.
+        assert_eq!(fr("3 hommes et 2 smartphones"), "3 hommes et 2 smartphones");
+        assert_eq!(fr("cap. 12"), "cap. 12");
+        assert_eq!(fr("Chloé h 12"), "Chloé h 12");
+        for s in ["50 euros", "à 10 h 15", "n° 5", "p. 12"] {
+            assert_idempotent(Language::Fr, s);
+        }
+        // English texts are left alone.
+        assert_eq!(en("50 euros"), "50 euros");
     }
 
     #[test]
