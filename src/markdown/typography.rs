@@ -24,6 +24,8 @@
 //!   number and `€`, `%`, `$` or `£` (`50 €`, `15 %`), added when missing; a typed space becomes
 //!   a U+00A0 between a number and a unit or counted word (`50 euros`, `10 h 15`, `20 minutes`)
 //!   and between an abbreviation and its number (`n° 5`, `p. 12`).
+//! - a dash opening a line (a dialogue's: `— Est-ce`) is followed by a U+00A0; the `-` of an `e`
+//!   prefix (`e-réputation`) becomes the non-breaking hyphen U+2011.
 //!
 //! English rules: curly quotes `“…”` and `‘…’`, the apostrophe `’`, `…`, the dashes, and any space
 //! typed before `: ; ! ?` is removed (French habits in an English text).
@@ -157,6 +159,16 @@ fn leads_a_number(before: &str) -> bool {
     lead || hour
 }
 
+/// Whether the text before a `-` is the prefix `e` of « e-réputation », « e-mail »: an `e`
+/// alone, at the start of a word.
+fn e_prefix(before: &str) -> bool {
+    before.strip_suffix(['e', 'E']).is_some_and(|head| {
+        head.chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Exactly three digits, then no digit: the next group of a number.
 fn starts_group(rest: &str) -> bool {
     let b = rest.as_bytes();
@@ -191,7 +203,7 @@ fn has_trigger(s: &str, lang: Language) -> bool {
     b.iter().enumerate().any(|(i, &c)| match c {
         b'"' | b'\'' | b':' | b';' | b'!' | b'?' => true,
         b'.' => b[i + 1..].starts_with(b".."),
-        b'-' => b.get(i + 1) == Some(&b'-'),
+        b'-' => b.get(i + 1) == Some(&b'-') || (french && i > 0 && b[i - 1] | 0x20 == b'e'),
         b'0'..=b'9' | b'%' | b'$' | 0xC2 | 0xE2 => french,
         _ => false,
     })
@@ -286,6 +298,10 @@ pub struct Typographer {
     quotes: u8,
     /// Digits at the end of what was written (for groups of thousands).
     digits: u8,
+    /// Nothing written yet on this line (a block's start, or after a line break).
+    line_start: bool,
+    /// The last thing written is a dash that opens a line: a dialogue's (« — Est-ce… »).
+    dialogue: bool,
 }
 
 impl Typographer {
@@ -295,6 +311,8 @@ impl Typographer {
             prev: Prev::Start,
             quotes: 0,
             digits: 0,
+            line_start: true,
+            dialogue: false,
         }
     }
 
@@ -303,12 +321,16 @@ impl Typographer {
     pub fn word(&mut self) {
         self.prev = Prev::Atom;
         self.digits = 0;
+        self.line_start = false;
+        self.dialogue = false;
     }
 
     /// A soft or hard line break: whitespace the typographer cannot edit.
     pub fn line_break(&mut self) {
         self.prev = Prev::Space;
         self.digits = 0;
+        self.line_start = true;
+        self.dialogue = false;
     }
 
     /// A block (paragraph, heading, list item, table cell...) starts or ends: forget the context,
@@ -317,6 +339,8 @@ impl Typographer {
         self.prev = Prev::Start;
         self.quotes = 0;
         self.digits = 0;
+        self.line_start = true;
+        self.dialogue = false;
     }
 
     /// Typesets one text event. Borrowed when nothing changes.
@@ -359,7 +383,7 @@ impl Typographer {
             if b == b' '
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
                 && self.prev != Prev::Char('«')
-                && !(french && self.prev.is_digit())
+                && !(french && (self.prev.is_digit() || self.dialogue))
             {
                 self.prev = Prev::Space;
                 self.digits = 0;
@@ -399,6 +423,8 @@ impl Typographer {
             None => self.prev = Prev::Space,
         }
         self.digits = 0;
+        self.line_start = false;
+        self.dialogue = false;
         end
     }
 
@@ -419,8 +445,20 @@ impl Typographer {
                 let n = s[i..].bytes().take_while(|&b| b == b'-').count();
                 let with = dashes(n);
                 out.replace(i, i + n, &with);
+                let opens_line = self.line_start;
                 self.wrote(with.chars().next_back().unwrap_or('–'));
+                self.dialogue = french && opens_line;
                 return i + n;
+            }
+            '-' if french && next.is_some_and(char::is_alphabetic) && e_prefix(&s[..i]) => {
+                // « e-réputation »: the prefix does not end a line.
+                out.replace(i, next_i, "\u{2011}");
+                self.wrote('\u{2011}');
+            }
+            '—' | '–' if french => {
+                let opens_line = self.line_start;
+                self.wrote(c);
+                self.dialogue = opens_line;
             }
             '\'' => {
                 let mark = if !french
@@ -484,6 +522,8 @@ impl Typographer {
 
     fn wrote(&mut self, c: char) {
         self.prev = Prev::Char(c);
+        self.line_start = false;
+        self.dialogue = false;
         self.digits = if c.is_ascii_digit() {
             self.digits.saturating_add(1)
         } else {
@@ -571,6 +611,9 @@ impl Typographer {
                 return Some(NNBSP);
             }
             _ => {}
+        }
+        if self.dialogue {
+            return Some(NBSP);
         }
         if self.prev.is_digit() {
             let single = matches!(run, " " | "\u{a0}" | "\u{202f}");
@@ -855,6 +898,33 @@ mod tests {
         }
         // English texts are left alone.
         assert_eq!(en("50 euros"), "50 euros");
+    }
+
+    #[test]
+    fn a_dialogue_dash_keeps_its_words_and_e_prefixes_do_not_break() {
+        // Issue 25: « — Est-ce » does not leave its dash alone at the end of a line.
+        assert_eq!(fr("— Est-ce fini ?"), "—\u{a0}Est-ce fini\u{202f}?");
+        assert_eq!(fr("--- Oui."), "—\u{a0}Oui.");
+        let html = markdown(Language::Fr, "Moi : bonjour\n— Non.");
+        assert!(
+            html.contains("<br />\n—\u{a0}Non.") || html.contains("\n—\u{a0}Non."),
+            "{html:?}"
+        );
+        // A dash inside a sentence is not a dialogue's.
+        assert_eq!(fr("client — l'action"), "client — l’action");
+        // « e-réputation », « E-mail »: a non-breaking hyphen; other hyphens stay.
+        assert_eq!(
+            fr("l'e-réputation et l'E-mail"),
+            "l’e\u{2011}réputation et l’E\u{2011}mail"
+        );
+        assert_eq!(
+            fr("porte-monnaie, une-deux, de-ci"),
+            "porte-monnaie, une-deux, de-ci"
+        );
+        for s in ["— Est-ce fini ?", "l'e-réputation"] {
+            assert_idempotent(Language::Fr, s);
+        }
+        assert_eq!(en("e-mail"), "e-mail");
     }
 
     #[test]
