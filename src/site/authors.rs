@@ -66,11 +66,15 @@ pub fn pages(
     }
     let mut pages: Vec<AuthorPage> = authors
         .into_values()
-        .map(|a| AuthorPage {
-            url: format!("{base}{AUTHORS_PATH}/{}/", a.slug),
-            bio_html: markdown::render(&a.body, options, resolve).html,
-            posts: written_by.remove(a.slug.as_str()).unwrap_or_default(),
-            author: a,
+        .map(|mut a| {
+            // The role is prose printed on every post (« Chroniqueuse, ancienne responsable… »).
+            a.role = a.role.map(|r| markdown::typeset(options, &r));
+            AuthorPage {
+                url: format!("{base}{AUTHORS_PATH}/{}/", a.slug),
+                bio_html: markdown::render(&a.body, options, resolve).html,
+                posts: written_by.remove(a.slug.as_str()).unwrap_or_default(),
+                author: a,
+            }
         })
         .collect();
     pages.sort_by(|a, b| {
@@ -87,6 +91,19 @@ mod tests {
     use super::*;
     use crate::site::model::markdown_options;
     use crate::site::testing::{author, config, post, site_post};
+
+    #[test]
+    fn an_author_s_role_is_set_in_the_site_s_typography() {
+        let mut claire = author("claire", "Claire", "");
+        claire.role = Some("Chroniqueuse d'accueil : 12 ans".into());
+        let authors = BTreeMap::from([("claire".to_string(), claire)]);
+        let options = markdown_options(&config(""));
+        let pages = pages(authors, &[], "/", &options, &|_| None);
+        assert_eq!(
+            pages[0].author.role.as_deref(),
+            Some("Chroniqueuse d’accueil\u{a0}: 12\u{a0}ans")
+        );
+    }
 
     #[test]
     fn an_unknown_author_is_an_error_at_the_name_with_a_hint() {
