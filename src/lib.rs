@@ -6,7 +6,8 @@
 //! ```text
 //! stage     run by                     does                                        gives
 //! settings  Config::load               site.toml                                   Config
-//! read      source::read_all           the only reader of files                    Sources
+//! read      source::read_all           the only reader of files; images' sizes     Sources
+//!                                      from their headers (source::images)
 //! parse     content::parse_all_with    front matter, typed posts (pure)            Content
 //! assemble  Site::assemble_with        URLs, links, authors, series, taxonomies,
 //!                                      Markdown to HTML (pure)                     Site

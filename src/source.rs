@@ -8,6 +8,8 @@
 //! and CRLF line endings become LF, so no later stage has to care. A file that is not UTF-8 is a
 //! diagnostic naming the line and column of its first bad byte; reading goes on with the others.
 
+pub mod images;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -109,6 +111,9 @@ pub struct Sources {
     pub content: Vec<SourceFile>,
     pub templates: Vec<TemplateSource>,
     pub statics: Vec<StaticFile>,
+    /// The sizes of the images among `statics`, measured once per read of them: a change to a
+    /// static file or an image makes [`update`] give way to [`read_all`], which measures again.
+    pub images: Arc<images::Measured>,
     /// Files that could not be read (not UTF-8, unreadable, missing theme).
     pub problems: Diagnostics,
 }
@@ -155,11 +160,27 @@ pub fn read_all(config: &Config) -> Sources {
         sources.problems.push(d);
     }
     add_static_files(root, &theme, &statics, &mut sources.statics);
+    sources.images = Arc::new(measure_images(&sources.statics, &root.join(CONTENT_DIR)));
     let content = content.then(|| PathBuf::from(CONTENT_DIR));
     for dir in [content].iter().chain(&templates).chain(&statics).flatten() {
         sources.problems.extend(check_symlinks(root, dir).0);
     }
     sources
+}
+
+/// The sizes of the images among `statics` (`content`: the content folder, whose files move
+/// with their bundles).
+fn measure_images(statics: &[StaticFile], content: &Path) -> images::Measured {
+    let files: Vec<(&Path, images::Bytes<'_>)> = (statics.iter())
+        .map(|s| match &s.source {
+            StaticSource::File(f) => (
+                s.dest.as_path(),
+                images::Bytes::File(f, f.starts_with(content)),
+            ),
+            StaticSource::BuiltIn(b) => (s.dest.as_path(), images::Bytes::Memory(b.bytes)),
+        })
+        .collect();
+    images::measure_all(&files)
 }
 
 /// The error for a theme folder whose `templates/` (`theme_templates`, when it may be read)

@@ -320,9 +320,11 @@ fn new_bundle_writes_a_folder_with_index_md_that_builds_with_its_images() {
     assert!(text.contains("\nkind: article\n"), "{text}");
     builds_cleanly(&site);
     // Its photo beside it is published beside its page.
+    // A JPEG's header (a build reads its size): the one of the fixture `static_files`.
+    let photo = common::fixtures().join("static_files/content/breves/photo.jpg");
     site.write(
         "content/articles/le-ticket-de-caisse/ticket.jpg",
-        "pas vraiment une photo",
+        fs::read(photo).unwrap(),
     );
     site.write(rel, text.replace("La suite.", "![Le ticket](ticket.jpg)"));
     builds_cleanly(&site);

@@ -292,20 +292,23 @@ fn a_bundles_image_and_slug_edited_while_serving_give_the_full_build() {
         )
     };
     // A new bundle: its page and its image.
-    e.site.write(image, "le ticket, première version");
+    // (Real images: a file that is no image is an error where the page shows it.)
+    let (first, second) = (common::jpeg(40, 30, 1), common::jpeg(50, 30, 1));
+    e.site.write(image, &first);
     e.site.write(index, post(""));
     e.rebuild(&[index, image]);
     let written = |e: &Editing, rel: &str| std::fs::read(e.output.join(rel)).ok();
     assert_eq!(
         written(&e, "articles/le-ticket/ticket.jpg").as_deref(),
-        Some(&b"le ticket, premi\xc3\xa8re version"[..])
+        Some(&first[..])
     );
     e.assert_same_as_full_build();
     // The image edited: republished.
-    e.save(image, "le ticket, deuxième version");
+    e.site.write(image, &second);
+    e.rebuild(&[image]);
     assert_eq!(
         written(&e, "articles/le-ticket/ticket.jpg").as_deref(),
-        Some("le ticket, deuxième version".as_bytes())
+        Some(&second[..])
     );
     e.assert_same_as_full_build();
     // A new slug: the page and its image move.
@@ -319,5 +322,42 @@ fn a_bundles_image_and_slug_edited_while_serving_give_the_full_build() {
     e.assert_same_as_full_build();
     e.save(index, &post(""));
     assert!(written(&e, "articles/le-ticket/ticket.jpg").is_some());
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn replacing_an_image_by_one_of_another_size_resizes_the_pages_that_show_it() {
+    let mut e = Editing::start();
+    let lead = "content/articles/chatbots-sans-issue.md";
+    let lead_page = "articles/chatbots-sans-issue/index.html";
+    let shown = |e: &Editing, page: &str| std::fs::read_to_string(e.output.join(page)).unwrap();
+    assert!(
+        shown(&e, lead_page).contains("width=\"1200\" height=\"500\""),
+        "{lead}"
+    );
+    // A photo in a brève's body: its size is written, then changes with the file.
+    let rel = "content/breves/musique-attente.md";
+    let text = e.read(rel);
+    e.site
+        .write("content/breves/ticket.png", common::png(40, 30));
+    e.site
+        .write(rel, format!("{text}\n![Le ticket](../ticket.png)\n"));
+    e.rebuild(&["content/breves/ticket.png", rel]);
+    let page = "breves/musique-attente/index.html";
+    assert!(shown(&e, page).contains("width=\"40\" height=\"30\""));
+    e.site
+        .write("content/breves/ticket.png", common::png(80, 20));
+    e.rebuild(&["content/breves/ticket.png"]);
+    assert!(shown(&e, page).contains("width=\"80\" height=\"20\""));
+    e.assert_same_as_full_build();
+    // The lead image of an article, from static/: its new size is on its page.
+    let svg = "static/images/conversation-sans-issue.svg";
+    let drawing = e.read(svg).replacen(
+        "width=\"1200\" height=\"500\"",
+        "width=\"600\" height=\"400\"",
+        1,
+    );
+    e.save(svg, &drawing);
+    assert!(shown(&e, lead_page).contains("width=\"600\" height=\"400\""));
     e.assert_same_as_full_build();
 }

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::address::{resolve, scheme};
+use crate::address::{percent_decode, resolve, scheme};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::site::{SitePage, SitePost};
 use crate::{BuildOptions, BuildReport, content, markdown};
@@ -477,26 +477,6 @@ fn image_location(doc: &Doc<'_>) -> Location {
         Some((line, column)) => Location::new(doc.path, line, column),
         None => Location::file(doc.path),
     }
-}
-
-/// `%XX` escapes decoded (invalid ones left as they are).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every `id="…"` of an HTML page (the pages are chronique's own output: quoted attributes).

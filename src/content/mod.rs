@@ -49,6 +49,8 @@ pub struct Content {
     pub sections: Vec<SectionMeta>,
     pub authors: Vec<Author>,
     pub series: Vec<SeriesFile>,
+    /// The sizes of the site's images, as the reader measured them.
+    pub images: std::sync::Arc<crate::source::images::Measured>,
 }
 
 /// Parses every content file; bad files become diagnostics and are left out. Their notes to
@@ -108,7 +110,10 @@ pub fn parse_all_with(
             parsed
         }
     };
-    let mut content = Content::default();
+    let mut content = Content {
+        images: std::sync::Arc::clone(&sources.images),
+        ..Content::default()
+    };
     let mut diagnostics = Diagnostics::new();
     for p in parsed {
         match p {

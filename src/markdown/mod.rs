@@ -8,7 +8,10 @@
 //!   and column;
 //! - gives every heading an id (a French slug, unique in the page), a § anchor and a place in
 //!   the table of contents;
-//! - marks external links `rel="noopener"` and images `loading="lazy"`;
+//! - marks external links `rel="noopener"` and images `loading="lazy"`, with the `width` and
+//!   `height` of a local image that a second function the caller gives has measured
+//!   ([`Picture`]); an image it cannot read, and an empty `alt` on an image not marked
+//!   decorative (title `"décoratif"` or `"decorative"`), come back with their byte offsets;
 //! - sets the prose in the site's typography ([`typography`]): only `Text` events, adjacent ones
 //!   merged first, so code, URLs, attributes and raw HTML are never touched;
 //! - colours fenced code blocks with [`highlight`] (syntect, CSS classes);
@@ -48,7 +51,47 @@ pub struct Rendered {
     /// Headings of level 2 and 3, for the table of contents.
     pub toc: Vec<Heading>,
     pub broken_links: Vec<BrokenLink>,
+    /// Local images that are not images chronique can read.
+    pub bad_images: Vec<BadImage>,
+    /// Byte offsets of images with an empty `alt` not marked decorative.
+    pub unlabelled: Vec<usize>,
 }
+
+/// What the caller knows of an image, from its `src` as written in the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Picture {
+    /// Not a file of the site (an `https://` address, a missing file): written as it is.
+    Unknown,
+    /// A file of the site that is no image chronique can read: written as it is, and why.
+    Unreadable(String),
+    /// A file of the site, measured.
+    Measured(ImageFacts),
+}
+
+/// What the page needs to know of an image of the site: its size as shown (EXIF orientation
+/// applied), in CSS pixels. Later: the variants it is published in, for `srcset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImageFacts {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// How the renderer asks about an image: its `src` as written → what the site knows of it.
+pub type Measure<'a> = dyn Fn(&str) -> Picture + 'a;
+
+/// A local image that cannot be read as an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadImage {
+    /// Byte offset of the image in the Markdown text.
+    pub offset: usize,
+    /// Its `src` as written.
+    pub src: String,
+    pub why: String,
+}
+
+/// The titles that mark an image decorative: its `alt` stays empty on purpose, and the title
+/// is not written (a screen reader skips an image with `alt=""`).
+pub const DECORATIVE: [&str; 2] = ["décoratif", "decorative"];
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +132,24 @@ pub fn typeset(options: &Options, s: &str) -> String {
     }
 }
 
-/// Renders a post body; `resolve` maps an internal path (`breves/x.md`) to its URL.
+/// Renders a post body; `resolve` maps an internal path (`breves/x.md`) to its URL. Images
+/// are written without their size: see [`render_with`].
 pub fn render(text: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    let mut pass = Pass::new(options, resolve);
+    render_with(text, options, resolve, &|_| Picture::Unknown)
+}
+
+/// [`render`], with `measure` telling the size of each image by its `src` as written.
+pub fn render_with(
+    text: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    measure: &Measure<'_>,
+) -> Rendered {
+    let mut pass = Pass::new(options, resolve, measure);
     let events = pass.run(text);
     let summary = match text.find(MORE) {
         Some(end) => {
-            let mut short = Pass::new(options, resolve);
+            let mut short = Pass::new(options, resolve, measure);
             to_html(short.run(&text[..end]))
         }
         None => first_paragraph(&events),
@@ -106,6 +160,8 @@ pub fn render(text: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<St
         text: pass.text,
         toc: pass.toc,
         broken_links: pass.broken,
+        bad_images: pass.bad_images,
+        unlabelled: pass.unlabelled,
     }
 }
 
@@ -115,7 +171,7 @@ pub fn render_fragment(
     options: &Options,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
-    let mut pass = Pass::new(options, resolve);
+    let mut pass = Pass::new(options, resolve, &|_| Picture::Unknown);
     to_html(pass.run(text))
 }
 
@@ -123,7 +179,10 @@ pub fn render_fragment(
 struct Pass<'r> {
     options: Options,
     resolve: &'r dyn Fn(&str) -> Option<String>,
+    measure: &'r Measure<'r>,
     broken: Vec<BrokenLink>,
+    bad_images: Vec<BadImage>,
+    unlabelled: Vec<usize>,
     toc: Vec<Heading>,
     ids: Ids,
     text: String,
@@ -178,11 +237,18 @@ fn note_id(label: &str) -> String {
 }
 
 impl<'r> Pass<'r> {
-    fn new(options: &Options, resolve: &'r dyn Fn(&str) -> Option<String>) -> Self {
+    fn new(
+        options: &Options,
+        resolve: &'r dyn Fn(&str) -> Option<String>,
+        measure: &'r Measure<'r>,
+    ) -> Self {
         Pass {
             options: *options,
             resolve,
+            measure,
             broken: Vec::new(),
+            bad_images: Vec::new(),
+            unlabelled: Vec::new(),
             toc: Vec::new(),
             ids: Ids::default(),
             text: String::new(),
@@ -276,13 +342,15 @@ impl<'r> Pass<'r> {
         let id = escaped(&id);
         out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
         // The heading's own events go through the same pass (links, text).
-        let mut sub = Pass::new(&self.options, self.resolve);
+        let mut sub = Pass::new(&self.options, self.resolve, self.measure);
         sub.ids = std::mem::take(&mut self.ids);
         sub.notes = std::mem::take(&mut self.notes);
         let sub_events = sub.transform_inline(&raw[i + 1..end]);
         self.ids = sub.ids;
         self.notes = sub.notes;
         self.broken.extend(sub.broken);
+        self.bad_images.extend(sub.bad_images);
+        self.unlabelled.extend(sub.unlabelled);
         out.extend(sub_events);
         out.push(Event::Html(
             format!(
@@ -488,8 +556,9 @@ impl<'r> Pass<'r> {
         1
     }
 
-    /// An image, from its start at `i` to its end: `@/` paths resolved, its text as `alt`,
-    /// `loading="lazy"`. Returns how many events it consumed.
+    /// An image, from its start at `i` to its end: `@/` paths resolved, its text as `alt`, its
+    /// size when the caller measured it, `loading="lazy"`; the title `"décoratif"` marks an
+    /// empty `alt` as meant. Returns how many events it consumed.
     fn image<'a>(
         &mut self,
         raw: &[(Event<'a>, std::ops::Range<usize>)],
@@ -501,13 +570,29 @@ impl<'r> Pass<'r> {
         let end = find_end(raw, i, |e| matches!(e, Event::End(TagEnd::Image)));
         let inner: Vec<Event<'a>> = raw[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
         let alt = plain_of(&inner);
-        let src = self.internal(dest_url.clone(), raw[i].1.start);
+        let offset = raw[i].1.start;
+        let decorative = DECORATIVE
+            .iter()
+            .any(|d| title.trim().eq_ignore_ascii_case(d));
+        let alt = if decorative { String::new() } else { alt };
+        if alt.trim().is_empty() && !decorative {
+            self.unlabelled.push(offset);
+        }
+        let src = self.internal(dest_url.clone(), offset);
         let mut tag = format!(
-            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\"",
+            "<img src=\"{}\" alt=\"{}\"",
             escaped_href(&src),
             escaped(&alt)
         );
-        if !title.is_empty() {
+        match (self.measure)(&src) {
+            Picture::Measured(f) => {
+                tag.push_str(&format!(" width=\"{}\" height=\"{}\"", f.width, f.height))
+            }
+            Picture::Unreadable(why) => self.bad_images.push(BadImage { offset, src, why }),
+            Picture::Unknown => {}
+        }
+        tag.push_str(" loading=\"lazy\"");
+        if !title.is_empty() && !decorative {
             tag.push_str(&format!(" title=\"{}\"", escaped(title)));
         }
         tag.push('>');
@@ -918,6 +1003,45 @@ mod tests {
             ),
             "{h}"
         );
+    }
+
+    #[test]
+    fn images_get_the_size_the_caller_measured_and_report_what_is_wrong() {
+        let measure = |src: &str| match src {
+            "a.png" => Picture::Measured(ImageFacts {
+                width: 40,
+                height: 30,
+            }),
+            "b.jpg" => Picture::Unreadable("its header is damaged".into()),
+            _ => Picture::Unknown,
+        };
+        let text = "![A](a.png) ![B](b.jpg)\n\n![](c.png)\n\n![](d.svg \"décoratif\") ![Non](e.svg \"Decorative\")";
+        let r = render_with(text, &OPTIONS, &resolve, &measure);
+        assert!(
+            r.html.contains(
+                "<img src=\"a.png\" alt=\"A\" width=\"40\" height=\"30\" loading=\"lazy\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<img src=\"b.jpg\" alt=\"B\" loading=\"lazy\">")
+        );
+        assert!(
+            r.html
+                .contains("<img src=\"d.svg\" alt=\"\" loading=\"lazy\">")
+        );
+        assert!(
+            r.html
+                .contains("<img src=\"e.svg\" alt=\"\" loading=\"lazy\">")
+        );
+        assert_eq!(r.bad_images.len(), 1);
+        assert_eq!(
+            (r.bad_images[0].offset, r.bad_images[0].src.as_str()),
+            (12, "b.jpg")
+        );
+        assert_eq!(r.unlabelled, vec![25]);
     }
 
     #[test]

@@ -142,6 +142,7 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
         taxonomies,
         menus,
         unpublished,
+        images,
     } = site;
     for p in pages {
         let SitePage {
@@ -160,6 +161,9 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
     }
     // The menus are on every page: any change to them renders every page.
     (sections, authors, series, series_html, menus, unpublished).hash(&mut h);
+    // The sizes of the images: a body's `<img>` and a lead image carry them, and no post's
+    // digest covers them (they come from the image files). Any change renders every page.
+    images.hash(&mut h);
     for t in taxonomies {
         (t.kind, &t.url, &t.terms).hash(&mut h);
     }

@@ -117,6 +117,10 @@ pub struct ImageView<'a> {
     pub permalink: String,
     pub alt: &'a str,
     pub credit: Option<&'a str>,
+    /// The intrinsic size (EXIF orientation applied) of an image of the site; none for an
+    /// address of another site, a missing file or one that is no image.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -765,7 +769,10 @@ impl<'a> Views<'a> {
     /// A lead image, a bare name of it next to the source in `folder`.
     fn image(&self, folder: Option<&Path>, i: &'a Image) -> ImageView<'a> {
         let src = self.asset(folder, &i.src);
+        let facts = self.site.image_facts(&src);
         ImageView {
+            width: facts.map(|f| f.width),
+            height: facts.map(|f| f.height),
             permalink: if src.contains("://") {
                 src.clone()
             } else {
@@ -1115,6 +1122,12 @@ mod guarded {
         pub fn page_links(self) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> {
             (self.0.pages.iter())
                 .map(|p| (p.page.slug.as_str(), p.page.title.as_str(), p.url.as_str()))
+        }
+
+        /// The size of the image at `url`, when the site measured it (the images are part of
+        /// the structure every page's key holds).
+        pub fn image_facts(self, url: &str) -> Option<crate::markdown::ImageFacts> {
+            self.0.images.facts(url)
         }
 
         pub fn config(self) -> &'a Config {

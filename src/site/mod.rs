@@ -14,6 +14,7 @@ pub mod aliases;
 mod authors;
 mod breakdown;
 mod checks;
+mod images;
 mod links;
 mod menus;
 mod model;
@@ -28,9 +29,12 @@ pub mod taxonomy;
 pub(crate) mod testing;
 mod typeset;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use breakdown::FINDING_KINDS;
+pub use images::Images;
 pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
 pub use publish::{Placed, Placement, Status, place, status};
@@ -65,6 +69,8 @@ pub struct Site {
     pub menus: Menus,
     /// The posts that exist but are not published.
     pub unpublished: Unpublished,
+    /// The published images, for their sizes.
+    pub images: Images,
 }
 
 /// The posts a build leaves out, for its summary line: drafts, scheduled posts, and the next
@@ -114,6 +120,7 @@ impl Site {
         let base = config.base_path.as_str();
         let options = model::markdown_options(&config);
 
+        let bundle_indexes = bundle_indexes(&content);
         // Authors, on every post: a scheduled post must not break the build on its day.
         let authors = authors::check(content.authors, &content.posts, d);
         // Which posts are published, in order; each one's own checks; where each one goes.
@@ -130,9 +137,12 @@ impl Site {
         // The site's menus go where internal links go.
         let menus = menus::resolve(&config, &targets, d);
         let resolve = |path: &str| targets.resolve(path);
-        let renditions = rendition::render_all(&placed, &options, &resolve, memo.as_deref_mut());
+        let images = place_images(base, &content.images, bundle_indexes, &placed, &pages);
+        let measure = |url: &str, src: &str| images.from_page(url, src);
+        let renditions =
+            rendition::render_all(&placed, &options, &resolve, &measure, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
-        let mut pages = pages::render(pages, &options, &resolve, &targets, d);
+        let mut pages = pages::render(pages, &options, (&resolve, &measure), &targets, d);
         // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
         let (series, series_html) = assemble_series(
@@ -167,6 +177,7 @@ impl Site {
             taxonomies,
             menus,
             unpublished: Unpublished::of(targets.unpublished(), scheduled),
+            images,
         };
         (site, diagnostics)
     }
@@ -233,6 +244,40 @@ impl Site {
     }
 }
 
+/// The Markdown files of the bundles among the posts and pages, published or not (relative to
+/// `content/`): a bundle's images move with its page.
+fn bundle_indexes(content: &Content) -> Vec<PathBuf> {
+    let posts = content.posts.iter().map(|p| &p.rel);
+    let pages = content.pages.iter().map(|p| &p.rel);
+    (posts.chain(pages))
+        .filter(|rel| crate::source::bundle_folder(rel).is_some())
+        .cloned()
+        .collect()
+}
+
+/// The images where they are published: a bundle's beside its page if it is published
+/// (`indexes`: every bundle's Markdown file), nowhere if not.
+fn place_images(
+    base: &str,
+    measured: &crate::source::images::Measured,
+    indexes: Vec<PathBuf>,
+    posts: &[Placed<Post>],
+    pages: &[pages::Placed],
+) -> Images {
+    if measured.images.is_empty() {
+        return Images::default();
+    }
+    let mut bundles: HashMap<PathBuf, Option<PathBuf>> =
+        indexes.into_iter().map(|rel| (rel, None)).collect();
+    let posts = posts.iter().map(|p| (&p.post.rel, &p.output));
+    for (rel, output) in posts.chain(pages.iter().map(|p| (&p.page.rel, &p.output))) {
+        if let Some(folder) = bundles.get_mut(rel) {
+            *folder = output.parent().map(PathBuf::from);
+        }
+    }
+    Images::place(base, measured, &bundles)
+}
+
 /// The posts as the site holds them: each placed post with its rendition, its broken internal
 /// links reported and its aliases made. One step, so that a large site's posts are walked once.
 fn site_posts(
@@ -244,6 +289,14 @@ fn site_posts(
     let mut posts = Vec::with_capacity(placed.len());
     for (p, r) in placed.into_iter().zip(renditions) {
         links::report_broken(&p.post, &r.summary_broken, &r.broken, targets, diagnostics);
+        let post = &p.post;
+        let body = (
+            post.path.as_path(),
+            &*post.text,
+            &*post.body,
+            post.body_line,
+        );
+        images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
         let aliases = aliases::of(&p.post.aliases, &p.post.text, diagnostics);
         posts.push(SitePost {
             description: Arc::clone(&r.description),

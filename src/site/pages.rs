@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::links::{self, Targets};
 use super::model::{BuildSettings, Section, SitePage};
-use super::rendition::Resolve;
+use super::rendition::{Measure, Resolve};
 use super::taxonomy::Taxonomy;
 use crate::config::Config;
 use crate::content::{Page, link_key};
@@ -74,14 +74,22 @@ pub fn place(
 pub fn render(
     placed: Vec<Placed>,
     options: &markdown::Options,
-    resolve: &Resolve<'_>,
+    (resolve, measure): (&Resolve<'_>, &Measure<'_>),
     targets: &Targets,
     diagnostics: &mut Diagnostics,
 ) -> Vec<SitePage> {
     let mut pages = Vec::with_capacity(placed.len());
     for p in placed {
         let page = p.page;
-        let r = markdown::render(&page.body, options, resolve);
+        let look = |src: &str| measure(&p.url, src);
+        let r = markdown::render_with(&page.body, options, resolve, &look);
+        let body = (
+            page.path.as_path(),
+            &*page.text,
+            &*page.body,
+            page.body_line,
+        );
+        super::images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
         links::report_broken_body(
             &page.path,
             &page.text,

@@ -17,12 +17,17 @@ use crate::markdown;
 /// How internal links are answered: `breves/x.md` → its URL, or none.
 pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
+/// How a post's images are answered: the post's URL and an image's `src` as written → what
+/// the site knows of it.
+pub type Measure<'a> = dyn Fn(&str, &str) -> markdown::Picture + Sync + 'a;
+
 /// What assembling keeps between the rebuilds of `chronique serve`: each post's Markdown as
 /// rendered, and the related posts of every post.
 ///
 /// A post's HTML is a function of its body and summary, the rendering options, and the answers
-/// to the internal links it asked for (`@/breves/x.md` → its URL, or none). An entry is reused
-/// only when all of these are the same, so it is exactly what rendering again would give. The
+/// to the internal links it asked for (`@/breves/x.md` → its URL, or none) and to the images it
+/// asked about (`photo.jpg` → its size, or nothing known). An entry is reused only when all of
+/// these are the same, so it is exactly what rendering again would give. The
 /// related posts are kept with a hash of everything they are computed from (dates, terms,
 /// series, the limit).
 #[derive(Default)]
@@ -45,6 +50,8 @@ pub struct Rendition {
     summary: Option<String>,
     /// Every internal link looked up while rendering, with the answer.
     asked: Vec<(String, Option<String>)>,
+    /// Every image asked about while rendering, by `src` as written, with the answer.
+    pictured: Vec<(String, markdown::Picture)>,
     pub html: Arc<str>,
     pub summary_html: Arc<str>,
     pub description: Arc<str>,
@@ -55,10 +62,20 @@ pub struct Rendition {
     pub broken: Vec<markdown::BrokenLink>,
     /// Internal links of the summary (the `summary` key) to no post on the site.
     pub summary_broken: Vec<markdown::BrokenLink>,
+    /// Images of the body that are not images chronique can read.
+    pub bad_images: Vec<markdown::BadImage>,
+    /// Images of the body with an empty `alt` not marked decorative (byte offsets).
+    pub unlabelled: Vec<usize>,
 }
 
 impl Rendition {
-    pub fn new(post: &Post, options: &markdown::Options, resolve: &Resolve<'_>) -> Self {
+    pub fn new(
+        post: &Post,
+        url: &str,
+        options: &markdown::Options,
+        resolve: &Resolve<'_>,
+        measure: &Measure<'_>,
+    ) -> Self {
         let asked = Mutex::new(Vec::new());
         let ask = |path: &str| {
             let answer = resolve(path);
@@ -67,11 +84,17 @@ impl Rendition {
             }
             answer
         };
-        let r = markdown::render(&post.body, options, &ask);
-        let summary = post
-            .summary
-            .as_deref()
-            .map(|s| markdown::render(s, options, &ask));
+        let pictured = Mutex::new(Vec::new());
+        let look = |src: &str| {
+            let answer = measure(url, src);
+            if let Ok(mut pictured) = pictured.lock() {
+                pictured.push((src.to_string(), answer.clone()));
+            }
+            answer
+        };
+        let r = markdown::render_with(&post.body, options, &ask, &look);
+        let summary =
+            (post.summary.as_deref()).map(|s| markdown::render_with(s, options, &ask, &look));
         let mut words = crate::words::Distinct::new();
         words.add(&r.text);
         let word_count = words.tokens();
@@ -83,6 +106,9 @@ impl Rendition {
             body: post.body.clone(),
             summary: post.summary.clone(),
             asked: asked.into_inner().unwrap_or_default(),
+            pictured: pictured.into_inner().unwrap_or_default(),
+            bad_images: r.bad_images,
+            unlabelled: r.unlabelled,
             description: markdown::plain_text(&summary_html).into(),
             summary_html: summary_html.into(),
             html: r.html.into(),
@@ -95,13 +121,20 @@ impl Rendition {
     }
 
     /// Whether this is what rendering `post` now would give.
-    fn holds_for(&self, post: &Post, resolve: &Resolve<'_>) -> bool {
+    fn holds_for(
+        &self,
+        post: &Post,
+        url: &str,
+        resolve: &Resolve<'_>,
+        measure: &Measure<'_>,
+    ) -> bool {
         (self.body.same(&post.body) || *self.body == *post.body)
             && self.summary == post.summary
             && self
                 .asked
                 .iter()
                 .all(|(path, answer)| resolve(path) == *answer)
+            && (self.pictured.iter()).all(|(src, answer)| measure(url, src) == *answer)
     }
 }
 
@@ -111,13 +144,13 @@ pub fn render_all(
     posts: &[Placed<Post>],
     options: &markdown::Options,
     resolve: &Resolve<'_>,
+    measure: &Measure<'_>,
     memo: Option<&mut AssemblyMemo>,
 ) -> Vec<Arc<Rendition>> {
+    let new =
+        |p: &Placed<Post>| Arc::new(Rendition::new(&p.post, &p.url, options, resolve, measure));
     let Some(memo) = memo else {
-        return posts
-            .par_iter()
-            .map(|p| Arc::new(Rendition::new(&p.post, options, resolve)))
-            .collect();
+        return posts.par_iter().map(new).collect();
     };
     if memo.options != Some(*options) {
         memo.posts.clear();
@@ -126,8 +159,8 @@ pub fn render_all(
     let rendered: Vec<Arc<Rendition>> = posts
         .par_iter()
         .map(|p| match memo.posts.get(&p.post.path) {
-            Some(r) if r.holds_for(&p.post, resolve) => Arc::clone(r),
-            _ => Arc::new(Rendition::new(&p.post, options, resolve)),
+            Some(r) if r.holds_for(&p.post, &p.url, resolve, measure) => Arc::clone(r),
+            _ => new(p),
         })
         .collect();
     remember(memo, posts, &rendered);
@@ -173,6 +206,10 @@ mod tests {
         }
     }
 
+    fn unknown(_: &str, _: &str) -> markdown::Picture {
+        markdown::Picture::Unknown
+    }
+
     fn resolve_la(path: &str) -> Option<String> {
         (path == "la.md").then(|| "/la/".to_string())
     }
@@ -184,7 +221,7 @@ mod tests {
             "Un [lien](@/la.md) et [un autre](@/absent.md).\n\n## Titre\n\nSuite.\n",
         )];
         let options = markdown_options(&config(""));
-        let r = &render_all(&posts, &options, &resolve_la, None)[0];
+        let r = &render_all(&posts, &options, &resolve_la, &unknown, None)[0];
         assert!(r.html.contains("href=\"/la/\""), "{}", r.html);
         assert!(r.summary_html.starts_with("<p>Un "), "{}", r.summary_html);
         assert!(
@@ -204,18 +241,18 @@ mod tests {
         let options = markdown_options(&config(""));
         let mut memo = AssemblyMemo::default();
         let first = [placed("a.md", "[Lien](@/la.md)"), placed("b.md", "B.")];
-        let r1 = render_all(&first, &options, &resolve_la, Some(&mut memo));
+        let r1 = render_all(&first, &options, &resolve_la, &unknown, Some(&mut memo));
         // Same posts, same answers: the very same renditions.
-        let r2 = render_all(&first, &options, &resolve_la, Some(&mut memo));
+        let r2 = render_all(&first, &options, &resolve_la, &unknown, Some(&mut memo));
         assert!(Arc::ptr_eq(&r1[0], &r2[0]) && Arc::ptr_eq(&r1[1], &r2[1]));
         // The link's target moved: a.md is rendered again, b.md is not.
         let moved = |path: &str| (path == "la.md").then(|| "/ailleurs/".to_string());
-        let r3 = render_all(&first, &options, &moved, Some(&mut memo));
+        let r3 = render_all(&first, &options, &moved, &unknown, Some(&mut memo));
         assert!(!Arc::ptr_eq(&r2[0], &r3[0]) && Arc::ptr_eq(&r2[1], &r3[1]));
         assert!(r3[0].html.contains("/ailleurs/"));
         // b.md's body changed: rendered again. a.md gone: forgotten.
         let second = [placed("b.md", "Autre.")];
-        let r4 = render_all(&second, &options, &moved, Some(&mut memo));
+        let r4 = render_all(&second, &options, &moved, &unknown, Some(&mut memo));
         assert!(!Arc::ptr_eq(&r3[1], &r4[0]));
         assert_eq!(memo.posts.len(), 1);
         // Other options: nothing is reused.
@@ -223,7 +260,7 @@ mod tests {
             typography: !options.typography,
             ..options
         };
-        let r5 = render_all(&second, &plain, &moved, Some(&mut memo));
+        let r5 = render_all(&second, &plain, &moved, &unknown, Some(&mut memo));
         assert!(!Arc::ptr_eq(&r4[0], &r5[0]));
     }
 }

@@ -311,3 +311,84 @@ pub fn send_signal(child: &Child, signal: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+// ------------------------------------------------------------ images
+// Made by hand rather than with the `image` crate: a build reads only headers, and a PNG with
+// stored deflate blocks needs no compressor, so the tests compile nothing more for them.
+
+/// CRC-32 (ISO-HDLC), as PNG chunks carry it.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A grey `width` × `height` RGB PNG, its pixels in stored (uncompressed) deflate blocks.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let row = 1 + 3 * width as usize;
+    let mut raw = Vec::with_capacity(row * height as usize);
+    for _ in 0..height {
+        raw.push(0); // no filter
+        raw.extend(std::iter::repeat_n(0x80, row - 1));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &zlib);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// The header of a `width` × `height` JPEG as stored, with the EXIF `orientation` (6: shown
+/// turned a quarter clockwise, as phones write portraits), then its end: what a build reads.
+pub fn jpeg(width: u16, height: u16, orientation: u16) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    // APP1: "Exif", a big-endian TIFF header, IFD0 with one SHORT entry (0x0112).
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+    exif.extend(orientation.to_be_bytes());
+    exif.extend([0, 0, 0, 0, 0, 0]);
+    out.extend([0xFF, 0xE1]);
+    out.extend((exif.len() as u16 + 2).to_be_bytes());
+    out.extend(exif);
+    // SOF0: 8 bits, the size, three components.
+    out.extend([0xFF, 0xC0, 0, 17, 8]);
+    out.extend(height.to_be_bytes());
+    out.extend(width.to_be_bytes());
+    out.extend([3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    out.extend([0xFF, 0xD9]);
+    out
+}
