@@ -1086,3 +1086,47 @@ fn the_breakdown_and_taxonomy_error_cases_exist() {
         assert!(text.contains("error: "), "{case}");
     }
 }
+
+/// Issue 25: without a `summary`, a breakdown's teaser is what it is about — its context and
+/// first step — not the body's first paragraph; its words are counted and searchable.
+#[test]
+fn a_breakdown_is_summed_up_by_its_context_and_counted_with_its_findings() {
+    let (site, page) = journey();
+    let context = "Je viens de payer une facture envoyée par la marque.";
+    let description = common::attrs(&page, "meta[name=description]", "content").join("");
+    assert!(description.starts_with(context), "{description}");
+    let ld = common::texts(&page, "script[type='application/ld+json']").join("");
+    let ld: serde_json::Value = serde_json::from_str(&ld).unwrap();
+    assert!(
+        ld["description"].as_str().unwrap().starts_with(context),
+        "{ld}"
+    );
+    let home = site.page("index.html");
+    let teaser = common::ntexts(&home, ".post-summary").join(" ");
+    assert!(teaser.contains("Je viens de payer une facture"), "{teaser}");
+    assert!(!teaser.contains("Le corps du décryptage"), "{teaser}");
+    // « prélevée » is only in a finding: the search finds the breakdown by it.
+    let index: serde_json::Value =
+        serde_json::from_str(&site.page_text("search-index.json")).unwrap();
+    let entry = (index.as_array().unwrap().iter())
+        .find(|e| e["u"] == "/decryptages/facture-fausse/")
+        .unwrap();
+    assert!(
+        entry["w"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .any(|w| w == "prelevee"),
+        "{entry}"
+    );
+    // The word count is the breakdown's, not only its body's (a few words).
+    let words = common::ntexts(&page, ".byline-words").join("");
+    let n: usize = words
+        .trim_matches(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 100, "{words}");
+}

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::publish::Placed;
 use super::related;
-use crate::content::{Body, Post};
+use crate::content::{Body, Breakdown, Kind, Post};
 use crate::markdown;
 
 /// How internal links are answered: `breves/x.md` → its URL, or none.
@@ -48,6 +48,9 @@ impl AssemblyMemo {
 pub struct Rendition {
     body: Body,
     summary: Option<String>,
+    /// The breakdown of an irritant, whose texts are counted and searched, and whose context
+    /// makes the summary when the post gives none.
+    breakdown: Option<Breakdown>,
     /// Every internal link looked up while rendering, with the answer.
     asked: Vec<(String, Option<String>)>,
     /// Every image asked about while rendering, by `src` as written, with the answer.
@@ -93,10 +96,20 @@ impl Rendition {
             answer
         };
         let r = markdown::render_with(&post.body, options, &ask, &look);
-        let summary =
-            (post.summary.as_deref()).map(|s| markdown::render_with(s, options, &ask, &look));
+        let breakdown = post
+            .breakdown
+            .as_ref()
+            .filter(|_| post.kind == Kind::Irritant);
+        let teaser = post
+            .summary
+            .clone()
+            .or_else(|| breakdown.and_then(teaser_of));
+        let summary = (teaser.as_deref()).map(|s| markdown::render_with(s, options, &ask, &look));
         let mut words = crate::words::Distinct::new();
         words.add(&r.text);
+        for text in breakdown.iter().flat_map(|b| texts_of(b)) {
+            words.add(text);
+        }
         let word_count = words.tokens();
         let (summary_html, summary_broken) = match summary {
             Some(s) => (s.html, s.broken_links),
@@ -105,6 +118,7 @@ impl Rendition {
         Rendition {
             body: post.body.clone(),
             summary: post.summary.clone(),
+            breakdown: breakdown.cloned(),
             asked: asked.into_inner().unwrap_or_default(),
             pictured: pictured.into_inner().unwrap_or_default(),
             bad_images: r.bad_images,
@@ -130,12 +144,37 @@ impl Rendition {
     ) -> bool {
         (self.body.same(&post.body) || *self.body == *post.body)
             && self.summary == post.summary
+            && self.breakdown.as_ref()
+                == post
+                    .breakdown
+                    .as_ref()
+                    .filter(|_| post.kind == Kind::Irritant)
             && self
                 .asked
                 .iter()
                 .all(|(path, answer)| resolve(path) == *answer)
             && (self.pictured.iter()).all(|(src, answer)| measure(url, src) == *answer)
     }
+}
+
+/// A breakdown's teaser, when its post gives no `summary`: what the breakdown is about — its
+/// context, then its first step — rather than the body's first paragraph, which is usually the
+/// good practice it ends with.
+fn teaser_of(b: &Breakdown) -> Option<String> {
+    let context = b.context.as_deref()?;
+    Some(match b.steps.first() {
+        Some(step) => format!("{context}\n\n{step}"),
+        None => context.to_string(),
+    })
+}
+
+/// The prose of a breakdown outside its body: context, steps, findings, basics.
+fn texts_of(b: &Breakdown) -> impl Iterator<Item = &str> {
+    let findings = (b.findings.iter()).flat_map(|f| [f.title.as_str(), f.detail.as_str()]);
+    (b.context.iter().map(String::as_str))
+        .chain(b.steps.iter().map(String::as_str))
+        .chain(findings)
+        .chain(b.basics.iter().map(String::as_str))
 }
 
 /// Every post's rendition, same order as `posts`, in parallel: reused from `memo` when it holds
