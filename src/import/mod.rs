@@ -1,4 +1,102 @@
 //! `chronique import wordpress`: a WordPress column's export made posts, pages, sections and
-//! authors of a chronique site (issue 24). This first piece reads the export safely ([`wxr`]).
+//! authors of a chronique site, with the old addresses kept as aliases.
+//!
+//! People with years of posts on WordPress will not retype them. The import reads the export
+//! ([`wxr`], safe on hostile files), converts each post's HTML ([`html`]), plans every file it
+//! would write, then writes them with [`crate::fsx`] (never through a link): a file already
+//! holding exactly those bytes is left alone, so a second run changes nothing, and a file that
+//! differs is a conflict unless `--force`. Nothing is written when there is a conflict, nor
+//! with `--dry-run`. The report says what was found, mapped, written and left to do.
 
+mod files;
+pub mod html;
+mod plan;
+mod report;
 pub mod wxr;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use files::{Planned, Written};
+use files::{State, state_of, write};
+pub use report::Report;
+
+/// What `chronique import wordpress` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    pub export: PathBuf,
+    pub dry_run: bool,
+    pub force: bool,
+}
+
+/// Why the import wrote nothing.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The export cannot be read.
+    Export(wxr::WxrError),
+    /// The root is not a column (no site.toml).
+    NotASite(PathBuf),
+    /// Files that exist with other contents, and `--force` was not given; the report too.
+    Conflicts(Box<Report>),
+    /// A file could not be written.
+    Write { path: PathBuf, reason: String },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Export(e) => write!(f, "{e}"),
+            ImportError::NotASite(root) => write!(
+                f,
+                "{} has no site.toml: create the column first with `chronique init`",
+                root.display()
+            ),
+            ImportError::Conflicts(report) => {
+                let n = report.conflicts.len();
+                write!(
+                    f,
+                    "{n} file{} already exist{} with other contents, and the import never overwrites a file: nothing was written; give --force to replace them, or move them away:",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" }
+                )?;
+                for path in &report.conflicts {
+                    write!(f, "\n  {}", crate::diagnostics::display_path(path))?;
+                }
+                Ok(())
+            }
+            ImportError::Write { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Imports the export into the site; the report, or why nothing (or not all) was written.
+pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
+    if !options.root.join("site.toml").is_file() {
+        return Err(ImportError::NotASite(options.root.clone()));
+    }
+    let export = wxr::read(&options.export).map_err(ImportError::Export)?;
+    let (files, mut report) = plan::plan(&export);
+    let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
+    for (file, state) in files.iter().zip(&states) {
+        report.count(file, *state, options.force);
+    }
+    report.dry_run = options.dry_run;
+    if options.dry_run {
+        return Ok(report);
+    }
+    if !report.conflicts.is_empty() && !options.force {
+        return Err(ImportError::Conflicts(Box::new(report)));
+    }
+    for (file, state) in files.iter().zip(&states) {
+        write(&options.root, file, *state).map_err(|e| ImportError::Write {
+            path: options.root.join(&file.rel),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,61 @@
+//! The files the import plans, and what it finds where each would go: the one place that
+//! writes them, through [`crate::fsx`] (never through a link, never a half-written file).
+
+use std::path::{Path, PathBuf};
+
+/// A file the import would write, relative to the root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub rel: PathBuf,
+    pub text: String,
+    pub what: Written,
+    /// Written only when nothing is there: a section's `_index.md` (init writes its own).
+    pub keep_existing: bool,
+}
+
+/// What a planned file is, for the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Written {
+    Post,
+    Page,
+    Author,
+    Section,
+}
+
+/// What is there where a file would go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Missing,
+    Same,
+    Different,
+}
+
+pub(super) fn state_of(root: &Path, file: &Planned) -> State {
+    let path = root.join(&file.rel);
+    match std::fs::symlink_metadata(&path) {
+        Err(_) => State::Missing,
+        Ok(meta) if meta.is_file() => match std::fs::read(&path) {
+            Ok(bytes) if bytes == file.text.as_bytes() => State::Same,
+            _ => State::Different,
+        },
+        // A link or a folder: never written through, never replaced.
+        Ok(_) => State::Different,
+    }
+}
+
+/// Writes `file` as `state` requires: nothing when it is there already (or a section's
+/// `_index.md` is), a replacement, or a new file and its folders.
+pub(super) fn write(root: &Path, file: &Planned, state: State) -> std::io::Result<()> {
+    let path = root.join(&file.rel);
+    match state {
+        State::Same => Ok(()),
+        State::Different if file.keep_existing => Ok(()),
+        State::Different => crate::fsx::replace(&path, file.text.as_bytes()),
+        State::Missing => {
+            if let Some(parent) = file.rel.parent() {
+                crate::fsx::create_dirs(root, parent)?;
+            }
+            crate::fsx::create_new(&path, file.text.as_bytes())
+        }
+    }
+}
