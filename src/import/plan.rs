@@ -32,6 +32,8 @@ struct Planner {
     /// (section or "" for pages, slug) taken.
     taken: HashSet<(String, String)>,
     aliases: HashSet<String>,
+    /// (section, slug) → the next number to try after it.
+    suffixes: HashMap<(String, String), usize>,
 }
 
 /// The files to write and the report's first half.
@@ -46,6 +48,7 @@ pub fn plan(export: &Export) -> (Vec<Planned>, Report) {
         authors: HashMap::new(),
         taken: HashSet::new(),
         aliases: HashSet::new(),
+        suffixes: HashMap::new(),
     };
     planner.authors(export);
     planner.sections(export);
@@ -305,12 +308,15 @@ impl Planner {
             self.taken.contains(&(section.to_string(), s.to_string()))
                 || (section.is_empty() && self.sections.values().any(|x| x == s))
         };
+        // Where the last search for this base stopped: many posts with one slug stay linear.
+        let key = (section.to_string(), base.clone());
+        let mut n = self.suffixes.get(&key).copied().unwrap_or(2);
         let mut slug = base.clone();
-        let mut n = 2;
         while clashes(&slug) {
             slug = format!("{base}-{n}");
             n += 1;
         }
+        self.suffixes.insert(key, n);
         self.taken.insert((section.to_string(), slug.clone()));
         slug
     }
@@ -401,5 +407,34 @@ mod tests {
         assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00Z"));
         assert_eq!(date(&item("", "")), None);
         assert_eq!(site_slug("%c3%a7a-m-agace", "x"), "ca-m-agace");
+    }
+
+    #[test]
+    fn a_taken_slug_gets_a_number() {
+        let mut export = Export::default();
+        for id in 0..4 {
+            export.items.push(Item {
+                title: "Même titre".into(),
+                post_id: id.to_string(),
+                post_date_gmt: "2020-01-01 00:00:00".into(),
+                status: "publish".into(),
+                post_type: "post".into(),
+                ..Item::default()
+            });
+        }
+        let (files, _) = plan(&export);
+        let posts: Vec<String> = (files.iter())
+            .filter(|f| f.what == Written::Post)
+            .map(|f| f.rel.display().to_string())
+            .collect();
+        assert_eq!(
+            posts,
+            [
+                "content/articles/meme-titre.md",
+                "content/articles/meme-titre-2.md",
+                "content/articles/meme-titre-3.md",
+                "content/articles/meme-titre-4.md"
+            ]
+        );
     }
 }
