@@ -226,3 +226,21 @@ fn hostile_or_missing_exports_are_errors_not_panics() {
     assert!(run.stderr.contains("nowhere.xml: cannot read it"), "{run}");
     assert_eq!(snapshot(&root), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_import_never_writes_through_a_symbolic_link() {
+    let (tmp, root) = fresh_site();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content/ca-magace")).unwrap();
+    let before = snapshot(&root);
+    for force in [&[][..], &["--force"]] {
+        let run = import(&root, force);
+        run.failure();
+        assert!(run.stderr.contains("never writes through one"), "{run}");
+        assert!(run.stderr.contains("content/ca-magace/_index.md"), "{run}");
+        assert_eq!(snapshot(&root), before);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+}

@@ -28,9 +28,21 @@ pub enum State {
     Missing,
     Same,
     Different,
+    /// A symbolic link (or anything but a regular file) is the file or a folder on its way:
+    /// never written through, never replaced, even with `--force`.
+    Blocked,
 }
 
 pub(super) fn state_of(root: &Path, file: &Planned) -> State {
+    let mut on_the_way = root.to_path_buf();
+    for part in file.rel.parent().into_iter().flat_map(Path::components) {
+        on_the_way.push(part);
+        match std::fs::symlink_metadata(&on_the_way) {
+            Ok(meta) if !meta.is_dir() => return State::Blocked,
+            Ok(_) => {}
+            Err(_) => return State::Missing,
+        }
+    }
     let path = root.join(&file.rel);
     match std::fs::symlink_metadata(&path) {
         Err(_) => State::Missing,
@@ -38,8 +50,7 @@ pub(super) fn state_of(root: &Path, file: &Planned) -> State {
             Ok(bytes) if bytes == file.text.as_bytes() => State::Same,
             _ => State::Different,
         },
-        // A link or a folder: never written through, never replaced.
-        Ok(_) => State::Different,
+        Ok(_) => State::Blocked,
     }
 }
 
@@ -48,7 +59,7 @@ pub(super) fn state_of(root: &Path, file: &Planned) -> State {
 pub(super) fn write(root: &Path, file: &Planned, state: State) -> std::io::Result<()> {
     let path = root.join(&file.rel);
     match state {
-        State::Same => Ok(()),
+        State::Same | State::Blocked => Ok(()),
         State::Different if file.keep_existing => Ok(()),
         State::Different => crate::fsx::replace(&path, file.text.as_bytes()),
         State::Missing => {

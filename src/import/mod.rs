@@ -37,7 +37,8 @@ pub enum ImportError {
     Export(wxr::WxrError),
     /// The root is not a column (no site.toml).
     NotASite(PathBuf),
-    /// Files that exist with other contents, and `--force` was not given; the report too.
+    /// Files that exist with other contents, and `--force` was not given, or files behind a
+    /// symbolic link; the report too.
     Conflicts(Box<Report>),
     /// A file could not be written.
     Write { path: PathBuf, reason: String },
@@ -52,6 +53,13 @@ impl fmt::Display for ImportError {
                 "{} has no site.toml: create the column first with `chronique init`",
                 root.display()
             ),
+            ImportError::Conflicts(report) if report.conflicts.is_empty() => {
+                f.write_str("a symbolic link (or a special file) is where the import would write, and it never writes through one: nothing was written; remove the link:")?;
+                for path in &report.blocked {
+                    write!(f, "\n  {}", crate::diagnostics::display_path(path))?;
+                }
+                Ok(())
+            }
             ImportError::Conflicts(report) => {
                 let n = report.conflicts.len();
                 write!(
@@ -89,7 +97,8 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     if options.dry_run {
         return Ok(report);
     }
-    if !report.conflicts.is_empty() && !options.force {
+    // Without --force a different file is a conflict; a link is one even with it.
+    if !report.conflicts.is_empty() || !report.blocked.is_empty() {
         return Err(ImportError::Conflicts(Box::new(report)));
     }
     for (file, state) in files.iter().zip(&states) {

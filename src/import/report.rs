@@ -19,6 +19,8 @@ pub struct Report {
     /// By kind of file: [created, unchanged, replaced, kept].
     pub files: BTreeMap<Written, [usize; 4]>,
     pub conflicts: Vec<PathBuf>,
+    /// Files with a symbolic link (or a special file) where they or their folders would go.
+    pub blocked: Vec<PathBuf>,
     /// (`/?p=14`, the new address): old links a static site cannot answer.
     pub query_links: Vec<(String, String)>,
     /// (old link, why it is not an alias).
@@ -36,6 +38,10 @@ impl Report {
     /// Counts a planned file by what is where it would go.
     pub(super) fn count(&mut self, file: &Planned, state: State, force: bool) {
         let slot = match (state, file.keep_existing, force) {
+            (State::Blocked, _, _) => {
+                self.blocked.push(file.rel.clone());
+                return;
+            }
             (State::Missing, _, _) => 0,
             (State::Same, _, _) => 1,
             (State::Different, true, _) => 3,
@@ -50,7 +56,9 @@ impl Report {
 
     /// Whether the run changed (or would change) no file.
     pub fn unchanged(&self) -> bool {
-        self.conflicts.is_empty() && self.files.values().all(|c| c[0] == 0 && c[2] == 0)
+        self.conflicts.is_empty()
+            && self.blocked.is_empty()
+            && self.files.values().all(|c| c[0] == 0 && c[2] == 0)
     }
 }
 
@@ -133,6 +141,13 @@ impl Report {
             writeln!(
                 f,
                 "  conflict: {} exists with other contents (--force replaces it)",
+                path.display()
+            )?;
+        }
+        for path in &self.blocked {
+            writeln!(
+                f,
+                "  refused: {} or a folder on its way is a symbolic link (or not a regular file): the import never writes through one",
                 path.display()
             )?;
         }
