@@ -17,6 +17,9 @@ pub mod wxr;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::config::Config;
+use crate::layout;
+
 pub use files::{Planned, Written};
 use files::{State, state_of, write};
 pub use report::Report;
@@ -37,6 +40,8 @@ pub enum ImportError {
     Export(wxr::WxrError),
     /// The root is not a column (no site.toml).
     NotASite(PathBuf),
+    /// site.toml cannot be read (its diagnostic).
+    Settings(String),
     /// Files that exist with other contents, and `--force` was not given, or files behind a
     /// symbolic link; the report too.
     Conflicts(Box<Report>),
@@ -73,6 +78,7 @@ impl fmt::Display for ImportError {
                 }
                 Ok(())
             }
+            ImportError::Settings(message) => f.write_str(message),
             ImportError::Write { path, reason } => {
                 write!(f, "cannot write {}: {reason}", path.display())
             }
@@ -82,13 +88,32 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+/// The names of the site's own folders and addresses, which no section or page may take.
+fn reserved(config: &Config) -> Vec<String> {
+    let taxonomies = &config.taxonomies;
+    let names = [
+        layout::AUTHORS_FOLDER,
+        layout::SERIES_FOLDER,
+        layout::AUTHORS_PATH,
+        layout::SERIES_PATH,
+        layout::PAGE_SEGMENT,
+        layout::search_path(config.language),
+        &taxonomies.irritants,
+        &taxonomies.tags,
+        &taxonomies.efforts,
+    ];
+    names.iter().map(|n| n.to_string()).collect()
+}
+
 /// Imports the export into the site; the report, or why nothing (or not all) was written.
 pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     if !options.root.join("site.toml").is_file() {
         return Err(ImportError::NotASite(options.root.clone()));
     }
+    let config = Config::load(&options.root, None)
+        .map_err(|d| ImportError::Settings(d.unlabelled().to_string()))?;
     let export = wxr::read(&options.export).map_err(ImportError::Export)?;
-    let (files, mut report) = plan::plan(&export);
+    let (files, mut report) = plan::plan(&export, &reserved(&config));
     let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
     for (file, state) in files.iter().zip(&states) {
         report.count(file, *state, options.force);

@@ -32,12 +32,16 @@ struct Planner {
     /// (section or "" for pages, slug) taken.
     taken: HashSet<(String, String)>,
     aliases: HashSet<String>,
+    /// Names the site uses already, for its folders and addresses: not a section's or a page's.
+    reserved: Vec<String>,
     /// (section, slug) → the next number to try after it.
     suffixes: HashMap<(String, String), usize>,
 }
 
 /// The files to write and the report's first half.
-pub fn plan(export: &Export) -> (Vec<Planned>, Report) {
+/// `reserved`: the names a section or page may not take (the site's own folders and
+/// addresses).
+pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
     let mut planner = Planner {
         files: Vec::new(),
         report: Report {
@@ -49,6 +53,7 @@ pub fn plan(export: &Export) -> (Vec<Planned>, Report) {
         taken: HashSet::new(),
         aliases: HashSet::new(),
         suffixes: HashMap::new(),
+        reserved: reserved.to_vec(),
     };
     planner.authors(export);
     planner.sections(export);
@@ -150,10 +155,7 @@ impl Planner {
         let mut made: BTreeMap<String, String> = BTreeMap::new();
         for (nicename, name) in &export.categories {
             let name = plain(name);
-            let mut section = site_slug(nicename, &name);
-            if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
-                section = DEFAULT_SECTION.to_string();
-            }
+            let section = self.section_name(nicename, &name);
             self.sections.insert(nicename.clone(), section.clone());
             self.report
                 .sections
@@ -264,6 +266,20 @@ impl Planner {
         keys
     }
 
+    /// The section a category becomes: its slug; [`DEFAULT_SECTION`] for none or WordPress's
+    /// "Uncategorized"; `categorie-<slug>` for a name the site uses already (`series`,
+    /// `auteurs`, a taxonomy's segment…).
+    fn section_name(&self, nicename: &str, name: &str) -> String {
+        let section = site_slug(nicename, name);
+        if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
+            return DEFAULT_SECTION.to_string();
+        }
+        match self.reserved.contains(&section) {
+            true => format!("categorie-{section}"),
+            false => section,
+        }
+    }
+
     /// The section of a post: its first category's, else [`DEFAULT_SECTION`].
     fn section_of(&mut self, item: &Item) -> String {
         let first = item
@@ -277,10 +293,7 @@ impl Planner {
             return section.clone();
         }
         // A category used by a post but missing from the channel's list.
-        let mut section = site_slug(nicename, name);
-        if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
-            section = DEFAULT_SECTION.to_string();
-        }
+        let section = self.section_name(nicename, name);
         self.sections.insert(nicename.clone(), section.clone());
         (self.report.sections).push((plain(name), nicename.clone(), section.clone()));
         self.files.push(Planned {
@@ -306,6 +319,7 @@ impl Planner {
         };
         let clashes = |s: &str| {
             self.taken.contains(&(section.to_string(), s.to_string()))
+                || (section.is_empty() && self.reserved.iter().any(|x| x == s))
                 || (section.is_empty() && self.sections.values().any(|x| x == s))
         };
         // Where the last search for this base stopped: many posts with one slug stay linear.
@@ -380,6 +394,7 @@ fn date(item: &Item) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn permalinks_become_paths() {
@@ -422,7 +437,15 @@ mod tests {
                 ..Item::default()
             });
         }
-        let (files, _) = plan(&export);
+        export.items[3].post_type = "page".into();
+        export.items[3].post_name = "auteurs".into();
+        export.categories.push(("series".into(), "Séries".into()));
+        export.items[2]
+            .terms
+            .push(("category".into(), "series".into(), "Séries".into()));
+        let (files, _) = plan(&export, &["auteurs".into(), "series".into()]);
+        let page = files.iter().find(|f| f.what == Written::Page).unwrap();
+        assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())
             .filter(|f| f.what == Written::Post)
             .map(|f| f.rel.display().to_string())
@@ -432,8 +455,7 @@ mod tests {
             [
                 "content/articles/meme-titre.md",
                 "content/articles/meme-titre-2.md",
-                "content/articles/meme-titre-3.md",
-                "content/articles/meme-titre-4.md"
+                "content/categorie-series/meme-titre.md",
             ]
         );
     }
