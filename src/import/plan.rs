@@ -21,6 +21,18 @@ pub const DEFAULT_SECTION: &str = "articles";
 /// WordPress's default category, in French and in English: it means "no category".
 const UNCATEGORISED: &[&str] = &["non-classe", "uncategorized", "sans-categorie"];
 
+/// A post or page whose place in the site is decided.
+struct Placed<'a> {
+    item: &'a Item,
+    title: String,
+    draft: bool,
+    /// RFC 3339.
+    date: String,
+    page: bool,
+    rel: PathBuf,
+    url: String,
+}
+
 /// Everything decided so far: slugs taken, the mapping, the files.
 struct Planner {
     files: Vec<Planned>,
@@ -32,6 +44,8 @@ struct Planner {
     /// (section or "" for pages, slug) taken.
     taken: HashSet<(String, String)>,
     aliases: HashSet<String>,
+    /// The addresses of the posts and pages imported.
+    urls: HashSet<String>,
     /// Names the site uses already, for its folders and addresses: not a section's or a page's.
     reserved: Vec<String>,
     /// (section, slug) → the next number to try after it.
@@ -52,6 +66,7 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
         authors: HashMap::new(),
         taken: HashSet::new(),
         aliases: HashSet::new(),
+        urls: HashSet::new(),
         suffixes: HashMap::new(),
         reserved: reserved.to_vec(),
     };
@@ -70,9 +85,15 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
             .or_default()
             .entry(status.to_string())
             .or_default() += 1;
-        if matches!(item.post_type.as_str(), "post" | "page") {
-            planner.item(item);
-        }
+    }
+    // Every address first, so that no alias takes the address of a post placed after it.
+    let placed: Vec<Placed<'_>> = (export.items.iter())
+        .filter(|item| matches!(item.post_type.as_str(), "post" | "page"))
+        .filter_map(|item| planner.place(item))
+        .collect();
+    planner.urls = placed.iter().map(|p| p.url.clone()).collect();
+    for p in placed {
+        planner.write_item(p);
     }
     (planner.files, planner.report)
 }
@@ -174,8 +195,9 @@ impl Planner {
         }
     }
 
-    /// A post or a page: its file, or the reason it has none, in the report.
-    fn item(&mut self, item: &Item) {
+    /// Where a post or a page goes (its section, slug and address), or the reason it has none,
+    /// in the report.
+    fn place<'a>(&mut self, item: &'a Item) -> Option<Placed<'a>> {
         let title = plain(&item.title);
         let title = if title.is_empty() {
             "Sans titre".to_string()
@@ -189,13 +211,13 @@ impl Planner {
                 let why =
                     format!("status \"{other}\" (not publish, future, draft, pending or private)");
                 self.report.not_imported.push((title, why));
-                return;
+                return None;
             }
         };
         let Some(date) = date(item) else {
             let why = "no date in wp:post_date_gmt nor wp:post_date".to_string();
             self.report.not_imported.push((title, why));
-            return;
+            return None;
         };
         let page = item.post_type == "page";
         let section = if page {
@@ -204,38 +226,54 @@ impl Planner {
             self.section_of(item)
         };
         let slug = self.free_slug(&section, &site_slug(&item.post_name, &title), &item.post_id);
-        let url = if page {
-            format!("/{slug}/")
-        } else {
-            format!("/{section}/{slug}/")
+        let (rel, url) = match page {
+            true => (format!("content/{slug}.md"), format!("/{slug}/")),
+            false => (
+                format!("content/{section}/{slug}.md"),
+                format!("/{section}/{slug}/"),
+            ),
         };
-        let aliases = self.aliases(item, &url);
+        Some(Placed {
+            item,
+            title,
+            draft,
+            date,
+            page,
+            rel: PathBuf::from(rel),
+            url,
+        })
+    }
+
+    /// The file of a placed post or page: front matter, then its content in Markdown.
+    fn write_item(&mut self, placed: Placed<'_>) {
+        let item = placed.item;
+        let aliases = self.aliases(item, &placed.url);
         let converted = html::to_markdown(&item.content);
         for (name, n) in converted.shortcodes {
             *self.report.shortcodes.entry(name).or_default() += n;
         }
         let mut front = vec![
-            format!("title: {}", quoted(&title)),
-            format!("date: {date}"),
+            format!("title: {}", quoted(&placed.title)),
+            format!("date: {}", placed.date),
         ];
-        if !page {
+        if !placed.page {
             front.extend(self.post_keys(item));
         }
-        if draft {
+        if placed.draft {
             front.push("draft: true".into());
         }
         if !aliases.is_empty() {
             let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
             front.push(format!("aliases: [{}]", list.join(", ")));
         }
-        let rel = match page {
-            true => format!("content/{slug}.md"),
-            false => format!("content/{section}/{slug}.md"),
-        };
         self.files.push(Planned {
-            rel: PathBuf::from(rel),
+            rel: placed.rel,
             text: format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown),
-            what: if page { Written::Page } else { Written::Post },
+            what: if placed.page {
+                Written::Page
+            } else {
+                Written::Post
+            },
             keep_existing: false,
         });
     }
@@ -340,6 +378,10 @@ impl Planner {
         let mut out = Vec::new();
         match link_path(&item.link) {
             Ok(path) if path == url => {}
+            Ok(path) if self.urls.contains(&path) => {
+                let why = "it is the address of another imported post or page".to_string();
+                self.report.skipped_aliases.push((item.link.clone(), why));
+            }
             Ok(path) if !self.aliases.insert(path.clone()) => {
                 let why = "another post already has it".to_string();
                 self.report.skipped_aliases.push((item.link.clone(), why));
@@ -422,6 +464,32 @@ mod tests {
         assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00Z"));
         assert_eq!(date(&item("", "")), None);
         assert_eq!(site_slug("%c3%a7a-m-agace", "x"), "ca-m-agace");
+    }
+
+    #[test]
+    fn no_alias_takes_the_address_of_an_imported_post() {
+        let post = |name: &str, link: &str, terms| Item {
+            title: name.into(),
+            post_name: name.into(),
+            link: link.into(),
+            post_date_gmt: "2020-01-01 00:00:00".into(),
+            status: "publish".into(),
+            post_type: "post".into(),
+            terms,
+            ..Item::default()
+        };
+        let breves = vec![("category".into(), "breves".into(), "Brèves".into())];
+        let export = Export {
+            items: vec![
+                post("x", "https://b.fr/breves/y/", vec![]),
+                post("y", "https://b.fr/2020/y/", breves),
+            ],
+            ..Export::default()
+        };
+        let (files, report) = plan(&export, &[]);
+        assert!(!files[2].text.contains("aliases"), "{}", files[2].text);
+        assert!(files[3].text.contains("aliases: [\"/2020/y/\"]"));
+        assert_eq!(report.skipped_aliases.len(), 1);
     }
 
     #[test]
