@@ -175,7 +175,12 @@ impl Writer {
         let mut out = Vec::new();
         let mut run = String::new();
         for child in node.children() {
-            if is_block(&child) {
+            // WordPress's `<!--more-->` ends the summary, as chronique's `<!-- more -->` does.
+            let more = child.value().as_comment();
+            if more.is_some_and(|c| c.trim().starts_with("more")) {
+                self.flush(&mut run, &mut out);
+                out.push("<!-- more -->".into());
+            } else if is_block(&child) {
                 self.flush(&mut run, &mut out);
                 out.extend(self.block(child));
             } else {
@@ -547,6 +552,18 @@ mod tests {
         let html =
             "<!-- wp:paragraph -->\n<p>Un</p>\n<!-- /wp:paragraph -->\n\n<p>&nbsp;</p><p> </p>";
         assert_eq!(md(html), "Un\n");
+    }
+
+    #[test]
+    fn the_more_tag_ends_the_summary() {
+        assert_eq!(
+            md("Début.\n\n<!--more-->\n\nSuite."),
+            "Début.\n\n<!-- more -->\n\nSuite.\n"
+        );
+        assert_eq!(
+            md("<p>Début.<!--more--> Suite.</p>"),
+            "Début.\n\n<!-- more -->\n\nSuite.\n"
+        );
     }
 
     #[test]
