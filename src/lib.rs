@@ -51,6 +51,7 @@ pub mod pipeline;
 pub mod check;
 pub mod new;
 pub mod init;
+pub mod import;
 pub mod eject;
 pub mod dev;
 

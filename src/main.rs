@@ -54,6 +54,11 @@ enum Command {
         #[arg(long, value_name = "HOST", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(chronique::init::Host::NAMES))]
         publish: Vec<String>,
     },
+    /// Import another tool's export: `import wordpress EXPORT.xml` (Outils → Exporter).
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// The theme: `theme eject` copies the built-in theme into themes/chronique/ to change it.
     Theme {
         #[command(subcommand)]
@@ -70,6 +75,27 @@ enum ThemeAction {
         /// with a site.toml.
         #[arg(long, short = 'r', value_name = "DIR")]
         root: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// Posts, pages, categories, tags and authors of a WordPress export (WXR) made files of
+    /// the column; old permalinks become aliases. Never overwrites a file without --force.
+    Wordpress {
+        /// The export file (WordPress: Outils → Exporter → Tout le contenu).
+        #[arg(value_name = "EXPORT.xml")]
+        export: PathBuf,
+        /// The site's folder (where site.toml is); default: this folder or the nearest parent
+        /// with a site.toml.
+        #[arg(long, short = 'r', value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Write nothing: print the report of what would be written.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace files that exist with other contents.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -190,6 +216,15 @@ fn main() -> ExitCode {
         Command::Theme {
             action: ThemeAction::Eject { root },
         } => eject(root, cli.quiet),
+        Command::Import {
+            source:
+                ImportSource::Wordpress {
+                    export,
+                    root,
+                    dry_run,
+                    force,
+                },
+        } => import(export, root, dry_run, force),
     }
 }
 
@@ -384,6 +419,30 @@ fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> Exit
     };
     println!("next: {into}set base_url in site.toml to the site's address, then `chronique serve`");
     ExitCode::SUCCESS
+}
+
+/// `chronique import wordpress`: the report on stdout, or why nothing was written.
+fn import(export: PathBuf, root: Option<PathBuf>, dry_run: bool, force: bool) -> ExitCode {
+    let Some(root) = site_root(root) else {
+        return ExitCode::FAILURE;
+    };
+    let options = chronique::import::ImportOptions {
+        root,
+        export,
+        dry_run,
+        force,
+    };
+    match chronique::import::wordpress(&options) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(chronique::import::ImportError::Conflicts(report)) => {
+            print!("{report}");
+            fail(chronique::import::ImportError::Conflicts(report))
+        }
+        Err(e) => fail(e),
+    }
 }
 
 /// `chronique theme eject`: one line saying where the theme now is.

@@ -1,0 +1,136 @@
+//! `chronique import wordpress`: a WordPress column's export made posts, pages, sections and
+//! authors of a chronique site, with the old addresses kept as aliases.
+//!
+//! People with years of posts on WordPress will not retype them. The import reads the export
+//! ([`wxr`], safe on hostile files), converts each post's HTML ([`html`]), plans every file it
+//! would write, then writes them with [`crate::fsx`] (never through a link): a file already
+//! holding exactly those bytes is left alone, so a second run changes nothing, and a file that
+//! differs is a conflict unless `--force`. Nothing is written when there is a conflict, nor
+//! with `--dry-run`. The report says what was found, mapped, written and left to do.
+
+mod files;
+pub mod html;
+mod plan;
+mod report;
+pub mod wxr;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::layout;
+
+pub use files::{Planned, Written};
+use files::{State, state_of, write};
+pub use report::Report;
+
+/// What `chronique import wordpress` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    pub export: PathBuf,
+    pub dry_run: bool,
+    pub force: bool,
+}
+
+/// Why the import wrote nothing.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The export cannot be read.
+    Export(wxr::WxrError),
+    /// The root is not a column (no site.toml).
+    NotASite(PathBuf),
+    /// site.toml cannot be read (its diagnostic).
+    Settings(String),
+    /// Files that exist with other contents, and `--force` was not given, or files behind a
+    /// symbolic link; the report too.
+    Conflicts(Box<Report>),
+    /// A file could not be written.
+    Write { path: PathBuf, reason: String },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Export(e) => write!(f, "{e}"),
+            ImportError::NotASite(root) => write!(
+                f,
+                "{} has no site.toml: create the column first with `chronique init`",
+                root.display()
+            ),
+            ImportError::Conflicts(report) if report.conflicts.is_empty() => {
+                f.write_str("a symbolic link (or a special file) is where the import would write, and it never writes through one: nothing was written; remove the link:")?;
+                for path in &report.blocked {
+                    write!(f, "\n  {}", crate::diagnostics::display_path(path))?;
+                }
+                Ok(())
+            }
+            ImportError::Conflicts(report) => {
+                let n = report.conflicts.len();
+                write!(
+                    f,
+                    "{n} file{} already exist{} with other contents, and the import never overwrites a file: nothing was written; give --force to replace them, or move them away:",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" }
+                )?;
+                for path in &report.conflicts {
+                    write!(f, "\n  {}", crate::diagnostics::display_path(path))?;
+                }
+                Ok(())
+            }
+            ImportError::Settings(message) => f.write_str(message),
+            ImportError::Write { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The names of the site's own folders and addresses, which no section or page may take.
+fn reserved(config: &Config) -> Vec<String> {
+    let taxonomies = &config.taxonomies;
+    let names = [
+        layout::AUTHORS_FOLDER,
+        layout::SERIES_FOLDER,
+        layout::AUTHORS_PATH,
+        layout::SERIES_PATH,
+        layout::PAGE_SEGMENT,
+        layout::search_path(config.language),
+        &taxonomies.irritants,
+        &taxonomies.tags,
+        &taxonomies.efforts,
+    ];
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+/// Imports the export into the site; the report, or why nothing (or not all) was written.
+pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
+    if !options.root.join("site.toml").is_file() {
+        return Err(ImportError::NotASite(options.root.clone()));
+    }
+    let config = Config::load(&options.root, None)
+        .map_err(|d| ImportError::Settings(d.unlabelled().to_string()))?;
+    let export = wxr::read(&options.export).map_err(ImportError::Export)?;
+    let (files, mut report) = plan::plan(&export, &reserved(&config));
+    let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
+    for (file, state) in files.iter().zip(&states) {
+        report.count(file, *state, options.force);
+    }
+    report.dry_run = options.dry_run;
+    if options.dry_run {
+        return Ok(report);
+    }
+    // Without --force a different file is a conflict; a link is one even with it.
+    if !report.conflicts.is_empty() || !report.blocked.is_empty() {
+        return Err(ImportError::Conflicts(Box::new(report)));
+    }
+    for (file, state) in files.iter().zip(&states) {
+        write(&options.root, file, *state).map_err(|e| ImportError::Write {
+            path: options.root.join(&file.rel),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,530 @@
+//! What the import would write, decided from the export alone (pure: no file is read).
+//!
+//! The defaults of this first version: each category is a section (a post's first one is its
+//! section; none, or WordPress's "Uncategorized", is `articles`), tags are `tags`, each
+//! `wp:author` an author file, each post and page's old permalink path an alias.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use scraper::Html;
+
+use super::files::{Planned, Written};
+use super::html;
+use super::report::Report;
+use super::wxr::{Export, Item};
+use crate::slug::{shorten, slugify};
+
+/// The section of posts without a category.
+pub const DEFAULT_SECTION: &str = "articles";
+
+/// WordPress's default category, in French and in English: it means "no category".
+const UNCATEGORISED: &[&str] = &["non-classe", "uncategorized", "sans-categorie"];
+
+/// A post or page whose place in the site is decided.
+struct Placed<'a> {
+    item: &'a Item,
+    title: String,
+    draft: bool,
+    /// RFC 3339.
+    date: String,
+    page: bool,
+    rel: PathBuf,
+    url: String,
+}
+
+/// Everything decided so far: slugs taken, the mapping, the files.
+struct Planner {
+    files: Vec<Planned>,
+    report: Report,
+    /// Category nicename → section.
+    sections: HashMap<String, String>,
+    /// Author login → slug.
+    authors: HashMap<String, String>,
+    /// (section or "" for pages, slug) taken.
+    taken: HashSet<(String, String)>,
+    aliases: HashSet<String>,
+    /// The addresses of the posts and pages imported.
+    urls: HashSet<String>,
+    /// Names the site uses already, for its folders and addresses: not a section's or a page's.
+    reserved: Vec<String>,
+    /// (section, slug) → the next number to try after it.
+    suffixes: HashMap<(String, String), usize>,
+}
+
+/// The files to write and the report's first half.
+/// `reserved`: the names a section or page may not take (the site's own folders and
+/// addresses).
+pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
+    let mut planner = Planner {
+        files: Vec::new(),
+        report: Report {
+            default_section: DEFAULT_SECTION,
+            ..Report::default()
+        },
+        sections: HashMap::new(),
+        authors: HashMap::new(),
+        taken: HashSet::new(),
+        aliases: HashSet::new(),
+        urls: HashSet::new(),
+        suffixes: HashMap::new(),
+        reserved: reserved.to_vec(),
+    };
+    planner.authors(export);
+    planner.sections(export);
+    for item in &export.items {
+        let status = if item.status.is_empty() {
+            "-"
+        } else {
+            &item.status
+        };
+        *planner
+            .report
+            .items
+            .entry(item.post_type.clone())
+            .or_default()
+            .entry(status.to_string())
+            .or_default() += 1;
+    }
+    // Every address first, so that no alias takes the address of a post placed after it.
+    let placed: Vec<Placed<'_>> = (export.items.iter())
+        .filter(|item| matches!(item.post_type.as_str(), "post" | "page"))
+        .filter_map(|item| planner.place(item))
+        .collect();
+    planner.urls = placed.iter().map(|p| p.url.clone()).collect();
+    for p in placed {
+        planner.write_item(p);
+    }
+    (planner.files, planner.report)
+}
+
+/// Text that may hold HTML entities or tags (WordPress titles, names): its plain text.
+fn plain(text: &str) -> String {
+    let fragment = Html::parse_fragment(text);
+    let words: String = fragment.root_element().text().collect();
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A JSON string is a YAML double-quoted string.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// `%c3%a7a` → `ça`: WordPress stores non-ASCII slugs percent-encoded.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A slug of the site made from a WordPress slug (or the title when it has none).
+fn site_slug(wordpress: &str, fallback: &str) -> String {
+    let slug = shorten(&slugify(&percent_decoded(wordpress)), crate::new::MAX_SLUG).to_string();
+    if slug.is_empty() {
+        return shorten(&slugify(fallback), crate::new::MAX_SLUG).to_string();
+    }
+    slug
+}
+
+impl Planner {
+    fn authors(&mut self, export: &Export) {
+        for author in &export.authors {
+            let name = plain(&author.display_name);
+            let name = if name.is_empty() {
+                author.login.clone()
+            } else {
+                name
+            };
+            let slug = site_slug(&author.login, &name);
+            if slug.is_empty() || self.authors.values().any(|s| *s == slug) {
+                continue;
+            }
+            self.add_author(&author.login, &slug, &name);
+        }
+    }
+
+    fn add_author(&mut self, login: &str, slug: &str, name: &str) {
+        self.authors.insert(login.to_string(), slug.to_string());
+        self.report
+            .authors
+            .push((name.to_string(), slug.to_string()));
+        self.files.push(Planned {
+            rel: PathBuf::from(format!("content/authors/{slug}.md")),
+            text: format!("---\nname: {}\n---\n", quoted(name)),
+            what: Written::Author,
+            keep_existing: false,
+        });
+    }
+
+    fn sections(&mut self, export: &Export) {
+        let mut made: BTreeMap<String, String> = BTreeMap::new();
+        for (nicename, name) in &export.categories {
+            let name = plain(name);
+            let section = self.section_name(nicename, &name);
+            self.sections.insert(nicename.clone(), section.clone());
+            self.report
+                .sections
+                .push((name.clone(), nicename.clone(), section.clone()));
+            made.entry(section).or_insert(name);
+        }
+        made.entry(DEFAULT_SECTION.to_string())
+            .or_insert_with(|| "Articles".to_string());
+        for (section, name) in made {
+            self.files.push(Planned {
+                rel: PathBuf::from(format!("content/{section}/_index.md")),
+                text: format!("---\ntitle: {}\n---\n", quoted(&name)),
+                what: Written::Section,
+                keep_existing: true,
+            });
+        }
+    }
+
+    /// Where a post or a page goes (its section, slug and address), or the reason it has none,
+    /// in the report.
+    fn place<'a>(&mut self, item: &'a Item) -> Option<Placed<'a>> {
+        let title = plain(&item.title);
+        let title = if title.is_empty() {
+            "Sans titre".to_string()
+        } else {
+            title
+        };
+        let draft = match item.status.as_str() {
+            "publish" | "future" => false,
+            "draft" | "pending" | "private" => true,
+            other => {
+                let why =
+                    format!("status \"{other}\" (not publish, future, draft, pending or private)");
+                self.report.not_imported.push((title, why));
+                return None;
+            }
+        };
+        let Some(date) = date(item) else {
+            let why = "no date in wp:post_date_gmt nor wp:post_date".to_string();
+            self.report.not_imported.push((title, why));
+            return None;
+        };
+        let page = item.post_type == "page";
+        let section = if page {
+            String::new()
+        } else {
+            self.section_of(item)
+        };
+        let slug = self.free_slug(&section, &site_slug(&item.post_name, &title), &item.post_id);
+        let (rel, url) = match page {
+            true => (format!("content/{slug}.md"), format!("/{slug}/")),
+            false => (
+                format!("content/{section}/{slug}.md"),
+                format!("/{section}/{slug}/"),
+            ),
+        };
+        Some(Placed {
+            item,
+            title,
+            draft,
+            date,
+            page,
+            rel: PathBuf::from(rel),
+            url,
+        })
+    }
+
+    /// The file of a placed post or page: front matter, then its content in Markdown.
+    fn write_item(&mut self, placed: Placed<'_>) {
+        let item = placed.item;
+        let aliases = self.aliases(item, &placed.url);
+        let converted = html::to_markdown(&item.content);
+        for (name, n) in converted.shortcodes {
+            *self.report.shortcodes.entry(name).or_default() += n;
+        }
+        let mut front = vec![
+            format!("title: {}", quoted(&placed.title)),
+            format!("date: {}", placed.date),
+        ];
+        if !placed.page {
+            front.extend(self.post_keys(item));
+        }
+        if placed.draft {
+            front.push("draft: true".into());
+        }
+        if !aliases.is_empty() {
+            let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
+            front.push(format!("aliases: [{}]", list.join(", ")));
+        }
+        self.files.push(Planned {
+            rel: placed.rel,
+            text: format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown),
+            what: if placed.page {
+                Written::Page
+            } else {
+                Written::Post
+            },
+            keep_existing: false,
+        });
+    }
+
+    /// A post's `authors` and `tags`.
+    fn post_keys(&mut self, item: &Item) -> Vec<String> {
+        let mut keys = Vec::new();
+        if !item.creator.is_empty() {
+            let slug = match self.authors.get(&item.creator) {
+                Some(slug) => Some(slug.clone()),
+                None => {
+                    let slug = site_slug(&item.creator, "");
+                    (!slug.is_empty()).then(|| {
+                        self.add_author(&item.creator, &slug, &item.creator);
+                        slug
+                    })
+                }
+            };
+            keys.extend(slug.map(|s| format!("authors: [{}]", quoted(&s))));
+        }
+        let tags: Vec<String> = (item.terms.iter())
+            .filter(|(domain, _, _)| domain == "post_tag")
+            .map(|(_, _, name)| quoted(&plain(name)))
+            .collect();
+        if !tags.is_empty() {
+            keys.push(format!("tags: [{}]", tags.join(", ")));
+        }
+        keys
+    }
+
+    /// The section a category becomes: its slug; [`DEFAULT_SECTION`] for none or WordPress's
+    /// "Uncategorized"; `categorie-<slug>` for a name the site uses already (`series`,
+    /// `auteurs`, a taxonomy's segment…).
+    fn section_name(&self, nicename: &str, name: &str) -> String {
+        let section = site_slug(nicename, name);
+        if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
+            return DEFAULT_SECTION.to_string();
+        }
+        match self.reserved.contains(&section) {
+            true => format!("categorie-{section}"),
+            false => section,
+        }
+    }
+
+    /// The section of a post: its first category's, else [`DEFAULT_SECTION`].
+    fn section_of(&mut self, item: &Item) -> String {
+        let first = item
+            .terms
+            .iter()
+            .find(|(domain, _, _)| domain == "category");
+        let Some((_, nicename, name)) = first else {
+            return DEFAULT_SECTION.to_string();
+        };
+        if let Some(section) = self.sections.get(nicename) {
+            return section.clone();
+        }
+        // A category used by a post but missing from the channel's list.
+        let section = self.section_name(nicename, name);
+        self.sections.insert(nicename.clone(), section.clone());
+        (self.report.sections).push((plain(name), nicename.clone(), section.clone()));
+        self.files.push(Planned {
+            rel: PathBuf::from(format!("content/{section}/_index.md")),
+            text: format!("---\ntitle: {}\n---\n", quoted(&plain(name))),
+            what: Written::Section,
+            keep_existing: true,
+        });
+        section
+    }
+
+    /// `slug`, or `slug-2`, `slug-3`… when it is taken in the section (or by a section, for a
+    /// page); `post-<id>` when there is no slug at all.
+    fn free_slug(&mut self, section: &str, slug: &str, id: &str) -> String {
+        let base = if slug.is_empty() {
+            format!("post-{}", slugify(id))
+        } else {
+            slug.to_string()
+        };
+        let base = match crate::slug::problem(&base) {
+            Some(_) => format!("{base}-wp"),
+            None => base,
+        };
+        let clashes = |s: &str| {
+            self.taken.contains(&(section.to_string(), s.to_string()))
+                || (section.is_empty() && self.reserved.iter().any(|x| x == s))
+                || (section.is_empty() && self.sections.values().any(|x| x == s))
+        };
+        // Where the last search for this base stopped: many posts with one slug stay linear.
+        let key = (section.to_string(), base.clone());
+        let mut n = self.suffixes.get(&key).copied().unwrap_or(2);
+        let mut slug = base.clone();
+        while clashes(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        self.suffixes.insert(key, n);
+        self.taken.insert((section.to_string(), slug.clone()));
+        slug
+    }
+
+    /// The old addresses of an item that can be aliases; the others in the report.
+    fn aliases(&mut self, item: &Item, url: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        match link_path(&item.link) {
+            Ok(path) if path == url => {}
+            Ok(path) if self.urls.contains(&path) => {
+                let why = "it is the address of another imported post or page".to_string();
+                self.report.skipped_aliases.push((item.link.clone(), why));
+            }
+            Ok(path) if !self.aliases.insert(path.clone()) => {
+                let why = "another post already has it".to_string();
+                self.report.skipped_aliases.push((item.link.clone(), why));
+            }
+            Ok(path) => out.push(path),
+            Err(why) => self.report.skipped_aliases.push((item.link.clone(), why)),
+        }
+        if !item.post_id.is_empty() {
+            let old = format!("/?p={}", item.post_id);
+            self.report.query_links.push((old, url.to_string()));
+        }
+        out
+    }
+}
+
+/// The path of a WordPress permalink, as an alias: `https://x.fr/2018/03/12/y/` → `/2018/03/12/y/`.
+fn link_path(link: &str) -> Result<String, String> {
+    let after_scheme = link.split_once("://").map_or(link, |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(i) => &after_scheme[i..],
+        None => "/",
+    };
+    if path.contains("?p=") || path.contains("?page_id=") {
+        return Err("a query (?p=): see the list of query links".into());
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decoded(path);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err("the home page's address".into());
+    }
+    let bad = segments.iter().find(|s| {
+        **s == "." || **s == ".." || s.contains(['\\', '%']) || s.contains(char::is_control)
+    });
+    if let Some(bad) = bad {
+        return Err(format!("\"{bad}\" cannot be a folder of the site"));
+    }
+    if let Some(why) = segments.iter().find_map(|s| crate::slug::problem(s)) {
+        return Err(format!("a part of it {why}"));
+    }
+    Ok(path)
+}
+
+/// The date of an item as RFC 3339, in UTC: `wp:post_date_gmt`, or `wp:post_date` (the blog's
+/// local time, taken as UTC: the export does not say its zone) when the GMT one is zero.
+fn date(item: &Item) -> Option<String> {
+    let parse = |s: &str| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
+    let when = parse(&item.post_date_gmt).or_else(|| parse(&item.post_date))?;
+    Some(format!("{}Z", when.strftime("%Y-%m-%dT%H:%M:%S")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn permalinks_become_paths() {
+        assert_eq!(
+            link_path("https://blog.fr/2018/03/12/la-punition/").unwrap(),
+            "/2018/03/12/la-punition/"
+        );
+        assert_eq!(link_path("https://blog.fr/a/b?x=1#y").unwrap(), "/a/b");
+        assert_eq!(link_path("https://blog.fr/%c3%a7a/").unwrap(), "/ça/");
+        assert!(link_path("https://blog.fr/?p=14").is_err());
+        assert!(link_path("https://blog.fr/").is_err());
+        assert!(link_path("https://blog.fr/a/../b/").is_err());
+    }
+
+    #[test]
+    fn dates_fall_back_to_the_local_one() {
+        let item = |gmt: &str, local: &str| Item {
+            post_date_gmt: gmt.into(),
+            post_date: local.into(),
+            ..Item::default()
+        };
+        let d = date(&item("2019-12-17 07:30:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T07:30:00Z"));
+        let d = date(&item("0000-00-00 00:00:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00Z"));
+        assert_eq!(date(&item("", "")), None);
+        assert_eq!(site_slug("%c3%a7a-m-agace", "x"), "ca-m-agace");
+    }
+
+    #[test]
+    fn no_alias_takes_the_address_of_an_imported_post() {
+        let post = |name: &str, link: &str, terms| Item {
+            title: name.into(),
+            post_name: name.into(),
+            link: link.into(),
+            post_date_gmt: "2020-01-01 00:00:00".into(),
+            status: "publish".into(),
+            post_type: "post".into(),
+            terms,
+            ..Item::default()
+        };
+        let breves = vec![("category".into(), "breves".into(), "Brèves".into())];
+        let export = Export {
+            items: vec![
+                post("x", "https://b.fr/breves/y/", vec![]),
+                post("y", "https://b.fr/2020/y/", breves),
+            ],
+            ..Export::default()
+        };
+        let (files, report) = plan(&export, &[]);
+        assert!(!files[2].text.contains("aliases"), "{}", files[2].text);
+        assert!(files[3].text.contains("aliases: [\"/2020/y/\"]"));
+        assert_eq!(report.skipped_aliases.len(), 1);
+    }
+
+    #[test]
+    fn a_taken_slug_gets_a_number() {
+        let mut export = Export::default();
+        for id in 0..4 {
+            export.items.push(Item {
+                title: "Même titre".into(),
+                post_id: id.to_string(),
+                post_date_gmt: "2020-01-01 00:00:00".into(),
+                status: "publish".into(),
+                post_type: "post".into(),
+                ..Item::default()
+            });
+        }
+        export.items[3].post_type = "page".into();
+        export.items[3].post_name = "auteurs".into();
+        export.categories.push(("series".into(), "Séries".into()));
+        export.items[2]
+            .terms
+            .push(("category".into(), "series".into(), "Séries".into()));
+        let (files, _) = plan(&export, &["auteurs".into(), "series".into()]);
+        let page = files.iter().find(|f| f.what == Written::Page).unwrap();
+        assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
+        let posts: Vec<String> = (files.iter())
+            .filter(|f| f.what == Written::Post)
+            .map(|f| f.rel.display().to_string())
+            .collect();
+        assert_eq!(
+            posts,
+            [
+                "content/articles/meme-titre.md",
+                "content/articles/meme-titre-2.md",
+                "content/categorie-series/meme-titre.md",
+            ]
+        );
+    }
+}

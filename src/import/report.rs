@@ -1,0 +1,187 @@
+//! The import's report: what the export held, how it was mapped, what was written, and what is
+//! left to do by hand. Printed on stdout at the end, `--dry-run` or not.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use super::files::{Planned, State, Written};
+
+/// What `chronique import wordpress` found and did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Items by `wp:post_type`, then by `wp:status`.
+    pub items: BTreeMap<String, BTreeMap<String, usize>>,
+    /// (category name, WordPress slug, section).
+    pub sections: Vec<(String, String, String)>,
+    /// (name, slug).
+    pub authors: Vec<(String, String)>,
+    /// By kind of file: [created, unchanged, replaced, kept].
+    pub files: BTreeMap<Written, [usize; 4]>,
+    pub conflicts: Vec<PathBuf>,
+    /// Files with a symbolic link (or a special file) where they or their folders would go.
+    pub blocked: Vec<PathBuf>,
+    /// (`/?p=14`, the new address): old links a static site cannot answer.
+    pub query_links: Vec<(String, String)>,
+    /// (old link, why it is not an alias).
+    pub skipped_aliases: Vec<(String, String)>,
+    /// (title, why): posts and pages not imported.
+    pub not_imported: Vec<(String, String)>,
+    /// Shortcodes kept as they are: name → count.
+    pub shortcodes: BTreeMap<String, usize>,
+    pub dry_run: bool,
+    /// The section of posts without a category.
+    pub default_section: &'static str,
+}
+
+impl Report {
+    /// Counts a planned file by what is where it would go.
+    pub(super) fn count(&mut self, file: &Planned, state: State, force: bool) {
+        let slot = match (state, file.keep_existing, force) {
+            (State::Blocked, _, _) => {
+                self.blocked.push(file.rel.clone());
+                return;
+            }
+            (State::Missing, _, _) => 0,
+            (State::Same, _, _) => 1,
+            (State::Different, true, _) => 3,
+            (State::Different, false, true) => 2,
+            (State::Different, false, false) => {
+                self.conflicts.push(file.rel.clone());
+                return;
+            }
+        };
+        self.files.entry(file.what).or_default()[slot] += 1;
+    }
+
+    /// Whether the run changed (or would change) no file.
+    pub fn unchanged(&self) -> bool {
+        self.conflicts.is_empty()
+            && self.blocked.is_empty()
+            && self.files.values().all(|c| c[0] == 0 && c[2] == 0)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "WordPress export:")?;
+        for (kind, statuses) in &self.items {
+            let list: Vec<String> = statuses.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            writeln!(f, "  {kind}: {}", list.join(", "))?;
+        }
+        writeln!(
+            f,
+            "  (only posts and pages are imported; the other types are counted)"
+        )?;
+        writeln!(
+            f,
+            "categories → sections (the defaults; a --map file is for a later version):"
+        )?;
+        for (name, nicename, section) in &self.sections {
+            writeln!(f, "  {name} ({nicename}) → content/{section}/")?;
+        }
+        writeln!(
+            f,
+            "  no category → content/{}/; tags → tags",
+            self.default_section
+        )?;
+        writeln!(f, "authors:")?;
+        for (name, slug) in &self.authors {
+            writeln!(f, "  {name} → content/authors/{slug}.md")?;
+        }
+        self.files_section(f)?;
+        self.to_do(f)?;
+        let verb = if self.dry_run {
+            "would change"
+        } else {
+            "changed"
+        };
+        match self.unchanged() {
+            true => writeln!(f, "nothing to do: the site already holds this export"),
+            false => writeln!(
+                f,
+                "{}",
+                if self.dry_run {
+                    format!("dry run: nothing written ({verb} the files above)")
+                } else {
+                    "done: `chronique build` to see the site".into()
+                }
+            ),
+        }
+    }
+}
+
+impl Report {
+    fn files_section(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (new, replaced) = match self.dry_run {
+            true => ("to create", "to replace"),
+            false => ("created", "replaced"),
+        };
+        writeln!(f, "files:")?;
+        for (what, [created, same, replace, kept]) in &self.files {
+            let name = match what {
+                Written::Post => "posts",
+                Written::Page => "pages",
+                Written::Author => "authors",
+                Written::Section => "sections",
+            };
+            write!(f, "  {name}: {created} {new}, {same} unchanged")?;
+            if *replace > 0 {
+                write!(f, ", {replace} {replaced}")?;
+            }
+            if *kept > 0 {
+                write!(
+                    f,
+                    ", {kept} kept (the section's _index.md is there already)"
+                )?;
+            }
+            writeln!(f)?;
+        }
+        for path in &self.conflicts {
+            writeln!(
+                f,
+                "  conflict: {} exists with other contents (--force replaces it)",
+                path.display()
+            )?;
+        }
+        for path in &self.blocked {
+            writeln!(
+                f,
+                "  refused: {} or a folder on its way is a symbolic link (or not a regular file): the import never writes through one",
+                path.display()
+            )?;
+        }
+        Ok(())
+    }
+
+    fn to_do(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (title, why) in &self.not_imported {
+            writeln!(f, "not imported: « {title} »: {why}")?;
+        }
+        if !self.shortcodes.is_empty() {
+            let list: Vec<String> = self
+                .shortcodes
+                .iter()
+                .map(|(s, n)| format!("[{s}] ×{n}"))
+                .collect();
+            writeln!(
+                f,
+                "shortcodes kept as they are, to convert by hand: {}",
+                list.join(", ")
+            )?;
+        }
+        for (link, why) in &self.skipped_aliases {
+            writeln!(f, "no alias for {link}: {why}")?;
+        }
+        if !self.query_links.is_empty() {
+            writeln!(
+                f,
+                "old links with a query, which a static site cannot answer (/?p=14 asks for the home page's file: the server ignores the query); redirect them in your host's settings:"
+            )?;
+            for (old, new) in &self.query_links {
+                writeln!(f, "  {old} → {new}")?;
+            }
+        }
+        Ok(())
+    }
+}

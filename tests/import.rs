@@ -1,0 +1,249 @@
+//! `chronique import wordpress` (issue 24, first slice): a hand-written WordPress export
+//! imported into a fresh `init` site, which then builds with no error; the imported front
+//! matter, the built HTML, a second run that changes nothing, `--dry-run`, `--force`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Run, run_in, sel, snapshot, texts};
+use serde_json::{Value, json};
+
+const EPOCH: &str = "1767225600";
+
+fn export() -> String {
+    common::fixtures()
+        .join("import/chronique.wordpress.xml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A fresh column, from `chronique init`, in a temporary folder.
+fn fresh_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    run_in(tmp.path(), &[], &["init", "site", "-q"]).success();
+    (tmp, root)
+}
+
+fn chronique(root: &Path, args: &[&str]) -> Run {
+    run_in(root, &[("SOURCE_DATE_EPOCH", EPOCH)], args)
+}
+
+fn import(root: &Path, extra: &[&str]) -> Run {
+    let export = export();
+    let mut args = vec!["import", "wordpress", export.as_str()];
+    args.extend_from_slice(extra);
+    chronique(root, &args)
+}
+
+/// The front matter of an imported file, parsed.
+fn front(root: &Path, rel: &str) -> Value {
+    let text = fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let yaml = text.split("---\n").nth(1).unwrap();
+    serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{rel}: {e}\n{text}"))
+}
+
+#[test]
+fn a_wordpress_export_becomes_a_site_that_builds() {
+    let (_tmp, root) = fresh_site();
+    let run = import(&root, &[]);
+    run.success();
+    for words in [
+        "post: 1 draft, 1 future, 1 private, 2 publish",
+        "attachment: 1 inherit",
+        "revision: 1 inherit",
+        "Ça m’agaaaace (ca-magace) → content/ca-magace/",
+        "Claire Morel → content/authors/claire.md",
+        "posts: 5 created, 0 unchanged",
+        "[caption] ×1, [sondage] ×1",
+        "/?p=14 → /breves/breve-de-relation-client-punition/",
+    ] {
+        assert!(run.stdout.contains(words), "{words:?} in\n{run}");
+    }
+
+    let punition = front(&root, "content/breves/breve-de-relation-client-punition.md");
+    assert_eq!(punition["title"], "La punition");
+    assert_eq!(punition["date"], "2018-03-12T08:30:00Z");
+    assert_eq!(punition["authors"], json!(["claire"]));
+    assert_eq!(punition["tags"], json!(["Attente", "Télécoms"]));
+    assert_eq!(
+        punition["aliases"],
+        json!(["/2018/03/12/breve-de-relation-client-punition/"])
+    );
+    assert_eq!(punition.get("draft"), None);
+    let text = fs::read_to_string(root.join("content/breves/breve-de-relation-client-punition.md"));
+    let text = text.unwrap();
+    assert!(text.contains("un [sondage id=\"12\"] en fin"), "{text}");
+    // WordPress's <!--more--> is chronique's.
+    assert!(text.contains("appelé.\n\n<!-- more -->\n\nLe conseiller"), "{text}");
+    // The first category is the section; the title's entity decoded once.
+    let gutenberg = front(&root, "content/ca-magace/remboursement-facture.md");
+    assert_eq!(
+        gutenberg["title"],
+        "Le remboursement & la facture (Gutenberg)"
+    );
+    assert_eq!(gutenberg["authors"], json!(["jbarbier"]));
+    // Scheduled on its date; drafts and private posts are drafts; no category: `articles`.
+    let future = front(&root, "content/articles/conte-a-venir.md");
+    assert_eq!(future["date"], "2030-12-24T07:00:00Z");
+    assert_eq!(future.get("draft"), None);
+    assert_eq!(front(&root, "content/articles/prive.md")["draft"], true);
+    // A draft has no GMT date nor slug: its local date, a slug from its title, no `?p=` alias.
+    let draft = front(&root, "content/ca-magace/brouillon-l-attente.md");
+    assert_eq!(draft["draft"], true);
+    assert_eq!(draft["date"], "2020-01-15T14:00:00Z");
+    assert_eq!(draft.get("aliases"), None);
+    let page = front(&root, "content/qui-sommes-nous.md");
+    assert_eq!(page["title"], "À propos");
+    assert_eq!(page["aliases"], json!(["/a-propos/"]));
+    assert_eq!(
+        front(&root, "content/ca-magace/_index.md")["title"],
+        "Ça m’agaaaace"
+    );
+    assert_eq!(
+        front(&root, "content/authors/jbarbier.md")["name"],
+        "Julien Barbier"
+    );
+    // Attachments and revisions are not written.
+    assert!(!root.join("content/articles/file.md").exists());
+    assert!(!root.join("content/breves/14-revision-v1.md").exists());
+
+    builds_with_the_imported_html(&root);
+}
+
+fn builds_with_the_imported_html(root: &Path) {
+    let run = chronique(root, &["build"]);
+    run.success();
+    assert!(!run.stderr.contains("error"), "{run}");
+    let page = |rel: &str| {
+        let text = fs::read_to_string(root.join("public").join(rel)).unwrap();
+        scraper::Html::parse_document(&text)
+    };
+    let punition = page("breves/breve-de-relation-client-punition/index.html");
+    assert_eq!(
+        texts(&punition, "main ul > li > ol > li"),
+        ["une fois", "deux fois"]
+    );
+    let link = punition
+        .select(&sel("main a[href='https://exemple.fr/tarifs']"))
+        .next();
+    assert_eq!(
+        link.map(|a| a.text().collect::<String>()),
+        Some("les tarifs".into())
+    );
+    let main = texts(&punition, "main p").join("\n");
+    // `&nbsp;` decoded once: a space, never the entity's text.
+    let raw =
+        fs::read_to_string(root.join("public/breves/breve-de-relation-client-punition/index.html"));
+    assert!(raw.unwrap().contains("Vivaldi\u{a0}: c’est"));
+    // Kept verbatim in the Markdown (the site's typography then curls its quotes).
+    assert!(main.contains("[sondage id="), "{main}");
+    assert!(main.contains("5 * 3"), "{main}");
+    assert!(!main.contains("&nbsp;"), "{main}");
+    let gutenberg = page("ca-magace/remboursement-facture/index.html");
+    assert_eq!(texts(&gutenberg, "main table th"), ["Étape", "Durée"]);
+    assert_eq!(
+        texts(&gutenberg, "main table td")[2],
+        "Courrier | recommandé"
+    );
+    assert!(texts(&gutenberg, "main pre code")[0].contains("rappeler(<demain>);"));
+    // The old permalink answers.
+    assert!(
+        root.join("public/2018/03/12/breve-de-relation-client-punition/index.html")
+            .is_file()
+    );
+    assert!(root.join("public/a-propos/index.html").is_file());
+}
+
+#[test]
+fn a_second_run_changes_nothing_and_dry_run_writes_nothing() {
+    let (_tmp, root) = fresh_site();
+    let before = snapshot(&root);
+    let dry = import(&root, &["--dry-run"]);
+    dry.success();
+    assert!(dry.stdout.contains("posts: 5 to create"), "{dry}");
+    assert_eq!(snapshot(&root), before, "--dry-run wrote");
+
+    import(&root, &[]).success();
+    let imported = snapshot(&root);
+    let again = import(&root, &[]);
+    again.success();
+    assert!(again.stdout.contains("nothing to do"), "{again}");
+    assert!(
+        again.stdout.contains("posts: 0 created, 5 unchanged"),
+        "{again}"
+    );
+    assert_eq!(snapshot(&root), imported, "a second run changed files");
+}
+
+#[test]
+fn an_existing_different_file_is_replaced_only_with_force() {
+    let (_tmp, root) = fresh_site();
+    import(&root, &[]).success();
+    let rel = "content/articles/prive.md";
+    fs::write(
+        root.join(rel),
+        "---\ntitle: Mon texte\ndate: 2020-01-01\n---\nÀ moi.\n",
+    )
+    .unwrap();
+    fs::remove_file(root.join("content/articles/conte-a-venir.md")).unwrap();
+    let before = snapshot(&root);
+    let run = import(&root, &[]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("never overwrites a file: nothing was written"),
+        "{run}"
+    );
+    assert!(run.stderr.contains(rel), "{run}");
+    // Nothing at all: not even the missing file.
+    assert_eq!(snapshot(&root), before);
+    let forced = import(&root, &["--force"]);
+    forced.success();
+    assert!(forced.stdout.contains("1 replaced"), "{forced}");
+    assert!(
+        fs::read_to_string(root.join(rel))
+            .unwrap()
+            .contains("Réservé.")
+    );
+    assert!(root.join("content/articles/conte-a-venir.md").is_file());
+}
+
+#[test]
+fn hostile_or_missing_exports_are_errors_not_panics() {
+    let (tmp, root) = fresh_site();
+    let bomb = tmp.path().join("bomb.xml");
+    fs::write(
+        &bomb,
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>\n<rss>&b;</rss>",
+    )
+    .unwrap();
+    let before = snapshot(&root);
+    let run = chronique(&root, &["import", "wordpress", bomb.to_str().unwrap()]);
+    run.failure();
+    assert!(run.stderr.contains("bomb.xml:2:1: a DOCTYPE"), "{run}");
+    let run = chronique(&root, &["import", "wordpress", "nowhere.xml"]);
+    run.failure();
+    assert!(run.stderr.contains("nowhere.xml: cannot read it"), "{run}");
+    assert_eq!(snapshot(&root), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_import_never_writes_through_a_symbolic_link() {
+    let (tmp, root) = fresh_site();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content/ca-magace")).unwrap();
+    let before = snapshot(&root);
+    for force in [&[][..], &["--force"]] {
+        let run = import(&root, force);
+        run.failure();
+        assert!(run.stderr.contains("never writes through one"), "{run}");
+        assert!(run.stderr.contains("content/ca-magace/_index.md"), "{run}");
+        assert_eq!(snapshot(&root), before);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+}
