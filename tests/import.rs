@@ -77,7 +77,10 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     let text = text.unwrap();
     assert!(text.contains("un [sondage id=\"12\"] en fin"), "{text}");
     // WordPress's <!--more--> is chronique's.
-    assert!(text.contains("appelé.\n\n<!-- more -->\n\nLe conseiller"), "{text}");
+    assert!(
+        text.contains("appelé.\n\n<!-- more -->\n\nLe conseiller"),
+        "{text}"
+    );
     // The first category is the section; the title's entity decoded once.
     let gutenberg = front(&root, "content/ca-magace/remboursement-facture.md");
     assert_eq!(
