@@ -51,7 +51,7 @@ pub struct Image {
 }
 
 /// One finding of an irritant breakdown (checked in depth by the breakdown stage).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Finding {
     pub kind: String,
     pub effort: Option<String>,
@@ -64,7 +64,7 @@ pub struct Finding {
 }
 
 /// Where the values of a finding are in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FindingLocations {
     pub kind: Location,
     pub effort: Option<Location>,
@@ -110,7 +110,7 @@ pub struct TermLocations {
 }
 
 /// The structured part of a *décryptage d'irritant*.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Breakdown {
     pub context: Option<String>,
     pub steps: Vec<String>,

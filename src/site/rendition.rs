@@ -48,9 +48,10 @@ impl AssemblyMemo {
 pub struct Rendition {
     body: Body,
     summary: Option<String>,
-    /// The breakdown of an irritant, whose texts are counted and searched, and whose context
-    /// makes the summary when the post gives none.
-    breakdown: Option<Breakdown>,
+    /// A hash of the breakdown of an irritant, whose texts are counted and searched, and whose
+    /// context makes the summary when the post gives none (a hash, not a copy: a one-shot build
+    /// keeps every rendition until it renders).
+    breakdown: Option<u64>,
     /// Every internal link looked up while rendering, with the answer.
     asked: Vec<(String, Option<String>)>,
     /// Every image asked about while rendering, by `src` as written, with the answer.
@@ -118,7 +119,7 @@ impl Rendition {
         Rendition {
             body: post.body.clone(),
             summary: post.summary.clone(),
-            breakdown: breakdown.cloned(),
+            breakdown: breakdown.map(hash_of),
             asked: asked.into_inner().unwrap_or_default(),
             pictured: pictured.into_inner().unwrap_or_default(),
             bad_images: r.bad_images,
@@ -144,11 +145,10 @@ impl Rendition {
     ) -> bool {
         (self.body.same(&post.body) || *self.body == *post.body)
             && self.summary == post.summary
-            && self.breakdown.as_ref()
-                == post
-                    .breakdown
-                    .as_ref()
+            && self.breakdown
+                == (post.breakdown.as_ref())
                     .filter(|_| post.kind == Kind::Irritant)
+                    .map(hash_of)
             && self
                 .asked
                 .iter()
@@ -166,6 +166,13 @@ fn teaser_of(b: &Breakdown) -> Option<String> {
         Some(step) => format!("{context}\n\n{step}"),
         None => context.to_string(),
     })
+}
+
+/// A breakdown's hash, standing for it in the memo.
+fn hash_of(b: &Breakdown) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(b, &mut h);
+    std::hash::Hasher::finish(&h)
 }
 
 /// The prose of a breakdown outside its body: context, steps, findings, basics.
