@@ -417,12 +417,6 @@ impl<'a> Doc<'a> {
     }
 
     fn page(p: &'a SitePage) -> Doc<'a> {
-        // A bundle's files are beside its page; a page's file beside its source is at the root.
-        let bundle = crate::source::bundle_folder(&p.page.rel).is_some();
-        let asset_folder = match p.output.parent() {
-            Some(folder) if bundle => folder.to_path_buf(),
-            _ => PathBuf::new(),
-        };
         Doc {
             path: &p.page.path,
             rel: &p.page.rel,
@@ -433,7 +427,7 @@ impl<'a> Doc<'a> {
             output: &p.output,
             section: None,
             image: p.page.image.as_ref(),
-            asset_folder,
+            asset_folder: p.asset_folder(),
             noun: "page",
         }
     }

@@ -416,6 +416,22 @@ pub struct Views<'a> {
 /// Words read per minute, for reading times.
 const WORDS_PER_MINUTE: usize = 230;
 
+/// The minutes it takes to read `words` words (one at least).
+fn reading_time(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// The table of contents of a post or a page.
+fn toc(headings: &[markdown::Heading]) -> Vec<TocEntry<'_>> {
+    (headings.iter())
+        .map(|h| TocEntry {
+            level: h.level,
+            id: &h.id,
+            title: &h.title,
+        })
+        .collect()
+}
+
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
         Views {
@@ -457,24 +473,13 @@ impl<'a> Views<'a> {
             date: page.date.as_ref().map(|d| self.date(d)),
             updated: page.updated.as_ref().map(|d| self.date(d)),
             description: &p.description,
-            image: (page.image.as_ref()).map(|i| {
-                // A bundle's files are beside its page; a page's file beside its source is
-                // under `content/`, published at the root.
-                let bundle = crate::source::bundle_folder(&page.rel).is_some();
-                self.image(bundle.then(|| p.output.parent()).flatten(), i)
-            }),
+            image: (page.image.as_ref()).map(|i| self.image(Some(&p.asset_folder()), i)),
             draft: p.preview,
             status: if p.preview { "draft" } else { "published" },
             word_count: p.word_count,
-            reading_time: p.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            reading_time: reading_time(p.word_count),
             content: &p.html,
-            toc: (p.toc.iter())
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: &h.id,
-                    title: &h.title,
-                })
-                .collect(),
+            toc: toc(&p.toc),
         }
     }
 
@@ -705,7 +710,7 @@ impl<'a> Views<'a> {
                 (true, false) => "scheduled",
             },
             word_count,
-            reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            reading_time: reading_time(word_count),
             content: None,
             toc: None,
             related: None,
@@ -714,16 +719,7 @@ impl<'a> Views<'a> {
         };
         if full {
             view.content = Some(&p.html);
-            view.toc = Some(
-                p.toc
-                    .iter()
-                    .map(|h| TocEntry {
-                        level: h.level,
-                        id: &h.id,
-                        title: &h.title,
-                    })
-                    .collect(),
-            );
+            view.toc = Some(toc(&p.toc));
             view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());
             view.breakdown = self.breakdown(p);
             view.json_ld = Some(self.json_ld(p, &view, &authors));

@@ -81,6 +81,18 @@ impl SitePost {
     }
 }
 
+impl SitePage {
+    /// The folder of the output that a bare name in the front matter's `image` is in: the
+    /// page's own for a bundle (`a-propos`), else the root, where a file beside a page's source
+    /// (directly under `content/`) is published.
+    pub fn asset_folder(&self) -> PathBuf {
+        match crate::source::bundle_folder(&self.page.rel) {
+            Some(_) => self.output.parent().map(PathBuf::from).unwrap_or_default(),
+            None => PathBuf::new(),
+        }
+    }
+}
+
 /// An old address of a post or a page, from its `aliases`.
 #[derive(Debug, Clone, Hash)]
 pub struct Alias {
