@@ -20,6 +20,7 @@ pub use report::{BuildReport, StageTiming};
 use crate::config::{Config, Language};
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::imaging::{self, Published, Work};
 use crate::layout::OUTPUT_DIR;
 use crate::output::Staging;
 use crate::render::{self, OutputFile, Rendering, Theme};
@@ -173,9 +174,23 @@ fn run(
     );
     clock.lap("assemble");
     let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
-    collisions::check(&site, &statics, &options.output_dir(), &mut diagnostics);
+    let named = photos(&site, statics.clone(), Work::NameOnly, &mut diagnostics);
+    collisions::check(
+        &site,
+        &named.statics,
+        &options.output_dir(),
+        &mut diagnostics,
+    );
     let theme = compile_theme(&sources, &site, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
+    // Photos are made only for an output that gets the static files.
+    let process = writing && matches!(target, Target::Disk { .. }) && !only_posts_changed;
+    let photos = match process {
+        true => photos(&site, statics, Work::Process, &mut diagnostics),
+        false => named,
+    };
+    let (statics, photos) = (photos.statics, (photos.processed, photos.cached));
+    clock.lap("images");
     let plan = Plan::new(
         options,
         &site,
@@ -205,6 +220,7 @@ fn run(
         site,
         sources,
         statics,
+        photos,
         rendering,
         sink,
         diagnostics,
@@ -216,8 +232,11 @@ fn run(
 struct Rendered {
     site: Site,
     sources: Sources,
-    /// The static files written: the sources' with the bundles' placed ([`bundles`]).
+    /// The static files written: the sources' with the bundles' placed ([`bundles`]) and the
+    /// photos' variants ([`imaging`]).
     statics: Vec<StaticFile>,
+    /// Photos processed, and taken from the cache.
+    photos: (usize, usize),
     rendering: Rendering,
     sink: Option<Sink>,
     diagnostics: Diagnostics,
@@ -251,7 +270,7 @@ fn write_and_report(
         }
     }
     let (site, rendering) = (r.site, r.rendering);
-    conclude(
+    let report = conclude(
         written,
         site,
         rendering,
@@ -259,7 +278,8 @@ fn write_and_report(
         target,
         clock,
         statics,
-    )
+    );
+    report.with_photos(r.photos)
 }
 /// The outcome: the report of a build that wrote, or every diagnostic of one that did not.
 fn conclude(
@@ -291,6 +311,15 @@ fn conclude(
 }
 
 impl Outcome {
+    /// The photos processed and taken from the cache, in the report.
+    fn with_photos(mut self, (processed, cached): (usize, usize)) -> Outcome {
+        if let Ok(report) = &mut self.result {
+            report.photos_processed = processed;
+            report.photos_cached = cached;
+        }
+        self
+    }
+
     fn failed(diagnostics: Diagnostics, kept: Option<InMemory>) -> Outcome {
         Outcome {
             result: Err(diagnostics),
@@ -373,6 +402,27 @@ fn assemble(
         site.release_bodies();
     }
     site
+}
+
+/// Photos: the site's JPEG, PNG and WebP files with their variants, made (or taken from the
+/// cache) by [`Work::Process`], only named by [`Work::NameOnly`]. A photo that cannot be
+/// decoded is an error; the statics are then the named ones.
+fn photos(
+    site: &Site,
+    statics: Vec<StaticFile>,
+    work: Work,
+    diagnostics: &mut Diagnostics,
+) -> Published {
+    let config = &site.config;
+    let backup = (work == Work::Process).then(|| statics.clone());
+    match imaging::publish(&config.root, &config.images, &site.images, statics, work) {
+        Ok(published) => published,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            let statics = backup.unwrap_or_default();
+            photos(site, statics, Work::NameOnly, diagnostics)
+        }
+    }
 }
 
 /// Bundles: each bundle's files placed beside its page, or left out with an unpublished page
