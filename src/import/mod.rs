@@ -9,6 +9,7 @@
 //! with `--dry-run`. The report says what was found, mapped, written and left to do.
 
 mod files;
+pub mod nesting;
 pub mod html;
 mod plan;
 mod report;

@@ -7,8 +7,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use scraper::Html;
-
 use super::files::{Planned, Written};
 use super::html;
 use super::report::Report;
@@ -100,7 +98,7 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
 
 /// Text that may hold HTML entities or tags (WordPress titles, names): its plain text.
 fn plain(text: &str) -> String {
-    let fragment = Html::parse_fragment(text);
+    let fragment = super::nesting::parse_fragment(text);
     let words: String = fragment.root_element().text().collect();
     words.split_whitespace().collect::<Vec<_>>().join(" ")
 }
