@@ -48,7 +48,8 @@ fn front(root: &Path, rel: &str) -> Value {
 #[test]
 fn a_wordpress_export_becomes_a_site_that_builds() {
     let (_tmp, root) = fresh_site();
-    let run = import(&root, &[]);
+    let uploads = common::fixtures().join("import/uploads");
+    let run = import(&root, &["--uploads", uploads.to_str().unwrap()]);
     run.success();
     for words in [
         "post: 1 draft, 1 future, 1 private, 2 publish",
@@ -59,11 +60,26 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "posts: 5 created, 0 unchanged",
         "[caption] ×1, [sondage] ×1",
         "/?p=14 → /breves/breve-de-relation-client-punition/",
+        "images and other uploads (copied beside their post): 1 created",
+        "uploads not copied (not in the uploads folder)",
+        "« Le remboursement & la facture (Gutenberg) »: https://relationclient.example.fr/wp-content/uploads/2019/05/absente.jpg",
     ] {
         assert!(run.stdout.contains(words), "{words:?} in\n{run}");
     }
 
-    let punition = front(&root, "content/breves/breve-de-relation-client-punition.md");
+    // With an upload, the post is a bundle: its image beside it, the featured one its `image`.
+    let punition = front(
+        &root,
+        "content/breves/breve-de-relation-client-punition/index.md",
+    );
+    assert_eq!(
+        punition["image"],
+        json!({"src": "file.jpg", "alt": "La file d'attente au guichet"})
+    );
+    assert_eq!(
+        fs::read(root.join("content/breves/breve-de-relation-client-punition/file.jpg")).unwrap(),
+        fs::read(uploads.join("2018/03/file.jpg")).unwrap()
+    );
     assert_eq!(punition["title"], "La punition");
     assert_eq!(punition["date"], "2018-03-12T08:30:00Z");
     assert_eq!(punition["authors"], json!(["claire"]));
@@ -73,8 +89,18 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         json!(["/2018/03/12/breve-de-relation-client-punition/"])
     );
     assert_eq!(punition.get("draft"), None);
-    let text = fs::read_to_string(root.join("content/breves/breve-de-relation-client-punition.md"));
+    let text =
+        fs::read_to_string(root.join("content/breves/breve-de-relation-client-punition/index.md"));
     let text = text.unwrap();
+    assert!(text.contains("![La file d'attente](file.jpg)"), "{text}");
+    // A missing upload keeps its reference.
+    let gutenberg_text =
+        fs::read_to_string(root.join("content/ca-magace/remboursement-facture.md")).unwrap();
+    assert!(
+        gutenberg_text
+            .contains("(https://relationclient.example.fr/wp-content/uploads/2019/05/absente.jpg)"),
+        "{gutenberg_text}"
+    );
     assert!(text.contains("un [sondage id=\"12\"] en fin"), "{text}");
     // WordPress's <!--more--> is chronique's.
     assert!(
@@ -152,6 +178,13 @@ fn builds_with_the_imported_html(root: &Path) {
         "Courrier | recommandé"
     );
     assert!(texts(&gutenberg, "main pre code")[0].contains("rappeler(<demain>);"));
+    // The image is published beside the post, and shown.
+    assert!(
+        root.join("public/breves/breve-de-relation-client-punition/file.jpg")
+            .is_file()
+    );
+    let srcs = common::attrs(&punition, "main img", "src");
+    assert!(srcs.iter().any(|s| s.ends_with("file.jpg")), "{srcs:?}");
     // The old permalink answers.
     assert!(
         root.join("public/2018/03/12/breve-de-relation-client-punition/index.html")

@@ -19,15 +19,35 @@ pub struct Converted {
     pub shortcodes: BTreeMap<String, usize>,
 }
 
-/// Converts WordPress content to Markdown.
-pub fn to_markdown(content: &str) -> Converted {
+/// What a post's links and images point to in the site: an upload copied beside the post, an
+/// imported post's `@/` path.
+pub trait Links {
+    /// The address to write instead of `url` (an `<a href>` or `<img src>`), if any.
+    fn rewrite(&mut self, url: &str) -> Option<String>;
+}
+
+/// Every address kept as it is.
+pub struct Keep;
+
+impl Links for Keep {
+    fn rewrite(&mut self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Converts WordPress content to Markdown, its addresses through `links`.
+pub fn to_markdown(content: &str, links: &mut dyn Links) -> Converted {
     let html = if content.contains("<!-- wp:") {
         content.to_string()
     } else {
         autop(content)
     };
     let fragment = super::nesting::parse_fragment(&html);
-    let mut writer = Writer::default();
+    let mut writer = Writer {
+        shortcodes: BTreeMap::new(),
+        depth: 0,
+        links,
+    };
     let blocks = writer.blocks(fragment.tree.root());
     let mut markdown = blocks.join("\n\n");
     if !markdown.is_empty() {
@@ -125,12 +145,12 @@ enum Inline {
     Heading,
 }
 
-#[derive(Default)]
-struct Writer {
+struct Writer<'l> {
     shortcodes: BTreeMap<String, usize>,
     /// How many elements deep the writer is: past [`MAX_DEPTH`], an element is written as its
     /// text alone, so hostile nesting cannot overflow the stack.
     depth: usize,
+    links: &'l mut dyn Links,
 }
 
 /// The deepest element written with its markup.
@@ -155,7 +175,7 @@ fn is_block(node: &NodeRef<'_, Node>) -> bool {
     })
 }
 
-impl Writer {
+impl Writer<'_> {
     /// The Markdown blocks of `node`'s children: runs of inline content become paragraphs.
     fn blocks(&mut self, node: NodeRef<'_, Node>) -> Vec<String> {
         if self.depth >= MAX_DEPTH {
@@ -305,7 +325,7 @@ impl Writer {
 
     fn inline_markup(&mut self, node: NodeRef<'_, Node>, mode: Inline) -> String {
         let name = tag(&node).unwrap_or_default();
-        let inner = |w: &mut Writer| w.children_inline(node, mode);
+        let inner = |w: &mut Self| w.children_inline(node, mode);
         match name {
             "strong" | "b" => wrap(&inner(self), "**"),
             "em" | "i" => wrap(&inner(self), "*"),
@@ -319,17 +339,28 @@ impl Writer {
             "a" => {
                 let text = inner(self);
                 match attr(&node, "href") {
-                    Some(href) => format!("[{}]({})", text.trim(), destination(href)),
+                    Some(href) => {
+                        let href = self.links.rewrite(href).unwrap_or_else(|| href.to_string());
+                        format!("[{}]({})", text.trim(), destination(&href))
+                    }
                     None => text,
                 }
             }
-            "img" => image(node),
+            "img" => self.image(node),
             "sup" | "sub" | "u" | "mark" | "kbd" | "abbr" | "small" | "cite" | "q" => {
                 format!("<{name}>{}</{name}>", inner(self))
             }
             "script" | "style" => String::new(),
             _ => inner(self),
         }
+    }
+
+    fn image(&mut self, node: NodeRef<'_, Node>) -> String {
+        let src = attr(&node, "src").unwrap_or_default();
+        let src = self.links.rewrite(src).unwrap_or_else(|| src.to_string());
+        let alt = collapse(attr(&node, "alt").unwrap_or_default());
+        let alt = escape(&alt, Inline::Flow);
+        format!("![{}]({})", alt.trim(), destination(&src))
     }
 
     /// Text, its spaces collapsed as a browser would, escaped, shortcodes kept as they are.
@@ -503,15 +534,6 @@ fn destination(href: &str) -> String {
     }
 }
 
-fn image(node: NodeRef<'_, Node>) -> String {
-    let src = attr(&node, "src").unwrap_or_default();
-    let alt = escape(
-        &collapse(attr(&node, "alt").unwrap_or_default()),
-        Inline::Flow,
-    );
-    format!("![{}]({})", alt.trim(), destination(src))
-}
-
 /// An element Markdown has no form for, as HTML with only its `src` attribute.
 fn minimal_html(node: NodeRef<'_, Node>) -> String {
     let name = tag(&node).unwrap_or("div");
@@ -539,7 +561,7 @@ mod tests {
     use super::*;
 
     fn md(html: &str) -> String {
-        to_markdown(html).markdown
+        to_markdown(html, &mut Keep).markdown
     }
 
     #[test]
@@ -594,6 +616,7 @@ mod tests {
     fn shortcodes_are_kept_and_counted() {
         let c = to_markdown(
             "[caption id=\"a_b\"]<img src=\"x.jpg\" alt=\"X\"> Légende[/caption] [b] [gallery]",
+            &mut Keep,
         );
         assert_eq!(
             c.markdown,

@@ -9,6 +9,7 @@
 //! with `--dry-run`. The report says what was found, mapped, written and left to do.
 
 mod files;
+mod media;
 pub mod nesting;
 pub mod html;
 mod plan;
@@ -30,6 +31,8 @@ pub use report::Report;
 pub struct ImportOptions {
     pub root: PathBuf,
     pub export: PathBuf,
+    /// The blog's `wp-content/uploads/` folder, from its backup.
+    pub uploads: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
 }
@@ -114,7 +117,9 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     let config = Config::load(&options.root, None)
         .map_err(|d| ImportError::Settings(d.unlabelled().to_string()))?;
     let export = wxr::read(&options.export).map_err(ImportError::Export)?;
-    let (files, mut report) = plan::plan(&export, &reserved(&config));
+    let uploads = options.uploads.as_deref();
+    let (files, mut report) = plan::plan(&export, &reserved(&config), uploads);
+    report.uploads = uploads.is_some();
     let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
     for (file, state) in files.iter().zip(&states) {
         report.count(file, *state, options.force);

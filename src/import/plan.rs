@@ -1,14 +1,16 @@
-//! What the import would write, decided from the export alone (pure: no file is read).
+//! What the import would write, decided from the export alone (no file is read; the uploads
+//! folder is only looked at for which files it has).
 //!
 //! The defaults of this first version: each category is a section (a post's first one is its
 //! section; none, or WordPress's "Uncategorized", is `articles`), tags are `tags`, each
 //! `wp:author` an author file, each post and page's old permalink path an alias.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::files::{Planned, Written};
+use super::files::{Contents, Planned, Written};
 use super::html;
+use super::media::PostMedia;
 use super::report::Report;
 use super::wxr::{Export, Item};
 use crate::slug::{shorten, slugify};
@@ -48,12 +50,22 @@ struct Planner {
     reserved: Vec<String>,
     /// (section, slug) → the next number to try after it.
     suffixes: HashMap<(String, String), usize>,
+    /// The `--uploads` folder.
+    uploads: Option<PathBuf>,
+    /// Attachment id → (its file's URL, its alt text).
+    attachments: HashMap<String, (String, String)>,
 }
 
 /// The files to write and the report's first half.
 /// `reserved`: the names a section or page may not take (the site's own folders and
 /// addresses).
-pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
+/// `uploads`: the WordPress uploads folder, where the posts' images are looked for (only which
+/// files exist: nothing is read until they are copied).
+pub fn plan(
+    export: &Export,
+    reserved: &[String],
+    uploads: Option<&Path>,
+) -> (Vec<Planned>, Report) {
     let mut planner = Planner {
         files: Vec::new(),
         report: Report {
@@ -67,6 +79,8 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
         urls: HashSet::new(),
         suffixes: HashMap::new(),
         reserved: reserved.to_vec(),
+        uploads: uploads.map(Path::to_path_buf),
+        attachments: attachments(export),
     };
     planner.authors(export);
     planner.sections(export);
@@ -96,6 +110,22 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
     (planner.files, planner.report)
 }
 
+/// Each attachment's file and alt text, by its id.
+fn attachments(export: &Export) -> HashMap<String, (String, String)> {
+    let attachments = export.items.iter().filter(|i| i.post_type == "attachment");
+    let entries = attachments.map(|a| {
+        let alt = a.meta("_wp_attachment_image_alt").map(plain);
+        let alt = alt
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| plain(&a.title));
+        (
+            a.post_id.trim().to_string(),
+            (a.attachment_url.clone(), alt),
+        )
+    });
+    entries.collect()
+}
+
 /// Text that may hold HTML entities or tags (WordPress titles, names): its plain text.
 fn plain(text: &str) -> String {
     let fragment = super::nesting::parse_fragment(text);
@@ -109,7 +139,7 @@ fn quoted(text: &str) -> String {
 }
 
 /// `%c3%a7a` → `ça`: WordPress stores non-ASCII slugs percent-encoded.
-fn percent_decoded(text: &str) -> String {
+pub(super) fn percent_decoded(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -164,7 +194,7 @@ impl Planner {
             .push((name.to_string(), slug.to_string()));
         self.files.push(Planned {
             rel: PathBuf::from(format!("content/authors/{slug}.md")),
-            text: format!("---\nname: {}\n---\n", quoted(name)),
+            contents: Contents::Text(format!("---\nname: {}\n---\n", quoted(name))),
             what: Written::Author,
             keep_existing: false,
         });
@@ -186,7 +216,7 @@ impl Planner {
         for (section, name) in made {
             self.files.push(Planned {
                 rel: PathBuf::from(format!("content/{section}/_index.md")),
-                text: format!("---\ntitle: {}\n---\n", quoted(&name)),
+                contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&name))),
                 what: Written::Section,
                 keep_existing: true,
             });
@@ -242,11 +272,14 @@ impl Planner {
         })
     }
 
-    /// The file of a placed post or page: front matter, then its content in Markdown.
+    /// The file of a placed post or page: front matter, then its content in Markdown; a
+    /// bundle, with its uploads beside it, when it has some.
     fn write_item(&mut self, placed: Placed<'_>) {
         let item = placed.item;
         let aliases = self.aliases(item, &placed.url);
-        let converted = html::to_markdown(&item.content);
+        let uploads = self.uploads.clone();
+        let mut media = PostMedia::new(uploads.as_deref());
+        let converted = html::to_markdown(&item.content, &mut media);
         for (name, n) in converted.shortcodes {
             *self.report.shortcodes.entry(name).or_default() += n;
         }
@@ -256,6 +289,7 @@ impl Planner {
         ];
         if !placed.page {
             front.extend(self.post_keys(item));
+            front.extend(self.featured(item, &placed.title, &mut media));
         }
         if placed.draft {
             front.push("draft: true".into());
@@ -264,9 +298,11 @@ impl Planner {
             let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
             front.push(format!("aliases: [{}]", list.join(", ")));
         }
+        let text = format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown);
+        let rel = self.media_files(&placed, media);
         self.files.push(Planned {
-            rel: placed.rel,
-            text: format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown),
+            rel,
+            contents: Contents::Text(text),
             what: if placed.page {
                 Written::Page
             } else {
@@ -274,6 +310,47 @@ impl Planner {
             },
             keep_existing: false,
         });
+    }
+
+    /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
+    fn featured(&mut self, item: &Item, title: &str, media: &mut PostMedia<'_>) -> Option<String> {
+        let id = item.meta("_thumbnail_id")?;
+        let Some((url, alt)) = self.attachments.get(id.trim()) else {
+            let why = format!("its featured image (attachment {id}) is not in the export");
+            self.report.look_at.push((title.to_string(), why));
+            return None;
+        };
+        let Some(name) = media.take(url) else {
+            let why = format!("its featured image {url} is not in the uploads folder: no `image`");
+            self.report.look_at.push((title.to_string(), why));
+            return None;
+        };
+        Some(format!(
+            "image: {{src: {}, alt: {}}}",
+            quoted(&name),
+            quoted(alt)
+        ))
+    }
+
+    /// Plans the copies of a post's uploads, lists the missing ones, and gives the post's file:
+    /// `index.md` in a folder of its own (a bundle) when it has uploads.
+    fn media_files(&mut self, placed: &Placed<'_>, media: PostMedia<'_>) -> PathBuf {
+        for url in media.missing {
+            (self.report.missing_media).push((placed.title.clone(), url));
+        }
+        if media.files.is_empty() {
+            return placed.rel.clone();
+        }
+        let folder = placed.rel.with_extension("");
+        for (name, from) in media.files {
+            self.files.push(Planned {
+                rel: folder.join(name),
+                contents: Contents::Copy(from),
+                what: Written::Media,
+                keep_existing: false,
+            });
+        }
+        folder.join(crate::layout::BUNDLE_INDEX)
     }
 
     /// A post's `authors` and `tags`.
@@ -334,7 +411,7 @@ impl Planner {
         (self.report.sections).push((plain(name), nicename.clone(), section.clone()));
         self.files.push(Planned {
             rel: PathBuf::from(format!("content/{section}/_index.md")),
-            text: format!("---\ntitle: {}\n---\n", quoted(&plain(name))),
+            contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&plain(name)))),
             what: Written::Section,
             keep_existing: true,
         });
@@ -484,9 +561,10 @@ mod tests {
             ],
             ..Export::default()
         };
-        let (files, report) = plan(&export, &[]);
-        assert!(!files[2].text.contains("aliases"), "{}", files[2].text);
-        assert!(files[3].text.contains("aliases: [\"/2020/y/\"]"));
+        let (files, report) = plan(&export, &[], None);
+        let text = |i: usize| files[i].contents.text();
+        assert!(!text(2).contains("aliases"), "{}", text(2));
+        assert!(text(3).contains("aliases: [\"/2020/y/\"]"));
         assert_eq!(report.skipped_aliases.len(), 1);
     }
 
@@ -509,7 +587,7 @@ mod tests {
         export.items[2]
             .terms
             .push(("category".into(), "series".into(), "Séries".into()));
-        let (files, _) = plan(&export, &["auteurs".into(), "series".into()]);
+        let (files, _) = plan(&export, &["auteurs".into(), "series".into()], None);
         let page = files.iter().find(|f| f.what == Written::Page).unwrap();
         assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())

@@ -27,6 +27,12 @@ pub struct Report {
     pub skipped_aliases: Vec<(String, String)>,
     /// (title, why): posts and pages not imported.
     pub not_imported: Vec<(String, String)>,
+    /// (post title, URL): uploads referenced but not in the uploads folder (references kept).
+    pub missing_media: Vec<(String, String)>,
+    /// (title, why): imported, but to look at by hand.
+    pub look_at: Vec<(String, String)>,
+    /// Whether `--uploads` was given.
+    pub uploads: bool,
     /// Shortcodes kept as they are: name → count.
     pub shortcodes: BTreeMap<String, usize>,
     pub dry_run: bool,
@@ -112,6 +118,24 @@ impl fmt::Display for Report {
 }
 
 impl Report {
+    fn missing_media(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.missing_media.is_empty() {
+            return Ok(());
+        }
+        let why = match self.uploads {
+            true => "not in the uploads folder",
+            false => "no --uploads folder given (the wp-content/uploads folder of the backup)",
+        };
+        writeln!(
+            f,
+            "uploads not copied ({why}): their references are kept as they are, to the old site:"
+        )?;
+        for (title, url) in &self.missing_media {
+            writeln!(f, "  « {title} »: {url}")?;
+        }
+        Ok(())
+    }
+
     fn files_section(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (new, replaced) = match self.dry_run {
             true => ("to create", "to replace"),
@@ -124,6 +148,7 @@ impl Report {
                 Written::Page => "pages",
                 Written::Author => "authors",
                 Written::Section => "sections",
+                Written::Media => "images and other uploads (copied beside their post)",
             };
             write!(f, "  {name}: {created} {new}, {same} unchanged")?;
             if *replace > 0 {
@@ -158,6 +183,10 @@ impl Report {
         for (title, why) in &self.not_imported {
             writeln!(f, "not imported: « {title} »: {why}")?;
         }
+        for (title, why) in &self.look_at {
+            writeln!(f, "to look at: « {title} »: {why}")?;
+        }
+        self.missing_media(f)?;
         if !self.shortcodes.is_empty() {
             let list: Vec<String> = self
                 .shortcodes

@@ -52,8 +52,22 @@ pub struct Item {
     pub post_type: String,
     /// `category` elements: (domain, nicename, name); domain `category` or `post_tag`.
     pub terms: Vec<(String, String, String)>,
+    /// `wp:postmeta`: (key, value), e.g. `_thumbnail_id`, `_wp_attachment_image_alt`.
+    pub meta: Vec<(String, String)>,
+    /// An attachment's file: `https://blog.fr/wp-content/uploads/2018/03/x.jpg`.
+    pub attachment_url: String,
+    /// `excerpt:encoded`: the summary written by hand, if any.
+    pub excerpt: String,
     /// The line of its `<item>`, for the report.
     pub line: usize,
+}
+
+impl Item {
+    /// The value of a `wp:postmeta`, if the item has it.
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        let found = self.meta.iter().find(|(k, _)| k == key);
+        found.map(|(_, v)| v.as_str())
+    }
 }
 
 /// Why the export cannot be read: where, and what.
@@ -158,6 +172,8 @@ struct State {
     /// The attributes of the `category` element being read: (domain, nicename).
     term: Option<(String, String)>,
     seen_channel: bool,
+    /// The `wp:postmeta` being read: (key, value).
+    meta: Option<(String, String)>,
 }
 
 /// Parses an export from any reader; `path` names it in errors.
@@ -321,6 +337,7 @@ impl State {
             (Some("channel"), "wp:author") => self.author = Some(WpAuthor::default()),
             (Some("channel"), "wp:category") => self.category = Some(Default::default()),
             (Some("item"), "category") => self.term = Some(term_attributes(start)?),
+            (Some("item"), "wp:postmeta") => self.meta = Some(Default::default()),
             _ => {}
         }
         self.stack.push(name);
@@ -335,6 +352,20 @@ impl State {
             (Some("channel"), "item") => self.export.items.extend(self.item.take()),
             (Some("channel"), "wp:author") => self.export.authors.extend(self.author.take()),
             (Some("channel"), "wp:category") => self.export.categories.extend(self.category.take()),
+            (Some("item"), "wp:postmeta") => {
+                if let (Some(item), Some(meta)) = (&mut self.item, self.meta.take()) {
+                    item.meta.push(meta);
+                }
+            }
+            (Some("wp:postmeta"), field) => {
+                if let Some(meta) = &mut self.meta {
+                    match field {
+                        "wp:meta_key" => meta.0 = text,
+                        "wp:meta_value" => meta.1 = text,
+                        _ => {}
+                    }
+                }
+            }
             (Some("item"), field) => self.item_field(field, text),
             (Some("wp:author"), field) => {
                 if let Some(author) = &mut self.author {
@@ -372,6 +403,8 @@ impl State {
             "wp:post_name" => &mut item.post_name,
             "wp:status" => &mut item.status,
             "wp:post_type" => &mut item.post_type,
+            "wp:attachment_url" => &mut item.attachment_url,
+            "excerpt:encoded" => &mut item.excerpt,
             "category" => {
                 if let Some((domain, nicename)) = self.term.take() {
                     item.terms.push((domain, nicename, text));
