@@ -11,12 +11,16 @@
 use std::collections::BTreeMap;
 
 use ego_tree::NodeRef;
+
+use super::shortcodes::{self, video, video_url};
 use scraper::Node;
 
-/// The Markdown of a post's content, and the shortcodes it holds (name → count).
+/// The Markdown of a post's content, the shortcodes it holds (name → count), and the
+/// shortcodes and embeds made chronique's (what → count).
 pub struct Converted {
     pub markdown: String,
     pub shortcodes: BTreeMap<String, usize>,
+    pub converted: BTreeMap<&'static str, usize>,
 }
 
 /// What a post's links and images point to in the site: an upload copied beside the post, an
@@ -24,6 +28,11 @@ pub struct Converted {
 pub trait Links {
     /// The address to write instead of `url` (an `<a href>` or `<img src>`), if any.
     fn rewrite(&mut self, url: &str) -> Option<String>;
+
+    /// An attachment's (file URL, alt text, caption), for `[gallery ids=…]`.
+    fn attachment(&mut self, _id: &str) -> Option<(String, String, String)> {
+        None
+    }
 }
 
 /// Every address kept as it is.
@@ -37,25 +46,31 @@ impl Links for Keep {
 
 /// Converts WordPress content to Markdown, its addresses through `links`.
 pub fn to_markdown(content: &str, links: &mut dyn Links) -> Converted {
-    let html = if content.contains("<!-- wp:") {
-        content.to_string()
-    } else {
-        autop(content)
+    let gutenberg = content.contains("<!-- wp:");
+    let lifted = shortcodes::lift(content, links, !gutenberg);
+    let html = match gutenberg {
+        true => lifted.content.clone(),
+        false => autop(&lifted.content),
     };
     let fragment = super::nesting::parse_fragment(&html);
     let mut writer = Writer {
         shortcodes: BTreeMap::new(),
+        converted: BTreeMap::new(),
         depth: 0,
         links,
     };
     let blocks = writer.blocks(fragment.tree.root());
-    let mut markdown = blocks.join("\n\n");
+    let mut markdown = lifted.restore(&blocks.join("\n\n"));
     if !markdown.is_empty() {
         markdown.push('\n');
+    }
+    for name in lifted.converted {
+        *writer.converted.entry(name).or_default() += 1;
     }
     Converted {
         markdown,
         shortcodes: writer.shortcodes,
+        converted: writer.converted,
     }
 }
 
@@ -147,6 +162,7 @@ enum Inline {
 
 struct Writer<'l> {
     shortcodes: BTreeMap<String, usize>,
+    converted: BTreeMap<&'static str, usize>,
     /// How many elements deep the writer is: past [`MAX_DEPTH`], an element is written as its
     /// text alone, so hostile nesting cannot overflow the stack.
     depth: usize,
@@ -249,8 +265,24 @@ impl Writer<'_> {
             "hr" => vec!["---".into()],
             "table" => self.table(node).into_iter().collect(),
             "iframe" => vec![minimal_html(node)],
+            "figure" if has_class(&node, "wp-block-embed") => self.embed(node),
+            "p" if lone_video(node) => {
+                *self.converted.entry("video address").or_default() += 1;
+                vec![video(&text_of(node))]
+            }
             _ => self.blocks(node),
         }
+    }
+
+    /// A Gutenberg embed block: a video, or a link to what is not one.
+    fn embed(&mut self, node: NodeRef<'_, Node>) -> Vec<String> {
+        let text = text_of(node);
+        let url = text.split_whitespace().next().unwrap_or_default();
+        if video_url(url) {
+            *self.converted.entry("embed block").or_default() += 1;
+            return vec![video(url)];
+        }
+        self.blocks(node)
     }
 
     fn children_inline(&mut self, node: NodeRef<'_, Node>, mode: Inline) -> String {
@@ -502,6 +534,19 @@ fn longest_run(text: &str, c: char) -> usize {
     best
 }
 
+fn has_class(node: &NodeRef<'_, Node>, class: &str) -> bool {
+    attr(node, "class").is_some_and(|c| c.split_whitespace().any(|c| c.starts_with(class)))
+}
+
+/// A paragraph holding a YouTube or Vimeo address and nothing else (WordPress embeds it).
+fn lone_video(node: NodeRef<'_, Node>) -> bool {
+    let only_links = node
+        .descendants()
+        .skip(1)
+        .all(|n| n.value().is_text() || tag(&n) == Some("a"));
+    only_links && video_url(&text_of(node))
+}
+
 /// All the text below `node`.
 fn text_of(node: NodeRef<'_, Node>) -> String {
     let texts = node
@@ -620,9 +665,10 @@ mod tests {
         );
         assert_eq!(
             c.markdown,
-            "[caption id=\"a_b\"]![X](x.jpg) Légende[/caption] [b] [gallery]\n"
+            "{{ figure(src=\"x.jpg\", alt=\"X\", caption=\"Légende\") }}\n\n[b] [gallery]\n"
         );
-        assert_eq!(c.shortcodes.len(), 3);
+        assert_eq!(c.shortcodes.len(), 2);
+        assert_eq!(c.converted["caption"], 1);
         assert_eq!(md("[1 2]"), "\\[1 2\\]\n");
     }
 

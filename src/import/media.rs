@@ -74,12 +74,6 @@ impl<'a> PostMedia<'a> {
     }
 }
 
-impl super::html::Links for PostMedia<'_> {
-    fn rewrite(&mut self, url: &str) -> Option<String> {
-        self.take(url)
-    }
-}
-
 /// The path below `wp-content/uploads/` of an upload's URL (absolute or not), decoded, if it is
 /// one and every part of it can be a file's name (no `..`, no `\`).
 pub fn upload_path(url: &str) -> Option<String> {

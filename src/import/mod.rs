@@ -11,6 +11,7 @@
 mod files;
 mod media;
 pub mod nesting;
+mod shortcodes;
 pub mod html;
 mod plan;
 mod report;

@@ -52,8 +52,7 @@ struct Planner {
     suffixes: HashMap<(String, String), usize>,
     /// The `--uploads` folder.
     uploads: Option<PathBuf>,
-    /// Attachment id → (its file's URL, its alt text).
-    attachments: HashMap<String, (String, String)>,
+    attachments: HashMap<String, Attachment>,
 }
 
 /// The files to write and the report's first half.
@@ -110,20 +109,37 @@ pub fn plan(
     (planner.files, planner.report)
 }
 
-/// Each attachment's file and alt text, by its id.
-fn attachments(export: &Export) -> HashMap<String, (String, String)> {
+/// An attachment: (its file's URL, its alt text, its caption).
+type Attachment = (String, String, String);
+
+/// Each attachment by its id.
+fn attachments(export: &Export) -> HashMap<String, Attachment> {
     let attachments = export.items.iter().filter(|i| i.post_type == "attachment");
     let entries = attachments.map(|a| {
         let alt = a.meta("_wp_attachment_image_alt").map(plain);
         let alt = alt
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| plain(&a.title));
-        (
-            a.post_id.trim().to_string(),
-            (a.attachment_url.clone(), alt),
-        )
+        let found = (a.attachment_url.clone(), alt, plain(&a.excerpt));
+        (a.post_id.trim().to_string(), found)
     });
     entries.collect()
+}
+
+/// What a post's addresses become: its uploads, copied beside it; its galleries' images.
+struct PostLinks<'m, 'a> {
+    media: PostMedia<'m>,
+    attachments: &'a HashMap<String, Attachment>,
+}
+
+impl html::Links for PostLinks<'_, '_> {
+    fn rewrite(&mut self, url: &str) -> Option<String> {
+        self.media.take(url)
+    }
+
+    fn attachment(&mut self, id: &str) -> Option<Attachment> {
+        self.attachments.get(id).cloned()
+    }
 }
 
 /// Text that may hold HTML entities or tags (WordPress titles, names): its plain text.
@@ -278,10 +294,17 @@ impl Planner {
         let item = placed.item;
         let aliases = self.aliases(item, &placed.url);
         let uploads = self.uploads.clone();
-        let mut media = PostMedia::new(uploads.as_deref());
-        let converted = html::to_markdown(&item.content, &mut media);
+        let mut links = PostLinks {
+            media: PostMedia::new(uploads.as_deref()),
+            attachments: &self.attachments,
+        };
+        let converted = html::to_markdown(&item.content, &mut links);
+        let mut media = links.media;
         for (name, n) in converted.shortcodes {
             *self.report.shortcodes.entry(name).or_default() += n;
+        }
+        for (name, n) in converted.converted {
+            *self.report.converted.entry(name).or_default() += n;
         }
         let mut front = vec![
             format!("title: {}", quoted(&placed.title)),
@@ -315,7 +338,7 @@ impl Planner {
     /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
     fn featured(&mut self, item: &Item, title: &str, media: &mut PostMedia<'_>) -> Option<String> {
         let id = item.meta("_thumbnail_id")?;
-        let Some((url, alt)) = self.attachments.get(id.trim()) else {
+        let Some((url, alt, _)) = self.attachments.get(id.trim()) else {
             let why = format!("its featured image (attachment {id}) is not in the export");
             self.report.look_at.push((title.to_string(), why));
             return None;

@@ -33,6 +33,8 @@ pub struct Report {
     pub look_at: Vec<(String, String)>,
     /// Whether `--uploads` was given.
     pub uploads: bool,
+    /// Shortcodes and embeds made chronique's: what → count.
+    pub converted: BTreeMap<&'static str, usize>,
     /// Shortcodes kept as they are: name → count.
     pub shortcodes: BTreeMap<String, usize>,
     pub dry_run: bool,
@@ -187,6 +189,18 @@ impl Report {
             writeln!(f, "to look at: « {title} »: {why}")?;
         }
         self.missing_media(f)?;
+        if !self.converted.is_empty() {
+            let list: Vec<String> = (self.converted.iter())
+                .map(|(what, n)| {
+                    let into = match *what {
+                        "caption" | "gallery" => "figure",
+                        _ => "video",
+                    };
+                    format!("{what} ×{n} → {into}")
+                })
+                .collect();
+            writeln!(f, "shortcodes and embeds converted: {}", list.join(", "))?;
+        }
         if !self.shortcodes.is_empty() {
             let list: Vec<String> = self
                 .shortcodes
