@@ -94,6 +94,10 @@ enum ImportSource {
         /// copied from it beside their post. Nothing is ever downloaded.
         #[arg(long, value_name = "DIR")]
         uploads: Option<PathBuf>,
+        /// Where categories and tags go (sections, kinds, irritants): a TOML file, in the form
+        /// the report prints the mapping it used.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
         /// Write nothing: print the report of what would be written.
         #[arg(long)]
         dry_run: bool,
@@ -226,10 +230,17 @@ fn main() -> ExitCode {
                     export,
                     root,
                     uploads,
+                    map,
                     dry_run,
                     force,
                 },
-        } => import(export, root, uploads, dry_run, force),
+        } => import(
+            export,
+            root,
+            chronique::import::Inputs { uploads, map },
+            dry_run,
+            force,
+        ),
     }
 }
 
@@ -430,7 +441,7 @@ fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> Exit
 fn import(
     export: PathBuf,
     root: Option<PathBuf>,
-    uploads: Option<PathBuf>,
+    inputs: chronique::import::Inputs,
     dry_run: bool,
     force: bool,
 ) -> ExitCode {
@@ -440,7 +451,8 @@ fn import(
     let options = chronique::import::ImportOptions {
         root,
         export,
-        uploads,
+        uploads: inputs.uploads,
+        map: inputs.map,
         dry_run,
         force,
     };

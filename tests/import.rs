@@ -49,15 +49,30 @@ fn front(root: &Path, rel: &str) -> Value {
 fn a_wordpress_export_becomes_a_site_that_builds() {
     let (_tmp, root) = fresh_site();
     let uploads = common::fixtures().join("import/uploads");
-    let run = import(&root, &["--uploads", uploads.to_str().unwrap()]);
+    let map = common::fixtures().join("import/map.toml");
+    let run = import(
+        &root,
+        &[
+            "--uploads",
+            uploads.to_str().unwrap(),
+            "--map",
+            map.to_str().unwrap(),
+        ],
+    );
     run.success();
     for words in [
-        "post: 1 draft, 1 future, 1 private, 2 publish",
+        "post: 1 draft, 1 future, 1 private, 7 publish",
         "attachment: 1 inherit",
         "revision: 1 inherit",
-        "Ça m’agaaaace (ca-magace) → content/ca-magace/",
+        // The mapping used, as a --map file's TOML.
+        "  [categories.ca-magace]  # Ça m’agaaaace\n  section = \"decryptages\"\n  kind = \"irritant\"\n",
+        "  [categories.contes]  # Contes\n  section = \"contes\"\n  kind = \"conte\"\n",
+        "  irritants = [\"attente\"]",
+        "series « Le guichet » → content/series/le-guichet.md: parts 1, 2, 3 of 3",
+        "breakdown « Ça m’agace : la facture fausse »: kind irritant, 3 steps, 3 findings",
+        "« Ça m’agace : la résiliation »: it looks like a breakdown, but « Étape 3 » where « Étape 2 » was expected",
         "Claire Morel → content/authors/claire.md",
-        "posts: 5 created, 0 unchanged",
+        "posts: 10 created, 0 unchanged",
         "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, video address ×1 → video",
         "shortcodes kept as they are, to convert by hand: [sondage] ×1",
         "/?p=14 → /breves/breve-de-relation-client-punition/",
@@ -84,7 +99,10 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert_eq!(punition["title"], "La punition");
     assert_eq!(punition["date"], "2018-03-12T08:30:00Z");
     assert_eq!(punition["authors"], json!(["claire"]));
-    assert_eq!(punition["tags"], json!(["Attente", "Télécoms"]));
+    // Tags are tags, but those the map makes irritants.
+    assert_eq!(punition["tags"], json!(["Télécoms"]));
+    assert_eq!(punition["irritants"], json!(["Attente"]));
+    assert_eq!(punition["kind"], "breve");
     assert_eq!(
         punition["aliases"],
         json!(["/2018/03/12/breve-de-relation-client-punition/"])
@@ -108,7 +126,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     }
     // A missing upload keeps its reference.
     let gutenberg_text =
-        fs::read_to_string(root.join("content/ca-magace/remboursement-facture.md")).unwrap();
+        fs::read_to_string(root.join("content/decryptages/remboursement-facture.md")).unwrap();
     assert!(
         gutenberg_text
             .contains("(https://relationclient.example.fr/wp-content/uploads/2019/05/absente.jpg)"),
@@ -121,7 +139,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "{text}"
     );
     // The first category is the section; the title's entity decoded once.
-    let gutenberg = front(&root, "content/ca-magace/remboursement-facture.md");
+    let gutenberg = front(&root, "content/decryptages/remboursement-facture.md");
     assert_eq!(
         gutenberg["title"],
         "Le remboursement & la facture (Gutenberg)"
@@ -133,17 +151,14 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert_eq!(future.get("draft"), None);
     assert_eq!(front(&root, "content/articles/prive.md")["draft"], true);
     // A draft has no GMT date nor slug: its local date, a slug from its title, no `?p=` alias.
-    let draft = front(&root, "content/ca-magace/brouillon-l-attente.md");
+    let draft = front(&root, "content/decryptages/brouillon-l-attente.md");
     assert_eq!(draft["draft"], true);
     assert_eq!(draft["date"], "2020-01-15T14:00:00Z");
     assert_eq!(draft.get("aliases"), None);
     let page = front(&root, "content/qui-sommes-nous.md");
     assert_eq!(page["title"], "À propos");
     assert_eq!(page["aliases"], json!(["/a-propos/"]));
-    assert_eq!(
-        front(&root, "content/ca-magace/_index.md")["title"],
-        "Ça m’agaaaace"
-    );
+    column_structures(&root);
     assert_eq!(
         front(&root, "content/authors/jbarbier.md")["name"],
         "Julien Barbier"
@@ -153,6 +168,58 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert!(!root.join("content/breves/14-revision-v1.md").exists());
 
     builds_with_the_imported_html(&root);
+}
+
+/// A series from its titles' marks, a breakdown from its headings, and one that does not parse.
+fn column_structures(root: &Path) {
+    let series = front(root, "content/series/le-guichet.md");
+    assert_eq!(series, json!({"title": "Le guichet", "parts": 3}));
+    for part in 1..=3 {
+        let post = front(root, &format!("content/contes/le-guichet-{part}.md"));
+        assert_eq!(post["series"], "le-guichet");
+        assert_eq!(post["part"], part);
+        assert_eq!(post["kind"], "conte");
+        assert_eq!(post["title"], format!("Le guichet ({part}/3)"));
+    }
+    let rel = "content/decryptages/ca-magace-facture-fausse.md";
+    let breakdown = front(root, rel);
+    assert_eq!(breakdown["kind"], "irritant");
+    assert_eq!(
+        breakdown["context"],
+        "Je viens de payer une facture envoyée par mon opérateur."
+    );
+    assert_eq!(breakdown["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        breakdown["steps"][1],
+        "Je signale le problème. Au service client, par téléphone."
+    );
+    let findings = breakdown["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["problem", "effort", "frustration"]);
+    assert_eq!(findings[1]["effort"], "financier");
+    assert_eq!(findings[1]["steps"], json!([1, 2]));
+    assert_eq!(findings[2]["steps"], json!([3]));
+    assert_eq!(
+        breakdown["basics"],
+        json!(["Facturer le bon montant.", "Rappeler quand on l'a promis."])
+    );
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    let body = text.split("---\n").nth(2).unwrap();
+    assert_eq!(
+        body,
+        "Ce matin, une facture de trop.\n\n## Comment réparer\n\nRembourser sans attendre.\n"
+    );
+    // What does not parse stays in the body, as an article.
+    let rel = "content/decryptages/ca-magace-resiliation.md";
+    assert_eq!(front(root, rel).get("kind"), None);
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    assert!(
+        text.contains("## Étape 3\n\nOn me prélève encore."),
+        "{text}"
+    );
 }
 
 fn builds_with_the_imported_html(root: &Path) {
@@ -184,7 +251,15 @@ fn builds_with_the_imported_html(root: &Path) {
     assert!(main.contains("[sondage id="), "{main}");
     assert!(main.contains("5 * 3"), "{main}");
     assert!(!main.contains("&nbsp;"), "{main}");
-    let gutenberg = page("ca-magace/remboursement-facture/index.html");
+    let gutenberg = page("decryptages/remboursement-facture/index.html");
+    // The breakdown is shown as one: its steps in the timeline.
+    let breakdown = page("decryptages/ca-magace-facture-fausse/index.html");
+    let main = texts(&breakdown, "main").join("\n");
+    assert!(
+        main.contains("On me promet un rappel qui ne vient jamais."),
+        "{main}"
+    );
+    assert!(main.contains("Facturer le bon montant."), "{main}");
     assert_eq!(texts(&gutenberg, "main table th"), ["Étape", "Durée"]);
     assert_eq!(
         texts(&gutenberg, "main table td")[2],
@@ -212,7 +287,7 @@ fn a_second_run_changes_nothing_and_dry_run_writes_nothing() {
     let before = snapshot(&root);
     let dry = import(&root, &["--dry-run"]);
     dry.success();
-    assert!(dry.stdout.contains("posts: 5 to create"), "{dry}");
+    assert!(dry.stdout.contains("posts: 10 to create"), "{dry}");
     assert_eq!(snapshot(&root), before, "--dry-run wrote");
 
     import(&root, &[]).success();
@@ -221,7 +296,7 @@ fn a_second_run_changes_nothing_and_dry_run_writes_nothing() {
     again.success();
     assert!(again.stdout.contains("nothing to do"), "{again}");
     assert!(
-        again.stdout.contains("posts: 0 created, 5 unchanged"),
+        again.stdout.contains("posts: 0 created, 10 unchanged"),
         "{again}"
     );
     assert_eq!(snapshot(&root), imported, "a second run changed files");
@@ -322,4 +397,21 @@ fn imported_shortcodes_render_as_figures_and_videos() {
     let hrefs = common::attrs(&page, "main a", "href").join("\n");
     assert!(hrefs.contains("vimeo.com/76979871"), "{hrefs}");
     assert!(hrefs.contains("dQw4w9WgXcQ"), "{hrefs}");
+}
+
+#[test]
+fn a_bad_map_is_an_error_at_its_line_and_nothing_is_written() {
+    let (tmp, root) = fresh_site();
+    let map = tmp.path().join("map.toml");
+    fs::write(&map, "[categories.breves]\nkind = \"brève\"\n").unwrap();
+    let before = snapshot(&root);
+    let run = import(&root, &["--map", map.to_str().unwrap()]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("map.toml:2:8: unknown kind \"brève\" for category breves"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("kind = \"brève\""), "{run}");
+    assert_eq!(snapshot(&root), before);
 }

@@ -47,6 +47,7 @@ pub enum Written {
     Page,
     Author,
     Section,
+    Series,
     /// An image (or other upload) copied beside its post.
     Media,
 }

@@ -8,7 +8,9 @@
 //! differs is a conflict unless `--force`. Nothing is written when there is a conflict, nor
 //! with `--dry-run`. The report says what was found, mapped, written and left to do.
 
+mod column;
 mod files;
+mod map;
 mod media;
 pub mod nesting;
 mod shortcodes;
@@ -34,8 +36,17 @@ pub struct ImportOptions {
     pub export: PathBuf,
     /// The blog's `wp-content/uploads/` folder, from its backup.
     pub uploads: Option<PathBuf>,
+    /// A mapping of categories and tags (`--map map.toml`).
+    pub map: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
+}
+
+/// The import's other inputs: the uploads folder, the mapping file.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub uploads: Option<PathBuf>,
+    pub map: Option<PathBuf>,
 }
 
 /// Why the import wrote nothing.
@@ -45,7 +56,7 @@ pub enum ImportError {
     Export(wxr::WxrError),
     /// The root is not a column (no site.toml).
     NotASite(PathBuf),
-    /// site.toml cannot be read (its diagnostic).
+    /// site.toml cannot be read (its diagnostic), or the `--map` file.
     Settings(String),
     /// Files that exist with other contents, and `--force` was not given, or files behind a
     /// symbolic link; the report too.
@@ -118,9 +129,27 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     let config = Config::load(&options.root, None)
         .map_err(|d| ImportError::Settings(d.unlabelled().to_string()))?;
     let export = wxr::read(&options.export).map_err(ImportError::Export)?;
-    let uploads = options.uploads.as_deref();
-    let (files, mut report) = plan::plan(&export, &reserved(&config), uploads);
-    report.uploads = uploads.is_some();
+    let map = match &options.map {
+        Some(path) => map::Map::read(path).map_err(ImportError::Settings)?,
+        None => map::Map::default(),
+    };
+    let settings = plan::Settings {
+        reserved: reserved(&config),
+        uploads: options.uploads.clone(),
+        map,
+        sections: config.sections.clone(),
+        efforts: config.efforts.iter().map(|e| e.id.clone()).collect(),
+    };
+    let (files, mut report) = plan::plan(&export, &settings);
+    report.uploads = settings.uploads.is_some();
+    report.mapped = options.map.is_some();
+    report.irritant_tags = settings.map.irritant_tags.iter().cloned().collect();
+    let categories = export.items.iter().flat_map(|i| &i.terms);
+    let categories = categories.filter(|(domain, _, _)| domain == "category");
+    let known: std::collections::BTreeSet<String> = (export.categories.iter().map(|c| c.0.clone()))
+        .chain(categories.map(|(_, nicename, _)| nicename.clone()))
+        .collect();
+    report.unknown_in_map = settings.map.unknown_categories(&known).cloned().collect();
     let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
     for (file, state) in files.iter().zip(&states) {
         report.count(file, *state, options.force);

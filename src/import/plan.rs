@@ -5,14 +5,17 @@
 //! section; none, or WordPress's "Uncategorized", is `articles`), tags are `tags`, each
 //! `wp:author` an author file, each post and page's old permalink path an alias.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
 
+use super::column::{self, SeriesMark};
 use super::files::{Contents, Planned, Written};
 use super::html;
+use super::map::Map;
 use super::media::PostMedia;
 use super::report::Report;
 use super::wxr::{Export, Item};
+use crate::config::NewSections;
 use crate::slug::{shorten, slugify};
 
 /// The section of posts without a category.
@@ -29,8 +32,33 @@ struct Placed<'a> {
     /// RFC 3339.
     date: String,
     page: bool,
+    /// The kind of its category, if it has one.
+    kind: Option<&'static str>,
     rel: PathBuf,
     url: String,
+}
+
+/// What the plan needs of the site and of the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The names a section or page may not take (the site's own folders and addresses).
+    pub reserved: Vec<String>,
+    /// The WordPress uploads folder, where the posts' images are looked for (only which files
+    /// exist: nothing is read until they are copied).
+    pub uploads: Option<PathBuf>,
+    /// Where categories and tags go.
+    pub map: Map,
+    /// The site's `[sections]`: which section holds which kind.
+    pub sections: NewSections,
+    /// The site's effort types, for breakdowns' findings.
+    pub efforts: Vec<String>,
+}
+
+/// A series recognised in the titles: its title and the parts found.
+struct FoundSeries {
+    title: String,
+    parts: u32,
+    found: BTreeSet<u32>,
 }
 
 /// Everything decided so far: slugs taken, the mapping, the files.
@@ -46,25 +74,16 @@ struct Planner {
     aliases: HashSet<String>,
     /// The addresses of the posts and pages imported.
     urls: HashSet<String>,
-    /// Names the site uses already, for its folders and addresses: not a section's or a page's.
-    reserved: Vec<String>,
     /// (section, slug) → the next number to try after it.
     suffixes: HashMap<(String, String), usize>,
-    /// The `--uploads` folder.
-    uploads: Option<PathBuf>,
+    settings: Settings,
     attachments: HashMap<String, Attachment>,
+    /// Series slug → what was found of it.
+    series: BTreeMap<String, FoundSeries>,
 }
 
 /// The files to write and the report's first half.
-/// `reserved`: the names a section or page may not take (the site's own folders and
-/// addresses).
-/// `uploads`: the WordPress uploads folder, where the posts' images are looked for (only which
-/// files exist: nothing is read until they are copied).
-pub fn plan(
-    export: &Export,
-    reserved: &[String],
-    uploads: Option<&Path>,
-) -> (Vec<Planned>, Report) {
+pub fn plan(export: &Export, settings: &Settings) -> (Vec<Planned>, Report) {
     let mut planner = Planner {
         files: Vec::new(),
         report: Report {
@@ -77,9 +96,9 @@ pub fn plan(
         aliases: HashSet::new(),
         urls: HashSet::new(),
         suffixes: HashMap::new(),
-        reserved: reserved.to_vec(),
-        uploads: uploads.map(Path::to_path_buf),
+        settings: settings.clone(),
         attachments: attachments(export),
+        series: BTreeMap::new(),
     };
     planner.authors(export);
     planner.sections(export);
@@ -106,6 +125,7 @@ pub fn plan(
     for p in placed {
         planner.write_item(p);
     }
+    planner.series_files();
     (planner.files, planner.report)
 }
 
@@ -222,9 +242,9 @@ impl Planner {
             let name = plain(name);
             let section = self.section_name(nicename, &name);
             self.sections.insert(nicename.clone(), section.clone());
-            self.report
-                .sections
-                .push((name.clone(), nicename.clone(), section.clone()));
+            let kind = self.kind_of(nicename, &section);
+            let entry = (name.clone(), nicename.clone(), section.clone(), kind);
+            self.report.sections.push(entry);
             made.entry(section).or_insert(name);
         }
         made.entry(DEFAULT_SECTION.to_string())
@@ -264,10 +284,9 @@ impl Planner {
             return None;
         };
         let page = item.post_type == "page";
-        let section = if page {
-            String::new()
-        } else {
-            self.section_of(item)
+        let (section, kind) = match page {
+            true => (String::new(), None),
+            false => self.section_of(item),
         };
         let slug = self.free_slug(&section, &site_slug(&item.post_name, &title), &item.post_id);
         let (rel, url) = match page {
@@ -283,6 +302,7 @@ impl Planner {
             draft,
             date,
             page,
+            kind,
             rel: PathBuf::from(rel),
             url,
         })
@@ -293,7 +313,7 @@ impl Planner {
     fn write_item(&mut self, placed: Placed<'_>) {
         let item = placed.item;
         let aliases = self.aliases(item, &placed.url);
-        let uploads = self.uploads.clone();
+        let uploads = self.settings.uploads.clone();
         let mut links = PostLinks {
             media: PostMedia::new(uploads.as_deref()),
             attachments: &self.attachments,
@@ -306,11 +326,15 @@ impl Planner {
         for (name, n) in converted.converted {
             *self.report.converted.entry(name).or_default() += n;
         }
-        let mut front = vec![
-            format!("title: {}", quoted(&placed.title)),
-            format!("date: {}", placed.date),
-        ];
-        if !placed.page {
+        let mut body = converted.markdown;
+        let mut front = vec![];
+        if placed.page {
+            front.push(format!("title: {}", quoted(&placed.title)));
+            front.push(format!("date: {}", placed.date));
+        } else {
+            front.extend(self.series_keys(&placed));
+            front.push(format!("date: {}", placed.date));
+            front.extend(self.kind_keys(&placed, &mut body));
             front.extend(self.post_keys(item));
             front.extend(self.featured(item, &placed.title, &mut media));
         }
@@ -321,7 +345,7 @@ impl Planner {
             let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
             front.push(format!("aliases: [{}]", list.join(", ")));
         }
-        let text = format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown);
+        let text = format!("---\n{}\n---\n{}", front.join("\n"), body);
         let rel = self.media_files(&placed, media);
         self.files.push(Planned {
             rel,
@@ -376,7 +400,93 @@ impl Planner {
         folder.join(crate::layout::BUNDLE_INDEX)
     }
 
-    /// A post's `authors` and `tags`.
+    /// A post's `title`, and its `series` and `part` when its title ends with a series mark
+    /// (`(suite – 2#3)`), then written `(2/3)`.
+    fn series_keys(&mut self, placed: &Placed<'_>) -> Vec<String> {
+        let title = &placed.title;
+        let Some(SeriesMark {
+            title: name,
+            part,
+            parts,
+        }) = column::series_mark(title)
+        else {
+            return vec![format!("title: {}", quoted(title))];
+        };
+        let slug = site_slug("", &name);
+        let series = self.series.entry(slug.clone()).or_insert(FoundSeries {
+            title: name.clone(),
+            parts,
+            found: BTreeSet::new(),
+        });
+        if !series.found.insert(part) {
+            let why =
+                format!("part {part} of the series « {name} » a second time: not made a part");
+            self.report.look_at.push((title.clone(), why));
+            return vec![format!("title: {}", quoted(title))];
+        }
+        series.parts = series.parts.max(parts);
+        vec![
+            format!("title: {}", quoted(&format!("{name} ({part}/{parts})"))),
+            format!("series: {}", quoted(&slug)),
+            format!("part: {part}"),
+        ]
+    }
+
+    /// A post's `kind`: `irritant` with its breakdown's keys when its body holds one (taken
+    /// out of `body`), else its category's kind; the report says what was recognised.
+    fn kind_keys(&mut self, placed: &Placed<'_>, body: &mut String) -> Vec<String> {
+        let title = placed.title.clone();
+        match column::breakdown(body, &self.settings.efforts) {
+            Ok(Some(found)) => {
+                *body = found.body;
+                if !body.is_empty() && !body.ends_with('\n') {
+                    body.push('\n');
+                }
+                let entry = (title, found.steps, found.findings);
+                self.report.breakdowns.push(entry);
+                return found.front;
+            }
+            Ok(None) => {}
+            Err(why) => {
+                let why = format!(
+                    "it looks like a breakdown, but {why}: left in the body, imported as an article"
+                );
+                self.report.look_at.push((title, why));
+                return Vec::new();
+            }
+        }
+        match placed.kind {
+            // A breakdown needs its steps: without them the post is an article.
+            Some("irritant") => {
+                let why = "in a category of breakdowns, but with no breakdown found (Contexte, Étape 1…): imported as an article".to_string();
+                self.report.look_at.push((title, why));
+                Vec::new()
+            }
+            Some(kind) => vec![format!("kind: {kind}")],
+            None => Vec::new(),
+        }
+    }
+
+    /// The series files of the series recognised: their title and number of parts.
+    fn series_files(&mut self) {
+        for (slug, series) in &self.series {
+            let text = format!(
+                "---\ntitle: {}\nparts: {}\n---\n",
+                quoted(&series.title),
+                series.parts
+            );
+            self.files.push(Planned {
+                rel: PathBuf::from(format!("content/series/{slug}.md")),
+                contents: Contents::Text(text),
+                what: Written::Series,
+                keep_existing: true,
+            });
+            let found = series.found.iter().map(u32::to_string).collect();
+            (self.report.series).push((series.title.clone(), slug.clone(), found, series.parts));
+        }
+    }
+
+    /// A post's `authors`, `irritants` and `tags`.
     fn post_keys(&mut self, item: &Item) -> Vec<String> {
         let mut keys = Vec::new();
         if !item.creator.is_empty() {
@@ -392,12 +502,20 @@ impl Planner {
             };
             keys.extend(slug.map(|s| format!("authors: [{}]", quoted(&s))));
         }
-        let tags: Vec<String> = (item.terms.iter())
-            .filter(|(domain, _, _)| domain == "post_tag")
-            .map(|(_, _, name)| quoted(&plain(name)))
-            .collect();
-        if !tags.is_empty() {
-            keys.push(format!("tags: [{}]", tags.join(", ")));
+        let (mut irritants, mut tags) = (Vec::new(), Vec::new());
+        for (domain, nicename, name) in &item.terms {
+            if domain != "post_tag" {
+                continue;
+            }
+            match self.settings.map.irritant_tags.contains(nicename) {
+                true => irritants.push(quoted(&plain(name))),
+                false => tags.push(quoted(&plain(name))),
+            }
+        }
+        for (key, list) in [("irritants", irritants), ("tags", tags)] {
+            if !list.is_empty() {
+                keys.push(format!("{key}: [{}]", list.join(", ")));
+            }
         }
         keys
     }
@@ -406,39 +524,51 @@ impl Planner {
     /// "Uncategorized"; `categorie-<slug>` for a name the site uses already (`series`,
     /// `auteurs`, a taxonomy's segment…).
     fn section_name(&self, nicename: &str, name: &str) -> String {
-        let section = site_slug(nicename, name);
+        let section = match self.settings.map.section(nicename) {
+            Some(mapped) => mapped.to_string(),
+            None => site_slug(nicename, name),
+        };
         if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
             return DEFAULT_SECTION.to_string();
         }
-        match self.reserved.contains(&section) {
+        match self.settings.reserved.contains(&section) {
             true => format!("categorie-{section}"),
             false => section,
         }
     }
 
-    /// The section of a post: its first category's, else [`DEFAULT_SECTION`].
-    fn section_of(&mut self, item: &Item) -> String {
+    /// The kind of a category's posts: the map's, or the one `[sections]` files in its section.
+    fn kind_of(&self, nicename: &str, section: &str) -> Option<&'static str> {
+        (self.settings.map).kind(nicename, section, &self.settings.sections)
+    }
+
+    /// The section of a post and its kind: its first category's, else [`DEFAULT_SECTION`].
+    fn section_of(&mut self, item: &Item) -> (String, Option<&'static str>) {
         let first = item
             .terms
             .iter()
             .find(|(domain, _, _)| domain == "category");
         let Some((_, nicename, name)) = first else {
-            return DEFAULT_SECTION.to_string();
+            let section = DEFAULT_SECTION.to_string();
+            let kind = self.kind_of("", &section);
+            return (section, kind);
         };
         if let Some(section) = self.sections.get(nicename) {
-            return section.clone();
+            return (section.clone(), self.kind_of(nicename, section));
         }
         // A category used by a post but missing from the channel's list.
         let section = self.section_name(nicename, name);
+        let kind = self.kind_of(nicename, &section);
         self.sections.insert(nicename.clone(), section.clone());
-        (self.report.sections).push((plain(name), nicename.clone(), section.clone()));
+        let entry = (plain(name), nicename.clone(), section.clone(), kind);
+        self.report.sections.push(entry);
         self.files.push(Planned {
             rel: PathBuf::from(format!("content/{section}/_index.md")),
             contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&plain(name)))),
             what: Written::Section,
             keep_existing: true,
         });
-        section
+        (section, kind)
     }
 
     /// `slug`, or `slug-2`, `slug-3`… when it is taken in the section (or by a section, for a
@@ -455,7 +585,7 @@ impl Planner {
         };
         let clashes = |s: &str| {
             self.taken.contains(&(section.to_string(), s.to_string()))
-                || (section.is_empty() && self.reserved.iter().any(|x| x == s))
+                || (section.is_empty() && self.settings.reserved.iter().any(|x| x == s))
                 || (section.is_empty() && self.sections.values().any(|x| x == s))
         };
         // Where the last search for this base stopped: many posts with one slug stay linear.
@@ -584,7 +714,7 @@ mod tests {
             ],
             ..Export::default()
         };
-        let (files, report) = plan(&export, &[], None);
+        let (files, report) = plan(&export, &Settings::default());
         let text = |i: usize| files[i].contents.text();
         assert!(!text(2).contains("aliases"), "{}", text(2));
         assert!(text(3).contains("aliases: [\"/2020/y/\"]"));
@@ -610,7 +740,11 @@ mod tests {
         export.items[2]
             .terms
             .push(("category".into(), "series".into(), "Séries".into()));
-        let (files, _) = plan(&export, &["auteurs".into(), "series".into()], None);
+        let settings = Settings {
+            reserved: vec!["auteurs".into(), "series".into()],
+            ..Settings::default()
+        };
+        let (files, _) = plan(&export, &settings);
         let page = files.iter().find(|f| f.what == Written::Page).unwrap();
         assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())

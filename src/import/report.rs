@@ -7,13 +7,35 @@ use std::path::PathBuf;
 
 use super::files::{Planned, State, Written};
 
+/// A category slug as a TOML key: bare when it can be.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match bare {
+        true => key.to_string(),
+        false => serde_json::to_string(key).unwrap_or_default(),
+    }
+}
+
 /// What `chronique import wordpress` found and did.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Items by `wp:post_type`, then by `wp:status`.
     pub items: BTreeMap<String, BTreeMap<String, usize>>,
-    /// (category name, WordPress slug, section).
-    pub sections: Vec<(String, String, String)>,
+    /// (category name, WordPress slug, section, kind).
+    pub sections: Vec<(String, String, String, Option<&'static str>)>,
+    /// Tag slugs that are irritants (the map's).
+    pub irritant_tags: Vec<String>,
+    /// Series recognised: (title, slug, parts found, parts).
+    pub series: Vec<(String, String, Vec<String>, u32)>,
+    /// Breakdowns recognised: (title, steps, findings).
+    pub breakdowns: Vec<(String, usize, usize)>,
+    /// Whether a `--map` file was given.
+    pub mapped: bool,
+    /// Categories the `--map` file names that the export does not have.
+    pub unknown_in_map: Vec<String>,
     /// (name, slug).
     pub authors: Vec<(String, String)>,
     /// By kind of file: [created, unchanged, replaced, kept].
@@ -81,22 +103,12 @@ impl fmt::Display for Report {
             f,
             "  (only posts and pages are imported; the other types are counted)"
         )?;
-        writeln!(
-            f,
-            "categories → sections (the defaults; a --map file is for a later version):"
-        )?;
-        for (name, nicename, section) in &self.sections {
-            writeln!(f, "  {name} ({nicename}) → content/{section}/")?;
-        }
-        writeln!(
-            f,
-            "  no category → content/{}/; tags → tags",
-            self.default_section
-        )?;
+        self.mapping(f)?;
         writeln!(f, "authors:")?;
         for (name, slug) in &self.authors {
             writeln!(f, "  {name} → content/authors/{slug}.md")?;
         }
+        self.recognised(f)?;
         self.files_section(f)?;
         self.to_do(f)?;
         let verb = if self.dry_run {
@@ -120,6 +132,63 @@ impl fmt::Display for Report {
 }
 
 impl Report {
+    /// The mapping used, as the TOML of a `--map` file.
+    fn mapping(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let given = match self.mapped {
+            true => "the --map file's, and the defaults for the rest",
+            false => {
+                "the defaults; save it as map.toml, edit it, and give --map map.toml to change it"
+            }
+        };
+        writeln!(f, "mapping ({given}):")?;
+        for (name, nicename, section, kind) in &self.sections {
+            writeln!(f, "  [categories.{}]  # {name}", toml_key(nicename))?;
+            writeln!(f, "  section = \"{section}\"")?;
+            if let Some(kind) = kind {
+                writeln!(f, "  kind = \"{kind}\"")?;
+            }
+        }
+        let tags: Vec<String> = self
+            .irritant_tags
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect();
+        writeln!(
+            f,
+            "  [tags]  # these tags are irritants; the others are tags"
+        )?;
+        writeln!(f, "  irritants = [{}]", tags.join(", "))?;
+        writeln!(
+            f,
+            "  (posts without a category: content/{}/)",
+            self.default_section
+        )?;
+        for slug in &self.unknown_in_map {
+            writeln!(
+                f,
+                "  the --map file names the category {slug}, which the export does not have"
+            )?;
+        }
+        Ok(())
+    }
+
+    fn recognised(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (title, slug, found, parts) in &self.series {
+            writeln!(
+                f,
+                "series « {title} » → content/series/{slug}.md: parts {} of {parts}",
+                found.join(", ")
+            )?;
+        }
+        for (title, steps, findings) in &self.breakdowns {
+            writeln!(
+                f,
+                "breakdown « {title} »: kind irritant, {steps} steps, {findings} findings"
+            )?;
+        }
+        Ok(())
+    }
+
     fn missing_media(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.missing_media.is_empty() {
             return Ok(());
@@ -150,6 +219,7 @@ impl Report {
                 Written::Page => "pages",
                 Written::Author => "authors",
                 Written::Section => "sections",
+                Written::Series => "series",
                 Written::Media => "images and other uploads (copied beside their post)",
             };
             write!(f, "  {name}: {created} {new}, {same} unchanged")?;
