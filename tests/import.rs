@@ -75,7 +75,10 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "posts: 10 created, 0 unchanged",
         "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, video address ×1 → video",
         "shortcodes kept as they are, to convert by hand: [sondage] ×1",
-        "/?p=14 → /breves/breve-de-relation-client-punition/",
+        "old /?p=<id> links: 11 posts and pages also answer at /p/<id>/",
+        "Netlify (static/_redirects):  /  p=:id  /p/:id/  301",
+        "links between imported posts made @/ links (checked by each build): 3",
+        "« Le guichet (fin – 3#3) »: 1 link to other posts had an anchor (#…), dropped",
         "images and other uploads (copied beside their post): 1 created",
         "uploads not copied (not in the uploads folder)",
         "« Le remboursement & la facture (Gutenberg) »: https://relationclient.example.fr/wp-content/uploads/2019/05/absente.jpg",
@@ -105,7 +108,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert_eq!(punition["kind"], "breve");
     assert_eq!(
         punition["aliases"],
-        json!(["/2018/03/12/breve-de-relation-client-punition/"])
+        json!(["/2018/03/12/breve-de-relation-client-punition/", "/p/14/"])
     );
     assert_eq!(punition.get("draft"), None);
     let text =
@@ -154,10 +157,10 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     let draft = front(&root, "content/decryptages/brouillon-l-attente.md");
     assert_eq!(draft["draft"], true);
     assert_eq!(draft["date"], "2020-01-15T14:00:00Z");
-    assert_eq!(draft.get("aliases"), None);
+    assert_eq!(draft["aliases"], json!(["/p/31/"]));
     let page = front(&root, "content/qui-sommes-nous.md");
     assert_eq!(page["title"], "À propos");
-    assert_eq!(page["aliases"], json!(["/a-propos/"]));
+    assert_eq!(page["aliases"], json!(["/a-propos/", "/p/2/"]));
     column_structures(&root);
     assert_eq!(
         front(&root, "content/authors/jbarbier.md")["name"],
@@ -211,6 +214,26 @@ fn column_structures(root: &Path) {
     assert_eq!(
         body,
         "Ce matin, une facture de trop.\n\n## Comment réparer\n\nRembourser sans attendre.\n"
+    );
+    // Links between imported posts are @/ links; a link to a draft stays as it was.
+    let text = fs::read_to_string(root.join("content/contes/le-guichet-3.md")).unwrap();
+    assert!(
+        text.contains("[le début](@/contes/le-guichet-1.md)"),
+        "{text}"
+    );
+    // An anchor would point at WordPress's headings: dropped, and said.
+    assert!(
+        text.contains("[la suite](@/contes/le-guichet-2.md)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[le brouillon](https://relationclient.example.fr/?p=31)"),
+        "{text}"
+    );
+    let text = fs::read_to_string(root.join("content/decryptages/remboursement-facture.md"));
+    assert!(
+        text.unwrap()
+            .contains("[service client](@/breves/breve-de-relation-client-punition/index.md)")
     );
     // What does not parse stays in the body, as an article.
     let rel = "content/decryptages/ca-magace-resiliation.md";
@@ -273,6 +296,19 @@ fn builds_with_the_imported_html(root: &Path) {
     );
     let srcs = common::attrs(&punition, "main img", "src");
     assert!(srcs.iter().any(|s| s.ends_with("file.jpg")), "{srcs:?}");
+    // Internal links lead to the posts' new addresses.
+    let guichet = page("contes/le-guichet-3/index.html");
+    let hrefs = common::attrs(&guichet, "main a", "href");
+    assert!(
+        hrefs.iter().any(|h| h.ends_with("/contes/le-guichet-1/")),
+        "{hrefs:?}"
+    );
+    // The old permalinks answer, and /p/<id>/ for the old /?p=<id>.
+    let redirect = fs::read_to_string(root.join("public/p/14/index.html")).unwrap();
+    assert!(
+        redirect.contains("/breves/breve-de-relation-client-punition/"),
+        "{redirect}"
+    );
     // The old permalink answers.
     assert!(
         root.join("public/2018/03/12/breve-de-relation-client-punition/index.html")

@@ -10,6 +10,7 @@
 
 mod column;
 mod files;
+mod links;
 mod map;
 mod media;
 pub mod nesting;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use super::column::{self, SeriesMark};
 use super::files::{Contents, Planned, Written};
 use super::html;
+use super::links::{self, Internal};
 use super::map::Map;
 use super::media::PostMedia;
 use super::report::Report;
@@ -80,6 +81,10 @@ struct Planner {
     attachments: HashMap<String, Attachment>,
     /// Series slug → what was found of it.
     series: BTreeMap<String, FoundSeries>,
+    /// The published posts and pages by their old addresses.
+    internal: Internal,
+    /// Each placed post's path under `content/`, once written (for its `@/` links).
+    paths: Vec<String>,
 }
 
 /// The files to write and the report's first half.
@@ -99,6 +104,8 @@ pub fn plan(export: &Export, settings: &Settings) -> (Vec<Planned>, Report) {
         settings: settings.clone(),
         attachments: attachments(export),
         series: BTreeMap::new(),
+        internal: Internal::new(&export.site_links),
+        paths: Vec::new(),
     };
     planner.authors(export);
     planner.sections(export);
@@ -122,9 +129,16 @@ pub fn plan(export: &Export, settings: &Settings) -> (Vec<Planned>, Report) {
         .filter_map(|item| planner.place(item))
         .collect();
     planner.urls = placed.iter().map(|p| p.url.clone()).collect();
-    for p in placed {
-        planner.write_item(p);
+    for (n, p) in placed.iter().enumerate() {
+        if p.item.status == "publish" {
+            planner.internal.add(n, &p.item.link, &p.item.post_id);
+        }
     }
+    planner.paths = vec![String::new(); placed.len()];
+    for (n, p) in placed.into_iter().enumerate() {
+        planner.write_item(n, p);
+    }
+    planner.resolve_links();
     planner.series_files();
     (planner.files, planner.report)
 }
@@ -150,11 +164,20 @@ fn attachments(export: &Export) -> HashMap<String, Attachment> {
 struct PostLinks<'m, 'a> {
     media: PostMedia<'m>,
     attachments: &'a HashMap<String, Attachment>,
+    internal: &'a Internal,
+    internal_links: usize,
+    anchors_dropped: usize,
 }
 
 impl html::Links for PostLinks<'_, '_> {
     fn rewrite(&mut self, url: &str) -> Option<String> {
-        self.media.take(url)
+        if let Some(name) = self.media.take(url) {
+            return Some(name);
+        }
+        let (link, anchor) = self.internal.rewrite(url)?;
+        self.internal_links += 1;
+        self.anchors_dropped += usize::from(anchor);
+        Some(link)
     }
 
     fn attachment(&mut self, id: &str) -> Option<Attachment> {
@@ -310,23 +333,11 @@ impl Planner {
 
     /// The file of a placed post or page: front matter, then its content in Markdown; a
     /// bundle, with its uploads beside it, when it has some.
-    fn write_item(&mut self, placed: Placed<'_>) {
+    fn write_item(&mut self, n: usize, placed: Placed<'_>) {
         let item = placed.item;
         let aliases = self.aliases(item, &placed.url);
         let uploads = self.settings.uploads.clone();
-        let mut links = PostLinks {
-            media: PostMedia::new(uploads.as_deref()),
-            attachments: &self.attachments,
-        };
-        let converted = html::to_markdown(&item.content, &mut links);
-        let mut media = links.media;
-        for (name, n) in converted.shortcodes {
-            *self.report.shortcodes.entry(name).or_default() += n;
-        }
-        for (name, n) in converted.converted {
-            *self.report.converted.entry(name).or_default() += n;
-        }
-        let mut body = converted.markdown;
+        let (mut body, mut media) = self.convert(&placed, PostMedia::new(uploads.as_deref()));
         let mut front = vec![];
         if placed.page {
             front.push(format!("title: {}", quoted(&placed.title)));
@@ -347,16 +358,51 @@ impl Planner {
         }
         let text = format!("---\n{}\n---\n{}", front.join("\n"), body);
         let rel = self.media_files(&placed, media);
+        let under_content = rel.strip_prefix("content").unwrap_or(&rel);
+        self.paths[n] = under_content.to_string_lossy().replace('\\', "/");
+        let what = if placed.page {
+            Written::Page
+        } else {
+            Written::Post
+        };
         self.files.push(Planned {
             rel,
             contents: Contents::Text(text),
-            what: if placed.page {
-                Written::Page
-            } else {
-                Written::Post
-            },
+            what,
             keep_existing: false,
         });
+    }
+
+    /// A post's content made Markdown, its uploads found, its links made `@/`; the report told.
+    fn convert<'m>(
+        &mut self,
+        placed: &Placed<'_>,
+        media: PostMedia<'m>,
+    ) -> (String, PostMedia<'m>) {
+        let mut links = PostLinks {
+            media,
+            attachments: &self.attachments,
+            internal: &self.internal,
+            internal_links: 0,
+            anchors_dropped: 0,
+        };
+        let converted = html::to_markdown(&placed.item.content, &mut links);
+        self.report.internal_links += links.internal_links;
+        let dropped = links.anchors_dropped;
+        if dropped > 0 {
+            let s = if dropped == 1 { "" } else { "s" };
+            let why = format!(
+                "{dropped} link{s} to other posts had an anchor (#…), dropped: the imported posts have other headings"
+            );
+            self.report.look_at.push((placed.title.clone(), why));
+        }
+        for (name, n) in converted.shortcodes {
+            *self.report.shortcodes.entry(name).or_default() += n;
+        }
+        for (name, n) in converted.converted {
+            *self.report.converted.entry(name).or_default() += n;
+        }
+        (converted.markdown, links.media)
     }
 
     /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
@@ -464,6 +510,17 @@ impl Planner {
             }
             Some(kind) => vec![format!("kind: {kind}")],
             None => Vec::new(),
+        }
+    }
+
+    /// The `@/` links between posts given their paths, now that every post's is known.
+    fn resolve_links(&mut self) {
+        for file in &mut self.files {
+            if let (Contents::Text(text), Written::Post | Written::Page) =
+                (&mut file.contents, file.what)
+            {
+                *text = links::resolve(text, &self.paths);
+            }
         }
     }
 
@@ -617,9 +674,15 @@ impl Planner {
             Ok(path) => out.push(path),
             Err(why) => self.report.skipped_aliases.push((item.link.clone(), why)),
         }
-        if !item.post_id.is_empty() {
-            let old = format!("/?p={}", item.post_id);
-            self.report.query_links.push((old, url.to_string()));
+        // `/?p=14` asks for the home page's file (a static host ignores the query): the post
+        // answers at `/p/14/`, which one rule of the host's can send `/?p=14` to.
+        let id = item.post_id.trim();
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            let path = format!("/p/{id}/");
+            if !self.urls.contains(&path) && self.aliases.insert(path.clone()) {
+                out.push(path);
+                self.report.query_links += 1;
+            }
         }
         out
     }

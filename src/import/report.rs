@@ -43,8 +43,10 @@ pub struct Report {
     pub conflicts: Vec<PathBuf>,
     /// Files with a symbolic link (or a special file) where they or their folders would go.
     pub blocked: Vec<PathBuf>,
-    /// (`/?p=14`, the new address): old links a static site cannot answer.
-    pub query_links: Vec<(String, String)>,
+    /// Posts and pages given a `/p/<id>/` alias, for the old `/?p=<id>` links.
+    pub query_links: usize,
+    /// Links between imported posts made `@/` links.
+    pub internal_links: usize,
     /// (old link, why it is not an alias).
     pub skipped_aliases: Vec<(String, String)>,
     /// (title, why): posts and pages not imported.
@@ -286,14 +288,24 @@ impl Report {
         for (link, why) in &self.skipped_aliases {
             writeln!(f, "no alias for {link}: {why}")?;
         }
-        if !self.query_links.is_empty() {
+        if self.internal_links > 0 {
             writeln!(
                 f,
-                "old links with a query, which a static site cannot answer (/?p=14 asks for the home page's file: the server ignores the query); redirect them in your host's settings:"
+                "links between imported posts made @/ links (checked by each build): {}",
+                self.internal_links
             )?;
-            for (old, new) in &self.query_links {
-                writeln!(f, "  {old} → {new}")?;
-            }
+        }
+        if self.query_links > 0 {
+            writeln!(
+                f,
+                "old /?p=<id> links: {} posts and pages also answer at /p/<id>/; a static host ignores the query of /?p=14 and serves the home page, so add one rule to your host to send it there (see docs/commands.md):",
+                self.query_links
+            )?;
+            writeln!(f, "  Netlify (static/_redirects):  /  p=:id  /p/:id/  301")?;
+            writeln!(
+                f,
+                "  Apache (.htaccess):  RewriteCond %{{QUERY_STRING}} ^p=([0-9]+)$  then  RewriteRule ^$ /p/%1/? [R=301,L]"
+            )?;
         }
         Ok(())
     }

@@ -28,6 +28,8 @@ pub struct Export {
     /// `wp:category`: (nicename, name).
     pub categories: Vec<(String, String)>,
     pub items: Vec<Item>,
+    /// The blog's own addresses: the channel's `link`, `wp:base_site_url`, `wp:base_blog_url`.
+    pub site_links: Vec<String>,
 }
 
 /// A `wp:author`.
@@ -352,6 +354,9 @@ impl State {
             (Some("channel"), "item") => self.export.items.extend(self.item.take()),
             (Some("channel"), "wp:author") => self.export.authors.extend(self.author.take()),
             (Some("channel"), "wp:category") => self.export.categories.extend(self.category.take()),
+            (Some("channel"), "link" | "wp:base_site_url" | "wp:base_blog_url") => {
+                self.export.site_links.push(text)
+            }
             (Some("item"), "wp:postmeta") => {
                 if let (Some(item), Some(meta)) = (&mut self.item, self.meta.take()) {
                     item.meta.push(meta);
