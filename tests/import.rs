@@ -76,6 +76,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, video address ×1 → video",
         "shortcodes kept as they are, to convert by hand: [sondage] ×1",
         "old /?p=<id> links: 11 posts and pages also answer at /p/<id>/",
+        "comments: 2 approved archived; 3 dropped (pending, spam, trash, pingbacks)",
         "Netlify (static/_redirects):  /  p=:id  /p/:id/  301",
         "links between imported posts made @/ links (checked by each build): 3",
         "« Le guichet (fin – 3#3) »: 1 link to other posts had an anchor (#…), dropped",
@@ -162,6 +163,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert_eq!(page["title"], "À propos");
     assert_eq!(page["aliases"], json!(["/a-propos/", "/p/2/"]));
     column_structures(&root);
+    archived_comments(&root);
     assert_eq!(
         front(&root, "content/authors/jbarbier.md")["name"],
         "Julien Barbier"
@@ -171,6 +173,32 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert!(!root.join("content/breves/14-revision-v1.md").exists());
 
     builds_with_the_imported_html(&root);
+}
+
+/// Approved comments only, in a data file per post, with no e-mail, IP address nor URL.
+fn archived_comments(root: &Path) {
+    let rel = "comments/breves/breve-de-relation-client-punition.yaml";
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    for secret in [
+        "@",
+        "192.0.2.7",
+        "198.51.100.2",
+        "spam.example",
+        "Casino",
+        "Paul",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let data: Value = serde_saphyr::from_str(&text).unwrap();
+    let comments = data["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 2, "{text}");
+    assert_eq!(comments[0]["author"], "Marie L.");
+    assert_eq!(comments[0]["date"], "2018-03-12T10:01:00Z");
+    assert_eq!(
+        comments[0]["text"],
+        "Même chose chez moi : 40 minutes.\n\nEt la musique !"
+    );
+    assert_eq!(comments[1]["parent"], "1");
 }
 
 /// A series from its titles' marks, a breakdown from its headings, and one that does not parse.

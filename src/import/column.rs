@@ -354,6 +354,10 @@ fn list_items(block: &str) -> Vec<String> {
 }
 
 /// The writer's Markdown made plain text: escapes and emphasis markers removed, lines joined.
+pub fn plain_text(text: &str) -> String {
+    plain_markdown(text)
+}
+
 fn plain_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();

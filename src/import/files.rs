@@ -48,6 +48,8 @@ pub enum Written {
     Author,
     Section,
     Series,
+    /// A post's archived comments: `comments/<section>/<slug>.yaml`.
+    Comments,
     /// An image (or other upload) copied beside its post.
     Media,
 }

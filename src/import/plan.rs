@@ -360,6 +360,7 @@ impl Planner {
         let rel = self.media_files(&placed, media);
         let under_content = rel.strip_prefix("content").unwrap_or(&rel);
         self.paths[n] = under_content.to_string_lossy().replace('\\', "/");
+        self.comments(item, &placed.title, &self.paths[n].clone());
         let what = if placed.page {
             Written::Page
         } else {
@@ -403,6 +404,53 @@ impl Planner {
             *self.report.converted.entry(name).or_default() += n;
         }
         (converted.markdown, links.media)
+    }
+
+    /// The approved comments of a post, in their data file: `comments/breves/x.yaml` for
+    /// `content/breves/x.md` (or its bundle), with no e-mail, IP address nor URL.
+    fn comments(&mut self, item: &Item, title: &str, path: &str) {
+        let (approved, dropped): (Vec<_>, Vec<_>) = (item.comments.iter())
+            .partition(|c| c.approved == "1" && matches!(c.kind.as_str(), "" | "comment"));
+        self.report.comments_dropped += dropped.len();
+        if approved.is_empty() {
+            return;
+        }
+        let mut text = format!(
+            "# Commentaires archivés de « {} », importés de WordPress (approuvés seulement).\ncomments:\n",
+            title.replace('\n', " ")
+        );
+        for c in &approved {
+            let date = date_of(&c.date_gmt, &c.date).unwrap_or_default();
+            let author = plain(&c.author);
+            let author = if author.is_empty() {
+                "Anonyme".to_string()
+            } else {
+                author
+            };
+            text.push_str(&format!("  - id: {}\n", quoted(c.id.trim())));
+            text.push_str(&format!(
+                "    author: {}\n    date: {date}\n",
+                quoted(&author)
+            ));
+            let parent = c.parent.trim();
+            if !parent.is_empty() && parent != "0" {
+                text.push_str(&format!("    parent: {}\n", quoted(parent)));
+            }
+            text.push_str(&format!(
+                "    text: {}\n",
+                quoted(&comment_text(&c.content))
+            ));
+        }
+        self.report.comments += approved.len();
+        let file = path
+            .strip_suffix("/index.md")
+            .or_else(|| path.strip_suffix(".md"));
+        self.files.push(Planned {
+            rel: PathBuf::from(format!("comments/{}.yaml", file.unwrap_or(path))),
+            contents: Contents::Text(text),
+            what: Written::Comments,
+            keep_existing: false,
+        });
     }
 
     /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
@@ -719,9 +767,21 @@ fn link_path(link: &str) -> Result<String, String> {
 /// The date of an item as RFC 3339, in UTC: `wp:post_date_gmt`, or `wp:post_date` (the blog's
 /// local time, taken as UTC: the export does not say its zone) when the GMT one is zero.
 fn date(item: &Item) -> Option<String> {
+    date_of(&item.post_date_gmt, &item.post_date)
+}
+
+fn date_of(gmt: &str, local: &str) -> Option<String> {
     let parse = |s: &str| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
-    let when = parse(&item.post_date_gmt).or_else(|| parse(&item.post_date))?;
+    let when = parse(gmt).or_else(|| parse(local))?;
     Some(format!("{}Z", when.strftime("%Y-%m-%dT%H:%M:%S")))
+}
+
+/// A comment's HTML made plain text, its paragraphs separated by a blank line.
+fn comment_text(html_text: &str) -> String {
+    let markdown = html::to_markdown(html_text, &mut html::Keep).markdown;
+    let paragraphs = markdown.split("\n\n").map(column::plain_text);
+    let paragraphs: Vec<String> = paragraphs.filter(|p| !p.is_empty()).collect();
+    paragraphs.join("\n\n")
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub struct Report {
     pub series: Vec<(String, String, Vec<String>, u32)>,
     /// Breakdowns recognised: (title, steps, findings).
     pub breakdowns: Vec<(String, usize, usize)>,
+    /// Approved comments archived, and the others (pending, spam, trash, pingbacks) dropped.
+    pub comments: usize,
+    pub comments_dropped: usize,
     /// Whether a `--map` file was given.
     pub mapped: bool,
     /// Categories the `--map` file names that the export does not have.
@@ -222,6 +225,9 @@ impl Report {
                 Written::Author => "authors",
                 Written::Section => "sections",
                 Written::Series => "series",
+                Written::Comments => {
+                    "comment files (comments/, approved comments, no e-mail nor IP)"
+                }
                 Written::Media => "images and other uploads (copied beside their post)",
             };
             write!(f, "  {name}: {created} {new}, {same} unchanged")?;
@@ -256,6 +262,13 @@ impl Report {
     fn to_do(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (title, why) in &self.not_imported {
             writeln!(f, "not imported: « {title} »: {why}")?;
+        }
+        if self.comments + self.comments_dropped > 0 {
+            writeln!(
+                f,
+                "comments: {} approved archived; {} dropped (pending, spam, trash, pingbacks)",
+                self.comments, self.comments_dropped
+            )?;
         }
         for (title, why) in &self.look_at {
             writeln!(f, "to look at: « {title} »: {why}")?;
