@@ -101,7 +101,13 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         fs::read(uploads.join("2018/03/file.jpg")).unwrap()
     );
     assert_eq!(punition["title"], "La punition");
-    assert_eq!(punition["date"], "2018-03-12T08:30:00Z");
+    // The blog's local time, with its offset then: the day its author saw.
+    assert_eq!(punition["date"], "2018-03-12T09:30:00+01:00");
+    // The excerpt written by hand is the summary.
+    assert_eq!(
+        punition["summary"],
+        "Vingt-deux minutes d'attente, et une punition."
+    );
     assert_eq!(punition["authors"], json!(["claire"]));
     // Tags are tags, but those the map makes irritants.
     assert_eq!(punition["tags"], json!(["Télécoms"]));
@@ -151,13 +157,13 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert_eq!(gutenberg["authors"], json!(["jbarbier"]));
     // Scheduled on its date; drafts and private posts are drafts; no category: `articles`.
     let future = front(&root, "content/articles/conte-a-venir.md");
-    assert_eq!(future["date"], "2030-12-24T07:00:00Z");
+    assert_eq!(future["date"], "2030-12-24T08:00:00+01:00");
     assert_eq!(future.get("draft"), None);
     assert_eq!(front(&root, "content/articles/prive.md")["draft"], true);
     // A draft has no GMT date nor slug: its local date, a slug from its title, no `?p=` alias.
     let draft = front(&root, "content/decryptages/brouillon-l-attente.md");
     assert_eq!(draft["draft"], true);
-    assert_eq!(draft["date"], "2020-01-15T14:00:00Z");
+    assert_eq!(draft["date"], "2020-01-15T14:00:00");
     assert_eq!(draft["aliases"], json!(["/p/31/"]));
     let page = front(&root, "content/qui-sommes-nous.md");
     assert_eq!(page["title"], "À propos");
@@ -193,7 +199,7 @@ fn archived_comments(root: &Path) {
     let comments = data["comments"].as_array().unwrap();
     assert_eq!(comments.len(), 2, "{text}");
     assert_eq!(comments[0]["author"], "Marie L.");
-    assert_eq!(comments[0]["date"], "2018-03-12T10:01:00Z");
+    assert_eq!(comments[0]["date"], "2018-03-12T11:01:00+01:00");
     assert_eq!(
         comments[0]["text"],
         "Même chose chez moi : 40 minutes.\n\nEt la musique !"
@@ -412,6 +418,22 @@ fn hostile_or_missing_exports_are_errors_not_panics() {
     let run = chronique(&root, &["import", "wordpress", bomb.to_str().unwrap()]);
     run.failure();
     assert!(run.stderr.contains("bomb.xml:2:1: a DOCTYPE"), "{run}");
+    // Invalid UTF-8 and a cut file: errors at their line, nothing written.
+    let bad = tmp.path().join("bad.xml");
+    let mut bytes = b"<?xml version=\"1.0\"?>\n<rss><channel>\n<title>caf".to_vec();
+    bytes.extend_from_slice(b"\xe9</title>\n</channel></rss>\n");
+    fs::write(&bad, bytes).unwrap();
+    let run = chronique(&root, &["import", "wordpress", bad.to_str().unwrap()]);
+    run.failure();
+    assert!(run.stderr.contains("bad.xml:3:"), "{run}");
+    assert!(run.stderr.contains("invalid UTF-8"), "{run}");
+    let cut = tmp.path().join("cut.xml");
+    let whole = fs::read_to_string(export()).unwrap();
+    fs::write(&cut, &whole[..whole.find("<wp:post_type>").unwrap()]).unwrap();
+    let run = chronique(&root, &["import", "wordpress", cut.to_str().unwrap()]);
+    run.failure();
+    assert!(run.stderr.contains("cut.xml:"), "{run}");
+    assert!(run.stderr.contains("it is cut short"), "{run}");
     let run = chronique(&root, &["import", "wordpress", "nowhere.xml"]);
     run.failure();
     assert!(run.stderr.contains("nowhere.xml: cannot read it"), "{run}");

@@ -346,6 +346,7 @@ impl Planner {
             front.extend(self.series_keys(&placed));
             front.push(format!("date: {}", placed.date));
             front.extend(self.kind_keys(&placed, &mut body));
+            front.extend(Self::summary(item));
             front.extend(self.post_keys(item));
             front.extend(self.featured(item, &placed.title, &mut media));
         }
@@ -591,6 +592,12 @@ impl Planner {
         }
     }
 
+    /// A post's `summary`: its excerpt written by hand, as plain text.
+    fn summary(item: &Item) -> Option<String> {
+        let text = comment_text(&item.excerpt).replace("\n\n", " ");
+        (!text.trim().is_empty()).then(|| format!("summary: {}", quoted(text.trim())))
+    }
+
     /// A post's `authors`, `irritants` and `tags`.
     fn post_keys(&mut self, item: &Item) -> Vec<String> {
         let mut keys = Vec::new();
@@ -764,16 +771,38 @@ fn link_path(link: &str) -> Result<String, String> {
     Ok(path)
 }
 
-/// The date of an item as RFC 3339, in UTC: `wp:post_date_gmt`, or `wp:post_date` (the blog's
-/// local time, taken as UTC: the export does not say its zone) when the GMT one is zero.
+/// The date of an item as RFC 3339, in the blog's time zone: see [`date_of`].
 fn date(item: &Item) -> Option<String> {
     date_of(&item.post_date_gmt, &item.post_date)
 }
 
+/// A WordPress date in the blog's own time zone: its local time (`wp:post_date`) with the
+/// offset it had then, which is the difference from the GMT one (`+01:00` in winter in Paris,
+/// `+02:00` in summer), so that a post shows the day its author saw. Without a GMT date (a
+/// draft: `0000-00-00`) the local time alone, which the site reads as UTC, keeping its day;
+/// without a usable local one, the GMT one in UTC.
 fn date_of(gmt: &str, local: &str) -> Option<String> {
-    let parse = |s: &str| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
-    let when = parse(gmt).or_else(|| parse(local))?;
-    Some(format!("{}Z", when.strftime("%Y-%m-%dT%H:%M:%S")))
+    use jiff::civil::DateTime;
+    let parse = |s: &str| DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
+    let format = |d: DateTime| d.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    match (parse(gmt), parse(local)) {
+        (Some(gmt), Some(local)) => {
+            let seconds = gmt.until(local).ok()?.total(jiff::Unit::Second).ok()? as i64;
+            // A real offset: within ±14 h, in quarters of an hour.
+            if seconds.abs() > 14 * 3600 || seconds % 900 != 0 {
+                return Some(format!("{}Z", format(gmt)));
+            }
+            if seconds == 0 {
+                return Some(format!("{}Z", format(local)));
+            }
+            let sign = if seconds < 0 { '-' } else { '+' };
+            let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+            Some(format!("{}{sign}{h:02}:{m:02}", format(local)))
+        }
+        (None, Some(local)) => Some(format(local)),
+        (Some(gmt), None) => Some(format!("{}Z", format(gmt))),
+        (None, None) => None,
+    }
 }
 
 /// A comment's HTML made plain text, its paragraphs separated by a blank line.
@@ -810,9 +839,16 @@ mod tests {
             ..Item::default()
         };
         let d = date(&item("2019-12-17 07:30:00", "2019-12-17 08:30:00"));
-        assert_eq!(d.as_deref(), Some("2019-12-17T07:30:00Z"));
-        let d = date(&item("0000-00-00 00:00:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00+01:00"));
+        // Just after midnight in Paris, the day before in UTC: the author's day is kept.
+        let d = date(&item("2019-06-30 22:30:00", "2019-07-01 00:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-07-01T00:30:00+02:00"));
+        let d = date(&item("2019-12-17 12:00:00", "2019-12-17 07:00:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T07:00:00-05:00"));
+        let d = date(&item("2019-12-17 08:30:00", "2019-12-17 08:30:00"));
         assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00Z"));
+        let d = date(&item("0000-00-00 00:00:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00"));
         assert_eq!(date(&item("", "")), None);
         assert_eq!(site_slug("%c3%a7a-m-agace", "x"), "ca-m-agace");
     }
