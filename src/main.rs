@@ -455,6 +455,7 @@ fn import(
         map: inputs.map,
         dry_run,
         force,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     match chronique::import::wordpress(&options) {
         Ok(report) => {

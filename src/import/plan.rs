@@ -88,7 +88,12 @@ struct Planner {
 }
 
 /// The files to write and the report's first half.
-pub fn plan(export: &Export, settings: &Settings) -> (Vec<Planned>, Report) {
+/// `progress` is told how many posts and pages are done, of how many.
+pub fn plan(
+    export: &Export,
+    settings: &Settings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> (Vec<Planned>, Report) {
     let mut planner = Planner {
         files: Vec::new(),
         report: Report {
@@ -135,8 +140,10 @@ pub fn plan(export: &Export, settings: &Settings) -> (Vec<Planned>, Report) {
         }
     }
     planner.paths = vec![String::new(); placed.len()];
+    let total = placed.len();
     for (n, p) in placed.into_iter().enumerate() {
         planner.write_item(n, p);
+        progress(n + 1, total);
     }
     planner.resolve_links();
     planner.series_files();
@@ -873,7 +880,7 @@ mod tests {
             ],
             ..Export::default()
         };
-        let (files, report) = plan(&export, &Settings::default());
+        let (files, report) = plan(&export, &Settings::default(), &mut |_, _| {});
         let text = |i: usize| files[i].contents.text();
         assert!(!text(2).contains("aliases"), "{}", text(2));
         assert!(text(3).contains("aliases: [\"/2020/y/\"]"));
@@ -903,7 +910,7 @@ mod tests {
             reserved: vec!["auteurs".into(), "series".into()],
             ..Settings::default()
         };
-        let (files, _) = plan(&export, &settings);
+        let (files, _) = plan(&export, &settings, &mut |_, _| {});
         let page = files.iter().find(|f| f.what == Written::Page).unwrap();
         assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())
