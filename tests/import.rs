@@ -179,6 +179,18 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     assert!(!root.join("content/breves/14-revision-v1.md").exists());
 
     builds_with_the_imported_html(&root);
+    // `check` verifies every link (the @/ ones, the aliases, the images) and finds no error.
+    let check = chronique(&root, &["check"]);
+    check.success();
+    assert!(check.stdout.contains("0 errors"), "{check}");
+    // The warnings are those of `init`'s placeholders, none about an imported file.
+    for line in check.stderr.lines().filter(|l| l.starts_with("warning:")) {
+        let init = [
+            "warning: content/mentions-legales.md:",
+            "warning: site.toml:",
+        ];
+        assert!(init.iter().any(|w| line.starts_with(w)), "{line}");
+    }
 }
 
 /// Approved comments only, in a data file per post, with no e-mail, IP address nor URL.
@@ -279,6 +291,10 @@ fn column_structures(root: &Path) {
     );
 }
 
+fn raw_html(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join("public").join(rel)).unwrap()
+}
+
 fn builds_with_the_imported_html(root: &Path) {
     let run = chronique(root, &["build"]);
     run.success();
@@ -306,6 +322,10 @@ fn builds_with_the_imported_html(root: &Path) {
     assert!(raw.unwrap().contains("Vivaldi\u{a0}: c’est"));
     // Kept verbatim in the Markdown (the site's typography then curls its quotes).
     assert!(main.contains("[sondage id="), "{main}");
+    assert!(
+        !raw_html(root, "breves/breve-de-relation-client-punition/index.html")
+            .contains("@exemple.fr")
+    );
     assert!(main.contains("5 * 3"), "{main}");
     assert!(!main.contains("&nbsp;"), "{main}");
     let gutenberg = page("decryptages/remboursement-facture/index.html");
@@ -323,6 +343,24 @@ fn builds_with_the_imported_html(root: &Path) {
         "Courrier | recommandé"
     );
     assert!(texts(&gutenberg, "main pre code")[0].contains("rappeler(<demain>);"));
+    // The archived comments, read-only, under their heading; no e-mail in the page.
+    assert_eq!(
+        texts(&punition, ".archived-comments h2"),
+        ["Commentaires archivés"]
+    );
+    let comments = texts(&punition, ".archived-comments li");
+    assert_eq!(comments.len(), 2, "{comments:?}");
+    assert!(comments[0].contains("Marie L.") && comments[0].contains("40 minutes"));
+    assert_eq!(
+        common::attrs(&punition, ".archived-comments li", "class"),
+        ["reply"]
+    );
+    assert!(
+        punition
+            .select(&sel(".archived-comments form, .archived-comments input"))
+            .next()
+            .is_none()
+    );
     // The image is published beside the post, and shown.
     assert!(
         root.join("public/breves/breve-de-relation-client-punition/file.jpg")

@@ -134,7 +134,7 @@ impl Progress {
     fn tick(&self, what: &str, done: usize, total: usize) {
         // A hundred steps at most: the line costs nothing next to the work.
         let every = (total / 100).max(1);
-        if self.shown && (done % every == 0 || done == total) {
+        if self.shown && (done.is_multiple_of(every) || done == total) {
             eprint!("\r{what}: {done}/{total}");
         }
     }
