@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::PostDate;
+use super::date::PostDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::source::DataFile;
 

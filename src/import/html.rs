@@ -23,26 +23,7 @@ pub struct Converted {
     pub converted: BTreeMap<&'static str, usize>,
 }
 
-/// What a post's links and images point to in the site: an upload copied beside the post, an
-/// imported post's `@/` path.
-pub trait Links {
-    /// The address to write instead of `url` (an `<a href>` or `<img src>`), if any.
-    fn rewrite(&mut self, url: &str) -> Option<String>;
-
-    /// An attachment's (file URL, alt text, caption), for `[gallery ids=…]`.
-    fn attachment(&mut self, _id: &str) -> Option<(String, String, String)> {
-        None
-    }
-}
-
-/// Every address kept as it is.
-pub struct Keep;
-
-impl Links for Keep {
-    fn rewrite(&mut self, _: &str) -> Option<String> {
-        None
-    }
-}
+pub use super::links::{Keep, Links};
 
 /// Converts WordPress content to Markdown, its addresses through `links`.
 pub fn to_markdown(content: &str, links: &mut dyn Links) -> Converted {

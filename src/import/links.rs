@@ -10,7 +10,49 @@
 
 use std::collections::HashMap;
 
-use super::plan::percent_decoded;
+/// What a post's links and images point to in the site: an upload copied beside the post, an
+/// imported post's `@/` path.
+pub trait Links {
+    /// The address to write instead of `url` (an `<a href>` or `<img src>`), if any.
+    fn rewrite(&mut self, url: &str) -> Option<String>;
+
+    /// An attachment's (file URL, alt text, caption), for `[gallery ids=…]`.
+    fn attachment(&mut self, _id: &str) -> Option<(String, String, String)> {
+        None
+    }
+}
+
+/// Every address kept as it is.
+pub struct Keep;
+
+impl Links for Keep {
+    fn rewrite(&mut self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+/// `%c3%a7a` → `ça`: WordPress stores non-ASCII slugs percent-encoded.
+pub fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 /// Around a post's number in a link, until its path is known.
 const OPEN: char = '\u{E002}';

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::plan::percent_decoded;
+use super::links::percent_decoded;
 
 /// The uploads of one post.
 pub struct PostMedia<'a> {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::column::{self, SeriesMark};
 use super::files::{Contents, Planned, Written};
 use super::html;
-use super::links::{self, Internal};
+use super::links::{self, Internal, percent_decoded};
 use super::map::Map;
 use super::media::PostMedia;
 use super::report::Report;
@@ -176,7 +176,7 @@ struct PostLinks<'m, 'a> {
     anchors_dropped: usize,
 }
 
-impl html::Links for PostLinks<'_, '_> {
+impl links::Links for PostLinks<'_, '_> {
     fn rewrite(&mut self, url: &str) -> Option<String> {
         if let Some(name) = self.media.take(url) {
             return Some(name);
@@ -202,29 +202,6 @@ fn plain(text: &str) -> String {
 /// A JSON string is a YAML double-quoted string.
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
-}
-
-/// `%c3%a7a` → `ça`: WordPress stores non-ASCII slugs percent-encoded.
-pub(super) fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A slug of the site made from a WordPress slug (or the title when it has none).
@@ -814,7 +791,7 @@ fn date_of(gmt: &str, local: &str) -> Option<String> {
 
 /// A comment's HTML made plain text, its paragraphs separated by a blank line.
 fn comment_text(html_text: &str) -> String {
-    let markdown = html::to_markdown(html_text, &mut html::Keep).markdown;
+    let markdown = html::to_markdown(html_text, &mut links::Keep).markdown;
     let paragraphs = markdown.split("\n\n").map(column::plain_text);
     let paragraphs: Vec<String> = paragraphs.filter(|p| !p.is_empty()).collect();
     paragraphs.join("\n\n")

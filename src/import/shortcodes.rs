@@ -10,7 +10,7 @@
 //! alt="…", caption="…", credit="…") }}` and `{{ video(url="…") }}`. Unknown shortcodes are
 //! left in the text, as they are.
 
-use super::html::Links;
+use super::links::Links;
 
 /// Around a lifted shortcode's number in the content.
 const OPEN: char = '\u{E000}';
@@ -339,7 +339,7 @@ fn plain(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::html::Keep;
+    use crate::import::links::Keep;
 
     fn lifted(content: &str) -> String {
         let lifted = lift(content, &mut Keep, false);
