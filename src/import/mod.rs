@@ -135,7 +135,7 @@ impl Progress {
         // A hundred steps at most: the line costs nothing next to the work.
         let every = (total / 100).max(1);
         if self.shown && (done.is_multiple_of(every) || done == total) {
-            eprint!("\r{what}: {done}/{total}");
+            eprint!("\r\x1b[K{what}: {done}/{total}");
         }
     }
 
