@@ -368,6 +368,16 @@ fn builds_with_the_imported_html(root: &Path) {
     );
     let srcs = common::attrs(&punition, "main img", "src");
     assert!(srcs.iter().any(|s| s.ends_with("file.jpg")), "{srcs:?}");
+    // Categories are sections, tags terms (the map's irritants apart), series a series page.
+    assert!(root.join("public/etiquettes/telecoms/index.html").is_file());
+    let attente = page("irritants/attente/index.html");
+    let listed = texts(&attente, "main h2 a, main h3 a").join("\n");
+    assert!(listed.contains("La punition"), "{listed}");
+    let series = page("series/le-guichet/index.html");
+    let parts = texts(&series, "main li a").join("\n");
+    for part in 1..=3 {
+        assert!(parts.contains(&format!("Le guichet ({part}/3)")), "{parts}");
+    }
     // Internal links lead to the posts' new addresses.
     let guichet = page("contes/le-guichet-3/index.html");
     let hrefs = common::attrs(&guichet, "main a", "href");
