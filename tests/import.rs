@@ -73,7 +73,7 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "« Ça m’agace : la résiliation »: it looks like a breakdown, but « Étape 3 » where « Étape 2 » was expected",
         "Claire Morel → content/authors/claire.md",
         "posts: 10 created, 0 unchanged",
-        "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, video address ×1 → video",
+        "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, image block ×1 → figure, video address ×1 → video",
         "shortcodes kept as they are, to convert by hand: [sondage] ×1",
         "old /?p=<id> links: 11 posts and pages also answer at /p/<id>/",
         "comments: 2 approved archived; 3 dropped (pending, spam, trash, pingbacks)",
@@ -125,6 +125,8 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     for shortcode in [
         "{{ figure(src=\"file.jpg\", alt=\"La file d'attente\", caption=\"La file d'attente\", credit=\"Jean Dupont\") }}",
         "{{ video(url=\"https://vimeo.com/76979871\") }}",
+        // A Gutenberg image with its caption, as a [caption].
+        "{{ figure(src=\"file.jpg\", alt=\"Le guichet\", caption=\"Le guichet\", credit=\"Marie L\") }}",
         "{{ video(url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\") }}",
         // The gallery's image: the attachment's alt text.
         "{{ figure(src=\"file.jpg\", alt=\"La file d'attente au guichet\") }}",

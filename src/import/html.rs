@@ -247,12 +247,30 @@ impl Writer<'_> {
             "table" => self.table(node).into_iter().collect(),
             "iframe" => vec![minimal_html(node)],
             "figure" if has_class(&node, "wp-block-embed") => self.embed(node),
+            "figure" if has_class(&node, "wp-block-image") => self.image_block(node),
             "p" if lone_video(node) => {
                 *self.converted.entry("video address").or_default() += 1;
                 vec![video(&text_of(node))]
             }
             _ => self.blocks(node),
         }
+    }
+
+    /// A Gutenberg image block: with a caption, a figure with its caption and credit, as
+    /// `[caption]` gives; without, the image.
+    fn image_block(&mut self, node: NodeRef<'_, Node>) -> Vec<String> {
+        let img = node.descendants().find(|n| tag(n) == Some("img"));
+        let caption = node.descendants().find(|n| tag(n) == Some("figcaption"));
+        let (Some(img), Some(caption)) = (img, caption) else {
+            return self.blocks(node);
+        };
+        let src = attr(&img, "src").unwrap_or_default();
+        let src = self.links.rewrite(src).unwrap_or_else(|| src.to_string());
+        let alt = collapse(attr(&img, "alt").unwrap_or_default());
+        let text = collapse(&text_of(caption));
+        let (caption, credit) = shortcodes::credit_of(text.trim());
+        *self.converted.entry("image block").or_default() += 1;
+        vec![shortcodes::figure(&src, alt.trim(), caption, credit)]
     }
 
     /// A Gutenberg embed block: a video, or a link to what is not one.
@@ -668,6 +686,19 @@ mod tests {
         assert!(md(&"[".repeat(1 << 20)).starts_with("\\[\\["));
         md(&("<pre>".to_string() + &"a\n\n".repeat(200_000)));
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_gutenberg_image_with_a_caption_is_a_figure() {
+        let block = "<!-- wp:image --><figure class=\"wp-block-image size-large\"><img src=\"a.jpg\" alt=\"Le guichet\"/><figcaption>Le guichet fermé © AFP</figcaption></figure><!-- /wp:image -->";
+        let c = to_markdown(block, &mut Keep);
+        assert_eq!(
+            c.markdown,
+            "{{ figure(src=\"a.jpg\", alt=\"Le guichet\", caption=\"Le guichet fermé\", credit=\"AFP\") }}\n"
+        );
+        assert_eq!(c.converted["image block"], 1);
+        let bare = "<!-- wp:image --><figure class=\"wp-block-image\"><img src=\"a.jpg\" alt=\"A\"/></figure>";
+        assert_eq!(md(bare), "![A](a.jpg)\n");
     }
 
     #[test]

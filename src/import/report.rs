@@ -278,7 +278,7 @@ impl Report {
             let list: Vec<String> = (self.converted.iter())
                 .map(|(what, n)| {
                     let into = match *what {
-                        "caption" | "gallery" => "figure",
+                        "caption" | "gallery" | "image block" => "figure",
                         _ => "video",
                     };
                     format!("{what} ×{n} → {into}")

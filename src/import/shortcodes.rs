@@ -217,7 +217,7 @@ fn caption(attrs: &[(String, String)], body: &str, links: &mut dyn Links) -> Opt
 }
 
 /// `{{ figure(…) }}`, the empty arguments left out.
-fn figure(src: &str, alt: &str, caption: &str, credit: &str) -> String {
+pub fn figure(src: &str, alt: &str, caption: &str, credit: &str) -> String {
     let mut args = vec![format!("src={}", tera_string(src))];
     args.push(format!("alt={}", tera_string(alt)));
     for (key, value) in [("caption", caption), ("credit", credit)] {
