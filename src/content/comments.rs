@@ -2,8 +2,9 @@
 //! `chronique import wordpress`), kept read-only in a data file beside the content, one per
 //! post: `comments/breves/x.yaml` for `content/breves/x.md` (or the bundle `breves/x/`).
 //!
-//! They are the post's own values, so their file's text is folded into the post's digest: a
-//! changed comment re-renders the post's page, as a changed post does.
+//! They are the post's own values, so their file's text is folded into the post's digest, which
+//! decides which pages a rebuild renders again. (`chronique serve` watches `comments/`; a change
+//! there, being outside `content/`, is read with a full read of the sources.)
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
