@@ -61,7 +61,8 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
     );
     run.success();
     for words in [
-        "post: 1 draft, 1 future, 1 private, 7 publish",
+        "post: 1 draft, 1 future, 1 pending, 1 private, 7 publish",
+        "nav_menu_item: 1 publish",
         "attachment: 1 inherit",
         "revision: 1 inherit",
         // The mapping used, as a --map file's TOML.
@@ -72,13 +73,13 @@ fn a_wordpress_export_becomes_a_site_that_builds() {
         "breakdown « Ça m’agace : la facture fausse »: kind irritant, 3 steps, 3 findings",
         "« Ça m’agace : la résiliation »: it looks like a breakdown, but « Étape 3 » where « Étape 2 » was expected",
         "Claire Morel → content/authors/claire.md",
-        "posts: 10 created, 0 unchanged",
+        "posts: 11 created, 0 unchanged",
         "shortcodes and embeds converted: caption ×1 → figure, embed ×1 → video, embed block ×1 → video, gallery ×1 → figure, image block ×1 → figure, video address ×1 → video",
         "shortcodes kept as they are, to convert by hand: [sondage] ×1",
-        "old /?p=<id> links: 11 posts and pages also answer at /p/<id>/",
+        "old /?p=<id> links: 12 posts and pages also answer at /p/<id>/",
         "comments: 2 approved archived; 3 dropped (pending, spam, trash, pingbacks)",
         "Netlify (static/_redirects):  /  p=:id  /p/:id/  301",
-        "links between imported posts made @/ links (checked by each build): 3",
+        "links between imported posts made @/ links (checked by each build): 4",
         "« Le guichet (fin – 3#3) »: 1 link to other posts had an anchor (#…), dropped",
         "images and other uploads (copied beside their post): 1 created",
         "uploads not copied (not in the uploads folder)",
@@ -283,6 +284,18 @@ fn column_structures(root: &Path) {
         text.unwrap()
             .contains("[service client](@/breves/breve-de-relation-client-punition/index.md)")
     );
+    // A pending post is a draft; ?page_id= links lead to the page; Gutenberg's quote is one.
+    let pending = front(root, "content/breves/en-relecture.md");
+    assert_eq!(pending["draft"], true);
+    let text = fs::read_to_string(root.join("content/breves/en-relecture.md")).unwrap();
+    assert!(
+        text.contains("[qui nous sommes](@/qui-sommes-nous.md)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("> Votre appel est important pour nous."),
+        "{text}"
+    );
     // What does not parse stays in the body, as an article.
     let rel = "content/decryptages/ca-magace-resiliation.md";
     assert_eq!(front(root, rel).get("kind"), None);
@@ -407,7 +420,7 @@ fn a_second_run_changes_nothing_and_dry_run_writes_nothing() {
     let before = snapshot(&root);
     let dry = import(&root, &["--dry-run"]);
     dry.success();
-    assert!(dry.stdout.contains("posts: 10 to create"), "{dry}");
+    assert!(dry.stdout.contains("posts: 11 to create"), "{dry}");
     assert_eq!(snapshot(&root), before, "--dry-run wrote");
 
     import(&root, &[]).success();
@@ -416,7 +429,7 @@ fn a_second_run_changes_nothing_and_dry_run_writes_nothing() {
     again.success();
     assert!(again.stdout.contains("nothing to do"), "{again}");
     assert!(
-        again.stdout.contains("posts: 0 created, 10 unchanged"),
+        again.stdout.contains("posts: 0 created, 11 unchanged"),
         "{again}"
     );
     assert_eq!(snapshot(&root), imported, "a second run changed files");
