@@ -361,3 +361,26 @@ fn replacing_an_image_by_one_of_another_size_resizes_the_pages_that_show_it() {
     assert!(shown(&e, lead_page).contains("width=\"600\" height=\"400\""));
     e.assert_same_as_full_build();
 }
+
+/// Archived comments (`comments/`, issue 24) are read outside `content/`, so a change to them
+/// rebuilds in full (they are rarely edited): the page shows the new text, and the output is
+/// what a full build writes.
+#[test]
+fn editing_a_posts_archived_comments_rebuilds_as_a_full_build() {
+    let mut e = Editing::start();
+    let rel = "comments/breves/musique-attente.yaml";
+    let first = "comments:\n  - author: Marie\n    date: 2024-03-12T11:00:00+01:00\n    text: Vingt minutes de Vivaldi, moi aussi.\n";
+    e.save(rel, first);
+    let page = |e: &Editing| {
+        std::fs::read_to_string(e.output.join("breves/musique-attente/index.html")).unwrap()
+    };
+    assert!(page(&e).contains("Vingt minutes de Vivaldi, moi aussi."));
+    e.assert_same_as_full_build();
+    e.save(rel, &first.replace("moi aussi", "et moi donc"));
+    let text = page(&e);
+    assert!(
+        text.contains("et moi donc") && !text.contains("moi aussi"),
+        "{text}"
+    );
+    e.assert_same_as_full_build();
+}

@@ -91,6 +91,11 @@ const FR: &[(&str, &str)] = &[
     ("remedies", "Réparer, éviter, bien faire"),
     ("efforts", "Efforts du client"),
     ("heading_anchor", "Lien vers cette partie"),
+    ("archived_comments", "Commentaires archivés"),
+    (
+        "archived_comments_note",
+        "Publiés sur l’ancien site de la chronique ; conservés en lecture seule.",
+    ),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -172,6 +177,11 @@ const EN: &[(&str, &str)] = &[
     ("remedies", "Repair, avoid, do well"),
     ("efforts", "Customer efforts"),
     ("heading_anchor", "Link to this part"),
+    ("archived_comments", "Archived comments"),
+    (
+        "archived_comments_note",
+        "Published on the column’s former site; kept read-only.",
+    ),
 ];
 
 /// The interface strings of a language, by key.

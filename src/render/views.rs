@@ -317,6 +317,20 @@ pub struct PostView<'a> {
     /// JSON-LD of the post (a `BlogPosting`), ready for a `<script type="application/ld+json">`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
+    /// Its archived comments (imported from WordPress), read-only; empty for most posts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<CommentView<'a>>,
+}
+
+/// An archived comment as the theme gets it.
+#[derive(Serialize)]
+pub struct CommentView<'a> {
+    pub author: &'a str,
+    pub date: DateView,
+    /// Its text, paragraph by paragraph (plain text: the template escapes it).
+    pub paragraphs: Vec<&'a str>,
+    /// A reply to another comment.
+    pub reply: bool,
 }
 
 /// A page (`content/mentions-legales.md`) as its template gets it, under the name `page` like
@@ -716,8 +730,22 @@ impl<'a> Views<'a> {
             related: None,
             breakdown: None,
             json_ld: None,
+            comments: Vec::new(),
         };
         if full {
+            view.comments = (post.comments.iter())
+                .map(|c| CommentView {
+                    author: &c.author,
+                    date: self.date(&c.date),
+                    paragraphs: c
+                        .text
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                    reply: c.reply,
+                })
+                .collect();
             view.content = Some(&p.html);
             view.toc = Some(toc(&p.toc));
             view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());

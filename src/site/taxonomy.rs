@@ -403,6 +403,7 @@ mod tests {
             body_line: 1,
             text: "".into(),
             digest: 0,
+            comments: vec![],
         }
     }
 
