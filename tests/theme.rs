@@ -55,6 +55,20 @@ fn site_title_and_description_are_typeset_and_the_favicon_is_linked() {
     assert!(site.has("favicon.svg"));
 }
 
+#[test]
+fn term_pages_describe_themselves_in_the_site_typography() {
+    // Issue 25: « Thèmes d’irritants : Service client » kept a plain space before its colon.
+    let site = example_column();
+    let page = site.page_text("irritants/service-client/index.html");
+    let description = "Thèmes d’irritants\u{a0}: Service client — Chroniques de l’expérience client";
+    for meta in ["name=\"description\"", "property=\"og:description\""] {
+        assert!(
+            page.contains(&format!("<meta {meta} content=\"{description}\">")),
+            "{meta}: {page}"
+        );
+    }
+}
+
 /// The example column, built in a temporary folder.
 fn example_column() -> Site {
     let site = Site::example();

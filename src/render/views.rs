@@ -367,6 +367,8 @@ pub struct PaginatorView {
 #[derive(Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
+    /// « Thèmes d’irritants\u{a0}: Service client », for the term page's meta description.
+    pub description: String,
     pub slug: &'a str,
     pub url: &'a str,
     pub count: usize,
@@ -893,7 +895,7 @@ impl<'a> Views<'a> {
             name: t.kind.name(),
             title: i18n::taxonomy_title(self.site.config(), t.kind),
             url: &t.url,
-            terms: t.terms.iter().map(|x| self.term(x)).collect(),
+            terms: t.terms.iter().map(|x| self.term(t.kind, x)).collect(),
         }
     }
 
@@ -906,9 +908,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn term(&self, t: &'a Term) -> TermView<'a> {
+    pub fn term(&self, kind: TaxonomyKind, t: &'a Term) -> TermView<'a> {
         TermView {
             name: &t.name,
+            description: i18n::term_description(self.site.config(), kind, &t.name),
             slug: &t.slug,
             url: &t.url,
             count: t.posts.len(),
