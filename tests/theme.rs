@@ -60,7 +60,8 @@ fn term_pages_describe_themselves_in_the_site_typography() {
     // Issue 25: « Thèmes d’irritants : Service client » kept a plain space before its colon.
     let site = example_column();
     let page = site.page_text("irritants/service-client/index.html");
-    let description = "Thèmes d’irritants\u{a0}: Service client — Chroniques de l’expérience client";
+    let description =
+        "Thèmes d’irritants\u{a0}: Service client — Chroniques de l’expérience client";
     for meta in ["name=\"description\"", "property=\"og:description\""] {
         assert!(
             page.contains(&format!("<meta {meta} content=\"{description}\">")),

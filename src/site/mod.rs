@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use breakdown::FINDING_KINDS;
+pub use breakdown::{FINDING_KINDS, JourneyMap};
 pub use images::Images;
 pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
