@@ -267,11 +267,13 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
             "Le client est remboursé dans le délai promis."
         ]
     );
-    // The body keeps its own headings, after the structured parts.
+    // The body keeps its own headings, after the structured parts, one level under the
+    // « Réparer, éviter, bien faire » they sit in (issue 25).
     assert_eq!(
-        ntexts(&page, "main .post-body h2"),
+        ntexts(&page, "main .post-body h3"),
         ["Comment réparer", "Comment l'éviter"]
     );
+    assert!(ntexts(&page, "main .post-body h2").is_empty());
 }
 
 #[test]

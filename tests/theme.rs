@@ -98,13 +98,18 @@ fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
         ),
         ["/css/chronique.css", "/css/breakdown.css"]
     );
+    // Lists of posts and indexes have their sheet, which posts do not load.
+    assert_eq!(
+        stylesheets(&site, "index.html"),
+        ["/css/chronique.css", "/css/lists.css"]
+    );
     assert_eq!(
         stylesheets(&site, "series/conte-de-noel/index.html"),
-        ["/css/chronique.css", "/css/series.css"]
+        ["/css/chronique.css", "/css/lists.css", "/css/series.css"]
     );
     assert_eq!(
         stylesheets(&site, "recherche/index.html"),
-        ["/css/chronique.css", "/css/search.css"]
+        ["/css/chronique.css", "/css/lists.css", "/css/search.css"]
     );
     // Issue 10: a post's HTML and CSS under 30 KB, uncompressed, for a brève of the example column.
     let public = site.public();
@@ -132,7 +137,7 @@ fn the_table_of_contents_nests_h3_under_the_h2_before_them() {
     site.build(&[]).success();
     let page = site.page("breves/sommaire/index.html");
     let top: Vec<String> = page
-        .select(&sel("nav.toc > ol > li"))
+        .select(&sel("nav.toc > details > ol > li"))
         .map(|li| {
             norm(
                 &li.select(&sel(":scope > a"))
@@ -143,16 +148,19 @@ fn the_table_of_contents_nests_h3_under_the_h2_before_them() {
         .collect();
     assert_eq!(top, ["Avant tout", "Premier", "Second"]);
     assert_eq!(
-        ntexts(&page, "nav.toc > ol > li:nth-child(2) > ol > li > a"),
+        ntexts(
+            &page,
+            "nav.toc > details > ol > li:nth-child(2) > ol > li > a"
+        ),
         ["Détail un", "Détail deux"]
     );
     assert!(
-        page.select(&sel("nav.toc > ol > li:nth-child(1) ol"))
+        page.select(&sel("nav.toc > details > ol > li:nth-child(1) ol"))
             .next()
             .is_none()
     );
     assert!(
-        page.select(&sel("nav.toc > ol > li:nth-child(3) ol"))
+        page.select(&sel("nav.toc > details > ol > li:nth-child(3) ol"))
             .next()
             .is_none()
     );

@@ -605,6 +605,7 @@ impl<'a> Views<'a> {
             language: config.language,
             typography: config.typography,
             highlight: config.highlight_code,
+            heading_shift: 0,
         };
         SiteView {
             title: markdown::typeset(&options, &config.title),
