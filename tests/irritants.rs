@@ -495,14 +495,8 @@ fn efforts_name_their_type_and_link_to_its_term_page() {
     assert_eq!(
         efforts,
         [
-            (
-                "Effort financier".to_string(),
-                "/efforts/effort-financier/".to_string()
-            ),
-            (
-                "Effort de contact".to_string(),
-                "/efforts/effort-de-contact/".to_string()
-            ),
+            ("Argent".to_string(), "/efforts/argent/".to_string()),
+            ("Contacts".to_string(), "/efforts/contacts/".to_string()),
         ]
     );
     for (_, url) in efforts {
@@ -857,13 +851,10 @@ fn efforts_are_collected_from_the_findings_of_breakdowns() {
     assert_eq!(ntexts(&page, "main h1"), ["Efforts du client"]);
     assert_eq!(
         attrs(&page, "main ol.term-index a", "href"),
-        ["/efforts/effort-de-contact/", "/efforts/effort-financier/"]
+        ["/efforts/argent/", "/efforts/contacts/"]
     );
-    assert_eq!(
-        listed(&site, "efforts/effort-financier/index.html"),
-        [FACTURE]
-    );
-    let feed = atom(&site, "efforts/effort-financier/atom.xml");
+    assert_eq!(listed(&site, "efforts/argent/index.html"), [FACTURE]);
+    let feed = atom(&site, "efforts/argent/atom.xml");
     assert_eq!(feed.all("entry").count(), 1);
 }
 

@@ -70,6 +70,24 @@ fn term_pages_describe_themselves_in_the_site_typography() {
     }
 }
 
+#[test]
+fn print_gives_links_whole_and_kickers_say_the_kind_once() {
+    // Issue 25: printed links read « (/decryptages/…/) »; a brève's kicker « Brèves · BRÈVE ».
+    let site = Site::example();
+    site.build(&["--base-url", "https://exemple.fr/blog/"])
+        .success();
+    let page = site.page_text("breves/musique-attente/index.html");
+    assert!(
+        page.contains(
+            "<style media=\"print\">main a[href^=\"/\"]:not([href^=\"#\"])::after { content: \" (https://exemple.fr\" attr(href) \")\"; }</style>"
+        ),
+        "{page}"
+    );
+    let doc = site.page("breves/musique-attente/index.html");
+    assert_eq!(ntexts(&doc, ".post-kicker"), ["Brève"]);
+    assert_eq!(attrs(&doc, ".post-kicker a", "href"), ["/blog/breves/"]);
+}
+
 /// The example column, built in a temporary folder.
 fn example_column() -> Site {
     let site = Site::example();

@@ -26,6 +26,9 @@ pub struct SiteView<'a> {
     pub title: String,
     pub description: String,
     pub base_url: &'a str,
+    /// `https://chronique.example.fr`: the scheme and host of `base_url`, for the links printed
+    /// whole on paper (only the characters a URL has, safe in a CSS string).
+    pub origin: String,
     pub root: &'a str,
     pub language: &'static str,
     pub copyright: String,
@@ -341,6 +344,9 @@ pub struct PostView<'a> {
     pub section: Option<tera::Value>,
     pub kind: &'static str,
     pub kind_label: String,
+    /// Whether its section's title says its kind already (« Brèves » for a brève): the kicker
+    /// then names it once.
+    pub section_says_kind: bool,
     pub date: DateView,
     pub updated: Option<DateView>,
     /// Its authors' [`AuthorView`]s (see [`Views::author_value`]).
@@ -611,6 +617,7 @@ impl<'a> Views<'a> {
             title: markdown::typeset(&options, &config.title),
             description: markdown::typeset(&options, &config.description),
             base_url: &config.base_url,
+            origin: origin(&config.base_url, base),
             root: base,
             language: config.language.code(),
             copyright,
@@ -739,6 +746,10 @@ impl<'a> Views<'a> {
             });
         let word_count = p.word_count;
         let authors = self.authors_of(post);
+        let kind_label = i18n::kind_label(self.site.config(), post.kind);
+        let section_says_kind = (post.section.as_deref())
+            .and_then(|name| self.site.sections().iter().find(|s| s.name == name))
+            .is_some_and(|s| says_kind(&s.title, &kind_label));
         let mut view = PostView {
             title: &post.title,
             slug: &post.slug,
@@ -746,7 +757,8 @@ impl<'a> Views<'a> {
             permalink: self.site.config().permalink(&p.url),
             section,
             kind: post.kind.name(),
-            kind_label: i18n::kind_label(self.site.config(), post.kind),
+            kind_label,
+            section_says_kind,
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
             authors: authors.iter().map(|&i| self.author_value(i)).collect(),
@@ -1142,6 +1154,27 @@ fn finding_ids(findings: &[Finding]) -> Vec<String> {
 }
 
 /// The id of a step of a breakdown: `etape-2` (`step-2` in English).
+/// The scheme and host of the site's address (`https://x.fr/blog/` with the base path `/blog/`
+/// gives `https://x.fr`), keeping only characters safe in a CSS string and an HTML attribute.
+fn origin(base_url: &str, base_path: &str) -> String {
+    let origin = base_url.strip_suffix(base_path).unwrap_or(base_url);
+    origin
+        .trim_end_matches('/')
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&()*+,;=%".contains(*c))
+        .collect()
+}
+
+/// Whether a section's title says a kind of post already: it starts with the kind label's
+/// first word, accents and case aside (« Brèves » and « Brève », « Décryptages » and
+/// « Décryptage d’irritant »).
+fn says_kind(section_title: &str, kind_label: &str) -> bool {
+    let section = crate::slug::slugify(section_title);
+    let kind = crate::slug::slugify(kind_label);
+    let first = kind.split('-').next().unwrap_or("");
+    !first.is_empty() && section.starts_with(first)
+}
+
 pub fn step_id(language: Language, n: u32) -> String {
     match language {
         Language::Fr => format!("etape-{n}"),
@@ -1281,6 +1314,23 @@ mod tests {
                 steps: Vec::new(),
             },
         }
+    }
+
+    #[test]
+    fn the_origin_is_the_address_without_its_path() {
+        assert_eq!(origin("https://x.fr/", "/"), "https://x.fr");
+        assert_eq!(origin("https://x.fr/blog/", "/blog/"), "https://x.fr");
+        assert_eq!(origin("https://x.fr/\"<b>/", "/"), "https://x.fr/b");
+    }
+
+    #[test]
+    fn a_section_says_a_kind_when_it_is_named_after_it() {
+        assert!(says_kind("Brèves", "Brève"));
+        assert!(says_kind("Décryptages", "Décryptage d’irritant"));
+        assert!(says_kind("Contes", "Conte"));
+        assert!(!says_kind("Humeurs", "Brève"));
+        assert!(!says_kind("Chroniques", "Article"));
+        assert!(!says_kind("Brèves", ""));
     }
 
     #[test]
