@@ -101,7 +101,7 @@ fn stylesheets(site: &Site, page: &str) -> Vec<String> {
 }
 
 #[test]
-fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
+fn pages_load_only_the_stylesheets_they_need() {
     let site = example_column();
     let breve = "breves/musique-attente/index.html";
     assert_eq!(stylesheets(&site, breve), ["/css/chronique.css"]);
@@ -129,17 +129,69 @@ fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
         stylesheets(&site, "recherche/index.html"),
         ["/css/chronique.css", "/css/lists.css", "/css/search.css"]
     );
-    // Issue 10: a post's HTML and CSS under 30 KB, uncompressed, for a brève of the example column.
+}
+
+/// Issue 25's budget: a post's HTML and the stylesheets it links, uncompressed.
+const BUDGET: u64 = 30 * 1024;
+
+/// The posts of the example column still over [`BUDGET`], and why: a post that comes under it
+/// must leave this list (the test says so), and no other post may go over.
+const OVER_BUDGET: [(&str, &str); 4] = [
+    (
+        "articles/mesurer-attente",
+        "the code: syntect's scope classes (15 KB of HTML) and both colour sheets (21 KB)",
+    ),
+    ("contes/conte-de-noel-1", "series.css (4 KB) on the conte's text"),
+    ("contes/conte-de-noel-2", "series.css (4 KB) on the conte's text"),
+    (
+        "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
+        "25 KB of HTML: the journey map, the findings' cards, the body",
+    ),
+];
+
+#[test]
+fn every_post_of_the_example_weighs_its_html_and_css_under_the_budget() {
+    let site = example_column();
     let public = site.public();
     let size = |rel: &str| fs::metadata(public.join(rel)).unwrap().len();
-    let weight = size(breve)
-        + stylesheets(&site, breve)
-            .iter()
+    let mut posts: Vec<String> = Vec::new();
+    for section in ["breves", "contes", "decryptages", "articles"] {
+        for entry in fs::read_dir(public.join(section)).unwrap() {
+            let dir = entry.unwrap().path();
+            if dir.join("index.html").is_file() && dir.file_name().unwrap() != "page" {
+                posts.push(format!(
+                    "{section}/{}",
+                    dir.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    posts.sort();
+    assert!(posts.len() >= 6, "{posts:?}");
+    let mut table = String::from("| post | HTML | CSS | total |\n|---|---|---|---|\n");
+    let mut over = Vec::new();
+    for post in &posts {
+        let page = format!("{post}/index.html");
+        let html = size(&page);
+        let css: u64 = (stylesheets(&site, &page).iter())
             .map(|css| size(css.trim_start_matches('/')))
-            .sum::<u64>();
-    assert!(
-        weight < 30 * 1024,
-        "{breve} and its CSS weigh {weight} bytes"
+            .sum();
+        let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
+        table.push_str(&format!(
+            "| {post} | {} | {} | {} |\n",
+            kb(html),
+            kb(css),
+            kb(html + css)
+        ));
+        if html + css > BUDGET {
+            over.push(post.as_str());
+        }
+    }
+    eprintln!("{table}");
+    let known: Vec<&str> = OVER_BUDGET.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        over, known,
+        "posts over {BUDGET} bytes of HTML and CSS (OVER_BUDGET lists those known to be):\n{table}"
     );
 }
 
