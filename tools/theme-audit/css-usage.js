@@ -44,7 +44,7 @@ function pages() {
             } else if (r.cssRules) walk(r.cssRules, sheet);
           }
         };
-        for (const sh of document.styleSheets) walk(sh.cssRules, sh.href.split("/").pop());
+        for (const sh of document.styleSheets) walk(sh.cssRules, (sh.href || "inline").split("/").pop());
         return res;
       });
       for (const [sheet, sel, size, hit] of used) {
