@@ -95,3 +95,28 @@ fn the_search_page_finds_posts_in_a_real_browser_with_accents_folded() {
     assert!(r.titles.is_empty(), "{:?}", r.titles);
     assert_eq!(r.status, "Aucun billet ne correspond à votre recherche.");
 }
+
+/// Issue 25: a breakdown's findings are searched too. « plafond » is only in a finding of the
+/// example column's breakdown (« Vivre avec un plafond qui goutte »), not in its body.
+#[test]
+fn a_word_only_in_a_finding_finds_the_breakdown_in_a_real_browser() {
+    if browser::missing("the browser search test of findings") {
+        return;
+    }
+    let site = Site::example();
+    site.build(&[]).success();
+    let source = std::fs::read_to_string(
+        site.path("content/decryptages/ca-m-agace-quand-on-promet-de-me-rappeler.md"),
+    )
+    .unwrap();
+    let body = source.splitn(3, "---").nth(2).unwrap();
+    assert!(source.contains("plafond") && !body.contains("plafond"));
+    let server = StaticServer::start(site.public());
+    let r = search(&server, "plafond");
+    assert_eq!(
+        r.links,
+        ["/decryptages/ca-m-agace-quand-on-promet-de-me-rappeler/"],
+        "{}",
+        r.status
+    );
+}
