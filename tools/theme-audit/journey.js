@@ -1,12 +1,12 @@
 // The breakdown's journey map alone (its section of the page), at 375 px and 1280 px wide, in the
 // light scheme (JOURNEY_SCHEME=dark for the other): docs/screenshots/journey-<label>-<width>.png, for a before/after pair
-// (`node journey.js after`; AUDIT_BASE_URL=http://… to shoot a site served elsewhere, such as an
+// in 256 colours (`node journey.js after`; AUDIT_BASE_URL=http://… to shoot a site served elsewhere, such as an
 // older build).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
-const { ROOT, CHROMIUM, CHROMIUM_FLAGS, PAGES, serve } = require("./common");
+const { ROOT, CHROMIUM, CHROMIUM_FLAGS, PAGES, serve, quantize } = require("./common");
 
 const DIR = path.resolve(process.env.SCREENSHOTS_DIR || path.join(ROOT, "docs", "screenshots"));
 const label = process.argv[2] || "after";
@@ -36,7 +36,7 @@ const scheme = process.env.JOURNEY_SCHEME || "light";
         const bottom = Math.max(...boxes.map((b) => b.bottom)) + window.scrollY + 8;
         return { x, y, width: right - x, height: bottom - y };
       });
-      await tab.screenshot({ path: file, clip, fullPage: true });
+      fs.writeFileSync(file, quantize(await tab.screenshot({ clip, fullPage: true })));
       await context.close();
       console.log(`${path.relative(ROOT, file)}  ${Math.round(fs.statSync(file).size / 1024)} KB`);
     }
