@@ -539,6 +539,11 @@ fn an_english_site_says_steps_in_english() {
         "{labels:?}"
     );
     assert_eq!(attrs(&page, "main ol.journey > li", "id")[0], "step-1");
+    // The map's words for screen readers, in English typography (no space before the colon).
+    assert_eq!(
+        ntexts(&page, "main .journey-span-meta")[0],
+        "Problem (step 1):"
+    );
 }
 
 #[test]
