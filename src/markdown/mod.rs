@@ -38,6 +38,10 @@ pub struct Options {
     pub language: Language,
     pub typography: bool,
     pub highlight: bool,
+    /// Levels added to every heading of the text (and its notes' heading), up to `h6`: 1 for a
+    /// body that sits under a section heading of the page, as a breakdown's does. The table of
+    /// contents keeps the levels as written.
+    pub heading_shift: u8,
 }
 
 /// The HTML of a Markdown text and what went wrong in it.
@@ -326,6 +330,7 @@ impl<'r> Pass<'r> {
             None => slugify(&title),
         });
         let n = heading_number(level);
+        let tag = (n + self.options.heading_shift).min(6);
         if n == 2 || n == 3 {
             self.toc.push(Heading {
                 level: n,
@@ -340,7 +345,7 @@ impl<'r> Pass<'r> {
             format!(" class=\"{}\"", escaped(&joined.join(" ")))
         };
         let id = escaped(&id);
-        out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        out.push(Event::Html(format!("<h{tag} id=\"{id}\"{class}>").into()));
         // The heading's own events go through the same pass (links, text).
         let mut sub = Pass::new(&self.options, self.resolve, self.measure);
         sub.ids = std::mem::take(&mut self.ids);
@@ -354,7 +359,7 @@ impl<'r> Pass<'r> {
         out.extend(sub_events);
         out.push(Event::Html(
             format!(
-                "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{n}>\n"
+                "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{tag}>\n"
             )
             .into(),
         ));
@@ -416,9 +421,10 @@ impl<'r> Pass<'r> {
             Language::Fr => ("Notes", "Retour au texte"),
             Language::En => ("Notes", "Back to the text"),
         };
+        let h = (2 + self.options.heading_shift).min(6);
         out.push(Event::Html(
             format!(
-                "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"footnotes-title\">{title}</h2>\n<ol>\n"
+                "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h{h} class=\"footnotes-title\" id=\"footnotes-title\">{title}</h{h}>\n<ol>\n"
             )
             .into(),
         ));
@@ -884,6 +890,7 @@ mod tests {
         language: Language::Fr,
         typography: false,
         highlight: true,
+        heading_shift: 0,
     };
 
     fn resolve(path: &str) -> Option<String> {
@@ -1067,7 +1074,32 @@ mod tests {
         language: Language::Fr,
         typography: true,
         highlight: true,
+        heading_shift: 0,
     };
+
+    #[test]
+    fn headings_can_go_down_a_level_with_their_notes_and_keep_their_toc_level() {
+        // Issue 25: a breakdown's body sits under an h2 of the page.
+        let shifted = Options {
+            heading_shift: 1,
+            ..OPTIONS
+        };
+        let r = render(
+            "## Réparer\n\n### Détail\n\nTexte[^1]\n\n[^1]: Note.\n###### Six\n",
+            &shifted,
+            &resolve,
+        );
+        assert!(r.html.contains("<h3 id=\"reparer\">"), "{}", r.html);
+        assert!(r.html.contains("<h4 id=\"detail\">"), "{}", r.html);
+        assert!(r.html.contains("<h6 id=\"six\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h3 class=\"footnotes-title\""),
+            "{}",
+            r.html
+        );
+        let levels: Vec<u8> = r.toc.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3]);
+    }
 
     fn fr(text: &str) -> String {
         render(text, &FR, &resolve).html

@@ -274,6 +274,13 @@ pub fn taxonomy_title(config: &Config, kind: crate::site::TaxonomyKind) -> Strin
     )
 }
 
+/// « Thèmes d’irritants\u{a0}: Service client »: a term with its taxonomy's title, in the site's
+/// typography (the term page's description).
+pub fn term_description(config: &Config, kind: crate::site::TaxonomyKind, term: &str) -> String {
+    let text = format!("{} : {term}", taxonomy_title(config, kind));
+    typeset(config.language, &text)
+}
+
 /// "à paraître le 24 décembre 2036"
 pub fn to_be_published(language: Language, date: &str) -> String {
     match language {

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use breakdown::FINDING_KINDS;
+pub use breakdown::{FINDING_KINDS, JourneyMap};
 pub use images::Images;
 pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
@@ -162,6 +162,7 @@ impl Site {
         // Sections, then term pages that would land on a section or a post; authors' pages.
         let sections = sections::assemble(content.sections, &posts, base, &options);
         taxonomy::check_paths(&mut taxonomies, &sections, &posts, &config, d);
+        taxonomy::typeset(&mut taxonomies, &options);
         pages::check_paths(&mut pages, &sections, &taxonomies, &config, d);
         let authors = authors::pages(authors, &posts, base, &options, &resolve);
 

@@ -146,5 +146,6 @@ pub fn markdown_options(config: &crate::config::Config) -> markdown::Options {
         language: config.language,
         typography: config.typography,
         highlight: config.highlight_code,
+        heading_shift: 0,
     }
 }

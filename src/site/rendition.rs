@@ -96,11 +96,17 @@ impl Rendition {
             }
             answer
         };
-        let r = markdown::render_with(&post.body, options, &ask, &look);
         let breakdown = post
             .breakdown
             .as_ref()
             .filter(|_| post.kind == Kind::Irritant);
+        // A breakdown's body sits under the page's « Réparer, éviter, bien faire » (an h2):
+        // its own headings go one level down.
+        let body_options = markdown::Options {
+            heading_shift: u8::from(breakdown.is_some()),
+            ..*options
+        };
+        let r = markdown::render_with(&post.body, &body_options, &ask, &look);
         let teaser = post
             .summary
             .clone()
