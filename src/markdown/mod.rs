@@ -19,6 +19,7 @@
 
 mod escape;
 pub mod highlight;
+pub mod shortcode;
 pub mod typography;
 
 pub use escape::replace_bytes;
@@ -55,6 +56,8 @@ pub struct Rendered {
     pub bad_images: Vec<BadImage>,
     /// Byte offsets of images with an empty `alt` not marked decorative.
     pub unlabelled: Vec<usize>,
+    /// Shortcodes that could not be read or expanded ([`render_expanding`]).
+    pub shortcode_errors: Vec<shortcode::ShortcodeError>,
 }
 
 /// What the caller knows of an image, from its `src` as written in the page.
@@ -162,7 +165,95 @@ pub fn render_with(
         broken_links: pass.broken,
         bad_images: pass.bad_images,
         unlabelled: pass.unlabelled,
+        shortcode_errors: Vec::new(),
     }
+}
+
+/// [`render_with`], with the text's shortcodes expanded by `expand` (see [`shortcode`]): each
+/// block's body rendered first (innermost first), handed to `expand` as HTML, and every call's
+/// HTML put in place of its token. A text without `{{` or `{%` takes [`render_with`]'s path.
+pub fn render_expanding(
+    text: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    measure: &Measure<'_>,
+    expand: &shortcode::Expand<'_>,
+) -> Rendered {
+    if !shortcode::marked(text) {
+        return render_with(text, options, resolve, measure);
+    }
+    let mut scan = shortcode::scan(text, &code_ranges(text));
+    let mut errors = scan.take_errors();
+    let mut outputs = vec![String::new(); scan.nodes.len()];
+    let mut bodies = Rendered::default();
+    // Children come after their parent: backwards, each body's calls are expanded already.
+    for (n, node) in scan.nodes.iter().enumerate().rev() {
+        if node.refused {
+            continue;
+        }
+        let body = node.body.as_ref().map(|_| {
+            let (source, map) = scan.source(text, Some(n));
+            let mut r = render_with(&source, options, resolve, measure);
+            back_to_text(&mut r, &map);
+            bodies.broken_links.append(&mut r.broken_links);
+            bodies.bad_images.append(&mut r.bad_images);
+            bodies.unlabelled.append(&mut r.unlabelled);
+            shortcode::substitute(&r.html, &outputs)
+        });
+        let call = shortcode::Call {
+            name: &node.name,
+            args: &node.args,
+            body: body.as_deref(),
+        };
+        match expand(&call) {
+            Ok(html) => outputs[n] = html,
+            Err(refusal) => errors.push(shortcode::ShortcodeError {
+                offset: (refusal.arg.and_then(|i| node.args.get(i))).map_or(node.at, |a| a.offset),
+                message: refusal.message,
+                note: refusal.note,
+            }),
+        }
+    }
+    let (source, map) = scan.source(text, None);
+    let mut r = render_with(&source, options, resolve, measure);
+    back_to_text(&mut r, &map);
+    let words: Vec<String> = outputs.iter().map(|o| plain_text(o)).collect();
+    r.html = shortcode::substitute(&r.html, &outputs);
+    r.summary = shortcode::substitute(&r.summary, &outputs);
+    r.text = shortcode::substitute(&r.text, &words);
+    for heading in &mut r.toc {
+        heading.title = shortcode::substitute(&heading.title, &words);
+    }
+    r.broken_links.append(&mut bodies.broken_links);
+    r.bad_images.append(&mut bodies.bad_images);
+    r.unlabelled.append(&mut bodies.unlabelled);
+    errors.sort_by_key(|e| e.offset);
+    r.shortcode_errors = errors;
+    r
+}
+
+/// The offsets of what went wrong in a text made by [`shortcode::Scan::source`], moved back to
+/// the author's text.
+fn back_to_text(r: &mut Rendered, map: &shortcode::OffsetMap) {
+    for link in &mut r.broken_links {
+        link.offset = map.original(link.offset);
+    }
+    for image in &mut r.bad_images {
+        image.offset = map.original(image.offset);
+    }
+    for offset in &mut r.unlabelled {
+        *offset = map.original(*offset);
+    }
+}
+
+/// The byte ranges of the code spans and code blocks of a text, in order: shortcodes there are
+/// code, left as written.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 /// Renders a short text (a summary written in the front matter) with the same rules.

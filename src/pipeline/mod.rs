@@ -163,14 +163,17 @@ fn run(
         &mut diagnostics,
     );
     clock.lap("parse");
+    let (shortcodes, problems) = render::shortcodes::Engine::compile(&sources.templates, &config);
+    diagnostics.extend(problems.0);
     let site = assemble(
         config,
         options,
-        content,
+        (content, &shortcodes),
         memory.as_deref_mut(),
         target,
         &mut diagnostics,
     );
+    drop(shortcodes);
     clock.lap("assemble");
     let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
     collisions::check(&site, &statics, &options.output_dir(), &mut diagnostics);
@@ -354,7 +357,7 @@ fn parse(
 fn assemble(
     config: Config,
     options: &BuildOptions,
-    content: Content,
+    (content, shortcodes): (Content, &dyn crate::site::Shortcodes),
     memory: Option<&mut Memory>,
     target: Target<'_>,
     diagnostics: &mut Diagnostics,
@@ -364,8 +367,8 @@ fn assemble(
         now: options.now,
     };
     let one_shot = memory.is_none();
-    let (mut site, problems) =
-        Site::assemble_with(config, settings, content, memory.map(|m| &mut m.assembly));
+    let memo = memory.map(|m| &mut m.assembly);
+    let (mut site, problems) = Site::assemble_with(config, settings, content, shortcodes, memo);
     diagnostics.extend(problems.0);
     // Rendered: the bodies are not needed by this build any more, unless it keeps the site
     // (`check` reads them again) or a session will reuse it.

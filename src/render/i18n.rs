@@ -91,6 +91,16 @@ const FR: &[(&str, &str)] = &[
     ("remedies", "Réparer, éviter, bien faire"),
     ("efforts", "Efforts du client"),
     ("heading_anchor", "Lien vers cette partie"),
+    ("video_play", "Lire la vidéo"),
+    ("video_watch_on", "Voir la vidéo sur"),
+    (
+        "video_privacy",
+        "Rien n’est chargé depuis le site de la vidéo avant que vous la lanciez.",
+    ),
+    ("encadre_bon_reflexe", "Le bon réflexe"),
+    ("encadre_a_retenir", "À retenir"),
+    ("encadre_attention", "Attention"),
+    ("toot_original", "Voir la publication d’origine"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -172,6 +182,16 @@ const EN: &[(&str, &str)] = &[
     ("remedies", "Repair, avoid, do well"),
     ("efforts", "Customer efforts"),
     ("heading_anchor", "Link to this part"),
+    ("video_play", "Play the video"),
+    ("video_watch_on", "Watch the video on"),
+    (
+        "video_privacy",
+        "Nothing loads from the video’s site until you start it.",
+    ),
+    ("encadre_bon_reflexe", "The right reflex"),
+    ("encadre_a_retenir", "Remember"),
+    ("encadre_attention", "Watch out"),
+    ("toot_original", "See the original post"),
 ];
 
 /// The interface strings of a language, by key.

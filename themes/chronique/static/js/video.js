@@ -1,0 +1,26 @@
+/* chronique: the video shortcode. Until the reader asks, a video is a link to its page (what a
+   reader without JavaScript gets) and nothing is requested from the video's site; here the link
+   becomes a button that swaps in the player (youtube-nocookie for YouTube). */
+(function () {
+  "use strict";
+  var videos = document.querySelectorAll(".sc-video[data-embed]");
+  Array.prototype.forEach.call(videos, function (figure) {
+    var link = figure.querySelector(".sc-video-link");
+    if (!link) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sc-video-button";
+    button.setAttribute("aria-label", figure.getAttribute("data-play"));
+    while (link.firstChild) button.appendChild(link.firstChild);
+    link.parentNode.replaceChild(button, link);
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = figure.getAttribute("data-embed");
+      frame.title = figure.getAttribute("data-title");
+      frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+      frame.setAttribute("allowfullscreen", "");
+      button.parentNode.replaceChild(frame, button);
+      frame.focus();
+    });
+  });
+})();
