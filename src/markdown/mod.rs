@@ -188,6 +188,10 @@ pub fn render_expanding(
     let mut bodies = Rendered::default();
     // Children come after their parent: backwards, each body's calls are expanded already.
     for (n, node) in scan.nodes.iter().enumerate().rev() {
+        if let Some(literal) = &node.literal {
+            outputs[n] = escaped(literal);
+            continue;
+        }
         if node.refused {
             continue;
         }

@@ -93,23 +93,7 @@ pub fn marked(text: &str) -> bool {
     memchr::memchr_iter(b'{', b).any(|i| matches!(b.get(i + 1), Some(b'{' | b'%')))
 }
 
-/// What replaces a part of the text: a call, or an escape's literal text.
-#[derive(Debug)]
-pub enum Item {
-    Node(usize),
-    Literal(Range<usize>, String),
-}
-
-impl Item {
-    fn span<'s>(&self, nodes: &'s [Node]) -> Range<usize> {
-        match self {
-            Item::Node(n) => nodes[*n].span.clone(),
-            Item::Literal(span, _) => span.clone(),
-        }
-    }
-}
-
-/// A call found in the text.
+/// A call found in the text, or an escape (`{{/* … */}}`), which stands for its literal text.
 #[derive(Debug)]
 pub struct Node {
     pub name: String,
@@ -120,10 +104,12 @@ pub struct Node {
     pub span: Range<usize>,
     /// A block's body (to the end of the text when it is never closed).
     pub body: Option<Range<usize>>,
-    /// The calls and escapes directly in the body.
-    pub items: Vec<Item>,
+    /// The calls and escapes directly in the body (indexes of nodes).
+    pub items: Vec<usize>,
     /// Too deep, or never closed: reported, and expanded to nothing.
     pub refused: bool,
+    /// An escape's text, written as it is (no typography, no call).
+    pub literal: Option<String>,
 }
 
 /// Every call and escape of a text, as a tree in opening order (a parent before its
@@ -132,7 +118,7 @@ pub struct Node {
 pub struct Scan {
     pub nodes: Vec<Node>,
     /// The calls and escapes outside any block.
-    pub top: Vec<Item>,
+    pub top: Vec<usize>,
     pub errors: Vec<ShortcodeError>,
     dropped: usize,
 }
@@ -164,7 +150,7 @@ impl Scan {
     }
 
     /// The items of the text at `region`: the top level's, or a block's body's.
-    fn items_at(&self, parent: Option<usize>) -> &[Item] {
+    fn items_at(&self, parent: Option<usize>) -> &[usize] {
         match parent {
             Some(n) => &self.nodes[n].items,
             None => &self.top,
@@ -182,15 +168,12 @@ impl Scan {
         let mut out = String::with_capacity(region.len());
         let mut map = OffsetMap::default();
         let mut done = region.start;
-        for item in self.items_at(parent) {
-            let span = item.span(&self.nodes);
+        for &n in self.items_at(parent) {
+            let span = self.nodes[n].span.clone();
             map.piece(out.len(), done);
             out.push_str(&text[done..span.start]);
             map.piece(out.len(), span.start);
-            match item {
-                Item::Node(n) => push_token(&mut out, *n),
-                Item::Literal(_, literal) => out.push_str(literal),
-            }
+            push_token(&mut out, n);
             done = span.end.min(region.end);
         }
         map.piece(out.len(), done);
@@ -250,7 +233,7 @@ fn read_token(s: &str) -> Option<(usize, usize)> {
 }
 
 /// `html` with each token replaced by `outputs[n]` (a token alone in a paragraph takes the
-/// paragraph's place), in one pass.
+/// paragraph's place when its HTML is an element), in one pass.
 pub fn substitute(html: &str, outputs: &[String]) -> String {
     if !html.contains(TOKEN_OPEN) {
         return html.to_string();
@@ -265,7 +248,7 @@ pub fn substitute(html: &str, outputs: &[String]) -> String {
         };
         let output = outputs.get(n).map_or("", String::as_str);
         let after = &rest[at + len..];
-        if rest[..at].ends_with("<p>") && after.starts_with("</p>") {
+        if rest[..at].ends_with("<p>") && after.starts_with("</p>") && output.starts_with('<') {
             out.push_str(&rest[..at - 3]);
             out.push_str(output);
             rest = after.strip_prefix("</p>\n").unwrap_or(&after[4..]);
@@ -321,10 +304,10 @@ struct Scanner<'t> {
 }
 
 impl Scanner<'_> {
-    fn add(&mut self, item: Item) {
+    fn add(&mut self, node: usize) {
         match self.open.last() {
-            Some(&(n, _)) => self.scan.nodes[n].items.push(item),
-            None => self.scan.top.push(item),
+            Some(&(n, _)) => self.scan.nodes[n].items.push(node),
+            None => self.scan.top.push(node),
         }
     }
 
@@ -337,11 +320,10 @@ impl Scanner<'_> {
         let end_mark = format!("*/{close}");
         let len = self.text[inner_start..].find(&end_mark)?;
         let end = inner_start + len + end_mark.len();
-        let literal = format!(
-            "{open}{}{close}",
-            &self.text[inner_start..inner_start + len]
-        );
-        self.add(Item::Literal(at..end, literal));
+        let literal = format!("{open}{}{close}", &self.text[inner_start..inner_start + len]);
+        let node = self.node((String::new(), at), Vec::new(), at..end, None);
+        self.scan.nodes[node].literal = Some(literal);
+        self.add(node);
         Some(end)
     }
 
@@ -357,7 +339,7 @@ impl Scanner<'_> {
         match p.args().and_then(|args| p.close("}}").map(|()| args)) {
             Ok(args) => {
                 let node = self.node(name, args, at..p.at, None);
-                self.add(Item::Node(node));
+                self.add(node);
             }
             Err((offset, message)) => self.scan.error(offset, message, None),
         }
@@ -388,7 +370,7 @@ impl Scanner<'_> {
                     );
                     self.scan.error(self.scan.nodes[node].at, message, None);
                 }
-                self.add(Item::Node(node));
+                self.add(node);
                 self.open.push((node, p.at));
             }
             Err((offset, message)) => self.scan.error(offset, message, None),
@@ -411,6 +393,7 @@ impl Scanner<'_> {
             body,
             items: Vec::new(),
             refused: false,
+            literal: None,
         });
         self.scan.nodes.len() - 1
     }
@@ -694,15 +677,17 @@ mod tests {
         let code_at = text.find('`').unwrap();
         let s = scan(text, &[code_at..code_at + 11]);
         assert!(s.nodes.is_empty() && s.errors.is_empty(), "{s:?}");
+        assert!(!marked("{ } {x}") && marked("a {{"));
     }
 
     #[test]
     fn escapes_give_the_call_as_written() {
         let text = "{{/* video(url=\"x\") */}} et {%/* encadre() */%}";
         let s = scan(text, &[]);
-        assert!(s.nodes.is_empty());
-        let (src, _) = s.source(text, None);
-        assert_eq!(src, "{{ video(url=\"x\") }} et {% encadre() %}");
+        let literals: Vec<&str> = (s.nodes.iter())
+            .filter_map(|n| n.literal.as_deref())
+            .collect();
+        assert_eq!(literals, ["{{ video(url=\"x\") }}", "{% encadre() %}"]);
     }
 
     #[test]

@@ -230,7 +230,7 @@ impl Engine {
         context.insert("page", &serde_json::json!({ "url": page.url }));
         self.tera.render(&code.template, &context).map_err(|e| {
             let mut r = Refusal::new(format!(
-                "the shortcode `{}` failed in its template {}: {}",
+                "the shortcode `{}` failed in its template {}:{}",
                 call.name,
                 crate::diagnostics::display_path(&code.path),
                 tera_message(&e)
@@ -478,7 +478,7 @@ fn tera_message(e: &tera::Error) -> String {
                 r.message()
             )
         }
-        _ => e.to_string(),
+        _ => format!(" {e}"),
     }
 }
 
