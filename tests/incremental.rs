@@ -389,7 +389,10 @@ fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
     e.assert_same_as_full_build();
     // And again: a second edit of the same template, then one of a shortcode no post uses.
     let text = e.read(template);
-    e.save(template, &text.replace("data-edit=\"1\"", "data-edit=\"2\""));
+    e.save(
+        template,
+        &text.replace("data-edit=\"1\"", "data-edit=\"2\""),
+    );
     e.assert_same_as_full_build();
     let toot = "themes/chronique/templates/shortcodes/toot.html";
     let text = e.read(toot);

@@ -248,7 +248,10 @@ pub fn substitute(html: &str, outputs: &[String]) -> String {
         };
         let output = outputs.get(n).map_or("", String::as_str);
         let after = &rest[at + len..];
-        if rest[..at].ends_with("<p>") && after.starts_with("</p>") && output.starts_with('<') {
+        if rest[..at].ends_with("<p>")
+            && after.starts_with("</p>")
+            && output.trim_start().starts_with('<')
+        {
             out.push_str(&rest[..at - 3]);
             out.push_str(output);
             rest = after.strip_prefix("</p>\n").unwrap_or(&after[4..]);
@@ -320,7 +323,10 @@ impl Scanner<'_> {
         let end_mark = format!("*/{close}");
         let len = self.text[inner_start..].find(&end_mark)?;
         let end = inner_start + len + end_mark.len();
-        let literal = format!("{open}{}{close}", &self.text[inner_start..inner_start + len]);
+        let literal = format!(
+            "{open}{}{close}",
+            &self.text[inner_start..inner_start + len]
+        );
         let node = self.node((String::new(), at), Vec::new(), at..end, None);
         self.scan.nodes[node].literal = Some(literal);
         self.add(node);
@@ -713,11 +719,17 @@ mod tests {
         src.push_str("</p>\n<p>a ");
         push_token(&mut src, 0);
         src.push_str(" b</p>\n");
-        let outputs = ["<b>x</b>".to_string(), "<figure>f</figure>".to_string()];
+        let outputs = ["<b>x</b>".to_string(), "\n<figure>f</figure>".to_string()];
         assert_eq!(
             substitute(&src, &outputs),
-            "<figure>f</figure>\n<p>a <b>x</b> b</p>\n"
+            "\n<figure>f</figure>\n<p>a <b>x</b> b</p>\n"
         );
+        // Text (an escape's) alone keeps its paragraph.
+        let mut src = String::from("<p>");
+        push_token(&mut src, 0);
+        src.push_str("</p>\n");
+        let outputs = ["{{ f() }}".to_string()];
+        assert_eq!(substitute(&src, &outputs), "<p>{{ f() }}</p>\n");
     }
 
     #[test]

@@ -10,8 +10,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "sc-video-button";
-    button.setAttribute("aria-label", figure.getAttribute("data-play"));
     while (link.firstChild) button.appendChild(link.firstChild);
+    // What the button says is what it does: « Lire la vidéo : titre ».
+    var label = button.querySelector(".sc-video-label");
+    if (label) label.textContent = figure.getAttribute("data-play");
     link.parentNode.replaceChild(button, link);
     button.addEventListener("click", function () {
       var frame = document.createElement("iframe");
