@@ -143,6 +143,20 @@ fn toots_are_quoted_without_any_request() {
 }
 
 #[test]
+fn a_dialogue_is_a_list_of_turns_with_their_speakers() {
+    let doc = built().page(POST);
+    assert_eq!(
+        ntexts(&doc, ".sc-dialogue-title"),
+        ["Au téléphone, troisième appel"]
+    );
+    assert_eq!(
+        ntexts(&doc, ".sc-dialogue li > strong"),
+        ["Moi :", "SI :", "Moi :"]
+    );
+    assert_eq!(ntexts(&doc, ".sc-dialogue li")[2], "Moi : Trois fois.");
+}
+
+#[test]
 fn the_escape_writes_a_shortcode_and_code_keeps_them_as_written() {
     let site = built();
     let doc = site.page(POST);

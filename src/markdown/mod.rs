@@ -183,9 +183,46 @@ pub fn render_expanding(
         return render_with(text, options, resolve, measure);
     }
     let mut scan = shortcode::scan(text, &code_ranges(text));
-    let mut errors = scan.take_errors();
+    let mut found = Rendered {
+        shortcode_errors: scan.take_errors(),
+        ..Rendered::default()
+    };
+    let outputs = expand_all(text, &scan, (options, resolve, measure), expand, &mut found);
+    let (source, map) = scan.source(text, None);
+    let mut r = render_with(&source, options, resolve, measure);
+    back_to_text(&mut r, &map);
+    let words: Vec<String> = outputs.iter().map(|o| plain_text(o)).collect();
+    r.html = shortcode::substitute(&r.html, &outputs);
+    r.summary = shortcode::substitute(&r.summary, &outputs);
+    r.text = shortcode::substitute(&r.text, &words);
+    for heading in &mut r.toc {
+        heading.title = shortcode::substitute(&heading.title, &words);
+    }
+    r.broken_links.append(&mut found.broken_links);
+    r.bad_images.append(&mut found.bad_images);
+    r.unlabelled.append(&mut found.unlabelled);
+    found.shortcode_errors.sort_by_key(|e| e.offset);
+    r.shortcode_errors = found.shortcode_errors;
+    r
+}
+
+/// How a text is rendered: its options, and the answers about links and images.
+type Hooks<'h> = (
+    &'h Options,
+    &'h dyn Fn(&str) -> Option<String>,
+    &'h Measure<'h>,
+);
+
+/// The HTML of every call of `scan` (an escape's literal text; nothing for a call refused),
+/// innermost first; what went wrong in the bodies and the calls goes to `found`.
+fn expand_all(
+    text: &str,
+    scan: &shortcode::Scan,
+    (options, resolve, measure): Hooks<'_>,
+    expand: &shortcode::Expand<'_>,
+    found: &mut Rendered,
+) -> Vec<String> {
     let mut outputs = vec![String::new(); scan.nodes.len()];
-    let mut bodies = Rendered::default();
     // Children come after their parent: backwards, each body's calls are expanded already.
     for (n, node) in scan.nodes.iter().enumerate().rev() {
         if let Some(literal) = &node.literal {
@@ -199,9 +236,9 @@ pub fn render_expanding(
             let (source, map) = scan.source(text, Some(n));
             let mut r = render_with(&source, options, resolve, measure);
             back_to_text(&mut r, &map);
-            bodies.broken_links.append(&mut r.broken_links);
-            bodies.bad_images.append(&mut r.bad_images);
-            bodies.unlabelled.append(&mut r.unlabelled);
+            found.broken_links.append(&mut r.broken_links);
+            found.bad_images.append(&mut r.bad_images);
+            found.unlabelled.append(&mut r.unlabelled);
             shortcode::substitute(&r.html, &outputs)
         });
         let call = shortcode::Call {
@@ -211,29 +248,14 @@ pub fn render_expanding(
         };
         match expand(&call) {
             Ok(html) => outputs[n] = html,
-            Err(refusal) => errors.push(shortcode::ShortcodeError {
+            Err(refusal) => found.shortcode_errors.push(shortcode::ShortcodeError {
                 offset: (refusal.arg.and_then(|i| node.args.get(i))).map_or(node.at, |a| a.offset),
                 message: refusal.message,
                 note: refusal.note,
             }),
         }
     }
-    let (source, map) = scan.source(text, None);
-    let mut r = render_with(&source, options, resolve, measure);
-    back_to_text(&mut r, &map);
-    let words: Vec<String> = outputs.iter().map(|o| plain_text(o)).collect();
-    r.html = shortcode::substitute(&r.html, &outputs);
-    r.summary = shortcode::substitute(&r.summary, &outputs);
-    r.text = shortcode::substitute(&r.text, &words);
-    for heading in &mut r.toc {
-        heading.title = shortcode::substitute(&heading.title, &words);
-    }
-    r.broken_links.append(&mut bodies.broken_links);
-    r.bad_images.append(&mut bodies.bad_images);
-    r.unlabelled.append(&mut bodies.unlabelled);
-    errors.sort_by_key(|e| e.offset);
-    r.shortcode_errors = errors;
-    r
+    outputs
 }
 
 /// The offsets of what went wrong in a text made by [`shortcode::Scan::source`], moved back to

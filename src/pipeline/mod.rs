@@ -163,8 +163,7 @@ fn run(
         &mut diagnostics,
     );
     clock.lap("parse");
-    let (shortcodes, problems) = render::shortcodes::Engine::compile(&sources.templates, &config);
-    diagnostics.extend(problems.0);
+    let shortcodes = compile_shortcodes(&sources, &config, &mut diagnostics);
     let site = assemble(
         config,
         options,
@@ -173,7 +172,6 @@ fn run(
         target,
         &mut diagnostics,
     );
-    drop(shortcodes);
     clock.lap("assemble");
     let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
     collisions::check(&site, &statics, &options.output_dir(), &mut diagnostics);
@@ -390,6 +388,17 @@ fn place_bundles(
     let pages = bundles::of_site(site, indexes);
     let content = site.config.root.join(crate::layout::CONTENT_DIR);
     bundles::place(&sources.statics, &content, &pages, diagnostics)
+}
+
+/// The shortcodes' templates, compiled before the Markdown that calls them.
+fn compile_shortcodes(
+    sources: &Sources,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> render::shortcodes::Engine {
+    let (engine, problems) = render::shortcodes::Engine::compile(&sources.templates, config);
+    diagnostics.extend(problems.0);
+    engine
 }
 
 /// The theme's and the site's templates, compiled; with no template at all, the missing theme

@@ -139,13 +139,10 @@ impl Site {
             Targets::new(&placed, publication.unpublished).with_pages(page_urls, pages_unpublished);
         // The site's menus go where internal links go.
         let menus = menus::resolve(&config, &targets, d);
-        let resolve = |path: &str| targets.resolve(path);
+        let resolve: &Resolve<'_> = &|path: &str| targets.resolve(path);
         let images = place_images(base, &content.images, bundle_indexes, &placed, &pages);
-        let measure = |url: &str, src: &str| images.from_page(url, src);
-        let answers = (
-            &resolve as &Resolve<'_>,
-            &measure as &rendition::Measure<'_>,
-        );
+        let measure: &rendition::Measure<'_> = &|url, src| images.from_page(url, src);
+        let answers = (resolve, measure);
         let renditions =
             rendition::render_all(&placed, &options, answers, shortcodes, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);

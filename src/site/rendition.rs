@@ -88,22 +88,9 @@ impl Rendition {
         measure: &Measure<'_>,
         shortcodes: &dyn Shortcodes,
     ) -> Self {
-        let asked = Mutex::new(Vec::new());
-        let ask = |path: &str| {
-            let answer = resolve(path);
-            if let Ok(mut asked) = asked.lock() {
-                asked.push((path.to_string(), answer.clone()));
-            }
-            answer
-        };
-        let pictured = Mutex::new(Vec::new());
-        let look = |src: &str| {
-            let answer = measure(url, src);
-            if let Ok(mut pictured) = pictured.lock() {
-                pictured.push((src.to_string(), answer.clone()));
-            }
-            answer
-        };
+        let (asked, pictured) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
+        let ask = recording(&asked, resolve);
+        let look = recording(&pictured, |src: &str| measure(url, src));
         let used = Mutex::new(Used::default());
         let page = ShortcodePage {
             path: &post.path,
@@ -136,8 +123,8 @@ impl Rendition {
             body: post.body.clone(),
             summary: post.summary.clone(),
             breakdown: breakdown.map(hash_of),
-            asked: asked.into_inner().unwrap_or_default(),
-            pictured: pictured.into_inner().unwrap_or_default(),
+            asked: taken(&asked),
+            pictured: taken(&pictured),
             shortcodes: used.into_inner().unwrap_or_default(),
             shortcode_errors: r.shortcode_errors,
             summary_shortcode_errors,
@@ -175,6 +162,25 @@ impl Rendition {
                 .all(|(path, answer)| resolve(path) == *answer)
             && (self.pictured.iter()).all(|(src, answer)| measure(url, src) == *answer)
             && self.shortcodes.holds_for(shortcodes)
+    }
+}
+
+/// What `log` holds, taken out (the closures recording into it may still hold it).
+fn taken<T: Default>(log: &Mutex<T>) -> T {
+    std::mem::take(&mut *log.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `answer`, noting each question with its answer in `log` (what the memo checks again).
+fn recording<'a, A: Clone>(
+    log: &'a Mutex<Vec<(String, A)>>,
+    answer: impl Fn(&str) -> A + 'a,
+) -> impl Fn(&str) -> A + 'a {
+    move |question: &str| {
+        let a = answer(question);
+        if let Ok(mut log) = log.lock() {
+            log.push((question.to_string(), a.clone()));
+        }
+        a
     }
 }
 
