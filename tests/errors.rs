@@ -60,6 +60,7 @@ const REQUIRED: &[&str] = &[
     "shortcode_wrong_type",
     "shortcode_unclosed",
     "shortcode_template_error",
+    "shortcode_bad_image",
 ];
 
 fn cases() -> Vec<PathBuf> {

@@ -211,12 +211,19 @@ impl Engine {
         page: &ShortcodePage<'_>,
     ) -> Result<String, Refusal> {
         let mut context = self.globals.clone();
-        for arg in call.args {
+        for (i, arg) in call.args.iter().enumerate() {
             let kind = (code.signature.as_ref())
                 .and_then(|s| s.params.iter().find(|p| p.name == arg.name))
                 .map(|p| &p.kind);
             let value = match (&arg.value, kind) {
-                (Value::Str(src), Some(Kind::Image)) => image(src, (page.measure)(src)),
+                (Value::Str(src), Some(Kind::Image)) => match (page.measure)(src) {
+                    Picture::Unreadable(why) => {
+                        let mut r = Refusal::new(format!("image \"{src}\" cannot be read: {why}"));
+                        r.arg = Some(i);
+                        return Err(r);
+                    }
+                    picture => image(src, picture),
+                },
                 (Value::Str(url), Some(Kind::Video)) => {
                     tera::Value::from_serializable(&Video::of(url))
                 }
@@ -540,4 +547,142 @@ fn signature(t: &TemplateSource, diagnostics: &mut Diagnostics) -> Option<Signat
         }
     }
     Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::shortcode::Arg;
+
+    fn template(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: format!("{FOLDER}{name}.html"),
+            path: PathBuf::from(format!("templates/shortcodes/{name}.html")),
+            text: text.to_string(),
+        }
+    }
+
+    fn engine(templates: &[TemplateSource]) -> Engine {
+        let config = crate::site::testing::config("");
+        let (engine, problems) = Engine::compile(templates, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        engine
+    }
+
+    fn arg(name: &str, value: Value) -> Arg {
+        Arg {
+            name: name.to_string(),
+            value,
+            offset: 0,
+        }
+    }
+
+    fn expand(
+        engine: &Engine,
+        name: &str,
+        args: &[Arg],
+        body: Option<&str>,
+    ) -> Result<String, Refusal> {
+        let call = Call { name, args, body };
+        let page = ShortcodePage {
+            path: std::path::Path::new("content/x.md"),
+            url: "/x/",
+            measure: &|_| Picture::Unknown,
+        };
+        engine.expand(&call, &page)
+    }
+
+    #[test]
+    fn videos_of_the_three_hosts_and_nothing_else() {
+        let embed = |url: &str| Video::of(url).map(|v| v.embed);
+        let yt = "https://www.youtube-nocookie.com/embed/abc-_1?autoplay=1";
+        for url in [
+            "https://www.youtube.com/watch?v=abc-_1",
+            "https://youtube.com/watch?feature=x&v=abc-_1",
+            "https://youtu.be/abc-_1",
+            "https://www.youtube.com/shorts/abc-_1",
+        ] {
+            assert_eq!(embed(url).as_deref(), Some(yt), "{url}");
+        }
+        assert_eq!(
+            embed("https://vimeo.com/76979871").as_deref(),
+            Some("https://player.vimeo.com/video/76979871?autoplay=1&dnt=1")
+        );
+        assert_eq!(
+            embed("https://tube.example/videos/watch/9c9d").as_deref(),
+            Some("https://tube.example/videos/embed/9c9d?autoplay=1")
+        );
+        for url in [
+            "http://www.youtube.com/watch?v=abc",
+            "https://www.youtube.com/watch?v=a\"b",
+            "https://vimeo.com/channels/staff",
+            "https://exemple.fr/film.mp4",
+            "youtube.com/watch?v=abc",
+        ] {
+            assert_eq!(embed(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn declared_arguments_are_checked_with_hints() {
+        let e = engine(&[template(
+            "boite",
+            "{#- arguments\n    kind  un|deux  required  la sorte\n    n     integer\n    body  markdown required\n-#}\n<div>{{ kind }} {{ n }} {{ body | safe }}</div>",
+        )]);
+        let kind = |k: &str| arg("kind", Value::Str(k.into()));
+        assert_eq!(
+            expand(
+                &e,
+                "boite",
+                &[kind("un"), arg("n", Value::Int(2))],
+                Some("<p>x</p>")
+            ),
+            Ok("<div>un 2 <p>x</p></div>".to_string())
+        );
+        let refused = expand(&e, "boite", &[kind("deu")], Some("")).unwrap_err();
+        assert_eq!(refused.arg, Some(0));
+        assert_eq!(refused.note.as_deref(), Some("did you mean \"deux\"?"));
+        let refused = expand(
+            &e,
+            "boite",
+            &[kind("un"), arg("m", Value::Int(1))],
+            Some(""),
+        )
+        .unwrap_err();
+        assert_eq!(refused.message, "the shortcode `boite` has no argument `m`");
+        let refused = expand(
+            &e,
+            "boite",
+            &[kind("un"), arg("n", Value::Str("3".into()))],
+            Some(""),
+        );
+        assert_eq!(
+            refused.unwrap_err().note.as_deref(),
+            Some("write the number without quotes: `n=3`")
+        );
+        let refused = expand(&e, "boite", &[], Some("")).unwrap_err();
+        assert!(
+            refused.message.contains("needs the argument `kind`"),
+            "{refused:?}"
+        );
+        let refused = expand(&e, "boite", &[kind("un")], None).unwrap_err();
+        assert_eq!(refused.message, "the shortcode `boite` needs a body");
+        let refused = expand(&e, "boite_", &[], None).unwrap_err();
+        assert_eq!(refused.note.as_deref(), Some("did you mean `boite`?"));
+    }
+
+    #[test]
+    fn a_digest_changes_with_its_template_and_the_helpers_only() {
+        let a = template("a", "A");
+        let b = template("b", "B");
+        let helper = template("_h", "H");
+        let first = engine(&[a.clone(), b.clone(), helper.clone()]);
+        let b2 = template("b", "B2");
+        let second = engine(&[a.clone(), b2, helper]);
+        assert_eq!(first.digest("a"), second.digest("a"));
+        assert_ne!(first.digest("b"), second.digest("b"));
+        let third = engine(&[a, b, template("_h", "H2")]);
+        assert_ne!(first.digest("a"), third.digest("a"));
+        assert_eq!(first.digest("_h"), None, "a helper is no shortcode");
+    }
 }
