@@ -108,7 +108,7 @@ fn videos_are_links_to_their_page_with_a_local_poster_or_none() {
     {
         assert!(!src.contains("//"), "a request to another host: {src}");
     }
-    assert_eq!(ntexts(&doc, ".sc-video-duration"), ["(3:12)"]);
+    assert_eq!(ntexts(&doc, ".sc-video-duration"), ["Durée : 3:12"]);
     // The page loads the shortcodes' styles and the one script, once.
     assert_eq!(attrs(&doc, "script[src]", "src"), ["/js/video.js"]);
     assert_eq!(
@@ -233,5 +233,26 @@ fn hostile_shortcode_input_stays_near_linear() {
     assert!(
         large < small * 30 + std::time::Duration::from_millis(500),
         "10 000: {small:?}, 100 000: {large:?}"
+    );
+}
+
+#[test]
+fn an_english_site_gets_english_words_and_colons() {
+    let site = Site::fixture("shortcodes");
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replace("language = \"fr\"", "language = \"en\""),
+    );
+    site.build(&[]).success();
+    let doc = site.page(POST);
+    assert_eq!(
+        attrs(&doc, ".sc-video", "data-play")[0],
+        "Play the video: Une file d’attente"
+    );
+    assert_eq!(ntexts(&doc, ".sc-video-duration"), ["Length: 3:12"]);
+    assert_eq!(
+        ntexts(&doc, ".sc-encadre-title"),
+        ["The right reflex", "Trois minutes", "Watch out"]
     );
 }

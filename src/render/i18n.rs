@@ -93,6 +93,7 @@ const FR: &[(&str, &str)] = &[
     ("heading_anchor", "Lien vers cette partie"),
     ("video_play", "Lire la vidéo"),
     ("video_watch_on", "Voir la vidéo sur"),
+    ("video_duration", "Durée"),
     (
         "video_privacy",
         "Rien n’est chargé depuis le site de la vidéo avant que vous la lanciez.",
@@ -184,6 +185,7 @@ const EN: &[(&str, &str)] = &[
     ("heading_anchor", "Link to this part"),
     ("video_play", "Play the video"),
     ("video_watch_on", "Watch the video on"),
+    ("video_duration", "Length"),
     (
         "video_privacy",
         "Nothing loads from the video’s site until you start it.",
