@@ -303,7 +303,7 @@ impl Video {
         let host = host.to_ascii_lowercase();
         let bare = host.strip_prefix("www.").unwrap_or(&host);
         let (provider, embed) = match bare {
-            "youtube.com" | "m.youtube.com" | "youtu.be" => {
+            "youtube.com" | "m.youtube.com" | "youtu.be" | "youtube-nocookie.com" => {
                 let id = match path {
                     "watch" => query.split('&').find_map(|kv| kv.strip_prefix("v="))?,
                     p if bare == "youtu.be" => p,
@@ -315,11 +315,13 @@ impl Video {
                     format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"),
                 )
             }
-            "vimeo.com" => {
-                let id = path
+            "vimeo.com" | "player.vimeo.com" => {
+                let id = (path
+                    .strip_prefix("video/")
+                    .unwrap_or(path)
                     .split('/')
-                    .next()
-                    .filter(|id| id.bytes().all(|b| b.is_ascii_digit()))?;
+                    .next())
+                .filter(|id| id.bytes().all(|b| b.is_ascii_digit()))?;
                 let id = Some(id).filter(|id| id_ok(id))?;
                 (
                     "Vimeo".to_string(),
@@ -601,13 +603,21 @@ mod tests {
             "https://youtube.com/watch?feature=x&v=abc-_1",
             "https://youtu.be/abc-_1",
             "https://www.youtube.com/shorts/abc-_1",
+            "https://www.youtube.com/embed/abc-_1",
+            "https://www.youtube-nocookie.com/embed/abc-_1",
         ] {
             assert_eq!(embed(url).as_deref(), Some(yt), "{url}");
         }
-        assert_eq!(
-            embed("https://vimeo.com/76979871").as_deref(),
-            Some("https://player.vimeo.com/video/76979871?autoplay=1&dnt=1")
-        );
+        for url in [
+            "https://vimeo.com/76979871",
+            "https://player.vimeo.com/video/76979871",
+        ] {
+            assert_eq!(
+                embed(url).as_deref(),
+                Some("https://player.vimeo.com/video/76979871?autoplay=1&dnt=1"),
+                "{url}"
+            );
+        }
         assert_eq!(
             embed("https://tube.example/videos/watch/9c9d").as_deref(),
             Some("https://tube.example/videos/embed/9c9d?autoplay=1")
