@@ -256,3 +256,99 @@ fn an_english_site_gets_english_words_and_colons() {
         ["The right reflex", "Trois minutes", "Watch out"]
     );
 }
+
+/// The fuzz target's properties (fuzz/fuzz_targets/shortcodes.rs) on texts made of shortcode
+/// fragments, drawn by a fixed generator: no panic, offsets inside the text, no token left.
+#[test]
+fn texts_of_shortcode_fragments_never_break_the_reader() {
+    use chronique::markdown::shortcode::{Call, Refusal};
+    use chronique::markdown::{Options, Picture, render_expanding};
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        " end ",
+        "a(",
+        "x=",
+        "\"s\"",
+        "'",
+        "[1, ",
+        "]",
+        ")",
+        ",",
+        "\n",
+        "\n\n",
+        "`",
+        "```\n",
+        "*",
+        "[l](@/p.md)",
+        "![](i.png)",
+        "{{/*",
+        "*/}}",
+        "é",
+        " ",
+        "-3.5",
+        "true",
+        "\\",
+        "# T\n",
+        "> ",
+        "- ",
+        "<!-- more -->",
+        "\u{E000}",
+        "\u{E011}",
+        "\u{E001}",
+        "{{ a() }}",
+        "{{ x(n=[1]) }}",
+        "{% a(t=\"u\") %}",
+        "{% x() %}",
+        "{% end %}",
+        "{% end %}",
+    ];
+    let options = Options {
+        language: chronique::language::Language::Fr,
+        typography: true,
+        highlight: false,
+    };
+    let expand = |call: &Call<'_>| {
+        if call.name == "x" {
+            return Err(Refusal::new("refused"));
+        }
+        Ok(format!("<div>{}</div>", call.body.unwrap_or("")))
+    };
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let (mut expanded, mut refused) = (0, 0);
+    for _ in 0..2000 {
+        let mut text = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for _ in 0..(state % 40) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        let r = render_expanding(&text, &options, &|_| None, &|_| Picture::Unknown, &expand);
+        for e in &r.shortcode_errors {
+            assert!(e.offset <= text.len(), "{text:?}: {e:?}");
+        }
+        for l in &r.broken_links {
+            assert!(l.offset <= text.len(), "{text:?}: {l:?}");
+        }
+        if !text.contains('\u{E000}') {
+            assert!(
+                !r.html.contains('\u{E000}'),
+                "a token left: {text:?} → {}",
+                r.html
+            );
+        }
+        expanded += usize::from(r.html.contains("<div>"));
+        refused += usize::from(!r.shortcode_errors.is_empty());
+    }
+    // The generator does reach the reader's paths.
+    assert!(
+        expanded > 20 && refused > 20,
+        "{expanded} expanded, {refused} refused"
+    );
+}

@@ -44,6 +44,8 @@ pub const FOLDER: &str = "shortcodes/";
 pub struct Engine {
     tera: Tera,
     codes: BTreeMap<String, Code>,
+    /// The shortcodes whose templates do not compile (reported at their line).
+    broken: Vec<String>,
     /// The values every shortcode gets: `site` and `t`.
     globals: Context,
 }
@@ -133,28 +135,7 @@ impl Engine {
         let ours: Vec<&TemplateSource> = (templates.iter())
             .filter(|t| t.name.starts_with(FOLDER))
             .collect();
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html"]);
-        // `{{ qui | typeset }}`: an argument in the site's typography, as the body's text is.
-        let options = crate::markdown::Options {
-            language: config.language,
-            typography: config.typography,
-            highlight: false,
-        };
-        tera.register_filter(
-            "typeset",
-            move |value: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-                Ok(crate::markdown::typeset(&options, value))
-            },
-        );
-        let mut good = Vec::new();
-        for t in &ours {
-            // One at a time, so that one bad template leaves the others usable.
-            match tera.add_raw_template(&t.name, &t.text) {
-                Ok(()) => good.push(*t),
-                Err(e) => diagnostics.push(template_error(&e, t)),
-            }
-        }
+        let mut tera = new_tera(config);
         let (globals, digest) = globals(config);
         let mut h = DefaultHasher::new();
         digest.hash(&mut h);
@@ -162,25 +143,32 @@ impl Engine {
             (&t.name, &t.text).hash(&mut h);
         }
         let shared = h.finish();
-        let mut codes = BTreeMap::new();
-        for t in good.into_iter().filter(|t| !is_helper(&t.name)) {
-            let signature = signature(t, &mut diagnostics);
+        let (mut codes, mut broken) = (BTreeMap::new(), Vec::new());
+        for t in ours {
+            let name = t.name[FOLDER.len()..].trim_end_matches(".html").to_string();
+            // One at a time, so that one bad template leaves the others usable.
+            if let Err(e) = tera.add_raw_template(&t.name, &t.text) {
+                diagnostics.push(template_error(&e, t));
+                broken.push(name);
+                continue;
+            }
+            if is_helper(&t.name) {
+                continue;
+            }
             let mut h = DefaultHasher::new();
             (shared, &t.text).hash(&mut h);
-            let name = t.name[FOLDER.len()..].trim_end_matches(".html").to_string();
-            codes.insert(
-                name,
-                Code {
-                    template: t.name.clone(),
-                    path: t.path.clone(),
-                    signature,
-                    digest: h.finish(),
-                },
-            );
+            let code = Code {
+                template: t.name.clone(),
+                path: t.path.clone(),
+                signature: signature(t, &mut diagnostics),
+                digest: h.finish(),
+            };
+            codes.insert(name, code);
         }
         let engine = Engine {
             tera,
             codes,
+            broken,
             globals,
         };
         (engine, diagnostics)
@@ -188,6 +176,11 @@ impl Engine {
 
     /// An unknown name: the closest one, else the list.
     fn unknown(&self, name: &str) -> Refusal {
+        if self.broken.iter().any(|b| b == name) {
+            return Refusal::new(format!(
+                "the shortcode `{name}` cannot be used: its template has an error (reported at templates/shortcodes/{name}.html)"
+            ));
+        }
         let names = self.codes.keys().map(String::as_str);
         let note = match did_you_mean(name, names.clone()) {
             Some(hint) => format!("did you mean `{hint}`?"),
@@ -447,6 +440,25 @@ fn is_helper(name: &str) -> bool {
     name[FOLDER.len()..].starts_with('_') || name[FOLDER.len()..].contains('/')
 }
 
+/// A Tera for the shortcodes, with the filter `typeset`: `{{ qui | typeset }}` sets an argument
+/// in the site's typography, as the body's text is.
+fn new_tera(config: &Config) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html"]);
+    let options = crate::markdown::Options {
+        language: config.language,
+        typography: config.typography,
+        highlight: false,
+    };
+    tera.register_filter(
+        "typeset",
+        move |value: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            Ok(crate::markdown::typeset(&options, value))
+        },
+    );
+    tera
+}
+
 /// `site` (title, description, URLs, language) and `t`, for every shortcode, with their hash.
 fn globals(config: &Config) -> (Context, u64) {
     let mut c = Context::new();
@@ -679,6 +691,25 @@ mod tests {
         assert_eq!(refused.message, "the shortcode `boite` needs a body");
         let refused = expand(&e, "boite_", &[], None).unwrap_err();
         assert_eq!(refused.note.as_deref(), Some("did you mean `boite`?"));
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_reported_at_its_line_and_named_at_the_call() {
+        let config = crate::site::testing::config("");
+        let bad = template("casse", "<p>\n{{ oups( }}</p>");
+        let (e, problems) = Engine::compile(&[bad, template("ok", "ok")], &config);
+        let shown: Vec<String> = problems.0.iter().map(|d| d.headline()).collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].starts_with("templates/shortcodes/casse.html:2:"),
+            "{shown:?}"
+        );
+        let refused = expand(&e, "casse", &[], None).unwrap_err();
+        assert!(
+            refused.message.contains("its template has an error"),
+            "{refused:?}"
+        );
+        assert_eq!(expand(&e, "ok", &[], None), Ok("ok".to_string()));
     }
 
     #[test]
