@@ -468,6 +468,9 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
     let mut fresh = Vec::new();
     for path in changed {
         let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
+            if update_shortcode(sources, root, path) {
+                continue;
+            }
             return false;
         };
         let hidden = rel
@@ -510,6 +513,26 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
         }
     }
     true
+}
+
+/// A shortcode template saved, at `path`: its new text, when it is the very file the templates
+/// were read from (a new, deleted or overriding file goes through [`read_all`]). Shortcodes
+/// reach the pages through the posts that use them, so such a change is like a post's.
+fn update_shortcode(sources: &mut Sources, root: &Path, path: &Path) -> bool {
+    let in_folder = (path.parent()).is_some_and(|p| p.ends_with("templates/shortcodes"));
+    let Some(t) = (sources.templates.iter_mut()).find(|t| in_folder && t.path == path) else {
+        return false;
+    };
+    match std::fs::symlink_metadata(root.join(path)) {
+        Ok(meta) if meta.is_file() => match read_text(&root.join(path), path) {
+            Ok(text) => {
+                t.text = text;
+                true
+            }
+            Err(_) => false,
+        },
+        _ => false,
+    }
 }
 
 /// Symbolic links below `root/dir` are never followed (the listings above skip them), so that a

@@ -524,7 +524,6 @@ fn the_import_never_writes_through_a_symbolic_link() {
 /// The imported `figure` and `video` shortcodes rendered by chronique's own (issue 23). On a
 /// branch without them they are plain text, so this is switched on at the merge of both.
 #[test]
-#[ignore = "needs issue 23's shortcodes: remove this line when they are merged"]
 fn imported_shortcodes_render_as_figures_and_videos() {
     let (_tmp, root) = fresh_site();
     let uploads = common::fixtures().join("import/uploads");

@@ -384,3 +384,38 @@ fn editing_a_posts_archived_comments_rebuilds_as_a_full_build() {
     );
     e.assert_same_as_full_build();
 }
+
+#[test]
+fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
+    let mut e = Editing::start();
+    let template = "themes/chronique/templates/shortcodes/encadre.html";
+    let text = e.read(template);
+    let report = e.save(
+        template,
+        &text.replacen("role=\"note\">", "role=\"note\" data-edit=\"1\">", 1),
+    );
+    // The pages that show them (lists, terms, related posts), not the rest.
+    assert!(
+        report.rendered > 0 && report.rendered * 2 < report.pages,
+        "rendered {} of {} pages",
+        report.rendered,
+        report.pages
+    );
+    // The post with a box has the new template.
+    let page = "articles/chatbots-sans-issue/index.html";
+    let html = std::fs::read_to_string(e.output.join(page)).unwrap();
+    assert!(html.contains("data-edit=\"1\""), "{page} not re-rendered");
+    e.assert_same_as_full_build();
+    // And again: a second edit of the same template, then one of a shortcode no post uses.
+    let text = e.read(template);
+    e.save(
+        template,
+        &text.replace("data-edit=\"1\"", "data-edit=\"2\""),
+    );
+    e.assert_same_as_full_build();
+    let toot = "themes/chronique/templates/shortcodes/toot.html";
+    let text = e.read(toot);
+    let report = e.save(toot, &text.replace("sc-toot-text", "sc-toot-words"));
+    assert_eq!(report.rendered, 0, "no post quotes a toot");
+    e.assert_same_as_full_build();
+}

@@ -19,6 +19,7 @@
 
 mod escape;
 pub mod highlight;
+pub mod shortcode;
 pub mod typography;
 
 pub use escape::replace_bytes;
@@ -59,6 +60,8 @@ pub struct Rendered {
     pub bad_images: Vec<BadImage>,
     /// Byte offsets of images with an empty `alt` not marked decorative.
     pub unlabelled: Vec<usize>,
+    /// Shortcodes that could not be read or expanded ([`render_expanding`]).
+    pub shortcode_errors: Vec<shortcode::ShortcodeError>,
 }
 
 /// What the caller knows of an image, from its `src` as written in the page.
@@ -166,7 +169,121 @@ pub fn render_with(
         broken_links: pass.broken,
         bad_images: pass.bad_images,
         unlabelled: pass.unlabelled,
+        shortcode_errors: Vec::new(),
     }
+}
+
+/// [`render_with`], with the text's shortcodes expanded by `expand` (see [`shortcode`]): each
+/// block's body rendered first (innermost first), handed to `expand` as HTML, and every call's
+/// HTML put in place of its token. A text without `{{` or `{%` takes [`render_with`]'s path.
+pub fn render_expanding(
+    text: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    measure: &Measure<'_>,
+    expand: &shortcode::Expand<'_>,
+) -> Rendered {
+    if !shortcode::marked(text) {
+        return render_with(text, options, resolve, measure);
+    }
+    let mut scan = shortcode::scan(text, &code_ranges(text));
+    let mut found = Rendered {
+        shortcode_errors: scan.take_errors(),
+        ..Rendered::default()
+    };
+    let outputs = expand_all(text, &scan, (options, resolve, measure), expand, &mut found);
+    let (source, map) = scan.source(text, None);
+    let mut r = render_with(&source, options, resolve, measure);
+    back_to_text(&mut r, &map);
+    let words: Vec<String> = outputs.iter().map(|o| plain_text(o)).collect();
+    r.html = shortcode::substitute(&r.html, &outputs);
+    r.summary = shortcode::substitute(&r.summary, &outputs);
+    r.text = shortcode::substitute(&r.text, &words);
+    for heading in &mut r.toc {
+        heading.title = shortcode::substitute(&heading.title, &words);
+    }
+    r.broken_links.append(&mut found.broken_links);
+    r.bad_images.append(&mut found.bad_images);
+    r.unlabelled.append(&mut found.unlabelled);
+    found.shortcode_errors.sort_by_key(|e| e.offset);
+    r.shortcode_errors = found.shortcode_errors;
+    r
+}
+
+/// How a text is rendered: its options, and the answers about links and images.
+type Hooks<'h> = (
+    &'h Options,
+    &'h dyn Fn(&str) -> Option<String>,
+    &'h Measure<'h>,
+);
+
+/// The HTML of every call of `scan` (an escape's literal text; nothing for a call refused),
+/// innermost first; what went wrong in the bodies and the calls goes to `found`.
+fn expand_all(
+    text: &str,
+    scan: &shortcode::Scan,
+    (options, resolve, measure): Hooks<'_>,
+    expand: &shortcode::Expand<'_>,
+    found: &mut Rendered,
+) -> Vec<String> {
+    let mut outputs = vec![String::new(); scan.nodes.len()];
+    // Children come after their parent: backwards, each body's calls are expanded already.
+    for (n, node) in scan.nodes.iter().enumerate().rev() {
+        if let Some(literal) = &node.literal {
+            outputs[n] = escaped(literal);
+            continue;
+        }
+        if node.refused {
+            continue;
+        }
+        let body = node.body.as_ref().map(|_| {
+            let (source, map) = scan.source(text, Some(n));
+            let mut r = render_with(&source, options, resolve, measure);
+            back_to_text(&mut r, &map);
+            found.broken_links.append(&mut r.broken_links);
+            found.bad_images.append(&mut r.bad_images);
+            found.unlabelled.append(&mut r.unlabelled);
+            shortcode::substitute(&r.html, &outputs)
+        });
+        let call = shortcode::Call {
+            name: &node.name,
+            args: &node.args,
+            body: body.as_deref(),
+        };
+        match expand(&call) {
+            Ok(html) => outputs[n] = html,
+            Err(refusal) => found.shortcode_errors.push(shortcode::ShortcodeError {
+                offset: (refusal.arg.and_then(|i| node.args.get(i))).map_or(node.at, |a| a.offset),
+                message: refusal.message,
+                note: refusal.note,
+            }),
+        }
+    }
+    outputs
+}
+
+/// The offsets of what went wrong in a text made by [`shortcode::Scan::source`], moved back to
+/// the author's text.
+fn back_to_text(r: &mut Rendered, map: &shortcode::OffsetMap) {
+    for link in &mut r.broken_links {
+        link.offset = map.original(link.offset);
+    }
+    for image in &mut r.bad_images {
+        image.offset = map.original(image.offset);
+    }
+    for offset in &mut r.unlabelled {
+        *offset = map.original(*offset);
+    }
+}
+
+/// The byte ranges of the code spans and code blocks of a text, in order: shortcodes there are
+/// code, left as written.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 /// Renders a short text (a summary written in the front matter) with the same rules.

@@ -96,6 +96,17 @@ const FR: &[(&str, &str)] = &[
         "archived_comments_note",
         "Publiés sur l’ancien site de la chronique ; conservés en lecture seule.",
     ),
+    ("video_play", "Lire la vidéo"),
+    ("video_watch_on", "Voir la vidéo sur"),
+    ("video_duration", "Durée"),
+    (
+        "video_privacy",
+        "Rien n’est chargé depuis le site de la vidéo avant que vous la lanciez.",
+    ),
+    ("encadre_bon_reflexe", "Le bon réflexe"),
+    ("encadre_a_retenir", "À retenir"),
+    ("encadre_attention", "Attention"),
+    ("toot_original", "Voir la publication d’origine"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -182,6 +193,17 @@ const EN: &[(&str, &str)] = &[
         "archived_comments_note",
         "Published on the column’s former site; kept read-only.",
     ),
+    ("video_play", "Play the video"),
+    ("video_watch_on", "Watch the video on"),
+    ("video_duration", "Length"),
+    (
+        "video_privacy",
+        "Nothing loads from the video’s site until you start it.",
+    ),
+    ("encadre_bon_reflexe", "The right reflex"),
+    ("encadre_a_retenir", "Remember"),
+    ("encadre_attention", "Watch out"),
+    ("toot_original", "See the original post"),
 ];
 
 /// The interface strings of a language, by key.

@@ -372,6 +372,9 @@ pub struct PostView<'a> {
     pub related: Option<Vec<tera::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<BreakdownView<'a>>,
+    /// The names of the shortcodes its body uses (which styles and script it needs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortcodes: Option<Vec<&'a str>>,
     /// JSON-LD of the post (a `BlogPosting`), ready for a `<script type="application/ld+json">`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
@@ -413,6 +416,8 @@ pub struct StandaloneView<'a> {
     /// The HTML of the body.
     pub content: &'a str,
     pub toc: Vec<TocEntry<'a>>,
+    /// The names of the shortcodes its body uses.
+    pub shortcodes: Vec<&'a str>,
 }
 
 /// A link to a page, for navigations and footers: `site.pages`.
@@ -554,6 +559,7 @@ impl<'a> Views<'a> {
             reading_time: reading_time(p.word_count),
             content: &p.html,
             toc: toc(&p.toc),
+            shortcodes: p.shortcodes.names().collect(),
         }
     }
 
@@ -796,6 +802,7 @@ impl<'a> Views<'a> {
             toc: None,
             related: None,
             breakdown: None,
+            shortcodes: None,
             json_ld: None,
             comments: Vec::new(),
         };
@@ -817,6 +824,7 @@ impl<'a> Views<'a> {
             view.toc = Some(toc(&p.toc));
             view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());
             view.breakdown = self.breakdown(p);
+            view.shortcodes = Some(p.shortcodes.names().collect());
             view.json_ld = Some(self.json_ld(p, &view, &authors));
         }
         view

@@ -24,6 +24,7 @@ mod related;
 mod rendition;
 mod sections;
 pub mod series;
+pub mod shortcodes;
 pub mod taxonomy;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -40,6 +41,7 @@ pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, S
 pub use publish::{Placed, Placement, Status, place, status};
 pub use rendition::AssemblyMemo;
 pub use series::{Part, Series};
+pub use shortcodes::{NoShortcodes, ShortcodePage, Shortcodes};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 use crate::config::Config;
@@ -104,15 +106,16 @@ impl Site {
         settings: BuildSettings,
         content: Content,
     ) -> (Site, Diagnostics) {
-        Site::assemble_with(config, settings, content, None)
+        Site::assemble_with(config, settings, content, &NoShortcodes, None)
     }
 
-    /// [`Site::assemble`], reusing and refreshing the rendered Markdown of `memo` when there
-    /// is one.
+    /// [`Site::assemble`], with the site's shortcodes, reusing and refreshing the rendered
+    /// Markdown of `memo` when there is one.
     pub fn assemble_with(
         config: Config,
         settings: BuildSettings,
         content: Content,
+        shortcodes: &dyn Shortcodes,
         mut memo: Option<&mut AssemblyMemo>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
@@ -136,13 +139,14 @@ impl Site {
             Targets::new(&placed, publication.unpublished).with_pages(page_urls, pages_unpublished);
         // The site's menus go where internal links go.
         let menus = menus::resolve(&config, &targets, d);
-        let resolve = |path: &str| targets.resolve(path);
+        let resolve: &Resolve<'_> = &|path: &str| targets.resolve(path);
         let images = place_images(base, &content.images, bundle_indexes, &placed, &pages);
-        let measure = |url: &str, src: &str| images.from_page(url, src);
+        let measure: &rendition::Measure<'_> = &|url, src| images.from_page(url, src);
+        let answers = (resolve, measure);
         let renditions =
-            rendition::render_all(&placed, &options, &resolve, &measure, memo.as_deref_mut());
+            rendition::render_all(&placed, &options, answers, shortcodes, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
-        let mut pages = pages::render(pages, &options, (&resolve, &measure), &targets, d);
+        let mut pages = pages::render(pages, &options, answers, shortcodes, &targets, d);
         // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
         let (series, series_html) = assemble_series(
@@ -298,6 +302,8 @@ fn site_posts(
             post.body_line,
         );
         images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
+        shortcodes::report(body, &r.shortcode_errors, diagnostics);
+        shortcodes::report_summary(&post.path, &r.summary_shortcode_errors, diagnostics);
         let aliases = aliases::of(&p.post.aliases, &p.post.text, diagnostics);
         posts.push(SitePost {
             description: Arc::clone(&r.description),
@@ -306,6 +312,7 @@ fn site_posts(
             words: Arc::clone(&r.words),
             word_count: r.word_count,
             toc: Arc::clone(&r.toc),
+            shortcodes: r.shortcodes.clone(),
             url: p.url,
             output: p.output,
             preview: p.preview,
