@@ -158,17 +158,19 @@ pub struct EffortType {
 }
 
 fn default_efforts(language: Language) -> Vec<EffortType> {
+    // Each names what the customer gives, in the same form (issue 25: « Patience » beside
+    // « Effort de contact »); the taxonomy's title says they are efforts.
     let fr = [
-        ("financier", "Effort financier"),
-        ("contact", "Effort de contact"),
+        ("financier", "Argent"),
+        ("contact", "Contacts"),
         ("patience", "Patience"),
         ("temps", "Temps perdu"),
         ("démarche", "Démarches"),
         ("émotionnel", "Charge émotionnelle"),
     ];
     let en = [
-        "Financial effort",
-        "Contact effort",
+        "Money",
+        "Contacts",
         "Patience",
         "Time lost",
         "Paperwork",

@@ -94,6 +94,27 @@ pub fn parse_yaml<T: DeserializeOwned>(
     })
 }
 
+/// A whole YAML data file (`comments/breves/x.yaml`) parsed with front matter's bounds; an
+/// error at its line and column, with the line.
+pub fn parse_data<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Diagnostic> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            Some(Location::file(path)),
+            format!(
+                "the file is too large ({} bytes, at most {MAX_YAML_BYTES})",
+                text.len()
+            ),
+        ));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let loc = Location::new(path, line, column);
+        yaml_diagnostic(&e.without_snippet().to_string(), loc, field_names::<T>()).with_source(text)
+    })
+}
+
 /// A mistake writers make every day in front matter, found on its own line of the YAML: where
 /// it is, what it is, and the line as it should be written.
 #[derive(Debug, PartialEq, Eq)]

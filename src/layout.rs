@@ -13,6 +13,9 @@ pub const SITE_FILE: &str = "site.toml";
 pub const CONTENT_DIR: &str = "content";
 /// Files copied as they are.
 pub const STATIC_DIR: &str = "static";
+/// Archived comments, one data file per post (`comments/breves/x.yaml`): see
+/// `content::comments`.
+pub const COMMENTS_DIR: &str = "comments";
 /// The site's own templates, overriding the theme's.
 pub const TEMPLATES_DIR: &str = "templates";
 /// The themes, one folder each.

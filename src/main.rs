@@ -90,6 +90,14 @@ enum ImportSource {
         /// with a site.toml.
         #[arg(long, short = 'r', value_name = "DIR")]
         root: Option<PathBuf>,
+        /// The blog's wp-content/uploads folder (from its backup): the posts' images are
+        /// copied from it beside their post. Nothing is ever downloaded.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
+        /// Where categories and tags go (sections, kinds, irritants): a TOML file, in the form
+        /// the report prints the mapping it used.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
         /// Write nothing: print the report of what would be written.
         #[arg(long)]
         dry_run: bool,
@@ -221,10 +229,18 @@ fn main() -> ExitCode {
                 ImportSource::Wordpress {
                     export,
                     root,
+                    uploads,
+                    map,
                     dry_run,
                     force,
                 },
-        } => import(export, root, dry_run, force),
+        } => import(
+            export,
+            root,
+            chronique::import::Inputs { uploads, map },
+            dry_run,
+            force,
+        ),
     }
 }
 
@@ -422,15 +438,24 @@ fn init(dir: &Path, options: &chronique::init::InitOptions, quiet: bool) -> Exit
 }
 
 /// `chronique import wordpress`: the report on stdout, or why nothing was written.
-fn import(export: PathBuf, root: Option<PathBuf>, dry_run: bool, force: bool) -> ExitCode {
+fn import(
+    export: PathBuf,
+    root: Option<PathBuf>,
+    inputs: chronique::import::Inputs,
+    dry_run: bool,
+    force: bool,
+) -> ExitCode {
     let Some(root) = site_root(root) else {
         return ExitCode::FAILURE;
     };
     let options = chronique::import::ImportOptions {
         root,
         export,
+        uploads: inputs.uploads,
+        map: inputs.map,
         dry_run,
         force,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     match chronique::import::wordpress(&options) {
         Ok(report) => {

@@ -21,8 +21,8 @@ use crate::builtin;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::layout::{
-    AUTHORS_FOLDER, BUNDLE_INDEX, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER, SITE_FILE, STATIC_DIR,
-    TEMPLATES_DIR, THEMES_DIR,
+    AUTHORS_FOLDER, BUNDLE_INDEX, COMMENTS_DIR, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER,
+    SITE_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
 };
 
 /// What a Markdown file under `content/` is, from where it lives.
@@ -50,6 +50,25 @@ pub struct SourceFile {
     pub kind: ContentKind,
     /// Shared with the posts parsed from it, and compared by pointer between rebuilds.
     pub text: Arc<str>,
+}
+
+/// A data file of the site (`comments/breves/x.yaml`): its text.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Relative to the site root, for messages: `comments/breves/x.yaml`.
+    pub path: PathBuf,
+    /// Relative to its folder: `breves/x.yaml`.
+    pub rel: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl DataFile {
+    /// A hash of its path and text.
+    pub fn digest(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&(&self.path, &*self.text), &mut h);
+        std::hash::Hasher::finish(&h)
+    }
 }
 
 /// A template file: its Tera name (`page.html`, `partials/byline.html`) and text.
@@ -109,6 +128,8 @@ enum ThemeFiles {
 #[derive(Debug, Default)]
 pub struct Sources {
     pub content: Vec<SourceFile>,
+    /// The archived comments' data files, under `comments/`.
+    pub comments: Vec<DataFile>,
     pub templates: Vec<TemplateSource>,
     pub statics: Vec<StaticFile>,
     /// The sizes of the images among `statics`, measured once per read of them: a change to a
@@ -154,6 +175,10 @@ pub fn read_all(config: &Config) -> Sources {
         folders(STATIC_DIR).map(|dir| dir.filter(|dir| readable(dir, &mut sources.problems)));
     if content {
         read_content(root, &mut sources);
+    }
+    let comments = Path::new(COMMENTS_DIR);
+    if root.join(comments).is_dir() && readable(comments, &mut sources.problems) {
+        read_comments(root, &mut sources);
     }
     sources.templates = read_templates(root, &theme, &templates, &mut sources.problems);
     if let Some(d) = theme_without_templates(config, &theme, &templates[0]) {
@@ -313,6 +338,25 @@ fn read_content(root: &Path, sources: &mut Sources) {
     }
 }
 
+/// The YAML files under `comments/` (see [`crate::content::comments`]).
+fn read_comments(root: &Path, sources: &mut Sources) {
+    let dir = root.join(COMMENTS_DIR);
+    for rel in list_files(&dir) {
+        if rel.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let path = Path::new(COMMENTS_DIR).join(&rel);
+        match read_text(&dir.join(&rel), &path) {
+            Ok(text) => sources.comments.push(DataFile {
+                path,
+                rel,
+                text: text.into(),
+            }),
+            Err(d) => sources.problems.push(d),
+        }
+    }
+}
+
 /// Where the theme is: the folder `themes/<theme>` (relative to the site root) when there is
 /// anything of that name; else, for the theme `chronique`, the one built into chronique; else an
 /// error pointing at the `theme` line of `site.toml` (the folder is returned all the same).
@@ -424,6 +468,9 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
     let mut fresh = Vec::new();
     for path in changed {
         let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
+            if update_shortcode(sources, root, path) {
+                continue;
+            }
             return false;
         };
         let hidden = rel
@@ -466,6 +513,26 @@ pub fn update(sources: &mut Sources, root: &Path, changed: &[PathBuf]) -> bool {
         }
     }
     true
+}
+
+/// A shortcode template saved, at `path`: its new text, when it is the very file the templates
+/// were read from (a new, deleted or overriding file goes through [`read_all`]). Shortcodes
+/// reach the pages through the posts that use them, so such a change is like a post's.
+fn update_shortcode(sources: &mut Sources, root: &Path, path: &Path) -> bool {
+    let in_folder = (path.parent()).is_some_and(|p| p.ends_with("templates/shortcodes"));
+    let Some(t) = (sources.templates.iter_mut()).find(|t| in_folder && t.path == path) else {
+        return false;
+    };
+    match std::fs::symlink_metadata(root.join(path)) {
+        Ok(meta) if meta.is_file() => match read_text(&root.join(path), path) {
+            Ok(text) => {
+                t.text = text;
+                true
+            }
+            Err(_) => false,
+        },
+        _ => false,
+    }
 }
 
 /// Symbolic links below `root/dir` are never followed (the listings above skip them), so that a

@@ -234,6 +234,7 @@ fn a_10_mb_post_is_rendered() {
         language: Language::Fr,
         typography: true,
         highlight: true,
+        heading_shift: 0,
     };
     let rendered = render(&text, &options, &|_| None);
     assert!(rendered.html.len() > text.len());

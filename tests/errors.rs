@@ -54,6 +54,13 @@ const REQUIRED: &[&str] = &[
     // Page bundles (issue 20): a Markdown file where no post can be.
     "md_in_plain_subfolder",
     "second_md_in_bundle",
+    // Shortcodes (issue 23): at the call, with the line shown and a hint.
+    "shortcode_unknown",
+    "shortcode_missing_argument",
+    "shortcode_wrong_type",
+    "shortcode_unclosed",
+    "shortcode_template_error",
+    "shortcode_bad_image",
 ];
 
 fn cases() -> Vec<PathBuf> {

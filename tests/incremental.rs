@@ -361,3 +361,61 @@ fn replacing_an_image_by_one_of_another_size_resizes_the_pages_that_show_it() {
     assert!(shown(&e, lead_page).contains("width=\"600\" height=\"400\""));
     e.assert_same_as_full_build();
 }
+
+/// Archived comments (`comments/`, issue 24) are read outside `content/`, so a change to them
+/// rebuilds in full (they are rarely edited): the page shows the new text, and the output is
+/// what a full build writes.
+#[test]
+fn editing_a_posts_archived_comments_rebuilds_as_a_full_build() {
+    let mut e = Editing::start();
+    let rel = "comments/breves/musique-attente.yaml";
+    let first = "comments:\n  - author: Marie\n    date: 2024-03-12T11:00:00+01:00\n    text: Vingt minutes de Vivaldi, moi aussi.\n";
+    e.save(rel, first);
+    let page = |e: &Editing| {
+        std::fs::read_to_string(e.output.join("breves/musique-attente/index.html")).unwrap()
+    };
+    assert!(page(&e).contains("Vingt minutes de Vivaldi, moi aussi."));
+    e.assert_same_as_full_build();
+    e.save(rel, &first.replace("moi aussi", "et moi donc"));
+    let text = page(&e);
+    assert!(
+        text.contains("et moi donc") && !text.contains("moi aussi"),
+        "{text}"
+    );
+    e.assert_same_as_full_build();
+}
+
+#[test]
+fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
+    let mut e = Editing::start();
+    let template = "themes/chronique/templates/shortcodes/encadre.html";
+    let text = e.read(template);
+    let report = e.save(
+        template,
+        &text.replacen("role=\"note\">", "role=\"note\" data-edit=\"1\">", 1),
+    );
+    // The pages that show them (lists, terms, related posts), not the rest.
+    assert!(
+        report.rendered > 0 && report.rendered * 2 < report.pages,
+        "rendered {} of {} pages",
+        report.rendered,
+        report.pages
+    );
+    // The post with a box has the new template.
+    let page = "articles/chatbots-sans-issue/index.html";
+    let html = std::fs::read_to_string(e.output.join(page)).unwrap();
+    assert!(html.contains("data-edit=\"1\""), "{page} not re-rendered");
+    e.assert_same_as_full_build();
+    // And again: a second edit of the same template, then one of a shortcode no post uses.
+    let text = e.read(template);
+    e.save(
+        template,
+        &text.replace("data-edit=\"1\"", "data-edit=\"2\""),
+    );
+    e.assert_same_as_full_build();
+    let toot = "themes/chronique/templates/shortcodes/toot.html";
+    let text = e.read(toot);
+    let report = e.save(toot, &text.replace("sc-toot-text", "sc-toot-words"));
+    assert_eq!(report.rendered, 0, "no post quotes a toot");
+    e.assert_same_as_full_build();
+}

@@ -267,11 +267,13 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
             "Le client est remboursé dans le délai promis."
         ]
     );
-    // The body keeps its own headings, after the structured parts.
+    // The body keeps its own headings, after the structured parts, one level under the
+    // « Réparer, éviter, bien faire » they sit in (issue 25).
     assert_eq!(
-        ntexts(&page, "main .post-body h2"),
+        ntexts(&page, "main .post-body h3"),
         ["Comment réparer", "Comment l'éviter"]
     );
+    assert!(ntexts(&page, "main .post-body h2").is_empty());
 }
 
 #[test]
@@ -304,78 +306,110 @@ fn steps_are_an_ordered_list_with_anchors() {
     }
 }
 
-/// For each step: (kind, title, detail of the finding its link leads to).
-fn findings_per_step(page: &Html) -> Vec<Vec<(String, String, String)>> {
-    steps(page)
-        .iter()
-        .map(|s| {
-            s.select(&sel(".journey-findings > li"))
-                .map(|f| {
-                    let class = f.value().attr("class").unwrap_or("");
-                    let kind = class
-                        .split_whitespace()
-                        .find_map(|c| c.strip_prefix("finding--"))
-                        .unwrap_or("?")
-                        .to_string();
-                    let links: Vec<&str> = f
-                        .select(&sel("a[href^='#']"))
-                        .filter_map(|a| a.value().attr("href"))
-                        .collect();
-                    assert_eq!(links.len(), 1, "{}", f.html());
-                    let target = &links[0][1..];
-                    let found: Vec<ElementRef<'_>> =
-                        page.select(&sel(&format!("[id='{target}']"))).collect();
-                    assert_eq!(found.len(), 1, "the anchor #{target} exists once");
-                    let title = inner(f, "a").join(" ");
-                    assert_eq!(inner(found[0], ".finding-title").join(" "), title);
-                    (kind, title, inner(found[0], ".finding-detail").join(" "))
-                })
-                .collect()
+/// The findings of the journey map, in order: (kind, title as seen, what screen readers get
+/// before it, detail of the card its link leads to).
+fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
+    page.select(&sel("main ul.journey-spans > li"))
+        .map(|f| {
+            let class = f.value().attr("class").unwrap_or("");
+            let kind = class
+                .split_whitespace()
+                .find_map(|c| c.strip_prefix("finding--"))
+                .unwrap_or("?")
+                .to_string();
+            let links: Vec<&str> = f
+                .select(&sel("a[href^='#']"))
+                .filter_map(|a| a.value().attr("href"))
+                .collect();
+            assert_eq!(links.len(), 1, "{}", f.html());
+            let target = &links[0][1..];
+            let found: Vec<ElementRef<'_>> =
+                page.select(&sel(&format!("[id='{target}']"))).collect();
+            assert_eq!(found.len(), 1, "the anchor #{target} exists once");
+            let title = seen_text(f);
+            assert_eq!(inner(found[0], ".finding-title").join(" "), title);
+            (
+                kind,
+                title,
+                inner(f, ".visually-hidden").join(" "),
+                inner(found[0], ".finding-detail").join(" "),
+            )
         })
         .collect()
 }
 
+/// Issue 25: a finding on four steps was printed on all four, with its kind twice ("EFFORT ·
+/// Effort financier Effort financier"); the map draws it once, by its title, across its steps.
 #[test]
-fn each_step_shows_its_findings_and_links_to_the_right_one() {
+fn each_finding_is_drawn_once_across_its_steps_and_links_to_its_card() {
     let (_site, page) = journey();
-    let t = |k: &str, title: &str, detail: &str| (k.to_string(), title.into(), detail.into());
-    let problem = t(
-        "problem",
-        "Problème sur une facture",
-        "Somme prélevée incorrecte.",
-    );
-    let untracked = t(
-        "problem",
-        "Promesse non tracée",
-        "Le délai annoncé n'est suivi par personne.",
-    );
-    let money = t(
-        "effort",
-        "Effort financier",
-        "Le trop-perçu reste chez la marque pendant un mois.",
-    );
-    let contact = t(
-        "effort",
-        "Effort de contact",
-        "Deux relances à l'initiative du client.",
-    );
-    // Two frustrations share their title: each step must lead to its own.
-    let apology = t("frustration", "Frustration", "Personne ne s'excuse.");
-    let late = t(
-        "frustration",
-        "Frustration",
-        "Le délai de huit jours n'est pas tenu.",
-    );
+    let t = |k: &str, title: &str, meta: &str, detail: &str| {
+        (
+            k.to_string(),
+            title.to_string(),
+            meta.to_string(),
+            detail.to_string(),
+        )
+    };
     assert_eq!(
-        findings_per_step(&page),
+        map_findings(&page),
         [
-            vec![problem, money.clone()],
-            vec![money.clone(), contact.clone()],
-            vec![untracked, money.clone(), late.clone()],
-            vec![money, contact.clone(), late],
-            vec![contact, apology],
+            t(
+                "problem",
+                "Problème sur une facture",
+                "Problème (étape 1) :",
+                "Somme prélevée incorrecte."
+            ),
+            t(
+                "problem",
+                "Promesse non tracée",
+                "Problème (étape 3) :",
+                "Le délai annoncé n'est suivi par personne."
+            ),
+            t(
+                "effort",
+                "Effort financier",
+                "Effort (étapes 1 à 4) :",
+                "Le trop-perçu reste chez la marque pendant un mois."
+            ),
+            t(
+                "effort",
+                "Effort de contact",
+                "Effort (étapes 2, 4 et 5) :",
+                "Deux relances à l'initiative du client."
+            ),
+            // Two frustrations share their title: each leads to its own card.
+            t(
+                "frustration",
+                "Frustration",
+                "Frustration (étape 5) :",
+                "Personne ne s'excuse."
+            ),
+            t(
+                "frustration",
+                "Frustration",
+                "Frustration (étapes 3 et 4) :",
+                "Le délai de huit jours n'est pas tenu."
+            ),
         ]
     );
+    // A mark on each step of each finding: 1 + 1 + 4 + 3 + 1 + 2.
+    assert_eq!(
+        page.select(&sel("main .journey-bars .journey-dot")).count(),
+        12
+    );
+    // The steps say nothing of the findings any more; the cards do not repeat their kind.
+    for s in steps(&page) {
+        assert_eq!(s.select(&sel("a")).count(), 0, "{}", s.html());
+    }
+    let money = page.select(&sel("#finding-effort-1")).next().unwrap();
+    assert_eq!(
+        seen_text(money).matches("Effort financier").count(),
+        1,
+        "{}",
+        seen_text(money)
+    );
+    assert!(!seen_text(money).to_lowercase().contains("effort ·"));
 }
 
 #[test]
@@ -461,14 +495,8 @@ fn efforts_name_their_type_and_link_to_its_term_page() {
     assert_eq!(
         efforts,
         [
-            (
-                "Effort financier".to_string(),
-                "/efforts/effort-financier/".to_string()
-            ),
-            (
-                "Effort de contact".to_string(),
-                "/efforts/effort-de-contact/".to_string()
-            ),
+            ("Argent".to_string(), "/efforts/argent/".to_string()),
+            ("Contacts".to_string(), "/efforts/contacts/".to_string()),
         ]
     );
     for (_, url) in efforts {
@@ -511,6 +539,11 @@ fn an_english_site_says_steps_in_english() {
         "{labels:?}"
     );
     assert_eq!(attrs(&page, "main ol.journey > li", "id")[0], "step-1");
+    // The map's words for screen readers, in English typography (no space before the colon).
+    assert_eq!(
+        ntexts(&page, "main .journey-span-meta")[0],
+        "Problem (step 1):"
+    );
 }
 
 #[test]
@@ -823,13 +856,10 @@ fn efforts_are_collected_from_the_findings_of_breakdowns() {
     assert_eq!(ntexts(&page, "main h1"), ["Efforts du client"]);
     assert_eq!(
         attrs(&page, "main ol.term-index a", "href"),
-        ["/efforts/effort-de-contact/", "/efforts/effort-financier/"]
+        ["/efforts/argent/", "/efforts/contacts/"]
     );
-    assert_eq!(
-        listed(&site, "efforts/effort-financier/index.html"),
-        [FACTURE]
-    );
-    let feed = atom(&site, "efforts/effort-financier/atom.xml");
+    assert_eq!(listed(&site, "efforts/argent/index.html"), [FACTURE]);
+    let feed = atom(&site, "efforts/argent/atom.xml");
     assert_eq!(feed.all("entry").count(), 1);
 }
 
@@ -1053,9 +1083,9 @@ fn the_example_breakdown_is_a_journey_map() {
             "{}",
             path.display()
         );
-        // Findings are shown at their steps, and every such link leads to its finding.
-        let per_step = findings_per_step(&page);
-        let kinds: BTreeSet<&str> = per_step.iter().flatten().map(|f| f.0.as_str()).collect();
+        // Findings are drawn on the map, and every link there leads to its finding.
+        let on_map = map_findings(&page);
+        let kinds: BTreeSet<&str> = on_map.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(
             kinds,
             BTreeSet::from(["effort", "frustration", "problem"]),

@@ -36,6 +36,8 @@ fn example_column_is_valid_html() {
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let menus = common::Site::fixture("menus");
+    // Every built-in shortcode on one page (issue 23).
+    let shortcodes = common::Site::fixture("shortcodes");
     let out = tempfile::tempdir().unwrap();
     // With drafts and scheduled posts as previews, and as published: without them, the third
     // part of the example tale is an announced part, with its own markup.
@@ -44,6 +46,7 @@ fn example_column_is_valid_html() {
         (root, "preview", &["--drafts"][..]),
         (root, "public", &[][..]),
         (menus.root.as_path(), "menus", &[][..]),
+        (shortcodes.root.as_path(), "shortcodes", &[][..]),
     ] {
         let public = out.path().join(name);
         let build = Command::new(env!("CARGO_BIN_EXE_chronique"))

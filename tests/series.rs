@@ -413,7 +413,7 @@ fn every_part_lists_all_parts_with_the_current_one_marked() {
         ),
     ] {
         let doc = site.page(page);
-        let items = parts_list(&doc, "main .series-banner");
+        let items = parts_list(&doc, "main .series-contents");
         assert_eq!(items.len(), 4, "{page}: {items:?}");
         let titles = [
             "La première nuit",
@@ -438,17 +438,17 @@ fn every_part_lists_all_parts_with_the_current_one_marked() {
 fn announced_parts_show_title_date_and_outline_without_a_link() {
     let site = built("conte", EPOCH);
     let doc = site.page("contes/deuxieme-nuit/index.html");
-    let items = parts_list(&doc, "main .series-banner");
-    // Part 3 is written but dated after "now"; part 4 exists only in the series file.
+    let items = parts_list(&doc, "main .series-contents");
+    // Part 3 is written but dated after "now"; part 4 exists only in the series file. The
+    // list of parts gives their dates; their outlines are said once, under « À suivre » (issue
+    // 25: they were in the banner atop the part too).
     assert_eq!(
         items[2].text,
-        "Partie 3 La troisième nuit à paraître le 24 décembre 2036 \
-         Acte un : la lettre recommandée. Acte deux : le coup de téléphone."
+        "Partie 3 La troisième nuit à paraître le 24 décembre 2036"
     );
     assert_eq!(
         items[3].text,
-        "Partie 4 Le dernier matin à paraître le 31 décembre 2036 \
-         Le réveil du chat. Le départ du livreur."
+        "Partie 4 Le dernier matin à paraître le 31 décembre 2036"
     );
     assert_eq!(hrefs(&items[2..]), [None, None]);
     // The end of the previous part announces them too.
@@ -477,7 +477,7 @@ fn announced_parts_show_title_date_and_outline_without_a_link() {
     // In English, with no series file: no outline, an English date.
     let english = built("anglais", EPOCH);
     let doc = english.page("tales/b-first/index.html");
-    let items = parts_list(&doc, "main .series-banner");
+    let items = parts_list(&doc, "main .series-contents");
     assert_eq!(
         items[2].text,
         "Part 3 The last night to be published on December 24, 2036"
@@ -521,7 +521,7 @@ fn an_announced_part_is_published_once_now_passes_its_date() {
     assert_eq!(ntexts(&third, "main .series-label"), ["Partie 3 sur 4"]);
     assert_eq!(pager(&third, "prev"), [PART_2]);
     assert_eq!(pager(&third, "next"), Vec::<String>::new());
-    let items = parts_list(&third, "main .series-banner");
+    let items = parts_list(&third, "main .series-contents");
     assert_eq!(hrefs(&items), [Some(PART_1), Some(PART_2), None, None]);
     assert!(items[2].current, "{items:?}");
     assert!(!items[2].text.contains("à paraître"), "{items:?}");
@@ -531,14 +531,14 @@ fn an_announced_part_is_published_once_now_passes_its_date() {
 
     let second = site.page("contes/deuxieme-nuit/index.html");
     assert_eq!(pager(&second, "next"), [PART_3]);
-    let items = parts_list(&second, "main .series-banner");
+    let items = parts_list(&second, "main .series-contents");
     assert_eq!(hrefs(&items), [Some(PART_1), None, Some(PART_3), None]);
     assert!(!items[2].text.contains("à paraître"), "{items:?}");
     assert_eq!(upcoming(&second).len(), 1);
 
     let first = site.page("contes/premiere-nuit/index.html");
     assert_eq!(pager(&first, "next"), [PART_2]);
-    let items = parts_list(&first, "main .series-banner");
+    let items = parts_list(&first, "main .series-contents");
     assert_eq!(hrefs(&items), [None, Some(PART_2), Some(PART_3), None]);
     assert_eq!(upcoming(&first).len(), 1);
 
@@ -577,7 +577,7 @@ fn a_series_without_a_file_is_named_after_its_first_part_and_counts_to_its_highe
     assert_eq!(ntexts(&doc, "main .series-name"), ["A winter tale"]);
     // Three parts: the highest, even though only two are published.
     assert_eq!(ntexts(&doc, "main .series-label"), ["Part 2 of 3"]);
-    assert_eq!(parts_list(&doc, "main .series-banner").len(), 3);
+    assert_eq!(parts_list(&doc, "main .series-contents").len(), 3);
     let series = site.page("series/winter-tale/index.html");
     assert_eq!(ntexts(&series, "main h1"), ["A winter tale"]);
     assert_eq!(
@@ -602,7 +602,7 @@ fn a_series_file_without_parts_counts_to_the_highest_part() {
     let doc = site.page("tales/a-middle/index.html");
     assert_eq!(ntexts(&doc, "main .series-name"), ["Winter"]);
     assert_eq!(ntexts(&doc, "main .series-label"), ["Part 2 of 5"]);
-    let items = parts_list(&doc, "main .series-banner");
+    let items = parts_list(&doc, "main .series-contents");
     assert_eq!(items.len(), 4, "{items:?}");
     assert_eq!(
         items[3].text,
@@ -855,7 +855,7 @@ fn the_example_tale_links_its_parts_and_announces_the_third() {
     let first = page("contes/conte-de-noel-1");
     assert_eq!(ntexts(&first, "main .series-label"), ["Partie 1 sur 3"]);
     assert_eq!(
-        hrefs(&parts_list(&first, "main .series-banner")),
+        hrefs(&parts_list(&first, "main .series-contents")),
         [None, Some(two), None]
     );
     assert_eq!(pager(&first, "prev"), Vec::<String>::new());
@@ -864,7 +864,7 @@ fn the_example_tale_links_its_parts_and_announces_the_third() {
     let second = page("contes/conte-de-noel-2");
     assert_eq!(ntexts(&second, "main .series-label"), ["Partie 2 sur 3"]);
     assert_eq!(
-        hrefs(&parts_list(&second, "main .series-banner")),
+        hrefs(&parts_list(&second, "main .series-contents")),
         [Some(one), None, None]
     );
     assert_eq!(pager(&second, "prev"), [one]);
@@ -876,20 +876,34 @@ fn the_example_tale_links_its_parts_and_announces_the_third() {
         [Some(one), Some(two), None]
     );
 
-    // The third part is announced with its French date and outline, on every page of the tale.
+    // The third part is announced with its French date on every page of the tale, with its
+    // outline on the series page and under « À suivre » at the end of the parts.
     for doc in [&first, &second, &series] {
         let items = parts_list(doc, "main");
         let third = &items[2].text;
         assert!(third.starts_with("Partie 3 Conte de Noël (3/3)"), "{third}");
         assert!(third.contains("à paraître le 24 décembre 2036"), "{third}");
-        assert!(third.contains("une voix humaine"), "{third}");
     }
+    assert!(
+        parts_list(&series, "main")[2]
+            .text
+            .contains("une voix humaine")
+    );
     for doc in [&first, &second] {
+        let next = &upcoming(doc)[0];
         assert!(
-            upcoming(doc)[0].starts_with("Partie 3 · à paraître le 24 décembre 2036"),
-            "{:?}",
-            upcoming(doc)
+            next.starts_with("Partie 3 · à paraître le 24 décembre 2036"),
+            "{next}"
         );
+        assert!(next.contains("une voix humaine"), "{next}");
+    }
+    // The banner atop a part is one line: no list of parts, no outline (issue 25).
+    for (doc, label) in [(&first, "Partie 1 sur 3"), (&second, "Partie 2 sur 3")] {
+        assert_eq!(
+            ntexts(doc, "main .series-banner"),
+            [format!("{label} Conte de Noël")]
+        );
+        assert!(doc.select(&sel("main .series-banner li")).next().is_none());
     }
 
     // No page of it, and nothing of its body ("Samia" is only in it) anywhere.
@@ -917,9 +931,14 @@ fn an_announced_part_whose_date_has_passed_says_so_and_warns() {
         "{run}"
     );
     let doc = site.page("contes/troisieme-nuit/index.html");
-    let items = parts_list(&doc, "main .series-banner");
+    let items = parts_list(&doc, "main .series-contents");
     assert_eq!(
         items[3].text,
+        "Partie 4 Le dernier matin annoncée pour le 31 décembre 2036"
+    );
+    let series = site.page("series/hiver/index.html");
+    assert_eq!(
+        parts_list(&series, "main")[3].text,
         "Partie 4 Le dernier matin annoncée pour le 31 décembre 2036 \
          Le réveil du chat. Le départ du livreur."
     );

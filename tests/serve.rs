@@ -926,3 +926,42 @@ fn the_overlay_and_the_calendar_speak_the_sites_language() {
         assert_eq!(missing.status, 404);
     }
 }
+
+/// Issue 23: a shortcode's error is in the overlay as in the terminal — file, line, column, the
+/// line itself and the hint — until it is fixed.
+#[test]
+fn a_misspelt_shortcode_shows_in_the_overlay_until_it_is_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let good = site.read(POST);
+    let call = "{% verbatim(qui=\"Mme L.\") %}\nJe rappelle demain.\n{% end %}\n";
+    fs::write(
+        site.path(POST),
+        format!("{good}\n{}", call.replace("verbatim", "verbatime")),
+    )
+    .unwrap();
+    events.wait_for("reload", WAIT).expect("a reload event");
+    let page = server.get("/breves/punition/");
+    assert!(page.has_overlay(), "{}", page.body);
+    let line = good.lines().count() + 2;
+    let location = format!("content/breves/punition.md:{line}:4");
+    let shown = [
+        location.as_str(),
+        "unknown shortcode",
+        "verbatime",
+        "did you mean",
+    ];
+    for shown in shown {
+        assert!(page.body.contains(shown), "{shown} not in {}", page.body);
+    }
+    fs::write(site.path(POST), format!("{good}\n{call}")).unwrap();
+    events.wait_for("reload", WAIT).expect("a reload event");
+    let fixed = server.get("/breves/punition/");
+    assert!(!fixed.has_overlay(), "{}", fixed.body);
+    assert!(
+        fixed.body.contains("class=\"sc-verbatim\""),
+        "{}",
+        fixed.body
+    );
+}

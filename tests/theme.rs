@@ -55,6 +55,39 @@ fn site_title_and_description_are_typeset_and_the_favicon_is_linked() {
     assert!(site.has("favicon.svg"));
 }
 
+#[test]
+fn term_pages_describe_themselves_in_the_site_typography() {
+    // Issue 25: « Thèmes d’irritants : Service client » kept a plain space before its colon.
+    let site = example_column();
+    let page = site.page_text("irritants/service-client/index.html");
+    let description =
+        "Thèmes d’irritants\u{a0}: Service client — Chroniques de l’expérience client";
+    for meta in ["name=\"description\"", "property=\"og:description\""] {
+        assert!(
+            page.contains(&format!("<meta {meta} content=\"{description}\">")),
+            "{meta}: {page}"
+        );
+    }
+}
+
+#[test]
+fn print_gives_links_whole_and_kickers_say_the_kind_once() {
+    // Issue 25: printed links read « (/decryptages/…/) »; a brève's kicker « Brèves · BRÈVE ».
+    let site = Site::example();
+    site.build(&["--base-url", "https://exemple.fr/blog/"])
+        .success();
+    let page = site.page_text("breves/musique-attente/index.html");
+    assert!(
+        page.contains(
+            "<style media=\"print\">main a[href^=\"/\"]:not([href^=\"#\"])::after { content: \" (https://exemple.fr\" attr(href) \")\"; }</style>"
+        ),
+        "{page}"
+    );
+    let doc = site.page("breves/musique-attente/index.html");
+    assert_eq!(ntexts(&doc, ".post-kicker"), ["Brève"]);
+    assert_eq!(attrs(&doc, ".post-kicker a", "href"), ["/blog/breves/"]);
+}
+
 /// The example column, built in a temporary folder.
 fn example_column() -> Site {
     let site = Site::example();
@@ -68,7 +101,7 @@ fn stylesheets(site: &Site, page: &str) -> Vec<String> {
 }
 
 #[test]
-fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
+fn pages_load_only_the_stylesheets_they_need() {
     let site = example_column();
     let breve = "breves/musique-attente/index.html";
     assert_eq!(stylesheets(&site, breve), ["/css/chronique.css"]);
@@ -81,27 +114,98 @@ fn pages_load_only_the_stylesheets_they_need_and_a_breve_weighs_under_30_kb() {
             &site,
             "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler/index.html"
         ),
-        ["/css/chronique.css", "/css/breakdown.css"]
+        [
+            "/css/chronique.css",
+            "/css/breakdown.css",
+            "/css/toc.css",
+            "/css/prose.css"
+        ]
+    );
+    // What a text has brings its sheet: headings and code, notes, code colours.
+    assert_eq!(
+        stylesheets(&site, "articles/mesurer-attente/index.html"),
+        [
+            "/css/chronique.css",
+            "/css/prose.css",
+            "/css/notes.css",
+            "/css/syntax-light.css",
+            "/css/syntax-dark.css"
+        ]
+    );
+    // Lists of posts and indexes have their sheet, which posts do not load.
+    assert_eq!(
+        stylesheets(&site, "index.html"),
+        ["/css/chronique.css", "/css/lists.css"]
     );
     assert_eq!(
         stylesheets(&site, "series/conte-de-noel/index.html"),
-        ["/css/chronique.css", "/css/series.css"]
+        ["/css/chronique.css", "/css/lists.css", "/css/series.css"]
     );
     assert_eq!(
         stylesheets(&site, "recherche/index.html"),
-        ["/css/chronique.css", "/css/search.css"]
+        ["/css/chronique.css", "/css/lists.css", "/css/search.css"]
     );
-    // Issue 10: a post's HTML and CSS under 30 KB, uncompressed, for a brève of the example column.
+}
+
+/// Issue 25's budget: a post's HTML and the stylesheets it links, uncompressed.
+const BUDGET: u64 = 30 * 1024;
+
+/// The posts of the example column still over [`BUDGET`], and why: a post that comes under it
+/// must leave this list (the test says so), and no other post may go over.
+const OVER_BUDGET: [(&str, &str); 2] = [
+    (
+        "articles/mesurer-attente",
+        "the code: syntect's scope classes (15 KB of HTML) and both colour sheets (21 KB)",
+    ),
+    (
+        "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
+        "25 KB of HTML: the journey map, the findings' cards, the body",
+    ),
+];
+
+#[test]
+fn every_post_of_the_example_weighs_its_html_and_css_under_the_budget() {
+    let site = example_column();
     let public = site.public();
     let size = |rel: &str| fs::metadata(public.join(rel)).unwrap().len();
-    let weight = size(breve)
-        + stylesheets(&site, breve)
-            .iter()
+    let mut posts: Vec<String> = Vec::new();
+    for section in ["breves", "contes", "decryptages", "articles"] {
+        for entry in fs::read_dir(public.join(section)).unwrap() {
+            let dir = entry.unwrap().path();
+            if dir.join("index.html").is_file() && dir.file_name().unwrap() != "page" {
+                posts.push(format!(
+                    "{section}/{}",
+                    dir.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    posts.sort();
+    assert!(posts.len() >= 6, "{posts:?}");
+    let mut table = String::from("| post | HTML | CSS | total |\n|---|---|---|---|\n");
+    let mut over = Vec::new();
+    for post in &posts {
+        let page = format!("{post}/index.html");
+        let html = size(&page);
+        let css: u64 = (stylesheets(&site, &page).iter())
             .map(|css| size(css.trim_start_matches('/')))
-            .sum::<u64>();
-    assert!(
-        weight < 30 * 1024,
-        "{breve} and its CSS weigh {weight} bytes"
+            .sum();
+        let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
+        table.push_str(&format!(
+            "| {post} | {} | {} | {} |\n",
+            kb(html),
+            kb(css),
+            kb(html + css)
+        ));
+        if html + css > BUDGET {
+            over.push(post.as_str());
+        }
+    }
+    eprintln!("{table}");
+    let known: Vec<&str> = OVER_BUDGET.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        over, known,
+        "posts over {BUDGET} bytes of HTML and CSS (OVER_BUDGET lists those known to be):\n{table}"
     );
 }
 
@@ -117,7 +221,7 @@ fn the_table_of_contents_nests_h3_under_the_h2_before_them() {
     site.build(&[]).success();
     let page = site.page("breves/sommaire/index.html");
     let top: Vec<String> = page
-        .select(&sel("nav.toc > ol > li"))
+        .select(&sel("nav.toc > details > ol > li"))
         .map(|li| {
             norm(
                 &li.select(&sel(":scope > a"))
@@ -128,16 +232,19 @@ fn the_table_of_contents_nests_h3_under_the_h2_before_them() {
         .collect();
     assert_eq!(top, ["Avant tout", "Premier", "Second"]);
     assert_eq!(
-        ntexts(&page, "nav.toc > ol > li:nth-child(2) > ol > li > a"),
+        ntexts(
+            &page,
+            "nav.toc > details > ol > li:nth-child(2) > ol > li > a"
+        ),
         ["Détail un", "Détail deux"]
     );
     assert!(
-        page.select(&sel("nav.toc > ol > li:nth-child(1) ol"))
+        page.select(&sel("nav.toc > details > ol > li:nth-child(1) ol"))
             .next()
             .is_none()
     );
     assert!(
-        page.select(&sel("nav.toc > ol > li:nth-child(3) ol"))
+        page.select(&sel("nav.toc > details > ol > li:nth-child(3) ol"))
             .next()
             .is_none()
     );

@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for item in &export.items {
-        let _ = html::to_markdown(&item.content);
+        let _ = html::to_markdown(&item.content, &mut html::Keep);
     }
 });

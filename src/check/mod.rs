@@ -531,6 +531,7 @@ mod tests {
             language: crate::language::Language::Fr,
             typography: false,
             highlight: false,
+            heading_shift: 0,
         };
         let rendered = markdown::render(text, &options, &|_| None);
         let mut by_renderer: Vec<(usize, String)> = rendered

@@ -7,6 +7,7 @@
 //! [`crate::site`].
 
 mod author;
+pub mod comments;
 mod date;
 mod located;
 mod page;
@@ -125,7 +126,36 @@ pub fn parse_all_with(
             Err(d) => diagnostics.push(d),
         }
     }
+    attach_comments(&mut content.posts, &sources.comments, &mut diagnostics);
     (content, diagnostics)
+}
+
+/// Gives each post its archived comments (and folds their file into its digest); a comments
+/// file with no post is a warning.
+fn attach_comments(
+    posts: &mut [Post],
+    files: &[crate::source::DataFile],
+    diagnostics: &mut Diagnostics,
+) {
+    if files.is_empty() {
+        return;
+    }
+    let mut parsed = comments::parse_all(files, diagnostics);
+    for post in posts.iter_mut() {
+        if let Some((digest, found)) = parsed.remove(&comments::file_of(&post.rel)) {
+            post.comments = found;
+            post.digest ^= digest.rotate_left(1);
+        }
+    }
+    for file in files.iter().filter(|f| parsed.contains_key(&f.rel)) {
+        diagnostics.push(Diagnostic::warning(
+            Some(Location::file(&file.path)),
+            format!(
+                "comments of no post: there is no content/{} (nor its bundle)",
+                file.rel.with_extension("md").display()
+            ),
+        ));
+    }
 }
 
 #[derive(Clone)]

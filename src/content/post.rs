@@ -274,6 +274,8 @@ pub struct Post {
     /// A hash of the path and the whole file: everything a post's own page and list items are
     /// made of, besides the rest of the site. Rebuilds compare it to see which posts changed.
     pub digest: u64,
+    /// Its archived comments (`comments/`), read-only: see [`super::comments`].
+    pub comments: Vec<super::comments::ArchivedComment>,
 }
 
 /// A post's body: the part of its file's text after the front matter, sharing the file's text
@@ -380,6 +382,7 @@ impl Post {
             body_line: split.body_line,
             text: file.text.clone(),
             digest: digest(file),
+            comments: Vec::new(),
         })
     }
 }

@@ -22,11 +22,17 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use super::shared::ServeError;
-use crate::layout::{CONTENT_DIR, SITE_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::layout::{COMMENTS_DIR, CONTENT_DIR, SITE_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::source::is_ignored_name;
 
 /// The folders the build reads, under the site root.
-pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, STATIC_DIR, TEMPLATES_DIR];
+pub const WATCHED_DIRS: [&str; 5] = [
+    CONTENT_DIR,
+    THEMES_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    COMMENTS_DIR,
+];
 
 /// The files at the root the build reads: the settings and the interface strings.
 pub const WATCHED_FILES: [&str; 2] = [SITE_FILE, crate::config::STRINGS_FILE];

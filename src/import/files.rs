@@ -7,10 +7,37 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
     pub rel: PathBuf,
-    pub text: String,
+    pub contents: Contents,
     pub what: Written,
     /// Written only when nothing is there: a section's `_index.md` (init writes its own).
     pub keep_existing: bool,
+}
+
+/// What a planned file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Text made by the import.
+    Text(String),
+    /// A copy of a file of the WordPress uploads folder (a regular file, checked when planned).
+    Copy(PathBuf),
+}
+
+impl Contents {
+    /// The bytes to write.
+    fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Contents::Text(text) => Ok(text.as_bytes().into()),
+            Contents::Copy(from) => std::fs::read(from).map(Into::into),
+        }
+    }
+
+    /// The text, for a file made by the import.
+    pub fn text(&self) -> &str {
+        match self {
+            Contents::Text(text) => text,
+            Contents::Copy(_) => "",
+        }
+    }
 }
 
 /// What a planned file is, for the report.
@@ -20,6 +47,11 @@ pub enum Written {
     Page,
     Author,
     Section,
+    Series,
+    /// A post's archived comments: `comments/<section>/<slug>.yaml`.
+    Comments,
+    /// An image (or other upload) copied beside its post.
+    Media,
 }
 
 /// What is there where a file would go.
@@ -47,7 +79,7 @@ pub(super) fn state_of(root: &Path, file: &Planned) -> State {
     match std::fs::symlink_metadata(&path) {
         Err(_) => State::Missing,
         Ok(meta) if meta.is_file() => match std::fs::read(&path) {
-            Ok(bytes) if bytes == file.text.as_bytes() => State::Same,
+            Ok(bytes) if file.contents.bytes().is_ok_and(|b| *b == bytes[..]) => State::Same,
             _ => State::Different,
         },
         Ok(_) => State::Blocked,
@@ -61,12 +93,13 @@ pub(super) fn write(root: &Path, file: &Planned, state: State) -> std::io::Resul
     match state {
         State::Same | State::Blocked => Ok(()),
         State::Different if file.keep_existing => Ok(()),
-        State::Different => crate::fsx::replace(&path, file.text.as_bytes()),
+        State::Different => crate::fsx::replace(&path, &file.contents.bytes()?),
         State::Missing => {
+            let bytes = file.contents.bytes()?;
             if let Some(parent) = file.rel.parent() {
                 crate::fsx::create_dirs(root, parent)?;
             }
-            crate::fsx::create_new(&path, file.text.as_bytes())
+            crate::fsx::create_new(&path, &bytes)
         }
     }
 }

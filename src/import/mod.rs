@@ -8,7 +8,13 @@
 //! differs is a conflict unless `--force`. Nothing is written when there is a conflict, nor
 //! with `--dry-run`. The report says what was found, mapped, written and left to do.
 
+mod column;
 mod files;
+mod links;
+mod map;
+mod media;
+pub mod nesting;
+mod shortcodes;
 pub mod html;
 mod plan;
 mod report;
@@ -29,8 +35,21 @@ pub use report::Report;
 pub struct ImportOptions {
     pub root: PathBuf,
     pub export: PathBuf,
+    /// The blog's `wp-content/uploads/` folder, from its backup.
+    pub uploads: Option<PathBuf>,
+    /// A mapping of categories and tags (`--map map.toml`).
+    pub map: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
+    /// A progress line on stderr (for a terminal).
+    pub progress: bool,
+}
+
+/// The import's other inputs: the uploads folder, the mapping file.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub uploads: Option<PathBuf>,
+    pub map: Option<PathBuf>,
 }
 
 /// Why the import wrote nothing.
@@ -40,7 +59,7 @@ pub enum ImportError {
     Export(wxr::WxrError),
     /// The root is not a column (no site.toml).
     NotASite(PathBuf),
-    /// site.toml cannot be read (its diagnostic).
+    /// site.toml cannot be read (its diagnostic), or the `--map` file.
     Settings(String),
     /// Files that exist with other contents, and `--force` was not given, or files behind a
     /// symbolic link; the report too.
@@ -105,6 +124,56 @@ fn reserved(config: &Config) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
+/// A line on stderr counting what is done, rewritten in place; only when asked (on a
+/// terminal: a log or a pipe gets nothing).
+struct Progress {
+    shown: bool,
+}
+
+impl Progress {
+    fn tick(&self, what: &str, done: usize, total: usize) {
+        // A hundred steps at most: the line costs nothing next to the work.
+        let every = (total / 100).max(1);
+        if self.shown && (done.is_multiple_of(every) || done == total) {
+            eprint!("\r\x1b[K{what}: {done}/{total}");
+        }
+    }
+
+    fn clear(&self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// What the plan needs, from the site's settings and the options.
+fn settings(options: &ImportOptions, config: &Config) -> Result<plan::Settings, ImportError> {
+    let map = match &options.map {
+        Some(path) => map::Map::read(path).map_err(ImportError::Settings)?,
+        None => map::Map::default(),
+    };
+    Ok(plan::Settings {
+        reserved: reserved(config),
+        uploads: options.uploads.clone(),
+        map,
+        sections: config.sections.clone(),
+        efforts: config.efforts.iter().map(|e| e.id.clone()).collect(),
+    })
+}
+
+/// The report's notes on the mapping: what was given, the categories it names in vain.
+fn note_mapping(report: &mut Report, export: &wxr::Export, settings: &plan::Settings) {
+    report.uploads = settings.uploads.is_some();
+    report.irritant_tags = settings.map.irritant_tags.iter().cloned().collect();
+    let categories = export.items.iter().flat_map(|i| &i.terms);
+    let categories = categories.filter(|(domain, _, _)| domain == "category");
+    let known: std::collections::BTreeSet<String> = (export.categories.iter())
+        .map(|c| c.0.clone())
+        .chain(categories.map(|(_, nicename, _)| nicename.clone()))
+        .collect();
+    report.unknown_in_map = settings.map.unknown_categories(&known).cloned().collect();
+}
+
 /// Imports the export into the site; the report, or why nothing (or not all) was written.
 pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     if !options.root.join("site.toml").is_file() {
@@ -112,25 +181,48 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     }
     let config = Config::load(&options.root, None)
         .map_err(|d| ImportError::Settings(d.unlabelled().to_string()))?;
-    let export = wxr::read(&options.export).map_err(ImportError::Export)?;
-    let (files, mut report) = plan::plan(&export, &reserved(&config));
-    let states: Vec<State> = files.iter().map(|f| state_of(&options.root, f)).collect();
+    let progress = Progress {
+        shown: options.progress,
+    };
+    if progress.shown {
+        eprint!("reading the export…");
+    }
+    let export = wxr::read(&options.export).map_err(|e| {
+        progress.clear();
+        ImportError::Export(e)
+    })?;
+    let settings = settings(options, &config)?;
+    let (files, mut report) = plan::plan(&export, &settings, &mut |done, total| {
+        progress.tick("converting posts and pages", done, total)
+    });
+    report.mapped = options.map.is_some();
+    note_mapping(&mut report, &export, &settings);
+    let total = files.len();
+    let states: Vec<State> = (files.iter().enumerate())
+        .map(|(n, f)| {
+            progress.tick("comparing with the site's files", n + 1, total);
+            state_of(&options.root, f)
+        })
+        .collect();
     for (file, state) in files.iter().zip(&states) {
         report.count(file, *state, options.force);
     }
     report.dry_run = options.dry_run;
-    if options.dry_run {
-        return Ok(report);
-    }
     // Without --force a different file is a conflict; a link is one even with it.
-    if !report.conflicts.is_empty() || !report.blocked.is_empty() {
-        return Err(ImportError::Conflicts(Box::new(report)));
+    if options.dry_run || !report.conflicts.is_empty() || !report.blocked.is_empty() {
+        progress.clear();
+        return match options.dry_run {
+            true => Ok(report),
+            false => Err(ImportError::Conflicts(Box::new(report))),
+        };
     }
-    for (file, state) in files.iter().zip(&states) {
+    for (n, (file, state)) in files.iter().zip(&states).enumerate() {
+        progress.tick("writing", n + 1, total);
         write(&options.root, file, *state).map_err(|e| ImportError::Write {
             path: options.root.join(&file.rel),
             reason: e.to_string(),
         })?;
     }
+    progress.clear();
     Ok(report)
 }

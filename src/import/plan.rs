@@ -1,18 +1,22 @@
-//! What the import would write, decided from the export alone (pure: no file is read).
+//! What the import would write, decided from the export alone (no file is read; the uploads
+//! folder is only looked at for which files it has).
 //!
 //! The defaults of this first version: each category is a section (a post's first one is its
 //! section; none, or WordPress's "Uncategorized", is `articles`), tags are `tags`, each
 //! `wp:author` an author file, each post and page's old permalink path an alias.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
-use scraper::Html;
-
-use super::files::{Planned, Written};
+use super::column::{self, SeriesMark};
+use super::files::{Contents, Planned, Written};
 use super::html;
+use super::links::{self, Internal, percent_decoded};
+use super::map::Map;
+use super::media::PostMedia;
 use super::report::Report;
 use super::wxr::{Export, Item};
+use crate::config::NewSections;
 use crate::slug::{shorten, slugify};
 
 /// The section of posts without a category.
@@ -29,8 +33,33 @@ struct Placed<'a> {
     /// RFC 3339.
     date: String,
     page: bool,
+    /// The kind of its category, if it has one.
+    kind: Option<&'static str>,
     rel: PathBuf,
     url: String,
+}
+
+/// What the plan needs of the site and of the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The names a section or page may not take (the site's own folders and addresses).
+    pub reserved: Vec<String>,
+    /// The WordPress uploads folder, where the posts' images are looked for (only which files
+    /// exist: nothing is read until they are copied).
+    pub uploads: Option<PathBuf>,
+    /// Where categories and tags go.
+    pub map: Map,
+    /// The site's `[sections]`: which section holds which kind.
+    pub sections: NewSections,
+    /// The site's effort types, for breakdowns' findings.
+    pub efforts: Vec<String>,
+}
+
+/// A series recognised in the titles: its title and the parts found.
+struct FoundSeries {
+    title: String,
+    parts: u32,
+    found: BTreeSet<u32>,
 }
 
 /// Everything decided so far: slugs taken, the mapping, the files.
@@ -46,16 +75,25 @@ struct Planner {
     aliases: HashSet<String>,
     /// The addresses of the posts and pages imported.
     urls: HashSet<String>,
-    /// Names the site uses already, for its folders and addresses: not a section's or a page's.
-    reserved: Vec<String>,
     /// (section, slug) → the next number to try after it.
     suffixes: HashMap<(String, String), usize>,
+    settings: Settings,
+    attachments: HashMap<String, Attachment>,
+    /// Series slug → what was found of it.
+    series: BTreeMap<String, FoundSeries>,
+    /// The published posts and pages by their old addresses.
+    internal: Internal,
+    /// Each placed post's path under `content/`, once written (for its `@/` links).
+    paths: Vec<String>,
 }
 
 /// The files to write and the report's first half.
-/// `reserved`: the names a section or page may not take (the site's own folders and
-/// addresses).
-pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
+/// `progress` is told how many posts and pages are done, of how many.
+pub fn plan(
+    export: &Export,
+    settings: &Settings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> (Vec<Planned>, Report) {
     let mut planner = Planner {
         files: Vec::new(),
         report: Report {
@@ -68,7 +106,11 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
         aliases: HashSet::new(),
         urls: HashSet::new(),
         suffixes: HashMap::new(),
-        reserved: reserved.to_vec(),
+        settings: settings.clone(),
+        attachments: attachments(export),
+        series: BTreeMap::new(),
+        internal: Internal::new(&export.site_links),
+        paths: Vec::new(),
     };
     planner.authors(export);
     planner.sections(export);
@@ -92,15 +134,67 @@ pub fn plan(export: &Export, reserved: &[String]) -> (Vec<Planned>, Report) {
         .filter_map(|item| planner.place(item))
         .collect();
     planner.urls = placed.iter().map(|p| p.url.clone()).collect();
-    for p in placed {
-        planner.write_item(p);
+    for (n, p) in placed.iter().enumerate() {
+        if p.item.status == "publish" {
+            planner.internal.add(n, &p.item.link, &p.item.post_id);
+        }
     }
+    planner.paths = vec![String::new(); placed.len()];
+    let total = placed.len();
+    for (n, p) in placed.into_iter().enumerate() {
+        planner.write_item(n, p);
+        progress(n + 1, total);
+    }
+    planner.resolve_links();
+    planner.series_files();
     (planner.files, planner.report)
+}
+
+/// An attachment: (its file's URL, its alt text, its caption).
+type Attachment = (String, String, String);
+
+/// Each attachment by its id.
+fn attachments(export: &Export) -> HashMap<String, Attachment> {
+    let attachments = export.items.iter().filter(|i| i.post_type == "attachment");
+    let entries = attachments.map(|a| {
+        let alt = a.meta("_wp_attachment_image_alt").map(plain);
+        let alt = alt
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| plain(&a.title));
+        let found = (a.attachment_url.clone(), alt, plain(&a.excerpt));
+        (a.post_id.trim().to_string(), found)
+    });
+    entries.collect()
+}
+
+/// What a post's addresses become: its uploads, copied beside it; its galleries' images.
+struct PostLinks<'m, 'a> {
+    media: PostMedia<'m>,
+    attachments: &'a HashMap<String, Attachment>,
+    internal: &'a Internal,
+    internal_links: usize,
+    anchors_dropped: usize,
+}
+
+impl links::Links for PostLinks<'_, '_> {
+    fn rewrite(&mut self, url: &str) -> Option<String> {
+        if let Some(name) = self.media.take(url) {
+            return Some(name);
+        }
+        let (link, anchor) = self.internal.rewrite(url)?;
+        self.internal_links += 1;
+        self.anchors_dropped += usize::from(anchor);
+        Some(link)
+    }
+
+    fn attachment(&mut self, id: &str) -> Option<Attachment> {
+        self.attachments.get(id).cloned()
+    }
 }
 
 /// Text that may hold HTML entities or tags (WordPress titles, names): its plain text.
 fn plain(text: &str) -> String {
-    let fragment = Html::parse_fragment(text);
+    let fragment = super::nesting::parse_fragment(text);
     let words: String = fragment.root_element().text().collect();
     words.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -108,29 +202,6 @@ fn plain(text: &str) -> String {
 /// A JSON string is a YAML double-quoted string.
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
-}
-
-/// `%c3%a7a` → `ça`: WordPress stores non-ASCII slugs percent-encoded.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A slug of the site made from a WordPress slug (or the title when it has none).
@@ -166,7 +237,7 @@ impl Planner {
             .push((name.to_string(), slug.to_string()));
         self.files.push(Planned {
             rel: PathBuf::from(format!("content/authors/{slug}.md")),
-            text: format!("---\nname: {}\n---\n", quoted(name)),
+            contents: Contents::Text(format!("---\nname: {}\n---\n", quoted(name))),
             what: Written::Author,
             keep_existing: false,
         });
@@ -178,9 +249,9 @@ impl Planner {
             let name = plain(name);
             let section = self.section_name(nicename, &name);
             self.sections.insert(nicename.clone(), section.clone());
-            self.report
-                .sections
-                .push((name.clone(), nicename.clone(), section.clone()));
+            let kind = self.kind_of(nicename, &section);
+            let entry = (name.clone(), nicename.clone(), section.clone(), kind);
+            self.report.sections.push(entry);
             made.entry(section).or_insert(name);
         }
         made.entry(DEFAULT_SECTION.to_string())
@@ -188,7 +259,7 @@ impl Planner {
         for (section, name) in made {
             self.files.push(Planned {
                 rel: PathBuf::from(format!("content/{section}/_index.md")),
-                text: format!("---\ntitle: {}\n---\n", quoted(&name)),
+                contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&name))),
                 what: Written::Section,
                 keep_existing: true,
             });
@@ -220,10 +291,9 @@ impl Planner {
             return None;
         };
         let page = item.post_type == "page";
-        let section = if page {
-            String::new()
-        } else {
-            self.section_of(item)
+        let (section, kind) = match page {
+            true => (String::new(), None),
+            false => self.section_of(item),
         };
         let slug = self.free_slug(&section, &site_slug(&item.post_name, &title), &item.post_id);
         let (rel, url) = match page {
@@ -239,25 +309,30 @@ impl Planner {
             draft,
             date,
             page,
+            kind,
             rel: PathBuf::from(rel),
             url,
         })
     }
 
-    /// The file of a placed post or page: front matter, then its content in Markdown.
-    fn write_item(&mut self, placed: Placed<'_>) {
+    /// The file of a placed post or page: front matter, then its content in Markdown; a
+    /// bundle, with its uploads beside it, when it has some.
+    fn write_item(&mut self, n: usize, placed: Placed<'_>) {
         let item = placed.item;
         let aliases = self.aliases(item, &placed.url);
-        let converted = html::to_markdown(&item.content);
-        for (name, n) in converted.shortcodes {
-            *self.report.shortcodes.entry(name).or_default() += n;
-        }
-        let mut front = vec![
-            format!("title: {}", quoted(&placed.title)),
-            format!("date: {}", placed.date),
-        ];
-        if !placed.page {
+        let uploads = self.settings.uploads.clone();
+        let (mut body, mut media) = self.convert(&placed, PostMedia::new(uploads.as_deref()));
+        let mut front = vec![];
+        if placed.page {
+            front.push(format!("title: {}", quoted(&placed.title)));
+            front.push(format!("date: {}", placed.date));
+        } else {
+            front.extend(self.series_keys(&placed));
+            front.push(format!("date: {}", placed.date));
+            front.extend(self.kind_keys(&placed, &mut body));
+            front.extend(Self::summary(item));
             front.extend(self.post_keys(item));
+            front.extend(self.featured(item, &placed.title, &mut media));
         }
         if placed.draft {
             front.push("draft: true".into());
@@ -266,19 +341,248 @@ impl Planner {
             let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
             front.push(format!("aliases: [{}]", list.join(", ")));
         }
+        let text = format!("---\n{}\n---\n{}", front.join("\n"), body);
+        let rel = self.media_files(&placed, media);
+        let under_content = rel.strip_prefix("content").unwrap_or(&rel);
+        self.paths[n] = under_content.to_string_lossy().replace('\\', "/");
+        self.comments(item, &placed.title, &self.paths[n].clone());
+        let what = if placed.page {
+            Written::Page
+        } else {
+            Written::Post
+        };
         self.files.push(Planned {
-            rel: placed.rel,
-            text: format!("---\n{}\n---\n{}", front.join("\n"), converted.markdown),
-            what: if placed.page {
-                Written::Page
-            } else {
-                Written::Post
-            },
+            rel,
+            contents: Contents::Text(text),
+            what,
             keep_existing: false,
         });
     }
 
-    /// A post's `authors` and `tags`.
+    /// A post's content made Markdown, its uploads found, its links made `@/`; the report told.
+    fn convert<'m>(
+        &mut self,
+        placed: &Placed<'_>,
+        media: PostMedia<'m>,
+    ) -> (String, PostMedia<'m>) {
+        let mut links = PostLinks {
+            media,
+            attachments: &self.attachments,
+            internal: &self.internal,
+            internal_links: 0,
+            anchors_dropped: 0,
+        };
+        let converted = html::to_markdown(&placed.item.content, &mut links);
+        self.report.internal_links += links.internal_links;
+        let dropped = links.anchors_dropped;
+        if dropped > 0 {
+            let s = if dropped == 1 { "" } else { "s" };
+            let why = format!(
+                "{dropped} link{s} to other posts had an anchor (#…), dropped: the imported posts have other headings"
+            );
+            self.report.look_at.push((placed.title.clone(), why));
+        }
+        for (name, n) in converted.shortcodes {
+            *self.report.shortcodes.entry(name).or_default() += n;
+        }
+        for (name, n) in converted.converted {
+            *self.report.converted.entry(name).or_default() += n;
+        }
+        (converted.markdown, links.media)
+    }
+
+    /// The approved comments of a post, in their data file: `comments/breves/x.yaml` for
+    /// `content/breves/x.md` (or its bundle), with no e-mail, IP address nor URL.
+    fn comments(&mut self, item: &Item, title: &str, path: &str) {
+        let (approved, dropped): (Vec<_>, Vec<_>) = (item.comments.iter())
+            .partition(|c| c.approved == "1" && matches!(c.kind.as_str(), "" | "comment"));
+        self.report.comments_dropped += dropped.len();
+        if approved.is_empty() {
+            return;
+        }
+        let mut text = format!(
+            "# Commentaires archivés de « {} », importés de WordPress (approuvés seulement).\ncomments:\n",
+            title.replace('\n', " ")
+        );
+        for c in &approved {
+            let date = date_of(&c.date_gmt, &c.date).unwrap_or_default();
+            let author = plain(&c.author);
+            let author = if author.is_empty() {
+                "Anonyme".to_string()
+            } else {
+                author
+            };
+            text.push_str(&format!("  - id: {}\n", quoted(c.id.trim())));
+            text.push_str(&format!(
+                "    author: {}\n    date: {date}\n",
+                quoted(&author)
+            ));
+            let parent = c.parent.trim();
+            if !parent.is_empty() && parent != "0" {
+                text.push_str(&format!("    parent: {}\n", quoted(parent)));
+            }
+            text.push_str(&format!(
+                "    text: {}\n",
+                quoted(&comment_text(&c.content))
+            ));
+        }
+        self.report.comments += approved.len();
+        let file = path
+            .strip_suffix("/index.md")
+            .or_else(|| path.strip_suffix(".md"));
+        self.files.push(Planned {
+            rel: PathBuf::from(format!("comments/{}.yaml", file.unwrap_or(path))),
+            contents: Contents::Text(text),
+            what: Written::Comments,
+            keep_existing: false,
+        });
+    }
+
+    /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
+    fn featured(&mut self, item: &Item, title: &str, media: &mut PostMedia<'_>) -> Option<String> {
+        let id = item.meta("_thumbnail_id")?;
+        let Some((url, alt, _)) = self.attachments.get(id.trim()) else {
+            let why = format!("its featured image (attachment {id}) is not in the export");
+            self.report.look_at.push((title.to_string(), why));
+            return None;
+        };
+        let Some(name) = media.take(url) else {
+            let why = format!("its featured image {url} is not in the uploads folder: no `image`");
+            self.report.look_at.push((title.to_string(), why));
+            return None;
+        };
+        Some(format!(
+            "image: {{src: {}, alt: {}}}",
+            quoted(&name),
+            quoted(alt)
+        ))
+    }
+
+    /// Plans the copies of a post's uploads, lists the missing ones, and gives the post's file:
+    /// `index.md` in a folder of its own (a bundle) when it has uploads.
+    fn media_files(&mut self, placed: &Placed<'_>, media: PostMedia<'_>) -> PathBuf {
+        for url in media.missing {
+            (self.report.missing_media).push((placed.title.clone(), url));
+        }
+        if media.files.is_empty() {
+            return placed.rel.clone();
+        }
+        let folder = placed.rel.with_extension("");
+        for (name, from) in media.files {
+            self.files.push(Planned {
+                rel: folder.join(name),
+                contents: Contents::Copy(from),
+                what: Written::Media,
+                keep_existing: false,
+            });
+        }
+        folder.join(crate::layout::BUNDLE_INDEX)
+    }
+
+    /// A post's `title`, and its `series` and `part` when its title ends with a series mark
+    /// (`(suite – 2#3)`), then written `(2/3)`.
+    fn series_keys(&mut self, placed: &Placed<'_>) -> Vec<String> {
+        let title = &placed.title;
+        let Some(SeriesMark {
+            title: name,
+            part,
+            parts,
+        }) = column::series_mark(title)
+        else {
+            return vec![format!("title: {}", quoted(title))];
+        };
+        let slug = site_slug("", &name);
+        let series = self.series.entry(slug.clone()).or_insert(FoundSeries {
+            title: name.clone(),
+            parts,
+            found: BTreeSet::new(),
+        });
+        if !series.found.insert(part) {
+            let why =
+                format!("part {part} of the series « {name} » a second time: not made a part");
+            self.report.look_at.push((title.clone(), why));
+            return vec![format!("title: {}", quoted(title))];
+        }
+        series.parts = series.parts.max(parts);
+        vec![
+            format!("title: {}", quoted(&format!("{name} ({part}/{parts})"))),
+            format!("series: {}", quoted(&slug)),
+            format!("part: {part}"),
+        ]
+    }
+
+    /// A post's `kind`: `irritant` with its breakdown's keys when its body holds one (taken
+    /// out of `body`), else its category's kind; the report says what was recognised.
+    fn kind_keys(&mut self, placed: &Placed<'_>, body: &mut String) -> Vec<String> {
+        let title = placed.title.clone();
+        match column::breakdown(body, &self.settings.efforts) {
+            Ok(Some(found)) => {
+                *body = found.body;
+                if !body.is_empty() && !body.ends_with('\n') {
+                    body.push('\n');
+                }
+                let entry = (title, found.steps, found.findings);
+                self.report.breakdowns.push(entry);
+                return found.front;
+            }
+            Ok(None) => {}
+            Err(why) => {
+                let why = format!(
+                    "it looks like a breakdown, but {why}: left in the body, imported as an article"
+                );
+                self.report.look_at.push((title, why));
+                return Vec::new();
+            }
+        }
+        match placed.kind {
+            // A breakdown needs its steps: without them the post is an article.
+            Some("irritant") => {
+                let why = "in a category of breakdowns, but with no breakdown found (Contexte, Étape 1…): imported as an article".to_string();
+                self.report.look_at.push((title, why));
+                Vec::new()
+            }
+            Some(kind) => vec![format!("kind: {kind}")],
+            None => Vec::new(),
+        }
+    }
+
+    /// The `@/` links between posts given their paths, now that every post's is known.
+    fn resolve_links(&mut self) {
+        for file in &mut self.files {
+            if let (Contents::Text(text), Written::Post | Written::Page) =
+                (&mut file.contents, file.what)
+            {
+                *text = links::resolve(text, &self.paths);
+            }
+        }
+    }
+
+    /// The series files of the series recognised: their title and number of parts.
+    fn series_files(&mut self) {
+        for (slug, series) in &self.series {
+            let text = format!(
+                "---\ntitle: {}\nparts: {}\n---\n",
+                quoted(&series.title),
+                series.parts
+            );
+            self.files.push(Planned {
+                rel: PathBuf::from(format!("content/series/{slug}.md")),
+                contents: Contents::Text(text),
+                what: Written::Series,
+                keep_existing: true,
+            });
+            let found = series.found.iter().map(u32::to_string).collect();
+            (self.report.series).push((series.title.clone(), slug.clone(), found, series.parts));
+        }
+    }
+
+    /// A post's `summary`: its excerpt written by hand, as plain text.
+    fn summary(item: &Item) -> Option<String> {
+        let text = comment_text(&item.excerpt).replace("\n\n", " ");
+        (!text.trim().is_empty()).then(|| format!("summary: {}", quoted(text.trim())))
+    }
+
+    /// A post's `authors`, `irritants` and `tags`.
     fn post_keys(&mut self, item: &Item) -> Vec<String> {
         let mut keys = Vec::new();
         if !item.creator.is_empty() {
@@ -294,12 +598,20 @@ impl Planner {
             };
             keys.extend(slug.map(|s| format!("authors: [{}]", quoted(&s))));
         }
-        let tags: Vec<String> = (item.terms.iter())
-            .filter(|(domain, _, _)| domain == "post_tag")
-            .map(|(_, _, name)| quoted(&plain(name)))
-            .collect();
-        if !tags.is_empty() {
-            keys.push(format!("tags: [{}]", tags.join(", ")));
+        let (mut irritants, mut tags) = (Vec::new(), Vec::new());
+        for (domain, nicename, name) in &item.terms {
+            if domain != "post_tag" {
+                continue;
+            }
+            match self.settings.map.irritant_tags.contains(nicename) {
+                true => irritants.push(quoted(&plain(name))),
+                false => tags.push(quoted(&plain(name))),
+            }
+        }
+        for (key, list) in [("irritants", irritants), ("tags", tags)] {
+            if !list.is_empty() {
+                keys.push(format!("{key}: [{}]", list.join(", ")));
+            }
         }
         keys
     }
@@ -308,39 +620,51 @@ impl Planner {
     /// "Uncategorized"; `categorie-<slug>` for a name the site uses already (`series`,
     /// `auteurs`, a taxonomy's segment…).
     fn section_name(&self, nicename: &str, name: &str) -> String {
-        let section = site_slug(nicename, name);
+        let section = match self.settings.map.section(nicename) {
+            Some(mapped) => mapped.to_string(),
+            None => site_slug(nicename, name),
+        };
         if section.is_empty() || UNCATEGORISED.contains(&section.as_str()) {
             return DEFAULT_SECTION.to_string();
         }
-        match self.reserved.contains(&section) {
+        match self.settings.reserved.contains(&section) {
             true => format!("categorie-{section}"),
             false => section,
         }
     }
 
-    /// The section of a post: its first category's, else [`DEFAULT_SECTION`].
-    fn section_of(&mut self, item: &Item) -> String {
+    /// The kind of a category's posts: the map's, or the one `[sections]` files in its section.
+    fn kind_of(&self, nicename: &str, section: &str) -> Option<&'static str> {
+        (self.settings.map).kind(nicename, section, &self.settings.sections)
+    }
+
+    /// The section of a post and its kind: its first category's, else [`DEFAULT_SECTION`].
+    fn section_of(&mut self, item: &Item) -> (String, Option<&'static str>) {
         let first = item
             .terms
             .iter()
             .find(|(domain, _, _)| domain == "category");
         let Some((_, nicename, name)) = first else {
-            return DEFAULT_SECTION.to_string();
+            let section = DEFAULT_SECTION.to_string();
+            let kind = self.kind_of("", &section);
+            return (section, kind);
         };
         if let Some(section) = self.sections.get(nicename) {
-            return section.clone();
+            return (section.clone(), self.kind_of(nicename, section));
         }
         // A category used by a post but missing from the channel's list.
         let section = self.section_name(nicename, name);
+        let kind = self.kind_of(nicename, &section);
         self.sections.insert(nicename.clone(), section.clone());
-        (self.report.sections).push((plain(name), nicename.clone(), section.clone()));
+        let entry = (plain(name), nicename.clone(), section.clone(), kind);
+        self.report.sections.push(entry);
         self.files.push(Planned {
             rel: PathBuf::from(format!("content/{section}/_index.md")),
-            text: format!("---\ntitle: {}\n---\n", quoted(&plain(name))),
+            contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&plain(name)))),
             what: Written::Section,
             keep_existing: true,
         });
-        section
+        (section, kind)
     }
 
     /// `slug`, or `slug-2`, `slug-3`… when it is taken in the section (or by a section, for a
@@ -357,7 +681,7 @@ impl Planner {
         };
         let clashes = |s: &str| {
             self.taken.contains(&(section.to_string(), s.to_string()))
-                || (section.is_empty() && self.reserved.iter().any(|x| x == s))
+                || (section.is_empty() && self.settings.reserved.iter().any(|x| x == s))
                 || (section.is_empty() && self.sections.values().any(|x| x == s))
         };
         // Where the last search for this base stopped: many posts with one slug stay linear.
@@ -389,9 +713,15 @@ impl Planner {
             Ok(path) => out.push(path),
             Err(why) => self.report.skipped_aliases.push((item.link.clone(), why)),
         }
-        if !item.post_id.is_empty() {
-            let old = format!("/?p={}", item.post_id);
-            self.report.query_links.push((old, url.to_string()));
+        // `/?p=14` asks for the home page's file (a static host ignores the query): the post
+        // answers at `/p/14/`, which one rule of the host's can send `/?p=14` to.
+        let id = item.post_id.trim();
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            let path = format!("/p/{id}/");
+            if !self.urls.contains(&path) && self.aliases.insert(path.clone()) {
+                out.push(path);
+                self.report.query_links += 1;
+            }
         }
         out
     }
@@ -425,12 +755,46 @@ fn link_path(link: &str) -> Result<String, String> {
     Ok(path)
 }
 
-/// The date of an item as RFC 3339, in UTC: `wp:post_date_gmt`, or `wp:post_date` (the blog's
-/// local time, taken as UTC: the export does not say its zone) when the GMT one is zero.
+/// The date of an item as RFC 3339, in the blog's time zone: see [`date_of`].
 fn date(item: &Item) -> Option<String> {
-    let parse = |s: &str| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
-    let when = parse(&item.post_date_gmt).or_else(|| parse(&item.post_date))?;
-    Some(format!("{}Z", when.strftime("%Y-%m-%dT%H:%M:%S")))
+    date_of(&item.post_date_gmt, &item.post_date)
+}
+
+/// A WordPress date in the blog's own time zone: its local time (`wp:post_date`) with the
+/// offset it had then, which is the difference from the GMT one (`+01:00` in winter in Paris,
+/// `+02:00` in summer), so that a post shows the day its author saw. Without a GMT date (a
+/// draft: `0000-00-00`) the local time alone, which the site reads as UTC, keeping its day;
+/// without a usable local one, the GMT one in UTC.
+fn date_of(gmt: &str, local: &str) -> Option<String> {
+    use jiff::civil::DateTime;
+    let parse = |s: &str| DateTime::strptime("%Y-%m-%d %H:%M:%S", s.trim()).ok();
+    let format = |d: DateTime| d.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    match (parse(gmt), parse(local)) {
+        (Some(gmt), Some(local)) => {
+            let seconds = gmt.until(local).ok()?.total(jiff::Unit::Second).ok()? as i64;
+            // A real offset: within ±14 h, in quarters of an hour.
+            if seconds.abs() > 14 * 3600 || seconds % 900 != 0 {
+                return Some(format!("{}Z", format(gmt)));
+            }
+            if seconds == 0 {
+                return Some(format!("{}Z", format(local)));
+            }
+            let sign = if seconds < 0 { '-' } else { '+' };
+            let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+            Some(format!("{}{sign}{h:02}:{m:02}", format(local)))
+        }
+        (None, Some(local)) => Some(format(local)),
+        (Some(gmt), None) => Some(format!("{}Z", format(gmt))),
+        (None, None) => None,
+    }
+}
+
+/// A comment's HTML made plain text, its paragraphs separated by a blank line.
+fn comment_text(html_text: &str) -> String {
+    let markdown = html::to_markdown(html_text, &mut links::Keep).markdown;
+    let paragraphs = markdown.split("\n\n").map(column::plain_text);
+    let paragraphs: Vec<String> = paragraphs.filter(|p| !p.is_empty()).collect();
+    paragraphs.join("\n\n")
 }
 
 #[cfg(test)]
@@ -459,9 +823,16 @@ mod tests {
             ..Item::default()
         };
         let d = date(&item("2019-12-17 07:30:00", "2019-12-17 08:30:00"));
-        assert_eq!(d.as_deref(), Some("2019-12-17T07:30:00Z"));
-        let d = date(&item("0000-00-00 00:00:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00+01:00"));
+        // Just after midnight in Paris, the day before in UTC: the author's day is kept.
+        let d = date(&item("2019-06-30 22:30:00", "2019-07-01 00:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-07-01T00:30:00+02:00"));
+        let d = date(&item("2019-12-17 12:00:00", "2019-12-17 07:00:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T07:00:00-05:00"));
+        let d = date(&item("2019-12-17 08:30:00", "2019-12-17 08:30:00"));
         assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00Z"));
+        let d = date(&item("0000-00-00 00:00:00", "2019-12-17 08:30:00"));
+        assert_eq!(d.as_deref(), Some("2019-12-17T08:30:00"));
         assert_eq!(date(&item("", "")), None);
         assert_eq!(site_slug("%c3%a7a-m-agace", "x"), "ca-m-agace");
     }
@@ -486,9 +857,10 @@ mod tests {
             ],
             ..Export::default()
         };
-        let (files, report) = plan(&export, &[]);
-        assert!(!files[2].text.contains("aliases"), "{}", files[2].text);
-        assert!(files[3].text.contains("aliases: [\"/2020/y/\"]"));
+        let (files, report) = plan(&export, &Settings::default(), &mut |_, _| {});
+        let text = |i: usize| files[i].contents.text();
+        assert!(!text(2).contains("aliases"), "{}", text(2));
+        assert!(text(3).contains("aliases: [\"/2020/y/\"]"));
         assert_eq!(report.skipped_aliases.len(), 1);
     }
 
@@ -511,7 +883,11 @@ mod tests {
         export.items[2]
             .terms
             .push(("category".into(), "series".into(), "Séries".into()));
-        let (files, _) = plan(&export, &["auteurs".into(), "series".into()]);
+        let settings = Settings {
+            reserved: vec!["auteurs".into(), "series".into()],
+            ..Settings::default()
+        };
+        let (files, _) = plan(&export, &settings, &mut |_, _| {});
         let page = files.iter().find(|f| f.what == Written::Page).unwrap();
         assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())

@@ -7,13 +7,38 @@ use std::path::PathBuf;
 
 use super::files::{Planned, State, Written};
 
+/// A category slug as a TOML key: bare when it can be.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match bare {
+        true => key.to_string(),
+        false => serde_json::to_string(key).unwrap_or_default(),
+    }
+}
+
 /// What `chronique import wordpress` found and did.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Items by `wp:post_type`, then by `wp:status`.
     pub items: BTreeMap<String, BTreeMap<String, usize>>,
-    /// (category name, WordPress slug, section).
-    pub sections: Vec<(String, String, String)>,
+    /// (category name, WordPress slug, section, kind).
+    pub sections: Vec<(String, String, String, Option<&'static str>)>,
+    /// Tag slugs that are irritants (the map's).
+    pub irritant_tags: Vec<String>,
+    /// Series recognised: (title, slug, parts found, parts).
+    pub series: Vec<(String, String, Vec<String>, u32)>,
+    /// Breakdowns recognised: (title, steps, findings).
+    pub breakdowns: Vec<(String, usize, usize)>,
+    /// Approved comments archived, and the others (pending, spam, trash, pingbacks) dropped.
+    pub comments: usize,
+    pub comments_dropped: usize,
+    /// Whether a `--map` file was given.
+    pub mapped: bool,
+    /// Categories the `--map` file names that the export does not have.
+    pub unknown_in_map: Vec<String>,
     /// (name, slug).
     pub authors: Vec<(String, String)>,
     /// By kind of file: [created, unchanged, replaced, kept].
@@ -21,12 +46,22 @@ pub struct Report {
     pub conflicts: Vec<PathBuf>,
     /// Files with a symbolic link (or a special file) where they or their folders would go.
     pub blocked: Vec<PathBuf>,
-    /// (`/?p=14`, the new address): old links a static site cannot answer.
-    pub query_links: Vec<(String, String)>,
+    /// Posts and pages given a `/p/<id>/` alias, for the old `/?p=<id>` links.
+    pub query_links: usize,
+    /// Links between imported posts made `@/` links.
+    pub internal_links: usize,
     /// (old link, why it is not an alias).
     pub skipped_aliases: Vec<(String, String)>,
     /// (title, why): posts and pages not imported.
     pub not_imported: Vec<(String, String)>,
+    /// (post title, URL): uploads referenced but not in the uploads folder (references kept).
+    pub missing_media: Vec<(String, String)>,
+    /// (title, why): imported, but to look at by hand.
+    pub look_at: Vec<(String, String)>,
+    /// Whether `--uploads` was given.
+    pub uploads: bool,
+    /// Shortcodes and embeds made chronique's: what → count.
+    pub converted: BTreeMap<&'static str, usize>,
     /// Shortcodes kept as they are: name → count.
     pub shortcodes: BTreeMap<String, usize>,
     pub dry_run: bool,
@@ -73,22 +108,12 @@ impl fmt::Display for Report {
             f,
             "  (only posts and pages are imported; the other types are counted)"
         )?;
-        writeln!(
-            f,
-            "categories → sections (the defaults; a --map file is for a later version):"
-        )?;
-        for (name, nicename, section) in &self.sections {
-            writeln!(f, "  {name} ({nicename}) → content/{section}/")?;
-        }
-        writeln!(
-            f,
-            "  no category → content/{}/; tags → tags",
-            self.default_section
-        )?;
+        self.mapping(f)?;
         writeln!(f, "authors:")?;
         for (name, slug) in &self.authors {
             writeln!(f, "  {name} → content/authors/{slug}.md")?;
         }
+        self.recognised(f)?;
         self.files_section(f)?;
         self.to_do(f)?;
         let verb = if self.dry_run {
@@ -112,6 +137,81 @@ impl fmt::Display for Report {
 }
 
 impl Report {
+    /// The mapping used, as the TOML of a `--map` file.
+    fn mapping(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let given = match self.mapped {
+            true => "the --map file's, and the defaults for the rest",
+            false => {
+                "the defaults; save it as map.toml, edit it, and give --map map.toml to change it"
+            }
+        };
+        writeln!(f, "mapping ({given}):")?;
+        for (name, nicename, section, kind) in &self.sections {
+            writeln!(f, "  [categories.{}]  # {name}", toml_key(nicename))?;
+            writeln!(f, "  section = \"{section}\"")?;
+            if let Some(kind) = kind {
+                writeln!(f, "  kind = \"{kind}\"")?;
+            }
+        }
+        let tags: Vec<String> = self
+            .irritant_tags
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect();
+        writeln!(
+            f,
+            "  [tags]  # these tags are irritants; the others are tags"
+        )?;
+        writeln!(f, "  irritants = [{}]", tags.join(", "))?;
+        writeln!(
+            f,
+            "  (posts without a category: content/{}/)",
+            self.default_section
+        )?;
+        for slug in &self.unknown_in_map {
+            writeln!(
+                f,
+                "  the --map file names the category {slug}, which the export does not have"
+            )?;
+        }
+        Ok(())
+    }
+
+    fn recognised(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (title, slug, found, parts) in &self.series {
+            writeln!(
+                f,
+                "series « {title} » → content/series/{slug}.md: parts {} of {parts}",
+                found.join(", ")
+            )?;
+        }
+        for (title, steps, findings) in &self.breakdowns {
+            writeln!(
+                f,
+                "breakdown « {title} »: kind irritant, {steps} steps, {findings} findings"
+            )?;
+        }
+        Ok(())
+    }
+
+    fn missing_media(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.missing_media.is_empty() {
+            return Ok(());
+        }
+        let why = match self.uploads {
+            true => "not in the uploads folder",
+            false => "no --uploads folder given (the wp-content/uploads folder of the backup)",
+        };
+        writeln!(
+            f,
+            "uploads not copied ({why}): their references are kept as they are, to the old site:"
+        )?;
+        for (title, url) in &self.missing_media {
+            writeln!(f, "  « {title} »: {url}")?;
+        }
+        Ok(())
+    }
+
     fn files_section(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (new, replaced) = match self.dry_run {
             true => ("to create", "to replace"),
@@ -124,6 +224,11 @@ impl Report {
                 Written::Page => "pages",
                 Written::Author => "authors",
                 Written::Section => "sections",
+                Written::Series => "series",
+                Written::Comments => {
+                    "comment files (comments/, approved comments, no e-mail nor IP)"
+                }
+                Written::Media => "images and other uploads (copied beside their post)",
             };
             write!(f, "  {name}: {created} {new}, {same} unchanged")?;
             if *replace > 0 {
@@ -158,6 +263,29 @@ impl Report {
         for (title, why) in &self.not_imported {
             writeln!(f, "not imported: « {title} »: {why}")?;
         }
+        if self.comments + self.comments_dropped > 0 {
+            writeln!(
+                f,
+                "comments: {} approved archived; {} dropped (pending, spam, trash, pingbacks)",
+                self.comments, self.comments_dropped
+            )?;
+        }
+        for (title, why) in &self.look_at {
+            writeln!(f, "to look at: « {title} »: {why}")?;
+        }
+        self.missing_media(f)?;
+        if !self.converted.is_empty() {
+            let list: Vec<String> = (self.converted.iter())
+                .map(|(what, n)| {
+                    let into = match *what {
+                        "caption" | "gallery" | "image block" => "figure",
+                        _ => "video",
+                    };
+                    format!("{what} ×{n} → {into}")
+                })
+                .collect();
+            writeln!(f, "shortcodes and embeds converted: {}", list.join(", "))?;
+        }
         if !self.shortcodes.is_empty() {
             let list: Vec<String> = self
                 .shortcodes
@@ -173,14 +301,24 @@ impl Report {
         for (link, why) in &self.skipped_aliases {
             writeln!(f, "no alias for {link}: {why}")?;
         }
-        if !self.query_links.is_empty() {
+        if self.internal_links > 0 {
             writeln!(
                 f,
-                "old links with a query, which a static site cannot answer (/?p=14 asks for the home page's file: the server ignores the query); redirect them in your host's settings:"
+                "links between imported posts made @/ links (checked by each build): {}",
+                self.internal_links
             )?;
-            for (old, new) in &self.query_links {
-                writeln!(f, "  {old} → {new}")?;
-            }
+        }
+        if self.query_links > 0 {
+            writeln!(
+                f,
+                "old /?p=<id> links: {} posts and pages also answer at /p/<id>/; a static host ignores the query of /?p=14 and serves the home page, so add one rule to your host to send it there (see docs/commands.md):",
+                self.query_links
+            )?;
+            writeln!(f, "  Netlify (static/_redirects):  /  p=:id  /p/:id/  301")?;
+            writeln!(
+                f,
+                "  Apache (.htaccess):  RewriteCond %{{QUERY_STRING}} ^p=([0-9]+)$  then  RewriteRule ^$ /p/%1/? [R=301,L]"
+            )?;
         }
         Ok(())
     }

@@ -28,6 +28,8 @@ pub struct Export {
     /// `wp:category`: (nicename, name).
     pub categories: Vec<(String, String)>,
     pub items: Vec<Item>,
+    /// The blog's own addresses: the channel's `link`, `wp:base_site_url`, `wp:base_blog_url`.
+    pub site_links: Vec<String>,
 }
 
 /// A `wp:author`.
@@ -52,8 +54,39 @@ pub struct Item {
     pub post_type: String,
     /// `category` elements: (domain, nicename, name); domain `category` or `post_tag`.
     pub terms: Vec<(String, String, String)>,
+    /// `wp:postmeta`: (key, value), e.g. `_thumbnail_id`, `_wp_attachment_image_alt`.
+    pub meta: Vec<(String, String)>,
+    /// An attachment's file: `https://blog.fr/wp-content/uploads/2018/03/x.jpg`.
+    pub attachment_url: String,
+    /// `excerpt:encoded`: the summary written by hand, if any.
+    pub excerpt: String,
+    /// `wp:comment`s, all of them (approved or not: the plan chooses).
+    pub comments: Vec<Comment>,
     /// The line of its `<item>`, for the report.
     pub line: usize,
+}
+
+/// A `wp:comment`: only what may be published (no e-mail, no IP address, no URL is kept).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: String,
+    pub author: String,
+    pub date: String,
+    pub date_gmt: String,
+    pub content: String,
+    /// `1` for approved; `0` (pending), `spam`, `trash`.
+    pub approved: String,
+    /// Empty or `comment`; `pingback`, `trackback`.
+    pub kind: String,
+    pub parent: String,
+}
+
+impl Item {
+    /// The value of a `wp:postmeta`, if the item has it.
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        let found = self.meta.iter().find(|(k, _)| k == key);
+        found.map(|(_, v)| v.as_str())
+    }
 }
 
 /// Why the export cannot be read: where, and what.
@@ -158,6 +191,10 @@ struct State {
     /// The attributes of the `category` element being read: (domain, nicename).
     term: Option<(String, String)>,
     seen_channel: bool,
+    /// The `wp:postmeta` being read: (key, value).
+    meta: Option<(String, String)>,
+    /// The `wp:comment` being read.
+    comment: Option<Comment>,
 }
 
 /// Parses an export from any reader; `path` names it in errors.
@@ -321,6 +358,8 @@ impl State {
             (Some("channel"), "wp:author") => self.author = Some(WpAuthor::default()),
             (Some("channel"), "wp:category") => self.category = Some(Default::default()),
             (Some("item"), "category") => self.term = Some(term_attributes(start)?),
+            (Some("item"), "wp:postmeta") => self.meta = Some(Default::default()),
+            (Some("item"), "wp:comment") => self.comment = Some(Comment::default()),
             _ => {}
         }
         self.stack.push(name);
@@ -335,28 +374,64 @@ impl State {
             (Some("channel"), "item") => self.export.items.extend(self.item.take()),
             (Some("channel"), "wp:author") => self.export.authors.extend(self.author.take()),
             (Some("channel"), "wp:category") => self.export.categories.extend(self.category.take()),
-            (Some("item"), field) => self.item_field(field, text),
-            (Some("wp:author"), field) => {
-                if let Some(author) = &mut self.author {
-                    match field {
-                        "wp:author_login" => author.login = text,
-                        "wp:author_display_name" => author.display_name = text,
-                        _ => {}
-                    }
+            (Some("channel"), "link" | "wp:base_site_url" | "wp:base_blog_url") => {
+                self.export.site_links.push(text)
+            }
+            (Some("item"), "wp:postmeta") => {
+                if let (Some(item), Some(meta)) = (&mut self.item, self.meta.take()) {
+                    item.meta.push(meta);
                 }
             }
-            (Some("wp:category"), field) => {
-                if let Some(category) = &mut self.category {
-                    match field {
-                        "wp:category_nicename" => category.0 = text,
-                        "wp:cat_name" => category.1 = text,
-                        _ => {}
-                    }
+            (Some("item"), "wp:comment") => {
+                if let (Some(item), Some(comment)) = (&mut self.item, self.comment.take()) {
+                    item.comments.push(comment);
                 }
+            }
+            (Some("wp:comment"), field) => self.comment_field(field, text),
+            (Some("item"), field) => self.item_field(field, text),
+            (Some(parent), field) => {
+                let parent = parent.to_string();
+                self.pair_field(&parent, field, text)
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// A field of a `wp:postmeta`, a `wp:author` or a `wp:category`.
+    fn pair_field(&mut self, parent: &str, field: &str, text: String) {
+        let slot = match (parent, field) {
+            ("wp:postmeta", "wp:meta_key") => self.meta.as_mut().map(|m| &mut m.0),
+            ("wp:postmeta", "wp:meta_value") => self.meta.as_mut().map(|m| &mut m.1),
+            ("wp:author", "wp:author_login") => self.author.as_mut().map(|a| &mut a.login),
+            ("wp:author", "wp:author_display_name") => {
+                self.author.as_mut().map(|a| &mut a.display_name)
+            }
+            ("wp:category", "wp:category_nicename") => self.category.as_mut().map(|c| &mut c.0),
+            ("wp:category", "wp:cat_name") => self.category.as_mut().map(|c| &mut c.1),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            *slot = text;
+        }
+    }
+
+    fn comment_field(&mut self, field: &str, text: String) {
+        let Some(comment) = &mut self.comment else {
+            return;
+        };
+        let slot = match field {
+            "wp:comment_id" => &mut comment.id,
+            "wp:comment_author" => &mut comment.author,
+            "wp:comment_date" => &mut comment.date,
+            "wp:comment_date_gmt" => &mut comment.date_gmt,
+            "wp:comment_content" => &mut comment.content,
+            "wp:comment_approved" => &mut comment.approved,
+            "wp:comment_type" => &mut comment.kind,
+            "wp:comment_parent" => &mut comment.parent,
+            _ => return,
+        };
+        *slot = text;
     }
 
     fn item_field(&mut self, field: &str, text: String) {
@@ -372,6 +447,8 @@ impl State {
             "wp:post_name" => &mut item.post_name,
             "wp:status" => &mut item.status,
             "wp:post_type" => &mut item.post_type,
+            "wp:attachment_url" => &mut item.attachment_url,
+            "excerpt:encoded" => &mut item.excerpt,
             "category" => {
                 if let Some((domain, nicename)) = self.term.take() {
                     item.terms.push((domain, nicename, text));

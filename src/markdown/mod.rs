@@ -19,6 +19,7 @@
 
 mod escape;
 pub mod highlight;
+pub mod shortcode;
 pub mod typography;
 
 pub use escape::replace_bytes;
@@ -38,6 +39,10 @@ pub struct Options {
     pub language: Language,
     pub typography: bool,
     pub highlight: bool,
+    /// Levels added to every heading of the text (and its notes' heading), up to `h6`: 1 for a
+    /// body that sits under a section heading of the page, as a breakdown's does. The table of
+    /// contents keeps the levels as written.
+    pub heading_shift: u8,
 }
 
 /// The HTML of a Markdown text and what went wrong in it.
@@ -55,6 +60,8 @@ pub struct Rendered {
     pub bad_images: Vec<BadImage>,
     /// Byte offsets of images with an empty `alt` not marked decorative.
     pub unlabelled: Vec<usize>,
+    /// Shortcodes that could not be read or expanded ([`render_expanding`]).
+    pub shortcode_errors: Vec<shortcode::ShortcodeError>,
 }
 
 pub use crate::picture::{ImageFacts, Picture};
@@ -145,7 +152,121 @@ pub fn render_with(
         broken_links: pass.broken,
         bad_images: pass.bad_images,
         unlabelled: pass.unlabelled,
+        shortcode_errors: Vec::new(),
     }
+}
+
+/// [`render_with`], with the text's shortcodes expanded by `expand` (see [`shortcode`]): each
+/// block's body rendered first (innermost first), handed to `expand` as HTML, and every call's
+/// HTML put in place of its token. A text without `{{` or `{%` takes [`render_with`]'s path.
+pub fn render_expanding(
+    text: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    measure: &Measure<'_>,
+    expand: &shortcode::Expand<'_>,
+) -> Rendered {
+    if !shortcode::marked(text) {
+        return render_with(text, options, resolve, measure);
+    }
+    let mut scan = shortcode::scan(text, &code_ranges(text));
+    let mut found = Rendered {
+        shortcode_errors: scan.take_errors(),
+        ..Rendered::default()
+    };
+    let outputs = expand_all(text, &scan, (options, resolve, measure), expand, &mut found);
+    let (source, map) = scan.source(text, None);
+    let mut r = render_with(&source, options, resolve, measure);
+    back_to_text(&mut r, &map);
+    let words: Vec<String> = outputs.iter().map(|o| plain_text(o)).collect();
+    r.html = shortcode::substitute(&r.html, &outputs);
+    r.summary = shortcode::substitute(&r.summary, &outputs);
+    r.text = shortcode::substitute(&r.text, &words);
+    for heading in &mut r.toc {
+        heading.title = shortcode::substitute(&heading.title, &words);
+    }
+    r.broken_links.append(&mut found.broken_links);
+    r.bad_images.append(&mut found.bad_images);
+    r.unlabelled.append(&mut found.unlabelled);
+    found.shortcode_errors.sort_by_key(|e| e.offset);
+    r.shortcode_errors = found.shortcode_errors;
+    r
+}
+
+/// How a text is rendered: its options, and the answers about links and images.
+type Hooks<'h> = (
+    &'h Options,
+    &'h dyn Fn(&str) -> Option<String>,
+    &'h Measure<'h>,
+);
+
+/// The HTML of every call of `scan` (an escape's literal text; nothing for a call refused),
+/// innermost first; what went wrong in the bodies and the calls goes to `found`.
+fn expand_all(
+    text: &str,
+    scan: &shortcode::Scan,
+    (options, resolve, measure): Hooks<'_>,
+    expand: &shortcode::Expand<'_>,
+    found: &mut Rendered,
+) -> Vec<String> {
+    let mut outputs = vec![String::new(); scan.nodes.len()];
+    // Children come after their parent: backwards, each body's calls are expanded already.
+    for (n, node) in scan.nodes.iter().enumerate().rev() {
+        if let Some(literal) = &node.literal {
+            outputs[n] = escaped(literal);
+            continue;
+        }
+        if node.refused {
+            continue;
+        }
+        let body = node.body.as_ref().map(|_| {
+            let (source, map) = scan.source(text, Some(n));
+            let mut r = render_with(&source, options, resolve, measure);
+            back_to_text(&mut r, &map);
+            found.broken_links.append(&mut r.broken_links);
+            found.bad_images.append(&mut r.bad_images);
+            found.unlabelled.append(&mut r.unlabelled);
+            shortcode::substitute(&r.html, &outputs)
+        });
+        let call = shortcode::Call {
+            name: &node.name,
+            args: &node.args,
+            body: body.as_deref(),
+        };
+        match expand(&call) {
+            Ok(html) => outputs[n] = html,
+            Err(refusal) => found.shortcode_errors.push(shortcode::ShortcodeError {
+                offset: (refusal.arg.and_then(|i| node.args.get(i))).map_or(node.at, |a| a.offset),
+                message: refusal.message,
+                note: refusal.note,
+            }),
+        }
+    }
+    outputs
+}
+
+/// The offsets of what went wrong in a text made by [`shortcode::Scan::source`], moved back to
+/// the author's text.
+fn back_to_text(r: &mut Rendered, map: &shortcode::OffsetMap) {
+    for link in &mut r.broken_links {
+        link.offset = map.original(link.offset);
+    }
+    for image in &mut r.bad_images {
+        image.offset = map.original(image.offset);
+    }
+    for offset in &mut r.unlabelled {
+        *offset = map.original(*offset);
+    }
+}
+
+/// The byte ranges of the code spans and code blocks of a text, in order: shortcodes there are
+/// code, left as written.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 /// Renders a short text (a summary written in the front matter) with the same rules.
@@ -309,6 +430,7 @@ impl<'r> Pass<'r> {
             None => slugify(&title),
         });
         let n = heading_number(level);
+        let tag = (n + self.options.heading_shift).min(6);
         if n == 2 || n == 3 {
             self.toc.push(Heading {
                 level: n,
@@ -323,7 +445,7 @@ impl<'r> Pass<'r> {
             format!(" class=\"{}\"", escaped(&joined.join(" ")))
         };
         let id = escaped(&id);
-        out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        out.push(Event::Html(format!("<h{tag} id=\"{id}\"{class}>").into()));
         // The heading's own events go through the same pass (links, text).
         let mut sub = Pass::new(&self.options, self.resolve, self.measure);
         sub.ids = std::mem::take(&mut self.ids);
@@ -337,7 +459,7 @@ impl<'r> Pass<'r> {
         out.extend(sub_events);
         out.push(Event::Html(
             format!(
-                "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{n}>\n"
+                "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">§</a></h{tag}>\n"
             )
             .into(),
         ));
@@ -399,9 +521,10 @@ impl<'r> Pass<'r> {
             Language::Fr => ("Notes", "Retour au texte"),
             Language::En => ("Notes", "Back to the text"),
         };
+        let h = (2 + self.options.heading_shift).min(6);
         out.push(Event::Html(
             format!(
-                "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"footnotes-title\">{title}</h2>\n<ol>\n"
+                "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h{h} class=\"footnotes-title\" id=\"footnotes-title\">{title}</h{h}>\n<ol>\n"
             )
             .into(),
         ));
@@ -921,6 +1044,7 @@ mod tests {
         language: Language::Fr,
         typography: false,
         highlight: true,
+        heading_shift: 0,
     };
 
     fn resolve(path: &str) -> Option<String> {
@@ -1130,7 +1254,32 @@ mod tests {
         language: Language::Fr,
         typography: true,
         highlight: true,
+        heading_shift: 0,
     };
+
+    #[test]
+    fn headings_can_go_down_a_level_with_their_notes_and_keep_their_toc_level() {
+        // Issue 25: a breakdown's body sits under an h2 of the page.
+        let shifted = Options {
+            heading_shift: 1,
+            ..OPTIONS
+        };
+        let r = render(
+            "## Réparer\n\n### Détail\n\nTexte[^1]\n\n[^1]: Note.\n###### Six\n",
+            &shifted,
+            &resolve,
+        );
+        assert!(r.html.contains("<h3 id=\"reparer\">"), "{}", r.html);
+        assert!(r.html.contains("<h4 id=\"detail\">"), "{}", r.html);
+        assert!(r.html.contains("<h6 id=\"six\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h3 class=\"footnotes-title\""),
+            "{}",
+            r.html
+        );
+        let levels: Vec<u8> = r.toc.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3]);
+    }
 
     fn fr(text: &str) -> String {
         render(text, &FR, &resolve).html

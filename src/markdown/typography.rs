@@ -24,8 +24,12 @@
 //!   number and `€`, `%`, `$` or `£` (`50 €`, `15 %`), added when missing; a typed space becomes
 //!   a U+00A0 between a number and a unit or counted word (`50 euros`, `10 h 15`, `20 minutes`)
 //!   and between an abbreviation and its number (`n° 5`, `p. 12`).
-//! - a dash opening a line (a dialogue's: `— Est-ce`) is followed by a U+00A0; the `-` of an `e`
-//!   prefix (`e-réputation`) becomes the non-breaking hyphen U+2011.
+//! - a phone number in groups of two digits (`01 23 45 67 89`, at least four groups, the first
+//!   starting with 0) is joined with U+00A0, so that it never breaks across lines.
+//! - a dash opening a line (a dialogue's: `— Est-ce`) is followed by a U+00A0; a dash inside a
+//!   line with a space on each side (an incise: `client – l'action`) gets a U+00A0 before it, so
+//!   that it never starts a line; the `-` of an `e` prefix (`e-réputation`) becomes the
+//!   non-breaking hyphen U+2011.
 //!
 //! English rules: curly quotes `“…”` and `‘…’`, the apostrophe `’`, `…`, the dashes, and any space
 //! typed before `: ; ! ?` is removed (French habits in an English text).
@@ -166,6 +170,47 @@ fn e_prefix(before: &str) -> bool {
         head.chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whether the space between `before` and `rest` sits inside a phone number written in groups of
+/// two digits (« 01 23 45 67 89 », « 08 10 12 34 56 »): at least four groups of exactly two
+/// digits, each space single (typed, or already a U+00A0), the first group starting with 0.
+fn in_phone_number(before: &str, rest: &str) -> bool {
+    fn pair(s: &str) -> bool {
+        s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())
+    }
+    let is_space = |c: char| matches!(c, ' ' | '\u{a0}');
+    // The groups before the space, back to the first one (which is not preceded by a digit).
+    let mut back: Vec<&str> = before.rsplit(is_space).collect();
+    let first_back = back.iter().position(|g| !pair(g)).unwrap_or(back.len());
+    let starts_clean = back
+        .get(first_back)
+        .is_none_or(|g| !g.ends_with(|c: char| c.is_ascii_digit()));
+    back.truncate(first_back);
+    // The groups after it: two digits, then anything but a digit (« 89. », « 89 et »).
+    let ahead = rest
+        .split(is_space)
+        .take_while(|g| {
+            let b = g.as_bytes();
+            b.len() >= 2
+                && b[..2].iter().all(u8::is_ascii_digit)
+                && !b.get(2).is_some_and(u8::is_ascii_digit)
+        })
+        .count();
+    let leading = back.last().is_some_and(|g| g.starts_with('0'));
+    starts_clean && leading && ahead > 0 && back.len() + ahead >= 4
+}
+
+/// Whether what follows a space is a dash standing alone (`– `, `— `, or `--`/`---` typed), the
+/// opening or closing dash of an incise.
+fn is_incise_dash(rest: &str) -> bool {
+    let dash = rest
+        .strip_prefix(['–', '—'])
+        .or_else(|| rest.strip_prefix("--").map(|r| r.trim_start_matches('-')));
+    // A `»` or `"` right after gets its own space: the dash is spaced on both sides then too.
+    dash.is_some_and(|after| {
+        after.is_empty() || after.starts_with(char::is_whitespace) || after.starts_with(['»', '"'])
     })
 }
 
@@ -615,6 +660,9 @@ impl Typographer {
         if self.dialogue {
             return Some(NBSP);
         }
+        if is_incise_dash(rest) {
+            return Some(NBSP);
+        }
         if self.prev.is_digit() {
             let single = matches!(run, " " | "\u{a0}" | "\u{202f}");
             if single && (1..=3).contains(&self.digits) && starts_group(rest) {
@@ -624,6 +672,9 @@ impl Typographer {
                 return Some(NBSP);
             }
             if single && is_unit_word(rest) {
+                return Some(NBSP);
+            }
+            if single && self.digits == 2 && in_phone_number(before, rest) {
                 return Some(NBSP);
             }
         }
@@ -863,7 +914,7 @@ mod tests {
         assert_eq!(fr("Et puis... rien"), "Et puis… rien");
         assert_eq!(fr("Fin...."), "Fin….");
         assert_eq!(fr("1914--1918"), "1914–1918");
-        assert_eq!(fr("Lui --- enfin --- rien"), "Lui — enfin — rien");
+        assert_eq!(fr("Lui --- enfin --- rien"), "Lui\u{a0}— enfin\u{a0}— rien");
         assert_eq!(fr("a----b a-----b a------b"), "a––b a—–b a——b");
         assert_eq!(fr("porte-monnaie"), "porte-monnaie");
     }
@@ -910,8 +961,9 @@ mod tests {
             html.contains("<br />\n—\u{a0}Non.") || html.contains("\n—\u{a0}Non."),
             "{html:?}"
         );
-        // A dash inside a sentence is not a dialogue's.
-        assert_eq!(fr("client — l'action"), "client — l’action");
+        // A dash inside a sentence is not a dialogue's: it is an incise's, which does not start
+        // a line (issue 25).
+        assert_eq!(fr("client — l'action"), "client\u{a0}— l’action");
         // « e-réputation », « E-mail »: a non-breaking hyphen; other hyphens stay.
         assert_eq!(
             fr("l'e-réputation et l'E-mail"),
@@ -928,6 +980,61 @@ mod tests {
     }
 
     #[test]
+    fn phone_numbers_in_groups_do_not_break() {
+        // Issue 25: « 08 10 12 34 56 » stays on one line.
+        assert_eq!(
+            fr("Appelez le 08 10 12 34 56."),
+            "Appelez le 08\u{a0}10\u{a0}12\u{a0}34\u{a0}56."
+        );
+        assert_eq!(
+            fr("01 23 45 67 89 ou 06 12 34 56 78 !"),
+            "01\u{a0}23\u{a0}45\u{a0}67\u{a0}89 ou 06\u{a0}12\u{a0}34\u{a0}56\u{a0}78\u{202f}!"
+        );
+        // Not a phone number: too few groups, a group of another length, no leading 0.
+        assert_eq!(fr("les 10 12 ans"), "les 10 12\u{a0}ans");
+        assert_eq!(fr("entre 12 34 56 78 90"), "entre 12 34 56 78 90");
+        assert_eq!(fr("01 23 456 78"), "01 23\u{202f}456 78");
+        assert_eq!(fr("de 08 à 10 12 14"), "de 08 à 10 12 14");
+        for s in ["le 08 10 12 34 56.", "01 23 45 67 89"] {
+            assert_idempotent(Language::Fr, s);
+        }
+        // Never inside code or a URL.
+        assert_eq!(
+            markdown(
+                Language::Fr,
+                "`01 23 45 67 89` <https://x.fr/01 23 45 67 89>"
+            ),
+            "<p><code>01 23 45 67 89</code> &lt;https://x.fr/01 23 45 67 89&gt;</p>\n"
+        );
+        assert_eq!(en("01 23 45 67 89"), "01 23 45 67 89");
+    }
+
+    #[test]
+    fn an_incise_dash_does_not_start_a_line() {
+        // Issue 25: « client – L'action »: a no-break space before the dash, an ordinary one after.
+        assert_eq!(
+            fr("le client – l'action suit – enfin"),
+            "le client\u{a0}– l’action suit\u{a0}– enfin"
+        );
+        assert_eq!(fr("le client -- l'action"), "le client\u{a0}– l’action");
+        assert_eq!(fr("le client --- l'action"), "le client\u{a0}— l’action");
+        // Not an incise: a range, a hyphen, a dash glued to a word.
+        assert_eq!(
+            fr("1914–1918, porte - monnaie"),
+            "1914–1918, porte - monnaie"
+        );
+        assert_eq!(fr("mot –suite"), "mot –suite");
+        for s in ["le client – l'action", "a -- b --- c"] {
+            assert_idempotent(Language::Fr, s);
+        }
+        assert_eq!(
+            markdown(Language::Fr, "`a – b` et [x -- y](<https://x.fr/a -- b>)"),
+            "<p><code>a – b</code> et <a href=\"https://x.fr/a%20--%20b\">x\u{a0}– y</a></p>\n"
+        );
+        assert_eq!(en("client – action"), "client – action");
+    }
+
+    #[test]
     fn thousands_are_grouped_with_narrow_spaces() {
         assert_eq!(fr("1 000 000 clients"), "1\u{202f}000\u{202f}000 clients");
         assert_eq!(fr("12 500 € par an"), "12\u{202f}500\u{a0}€ par an");
@@ -937,7 +1044,8 @@ mod tests {
     #[test]
     fn numbers_that_are_not_groups_are_left_alone() {
         assert_eq!(fr("en 2023 123 plaintes"), "en 2023 123 plaintes");
-        assert_eq!(fr("06 12 34 56 78"), "06 12 34 56 78");
+        // (Phone numbers, in groups of two, are joined: see `phone_numbers_in_groups_do_not_break`.)
+        assert_eq!(fr("12 34"), "12 34");
         assert_eq!(fr("1 0000"), "1 0000");
         assert_eq!(fr("le 14 juillet"), "le 14 juillet");
     }

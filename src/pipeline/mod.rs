@@ -164,10 +164,11 @@ fn run(
         &mut diagnostics,
     );
     clock.lap("parse");
+    let shortcodes = compile_shortcodes(&sources, &config, &mut diagnostics);
     let site = assemble(
         config,
         options,
-        content,
+        (content, &shortcodes),
         memory.as_deref_mut(),
         target,
         &mut diagnostics,
@@ -383,7 +384,7 @@ fn parse(
 fn assemble(
     config: Config,
     options: &BuildOptions,
-    content: Content,
+    (content, shortcodes): (Content, &dyn crate::site::Shortcodes),
     memory: Option<&mut Memory>,
     target: Target<'_>,
     diagnostics: &mut Diagnostics,
@@ -393,8 +394,8 @@ fn assemble(
         now: options.now,
     };
     let one_shot = memory.is_none();
-    let (mut site, problems) =
-        Site::assemble_with(config, settings, content, memory.map(|m| &mut m.assembly));
+    let memo = memory.map(|m| &mut m.assembly);
+    let (mut site, problems) = Site::assemble_with(config, settings, content, shortcodes, memo);
     diagnostics.extend(problems.0);
     // Rendered: the bodies are not needed by this build any more, unless it keeps the site
     // (`check` reads them again) or a session will reuse it.
@@ -437,6 +438,17 @@ fn place_bundles(
     let pages = bundles::of_site(site, indexes);
     let content = site.config.root.join(crate::layout::CONTENT_DIR);
     bundles::place(&sources.statics, &content, &pages, diagnostics)
+}
+
+/// The shortcodes' templates, compiled before the Markdown that calls them.
+fn compile_shortcodes(
+    sources: &Sources,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> render::shortcodes::Engine {
+    let (engine, problems) = render::shortcodes::Engine::compile(&sources.templates, config);
+    diagnostics.extend(problems.0);
+    engine
 }
 
 /// The theme's and the site's templates, compiled; with no template at all, the missing theme

@@ -91,6 +91,22 @@ const FR: &[(&str, &str)] = &[
     ("remedies", "Réparer, éviter, bien faire"),
     ("efforts", "Efforts du client"),
     ("heading_anchor", "Lien vers cette partie"),
+    ("archived_comments", "Commentaires archivés"),
+    (
+        "archived_comments_note",
+        "Publiés sur l’ancien site de la chronique ; conservés en lecture seule.",
+    ),
+    ("video_play", "Lire la vidéo"),
+    ("video_watch_on", "Voir la vidéo sur"),
+    ("video_duration", "Durée"),
+    (
+        "video_privacy",
+        "Rien n’est chargé depuis le site de la vidéo avant que vous la lanciez.",
+    ),
+    ("encadre_bon_reflexe", "Le bon réflexe"),
+    ("encadre_a_retenir", "À retenir"),
+    ("encadre_attention", "Attention"),
+    ("toot_original", "Voir la publication d’origine"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -172,6 +188,22 @@ const EN: &[(&str, &str)] = &[
     ("remedies", "Repair, avoid, do well"),
     ("efforts", "Customer efforts"),
     ("heading_anchor", "Link to this part"),
+    ("archived_comments", "Archived comments"),
+    (
+        "archived_comments_note",
+        "Published on the column’s former site; kept read-only.",
+    ),
+    ("video_play", "Play the video"),
+    ("video_watch_on", "Watch the video on"),
+    ("video_duration", "Length"),
+    (
+        "video_privacy",
+        "Nothing loads from the video’s site until you start it.",
+    ),
+    ("encadre_bon_reflexe", "The right reflex"),
+    ("encadre_a_retenir", "Remember"),
+    ("encadre_attention", "Watch out"),
+    ("toot_original", "See the original post"),
 ];
 
 /// The interface strings of a language, by key.
@@ -262,6 +294,13 @@ pub fn taxonomy_title(config: &Config, kind: crate::site::TaxonomyKind) -> Strin
             T::Efforts => "efforts",
         },
     )
+}
+
+/// « Thèmes d’irritants\u{a0}: Service client »: a term with its taxonomy's title, in the site's
+/// typography (the term page's description).
+pub fn term_description(config: &Config, kind: crate::site::TaxonomyKind, term: &str) -> String {
+    let text = format!("{} : {term}", taxonomy_title(config, kind));
+    typeset(config.language, &text)
 }
 
 /// "à paraître le 24 décembre 2036"

@@ -214,7 +214,7 @@ impl List {
                 let t = &site.taxonomies[ti];
                 let term = &t.terms[i];
                 ctx.insert("taxonomy", &views.taxonomy_link(t));
-                ctx.insert("term", &views.term(term));
+                ctx.insert("term", &views.term(t.kind, term));
                 let origin = format!("the {} term \"{}\"", t.kind.name(), term.name);
                 (
                     term.url.as_str(),

@@ -14,6 +14,7 @@ mod jobs;
 pub mod i18n;
 mod limits;
 pub mod search;
+pub mod shortcodes;
 pub mod trace;
 pub mod views;
 mod theme;

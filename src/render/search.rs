@@ -61,7 +61,16 @@ pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile,
             };
             let kind = i18n::kind_label(&site.config, p.post.kind);
             let mut h = DefaultHasher::new();
-            (p.post.digest, &p.url, &themes, &kind, language.code()).hash(&mut h);
+            let shortcodes = p.shortcodes.digest();
+            (
+                p.post.digest,
+                shortcodes,
+                &p.url,
+                &themes,
+                &kind,
+                language.code(),
+            )
+                .hash(&mut h);
             let key = h.finish();
             if let Some((k, json)) = previous.and_then(|m| m.entries.get(&p.post.path))
                 && *k == key

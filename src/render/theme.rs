@@ -42,6 +42,11 @@ impl Theme {
         templates: &[TemplateSource],
         language: crate::language::Language,
     ) -> Result<Theme, Diagnostics> {
+        // The shortcodes' templates are compiled apart (`super::shortcodes`), before the
+        // Markdown: their changes reach the pages through the posts that use them.
+        let templates: Vec<&TemplateSource> = (templates.iter())
+            .filter(|t| !t.name.starts_with(super::shortcodes::FOLDER))
+            .collect();
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))

@@ -61,15 +61,24 @@ pub(crate) fn finish(site: &Site) -> Vec<(u32, u64)> {
 }
 
 /// The digest of what a page reads as `index`: post `index`, or past the posts, page
-/// `index - posts` (a page's own values come from its one file, like a post's).
+/// `index - posts` (a page's own values come from its one file, like a post's, and from the
+/// shortcode templates its Markdown used).
 fn digest(site: &Site, index: usize) -> Option<u64> {
-    match site.posts.get(index) {
-        Some(p) => Some(p.post.digest),
+    let (file, shortcodes) = match site.posts.get(index) {
+        Some(p) => (p.post.digest, &p.shortcodes),
         None => site
             .pages
             .get(index - site.posts.len())
-            .map(|p| p.page.digest),
-    }
+            .map(|p| (p.page.digest, &p.shortcodes))?,
+    };
+    Some(match shortcodes.digest() {
+        0 => file,
+        used => {
+            let mut h = DefaultHasher::new();
+            (file, used).hash(&mut h);
+            h.finish()
+        }
+    })
 }
 
 /// Notes that the page being rendered read page `index` of the site (see [`digest`]).
@@ -127,6 +136,7 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
             words: _,
             word_count: _,
             toc: _,
+            shortcodes: _,
         } = p;
         (&post.path, url, output, preview, series, related, aliases).hash(&mut h);
     }
@@ -156,6 +166,7 @@ pub fn key(site: &Site, global: &str, templates: u64) -> u64 {
             words: _,
             word_count: _,
             toc: _,
+            shortcodes: _,
         } = p;
         (&page.path, url, output, preview, aliases).hash(&mut h);
     }

@@ -10,15 +10,15 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::content::{Finding, Image, PostDate};
+use crate::content::{Breakdown, Finding, Image, PostDate};
 use crate::language::Language;
 use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
 use crate::markdown::{self, ImageFacts};
 use crate::picture;
 use crate::render::i18n;
 use crate::site::{
-    AuthorPage, FINDING_KINDS, MenuEntry, Part, Section, Series, Site, SitePost, Taxonomy,
-    TaxonomyKind, Term,
+    AuthorPage, FINDING_KINDS, JourneyMap, MenuEntry, Part, Section, Series, Site, SitePost,
+    Taxonomy, TaxonomyKind, Term,
 };
 
 #[derive(Serialize)]
@@ -27,6 +27,9 @@ pub struct SiteView<'a> {
     pub title: String,
     pub description: String,
     pub base_url: &'a str,
+    /// `https://chronique.example.fr`: the scheme and host of `base_url`, for the links printed
+    /// whole on paper (only the characters a URL has, safe in a CSS string).
+    pub origin: String,
     pub root: &'a str,
     pub language: &'static str,
     pub copyright: String,
@@ -254,6 +257,12 @@ pub struct FindingView<'a> {
     /// The words of `steps_label`, each step number with its link.
     pub steps_words: Vec<StepWord>,
     pub steps: Vec<StepRef>,
+    /// Whether its effort type is what its title says already (« Effort financier »): then it
+    /// is not repeated beside the title.
+    pub effort_in_title: bool,
+    /// Whether it has a card below the map: when it says more than its title there (a detail),
+    /// or is on no step of the map.
+    pub card: bool,
 }
 
 /// A word of a finding's `steps_label`: a step number with the link to the step (and the
@@ -306,9 +315,54 @@ pub struct StepView<'a> {
     pub number: u32,
     pub id: String,
     pub text: &'a str,
-    /// [`FindingView`]s, each shared with its group and the other steps it is on: a finding
-    /// on every step is made once, not once per step (which grew with the square of the steps).
-    pub findings: Vec<tera::Value>,
+    /// Its row on a phone and its column on a wide screen, in the journey map's grid.
+    pub row: u32,
+    pub column: u32,
+}
+
+/// The journey map of a breakdown: what [`crate::site::JourneyMap`] computes, as grid lines of
+/// the theme's grid (a phone's columns: the step numbers, the steps, then the lanes; a wide
+/// screen's: the lanes' names, then a column per step).
+#[derive(Serialize)]
+pub struct MapView {
+    pub rows: u32,
+    pub lanes: u32,
+    pub wide_rows: u32,
+    /// Each finding once, with where it goes.
+    pub spans: Vec<SpanView>,
+    pub swimlanes: Vec<SwimlaneView>,
+}
+
+/// A finding on the map: its label and bar on a phone, its band on a wide screen, and a dot at
+/// each of its steps (it may skip some between its first and its last).
+#[derive(Serialize)]
+pub struct SpanView {
+    /// Its [`FindingView`], shared with its group.
+    pub finding: tera::Value,
+    pub row: u32,
+    pub bar: (u32, u32),
+    pub bar_to_step: bool,
+    pub lane: u32,
+    pub column: u32,
+    pub column_end: u32,
+    pub wide_row: u32,
+    pub dots: Vec<DotView>,
+}
+
+/// A finding's mark on one of its steps: a phone's row, a wide screen's column.
+#[derive(Serialize)]
+pub struct DotView {
+    pub row: u32,
+    pub column: u32,
+}
+
+/// The rows of a kind on a wide screen, with its name.
+#[derive(Serialize)]
+pub struct SwimlaneView {
+    pub kind: String,
+    pub label: &'static str,
+    pub row: u32,
+    pub row_end: u32,
 }
 
 #[derive(Serialize)]
@@ -324,6 +378,7 @@ pub struct FindingGroup {
 pub struct BreakdownView<'a> {
     pub context: Option<&'a str>,
     pub steps: Vec<StepView<'a>>,
+    pub map: MapView,
     pub groups: Vec<FindingGroup>,
     pub basics: &'a [String],
 }
@@ -346,6 +401,9 @@ pub struct PostView<'a> {
     pub section: Option<tera::Value>,
     pub kind: &'static str,
     pub kind_label: String,
+    /// Whether its section's title says its kind already (« Brèves » for a brève): the kicker
+    /// then names it once.
+    pub section_says_kind: bool,
     pub date: DateView,
     pub updated: Option<DateView>,
     /// Its authors' [`AuthorView`]s (see [`Views::author_value`]).
@@ -371,9 +429,26 @@ pub struct PostView<'a> {
     pub related: Option<Vec<tera::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<BreakdownView<'a>>,
+    /// The names of the shortcodes its body uses (which styles and script it needs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortcodes: Option<Vec<&'a str>>,
     /// JSON-LD of the post (a `BlogPosting`), ready for a `<script type="application/ld+json">`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
+    /// Its archived comments (imported from WordPress), read-only; empty for most posts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<CommentView<'a>>,
+}
+
+/// An archived comment as the theme gets it.
+#[derive(Serialize)]
+pub struct CommentView<'a> {
+    pub author: &'a str,
+    pub date: DateView,
+    /// Its text, paragraph by paragraph (plain text: the template escapes it).
+    pub paragraphs: Vec<&'a str>,
+    /// A reply to another comment.
+    pub reply: bool,
 }
 
 /// A page (`content/mentions-legales.md`) as its template gets it, under the name `page` like
@@ -398,6 +473,8 @@ pub struct StandaloneView<'a> {
     /// The HTML of the body.
     pub content: &'a str,
     pub toc: Vec<TocEntry<'a>>,
+    /// The names of the shortcodes its body uses.
+    pub shortcodes: Vec<&'a str>,
 }
 
 /// A link to a page, for navigations and footers: `site.pages`.
@@ -424,6 +501,8 @@ pub struct PaginatorView {
 #[derive(Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
+    /// « Thèmes d’irritants\u{a0}: Service client », for the term page's meta description.
+    pub description: String,
     pub slug: &'a str,
     pub url: &'a str,
     pub count: usize,
@@ -537,6 +616,7 @@ impl<'a> Views<'a> {
             reading_time: reading_time(p.word_count),
             content: &p.html,
             toc: toc(&p.toc),
+            shortcodes: p.shortcodes.names().collect(),
         }
     }
 
@@ -608,11 +688,13 @@ impl<'a> Views<'a> {
             language: config.language,
             typography: config.typography,
             highlight: config.highlight_code,
+            heading_shift: 0,
         };
         SiteView {
             title: markdown::typeset(&options, &config.title),
             description: markdown::typeset(&options, &config.description),
             base_url: &config.base_url,
+            origin: origin(&config.base_url, base),
             root: base,
             language: config.language.code(),
             copyright,
@@ -742,6 +824,10 @@ impl<'a> Views<'a> {
             });
         let word_count = p.word_count;
         let authors = self.authors_of(post);
+        let kind_label = i18n::kind_label(self.site.config(), post.kind);
+        let section_says_kind = (post.section.as_deref())
+            .and_then(|name| self.site.sections().iter().find(|s| s.name == name))
+            .is_some_and(|s| says_kind(&s.title, &kind_label));
         let mut view = PostView {
             title: &post.title,
             slug: &post.slug,
@@ -749,7 +835,8 @@ impl<'a> Views<'a> {
             permalink: self.site.config().permalink(&p.url),
             section,
             kind: post.kind.name(),
-            kind_label: i18n::kind_label(self.site.config(), post.kind),
+            kind_label,
+            section_says_kind,
             date: self.date(&post.date),
             updated: post.updated.as_ref().map(|d| self.date(d)),
             authors: authors.iter().map(|&i| self.author_value(i)).collect(),
@@ -773,13 +860,29 @@ impl<'a> Views<'a> {
             toc: None,
             related: None,
             breakdown: None,
+            shortcodes: None,
             json_ld: None,
+            comments: Vec::new(),
         };
         if full {
+            view.comments = (post.comments.iter())
+                .map(|c| CommentView {
+                    author: &c.author,
+                    date: self.date(&c.date),
+                    paragraphs: c
+                        .text
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                    reply: c.reply,
+                })
+                .collect();
             view.content = Some(&p.html);
             view.toc = Some(toc(&p.toc));
             view.related = Some(p.related.iter().map(|&i| self.item(i)).collect());
             view.breakdown = self.breakdown(p);
+            view.shortcodes = Some(p.shortcodes.names().collect());
             view.json_ld = Some(self.json_ld(p, &view, &authors));
         }
         view
@@ -968,7 +1071,7 @@ impl<'a> Views<'a> {
             name: t.kind.name(),
             title: i18n::taxonomy_title(self.site.config(), t.kind),
             url: &t.url,
-            terms: t.terms.iter().map(|x| self.term(x)).collect(),
+            terms: t.terms.iter().map(|x| self.term(t.kind, x)).collect(),
         }
     }
 
@@ -981,9 +1084,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn term(&self, t: &'a Term) -> TermView<'a> {
+    pub fn term(&self, kind: TaxonomyKind, t: &'a Term) -> TermView<'a> {
         TermView {
             name: &t.name,
+            description: i18n::term_description(self.site.config(), kind, &t.name),
             slug: &t.slug,
             url: &t.url,
             count: t.posts.len(),
@@ -997,34 +1101,91 @@ impl<'a> Views<'a> {
             return None;
         }
         let ids = finding_ids(&b.findings);
-        let views: Vec<tera::Value> = (b.findings.iter().zip(&ids))
-            .map(|(f, id)| tera::Value::from_serializable(&self.finding(f, id)))
+        let map = JourneyMap::of(b.steps.len(), &b.findings);
+        let mut on_map = vec![false; b.findings.len()];
+        map.spans.iter().for_each(|s| on_map[s.finding] = true);
+        // A finding's card says more than its label on the map: its detail (or it is on no step).
+        let cards: Vec<bool> = (b.findings.iter().zip(on_map))
+            .map(|(f, on_map)| !f.detail.trim().is_empty() || !on_map)
             .collect();
-        let by_step = findings_by_step(&b.findings, b.steps.len());
+        let views: Vec<tera::Value> = (b.findings.iter().zip(&ids).zip(&cards))
+            .map(|((f, id), &card)| {
+                tera::Value::from_serializable(&FindingView {
+                    card,
+                    ..self.finding(f, id)
+                })
+            })
+            .collect();
         Some(BreakdownView {
             context: b.context.as_deref(),
-            steps: (b.steps.iter().zip(1u32..).zip(by_step))
-                .map(|((text, n), here)| StepView {
+            steps: (b.steps.iter().zip(1u32..).zip(&map.step_rows))
+                .map(|((text, n), &row)| StepView {
                     number: n,
                     id: step_id(self.language, n),
                     text,
-                    findings: here.into_iter().map(|i| views[i].clone()).collect(),
+                    row,
+                    column: n + 1,
                 })
                 .collect(),
+            map: self.map(&map, b, &views),
             groups: FINDING_KINDS
                 .iter()
                 .map(|&kind| FindingGroup {
                     kind,
                     label: i18n::finding_group(self.language, kind),
-                    findings: (b.findings.iter().zip(&views))
-                        .filter(|(f, _)| f.kind == kind)
-                        .map(|(_, v)| v.clone())
+                    findings: (b.findings.iter().zip(&views).zip(&cards))
+                        .filter(|((f, _), card)| f.kind == kind && **card)
+                        .map(|((_, v), _)| v.clone())
                         .collect(),
                 })
                 .filter(|g| !g.findings.is_empty())
                 .collect(),
             basics: &b.basics,
         })
+    }
+
+    /// The journey map's view: grid lines for the theme (see [`MapView`]).
+    fn map(&self, map: &JourneyMap, b: &Breakdown, views: &[tera::Value]) -> MapView {
+        let spans = (map.spans.iter())
+            .map(|s| {
+                let mut steps: Vec<u32> = (b.findings[s.finding].steps.iter())
+                    .copied()
+                    .filter(|n| (s.first..=s.last).contains(n))
+                    .collect();
+                steps.sort_unstable();
+                steps.dedup();
+                SpanView {
+                    finding: views[s.finding].clone(),
+                    row: s.row,
+                    bar: s.bar,
+                    bar_to_step: s.bar_to_step,
+                    lane: s.lane + 3,
+                    column: s.first + 1,
+                    column_end: s.last + 2,
+                    wide_row: s.wide_row,
+                    dots: (steps.iter())
+                        .map(|&n| DotView {
+                            row: map.step_rows[n as usize - 1],
+                            column: n + 1,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        MapView {
+            rows: map.rows,
+            lanes: map.lanes,
+            wide_rows: map.wide_rows,
+            spans,
+            swimlanes: (map.swimlanes.iter())
+                .map(|l| SwimlaneView {
+                    kind: l.kind.clone(),
+                    label: i18n::finding_group(self.language, &l.kind),
+                    row: l.row,
+                    row_end: l.row_end,
+                })
+                .collect(),
+        }
     }
 
     /// One finding of a breakdown, with its effort's term page and links to its steps.
@@ -1055,6 +1216,9 @@ impl<'a> Views<'a> {
             steps_words: step_words(&steps_label, &steps),
             steps_label,
             steps,
+            effort_in_title: effort_name
+                .is_some_and(|n| n.to_lowercase() == f.title.to_lowercase()),
+            card: true,
         }
     }
 
@@ -1100,34 +1264,28 @@ fn finding_ids(findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
-/// For each of the `steps` steps (step `n` at `n - 1`), the indexes of the findings on it, in
-/// the order of the groups below the journey (problems, efforts, frustrations, then unknown
-/// kinds), each kind in the order of the front matter. One pass over the findings' steps.
-fn findings_by_step(findings: &[Finding], steps: usize) -> Vec<Vec<usize>> {
-    let kind_rank = |f: &Finding| {
-        FINDING_KINDS
-            .iter()
-            .position(|k| *k == f.kind)
-            .unwrap_or(FINDING_KINDS.len())
-    };
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| kind_rank(&findings[i]));
-    let mut by_step: Vec<Vec<usize>> = vec![Vec::new(); steps];
-    for i in order {
-        for &n in &findings[i].steps {
-            let Some(here) = (n as usize).checked_sub(1).and_then(|k| by_step.get_mut(k)) else {
-                continue;
-            };
-            // A step written twice in one finding lists it once.
-            if here.last() != Some(&i) {
-                here.push(i);
-            }
-        }
-    }
-    by_step
+/// The id of a step of a breakdown: `etape-2` (`step-2` in English).
+/// The scheme and host of the site's address (`https://x.fr/blog/` with the base path `/blog/`
+/// gives `https://x.fr`), keeping only characters safe in a CSS string and an HTML attribute.
+fn origin(base_url: &str, base_path: &str) -> String {
+    let origin = base_url.strip_suffix(base_path).unwrap_or(base_url);
+    origin
+        .trim_end_matches('/')
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&()*+,;=%".contains(*c))
+        .collect()
 }
 
-/// The id of a step of a breakdown: `etape-2` (`step-2` in English).
+/// Whether a section's title says a kind of post already: it starts with the kind label's
+/// first word, accents and case aside (« Brèves » and « Brève », « Décryptages » and
+/// « Décryptage d’irritant »).
+fn says_kind(section_title: &str, kind_label: &str) -> bool {
+    let section = crate::slug::slugify(section_title);
+    let kind = crate::slug::slugify(kind_label);
+    let first = kind.split('-').next().unwrap_or("");
+    !first.is_empty() && section.starts_with(first)
+}
+
 pub fn step_id(language: Language, n: u32) -> String {
     match language {
         Language::Fr => format!("etape-{n}"),
@@ -1270,7 +1428,24 @@ mod tests {
     }
 
     #[test]
-    fn findings_are_grouped_by_step_in_one_pass_in_the_groups_order() {
+    fn the_origin_is_the_address_without_its_path() {
+        assert_eq!(origin("https://x.fr/", "/"), "https://x.fr");
+        assert_eq!(origin("https://x.fr/blog/", "/blog/"), "https://x.fr");
+        assert_eq!(origin("https://x.fr/\"<b>/", "/"), "https://x.fr/b");
+    }
+
+    #[test]
+    fn a_section_says_a_kind_when_it_is_named_after_it() {
+        assert!(says_kind("Brèves", "Brève"));
+        assert!(says_kind("Décryptages", "Décryptage d’irritant"));
+        assert!(says_kind("Contes", "Conte"));
+        assert!(!says_kind("Humeurs", "Brève"));
+        assert!(!says_kind("Chroniques", "Article"));
+        assert!(!says_kind("Brèves", ""));
+    }
+
+    #[test]
+    fn findings_have_an_anchor_per_kind() {
         let findings = [
             finding("frustration", &[2, 1]),
             finding("problem", &[1, 1, 9, 0]),
@@ -1278,10 +1453,6 @@ mod tests {
             finding("effort", &[2, 1]),
             finding("problem", &[2]),
         ];
-        assert_eq!(
-            findings_by_step(&findings, 3),
-            [vec![1, 3, 0, 2], vec![4, 3, 0], vec![]]
-        );
         assert_eq!(
             finding_ids(&findings),
             [

@@ -24,6 +24,7 @@ mod related;
 mod rendition;
 mod sections;
 pub mod series;
+pub mod shortcodes;
 pub mod taxonomy;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -33,13 +34,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use breakdown::FINDING_KINDS;
+pub use breakdown::{FINDING_KINDS, JourneyMap};
 pub use images::Images;
 pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
 pub use publish::{Placed, Placement, Status, place, status};
 pub use rendition::AssemblyMemo;
 pub use series::{Part, Series};
+pub use shortcodes::{NoShortcodes, ShortcodePage, Shortcodes};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 use crate::config::Config;
@@ -104,15 +106,16 @@ impl Site {
         settings: BuildSettings,
         content: Content,
     ) -> (Site, Diagnostics) {
-        Site::assemble_with(config, settings, content, None)
+        Site::assemble_with(config, settings, content, &NoShortcodes, None)
     }
 
-    /// [`Site::assemble`], reusing and refreshing the rendered Markdown of `memo` when there
-    /// is one.
+    /// [`Site::assemble`], with the site's shortcodes, reusing and refreshing the rendered
+    /// Markdown of `memo` when there is one.
     pub fn assemble_with(
         config: Config,
         settings: BuildSettings,
         content: Content,
+        shortcodes: &dyn Shortcodes,
         mut memo: Option<&mut AssemblyMemo>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
@@ -136,7 +139,7 @@ impl Site {
             Targets::new(&placed, publication.unpublished).with_pages(page_urls, pages_unpublished);
         // The site's menus go where internal links go.
         let menus = menus::resolve(&config, &targets, d);
-        let resolve = |path: &str| targets.resolve(path);
+        let resolve: &Resolve<'_> = &|path: &str| targets.resolve(path);
         let widths = &config.images.widths;
         let images = place_images(
             (base, widths),
@@ -145,11 +148,12 @@ impl Site {
             &placed,
             &pages,
         );
-        let measure = |url: &str, src: &str| images.from_page(url, src);
+        let measure: &rendition::Measure<'_> = &|url, src| images.from_page(url, src);
+        let answers = (resolve, measure);
         let renditions =
-            rendition::render_all(&placed, &options, &resolve, &measure, memo.as_deref_mut());
+            rendition::render_all(&placed, &options, answers, shortcodes, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
-        let mut pages = pages::render(pages, &options, (&resolve, &measure), &targets, d);
+        let mut pages = pages::render(pages, &options, answers, shortcodes, &targets, d);
         // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
         let (series, series_html) = assemble_series(
@@ -169,6 +173,7 @@ impl Site {
         // Sections, then term pages that would land on a section or a post; authors' pages.
         let sections = sections::assemble(content.sections, &posts, base, &options);
         taxonomy::check_paths(&mut taxonomies, &sections, &posts, &config, d);
+        taxonomy::typeset(&mut taxonomies, &options);
         pages::check_paths(&mut pages, &sections, &taxonomies, &config, d);
         let authors = authors::pages(authors, &posts, base, &options, &resolve);
 
@@ -304,6 +309,8 @@ fn site_posts(
             post.body_line,
         );
         images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
+        shortcodes::report(body, &r.shortcode_errors, diagnostics);
+        shortcodes::report_summary(&post.path, &r.summary_shortcode_errors, diagnostics);
         let aliases = aliases::of(&p.post.aliases, &p.post.text, diagnostics);
         posts.push(SitePost {
             description: Arc::clone(&r.description),
@@ -312,6 +319,7 @@ fn site_posts(
             words: Arc::clone(&r.words),
             word_count: r.word_count,
             toc: Arc::clone(&r.toc),
+            shortcodes: r.shortcodes.clone(),
             url: p.url,
             output: p.output,
             preview: p.preview,

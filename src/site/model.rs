@@ -37,6 +37,8 @@ pub struct SitePost {
     pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
     pub toc: Arc<[markdown::Heading]>,
+    /// The shortcodes its Markdown used, with their digests.
+    pub shortcodes: super::shortcodes::Used,
     /// A draft or a post dated after "now", shown only because of `--drafts`.
     pub preview: bool,
     /// Index into `Site::series`.
@@ -63,6 +65,8 @@ pub struct SitePage {
     pub word_count: usize,
     /// Headings of levels 2 and 3, for the table of contents.
     pub toc: Arc<[markdown::Heading]>,
+    /// The shortcodes its Markdown used, with their digests.
+    pub shortcodes: super::shortcodes::Used,
     /// A draft, shown only because of `--drafts`.
     pub preview: bool,
     /// Old addresses that redirect here.
@@ -146,5 +150,6 @@ pub fn markdown_options(config: &crate::config::Config) -> markdown::Options {
         language: config.language,
         typography: config.typography,
         highlight: config.highlight_code,
+        heading_shift: 0,
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::links::{self, Targets};
 use super::model::{BuildSettings, Section, SitePage};
 use super::rendition::{Measure, Resolve};
+use super::shortcodes::{ShortcodePage, Shortcodes, Used};
 use super::taxonomy::Taxonomy;
 use crate::config::Config;
 use crate::content::{Page, link_key};
@@ -75,6 +76,7 @@ pub fn render(
     placed: Vec<Placed>,
     options: &markdown::Options,
     (resolve, measure): (&Resolve<'_>, &Measure<'_>),
+    shortcodes: &dyn Shortcodes,
     targets: &Targets,
     diagnostics: &mut Diagnostics,
 ) -> Vec<SitePage> {
@@ -82,7 +84,13 @@ pub fn render(
     for p in placed {
         let page = p.page;
         let look = |src: &str| measure(&p.url, src);
-        let r = markdown::render_with(&page.body, options, resolve, &look);
+        let used = std::sync::Mutex::new(Used::default());
+        let at = ShortcodePage {
+            path: &page.path,
+            url: &p.url,
+            measure: &look,
+        };
+        let r = super::shortcodes::render(&page.body, options, resolve, &at, (shortcodes, &used));
         let body = (
             page.path.as_path(),
             &*page.text,
@@ -90,6 +98,7 @@ pub fn render(
             page.body_line,
         );
         super::images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
+        super::shortcodes::report(body, &r.shortcode_errors, diagnostics);
         links::report_broken_body(
             &page.path,
             &page.text,
@@ -115,6 +124,7 @@ pub fn render(
             words: words.finish().into(),
             word_count,
             toc: r.toc.into(),
+            shortcodes: used.into_inner().unwrap_or_default(),
             preview: p.preview,
             aliases,
             page,

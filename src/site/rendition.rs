@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::publish::Placed;
 use super::related;
+use super::shortcodes::{self, ShortcodePage, Shortcodes, Used};
 use crate::content::{Body, Breakdown, Kind, Post};
 use crate::markdown;
 
@@ -56,6 +57,12 @@ pub struct Rendition {
     asked: Vec<(String, Option<String>)>,
     /// Every image asked about while rendering, by `src` as written, with the answer.
     pictured: Vec<(String, markdown::Picture)>,
+    /// The shortcodes expanded, with their digests.
+    pub shortcodes: Used,
+    /// Shortcodes of the body that could not be read or expanded.
+    pub shortcode_errors: Vec<markdown::shortcode::ShortcodeError>,
+    /// Those of the summary (the `summary` key).
+    pub summary_shortcode_errors: Vec<markdown::shortcode::ShortcodeError>,
     pub html: Arc<str>,
     pub summary_html: Arc<str>,
     pub description: Arc<str>,
@@ -79,49 +86,54 @@ impl Rendition {
         options: &markdown::Options,
         resolve: &Resolve<'_>,
         measure: &Measure<'_>,
+        shortcodes: &dyn Shortcodes,
     ) -> Self {
-        let asked = Mutex::new(Vec::new());
-        let ask = |path: &str| {
-            let answer = resolve(path);
-            if let Ok(mut asked) = asked.lock() {
-                asked.push((path.to_string(), answer.clone()));
-            }
-            answer
+        let (asked, pictured) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
+        let ask = recording(&asked, resolve);
+        let look = recording(&pictured, |src: &str| measure(url, src));
+        let used = Mutex::new(Used::default());
+        let page = ShortcodePage {
+            path: &post.path,
+            url,
+            measure: &look,
         };
-        let pictured = Mutex::new(Vec::new());
-        let look = |src: &str| {
-            let answer = measure(url, src);
-            if let Ok(mut pictured) = pictured.lock() {
-                pictured.push((src.to_string(), answer.clone()));
-            }
-            answer
-        };
-        let r = markdown::render_with(&post.body, options, &ask, &look);
+        let expanding = (shortcodes, &used);
         let breakdown = post
             .breakdown
             .as_ref()
             .filter(|_| post.kind == Kind::Irritant);
+        // A breakdown's body sits under the page's « Réparer, éviter, bien faire » (an h2):
+        // its own headings go one level down.
+        let body_options = markdown::Options {
+            heading_shift: u8::from(breakdown.is_some()),
+            ..*options
+        };
+        let r = shortcodes::render(&post.body, &body_options, &ask, &page, expanding);
         let teaser = post
             .summary
             .clone()
             .or_else(|| breakdown.and_then(teaser_of));
-        let summary = (teaser.as_deref()).map(|s| markdown::render_with(s, options, &ask, &look));
+        let summary =
+            (teaser.as_deref()).map(|s| shortcodes::render(s, options, &ask, &page, expanding));
         let mut words = crate::words::Distinct::new();
         words.add(&r.text);
         for text in breakdown.iter().flat_map(|b| texts_of(b)) {
             words.add(text);
         }
         let word_count = words.tokens();
-        let (summary_html, summary_broken) = match summary {
-            Some(s) => (s.html, s.broken_links),
-            None => (r.summary, Vec::new()),
+        let (summary_html, summary_broken, summary_shortcode_errors) = match summary {
+            Some(s) => (s.html, s.broken_links, s.shortcode_errors),
+            None => (r.summary, Vec::new(), Vec::new()),
         };
         Rendition {
             body: post.body.clone(),
             summary: post.summary.clone(),
             breakdown: breakdown.map(hash_of),
-            asked: asked.into_inner().unwrap_or_default(),
-            pictured: pictured.into_inner().unwrap_or_default(),
+            asked: taken(&asked),
+            pictured: taken(&pictured),
+            shortcodes: used.into_inner().unwrap_or_default(),
+            shortcode_errors: r.shortcode_errors,
+            summary_shortcode_errors,
             bad_images: r.bad_images,
             unlabelled: r.unlabelled,
             description: markdown::plain_text(&summary_html).into(),
@@ -142,6 +154,7 @@ impl Rendition {
         url: &str,
         resolve: &Resolve<'_>,
         measure: &Measure<'_>,
+        shortcodes: &dyn Shortcodes,
     ) -> bool {
         (self.body.same(&post.body) || *self.body == *post.body)
             && self.summary == post.summary
@@ -154,6 +167,26 @@ impl Rendition {
                 .iter()
                 .all(|(path, answer)| resolve(path) == *answer)
             && (self.pictured.iter()).all(|(src, answer)| measure(url, src) == *answer)
+            && self.shortcodes.holds_for(shortcodes)
+    }
+}
+
+/// What `log` holds, taken out (the closures recording into it may still hold it).
+fn taken<T: Default>(log: &Mutex<T>) -> T {
+    std::mem::take(&mut *log.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `answer`, noting each question with its answer in `log` (what the memo checks again).
+fn recording<'a, A: Clone>(
+    log: &'a Mutex<Vec<(String, A)>>,
+    answer: impl Fn(&str) -> A + 'a,
+) -> impl Fn(&str) -> A + 'a {
+    move |question: &str| {
+        let a = answer(question);
+        if let Ok(mut log) = log.lock() {
+            log.push((question.to_string(), a.clone()));
+        }
+        a
     }
 }
 
@@ -189,12 +222,15 @@ fn texts_of(b: &Breakdown) -> impl Iterator<Item = &str> {
 pub fn render_all(
     posts: &[Placed<Post>],
     options: &markdown::Options,
-    resolve: &Resolve<'_>,
-    measure: &Measure<'_>,
+    (resolve, measure): (&Resolve<'_>, &Measure<'_>),
+    shortcodes: &dyn Shortcodes,
     memo: Option<&mut AssemblyMemo>,
 ) -> Vec<Arc<Rendition>> {
-    let new =
-        |p: &Placed<Post>| Arc::new(Rendition::new(&p.post, &p.url, options, resolve, measure));
+    let new = |p: &Placed<Post>| {
+        Arc::new(Rendition::new(
+            &p.post, &p.url, options, resolve, measure, shortcodes,
+        ))
+    };
     let Some(memo) = memo else {
         return posts.par_iter().map(new).collect();
     };
@@ -205,7 +241,7 @@ pub fn render_all(
     let rendered: Vec<Arc<Rendition>> = posts
         .par_iter()
         .map(|p| match memo.posts.get(&p.post.path) {
-            Some(r) if r.holds_for(&p.post, &p.url, resolve, measure) => Arc::clone(r),
+            Some(r) if r.holds_for(&p.post, &p.url, resolve, measure, shortcodes) => Arc::clone(r),
             _ => new(p),
         })
         .collect();
@@ -241,6 +277,7 @@ fn remember(memo: &mut AssemblyMemo, posts: &[Placed<Post>], rendered: &[Arc<Ren
 mod tests {
     use super::*;
     use crate::site::model::markdown_options;
+    use crate::site::shortcodes::NoShortcodes;
     use crate::site::testing::{config, post_with_body};
 
     fn placed(rel: &str, body: &str) -> Placed<Post> {
@@ -267,7 +304,13 @@ mod tests {
             "Un [lien](@/la.md) et [un autre](@/absent.md).\n\n## Titre\n\nSuite.\n",
         )];
         let options = markdown_options(&config(""));
-        let r = &render_all(&posts, &options, &resolve_la, &unknown, None)[0];
+        let r = &render_all(
+            &posts,
+            &options,
+            (&resolve_la, &unknown),
+            &NoShortcodes,
+            None,
+        )[0];
         assert!(r.html.contains("href=\"/la/\""), "{}", r.html);
         assert!(r.summary_html.starts_with("<p>Un "), "{}", r.summary_html);
         assert!(
@@ -287,18 +330,42 @@ mod tests {
         let options = markdown_options(&config(""));
         let mut memo = AssemblyMemo::default();
         let first = [placed("a.md", "[Lien](@/la.md)"), placed("b.md", "B.")];
-        let r1 = render_all(&first, &options, &resolve_la, &unknown, Some(&mut memo));
+        let r1 = render_all(
+            &first,
+            &options,
+            (&resolve_la, &unknown),
+            &NoShortcodes,
+            Some(&mut memo),
+        );
         // Same posts, same answers: the very same renditions.
-        let r2 = render_all(&first, &options, &resolve_la, &unknown, Some(&mut memo));
+        let r2 = render_all(
+            &first,
+            &options,
+            (&resolve_la, &unknown),
+            &NoShortcodes,
+            Some(&mut memo),
+        );
         assert!(Arc::ptr_eq(&r1[0], &r2[0]) && Arc::ptr_eq(&r1[1], &r2[1]));
         // The link's target moved: a.md is rendered again, b.md is not.
         let moved = |path: &str| (path == "la.md").then(|| "/ailleurs/".to_string());
-        let r3 = render_all(&first, &options, &moved, &unknown, Some(&mut memo));
+        let r3 = render_all(
+            &first,
+            &options,
+            (&moved, &unknown),
+            &NoShortcodes,
+            Some(&mut memo),
+        );
         assert!(!Arc::ptr_eq(&r2[0], &r3[0]) && Arc::ptr_eq(&r2[1], &r3[1]));
         assert!(r3[0].html.contains("/ailleurs/"));
         // b.md's body changed: rendered again. a.md gone: forgotten.
         let second = [placed("b.md", "Autre.")];
-        let r4 = render_all(&second, &options, &moved, &unknown, Some(&mut memo));
+        let r4 = render_all(
+            &second,
+            &options,
+            (&moved, &unknown),
+            &NoShortcodes,
+            Some(&mut memo),
+        );
         assert!(!Arc::ptr_eq(&r3[1], &r4[0]));
         assert_eq!(memo.posts.len(), 1);
         // Other options: nothing is reused.
@@ -306,7 +373,13 @@ mod tests {
             typography: !options.typography,
             ..options
         };
-        let r5 = render_all(&second, &plain, &moved, &unknown, Some(&mut memo));
+        let r5 = render_all(
+            &second,
+            &plain,
+            (&moved, &unknown),
+            &NoShortcodes,
+            Some(&mut memo),
+        );
         assert!(!Arc::ptr_eq(&r4[0], &r5[0]));
     }
 }

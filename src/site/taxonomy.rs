@@ -167,6 +167,14 @@ fn effort_names(post: &Post, efforts: &[EffortType]) -> Vec<(String, Location)> 
     names
 }
 
+/// Sets the terms' display names in the site's typography (« Ça m’agace », `Attente\u{a0}: longue`),
+/// once every post has found its terms: lookups go by spelling and slug, never by display name.
+pub fn typeset(taxonomies: &mut [Taxonomy], options: &crate::markdown::Options) {
+    for t in taxonomies.iter_mut().flat_map(|x| x.terms.iter_mut()) {
+        t.name = crate::markdown::typeset(options, &t.name);
+    }
+}
+
 /// Builds a taxonomy from the terms each published post carries (`terms_of`: each spelling
 /// with where it is written; posts in site order).
 pub fn build(
@@ -403,7 +411,32 @@ mod tests {
             body_line: 1,
             text: "".into(),
             digest: 0,
+            comments: vec![],
         }
+    }
+
+    #[test]
+    fn display_names_are_typeset_and_lookups_still_work() {
+        let posts = [post("a", &["Ça m'agace : le retour"])];
+        let refs: Vec<&Post> = posts.iter().collect();
+        let mut d = Diagnostics::new();
+        let mut t = [build(
+            TaxonomyKind::Irritants,
+            "/irritants/".into(),
+            &refs,
+            |p| {
+                p.irritants
+                    .iter()
+                    .map(|s| (s.clone(), Location::file(&p.path)))
+                    .collect()
+            },
+            &mut d,
+        )];
+        let options = crate::site::model::markdown_options(&crate::site::testing::config(""));
+        typeset(&mut t, &options);
+        assert_eq!(t[0].terms[0].name, "Ça m’agace\u{a0}: le retour");
+        let found = t[0].term("Ça m'agace : le retour").unwrap();
+        assert_eq!(found.url, "/irritants/ca-m-agace-le-retour/");
     }
 
     #[test]

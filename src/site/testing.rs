@@ -81,6 +81,7 @@ pub fn site_post(post: Post, url: &str) -> SitePost {
         words: empty,
         word_count: 0,
         toc: Arc::from(Vec::new()),
+        shortcodes: Default::default(),
         preview: false,
         series: None,
         related: Vec::new(),

@@ -100,4 +100,12 @@ function chromiumVersion() {
   }
 }
 
-module.exports = { ROOT, PUBLIC, OUT, CHROMIUM, PAGES, CHROMIUM_FLAGS, selectPages, serve, chromiumVersion };
+// A PNG in at most `colors` colours (upng-js's quantizer): a third of the size for text on flat
+// colours, and the same to the eye.
+function quantize(png, colors = 256) {
+  const UPNG = require("upng-js");
+  const image = UPNG.decode(png);
+  return Buffer.from(UPNG.encode(UPNG.toRGBA8(image), image.width, image.height, colors));
+}
+
+module.exports = { quantize, ROOT, PUBLIC, OUT, CHROMIUM, PAGES, CHROMIUM_FLAGS, selectPages, serve, chromiumVersion };

@@ -1,19 +1,21 @@
 // Screenshots of each audited page at 375 px and 1280 px wide, in the light and the dark scheme,
-// into docs/screenshots/<page>-<width>-<scheme>.jpg
-// (SCREENSHOTS_TYPE=png and SCREENSHOTS_DIR=/tmp/x for lossless ones to review): the top of the page, at most MAX_HEIGHT px
-// tall, in JPEG (quality 75) to keep the repository small.
+// into docs/screenshots/<page>-<width>-<scheme>.png: the top of the page, at most MAX_HEIGHT px
+// tall (two phone screens, one and a half wide ones), in PNG reduced to 256 colours with upng-js
+// to keep the repository small (SCREENSHOTS_COLORS=0 for lossless ones, SCREENSHOTS_DIR=/tmp/x
+// to write them elsewhere, SCREENSHOTS_TYPE=jpeg for JPEG at quality 75).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
-const { ROOT, CHROMIUM, CHROMIUM_FLAGS, selectPages, serve } = require("./common");
+const { ROOT, CHROMIUM, CHROMIUM_FLAGS, selectPages, serve, quantize } = require("./common");
 
 const DIR = path.resolve(process.env.SCREENSHOTS_DIR || path.join(ROOT, "docs", "screenshots"));
 const WIDTHS = [375, 1280];
 const SCHEMES = ["light", "dark"];
-const MAX_HEIGHT = { 375: 1800, 1280: 1300 };
+const MAX_HEIGHT = { 375: 1334, 1280: 1100 };
+const COLORS = Number(process.env.SCREENSHOTS_COLORS ?? 256);
 const QUALITY = Number(process.env.SCREENSHOTS_QUALITY || 75);
-const TYPE = process.env.SCREENSHOTS_TYPE === "png" ? "png" : "jpeg";
+const TYPE = process.env.SCREENSHOTS_TYPE === "jpeg" ? "jpeg" : "png";
 const only = process.argv.slice(2);
 
 (async () => {
@@ -31,8 +33,9 @@ const only = process.argv.slice(2);
           await tab.goto(server.base + page.path, { waitUntil: "load" });
           const height = await tab.evaluate(() => document.documentElement.scrollHeight);
           const file = path.join(DIR, `${page.name}-${width}-${scheme}.${TYPE === "png" ? "png" : "jpg"}`);
-          await tab.screenshot({ path: file, type: TYPE, quality: TYPE === "png" ? undefined : QUALITY, fullPage: true,
+          const shot = await tab.screenshot({ type: TYPE, quality: TYPE === "png" ? undefined : QUALITY, fullPage: true,
             clip: { x: 0, y: 0, width, height: Math.min(height, MAX_HEIGHT[width]) } });
+          fs.writeFileSync(file, TYPE === "png" && COLORS ? quantize(shot, COLORS) : shot);
           await context.close();
           const size = fs.statSync(file).size;
           bytes += size;
