@@ -206,6 +206,7 @@ fn hostile_shortcode_input_stays_near_linear() {
         language: chronique::language::Language::Fr,
         typography: true,
         highlight: false,
+        heading_shift: 0,
     };
     let expand = |call: &Call<'_>| Ok(format!("<div>{}</div>", call.body.unwrap_or("")));
     let time = |n: usize| {
@@ -309,6 +310,7 @@ fn texts_of_shortcode_fragments_never_break_the_reader() {
         language: chronique::language::Language::Fr,
         typography: true,
         highlight: false,
+        heading_shift: 0,
     };
     let expand = |call: &Call<'_>| {
         if call.name == "x" {
