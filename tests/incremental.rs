@@ -419,3 +419,34 @@ fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
     assert_eq!(report.rendered, 0, "no post quotes a toot");
     e.assert_same_as_full_build();
 }
+
+/// Issue 22: a photo edited while serving is the only one processed again (the others come
+/// from the cache), its variants change with it, and the output is a full build's.
+#[test]
+fn editing_one_photo_while_serving_processes_only_that_photo() {
+    let mut e = Editing::start();
+    let rel = "content/breves/musique-attente.md";
+    let text = e.read(rel);
+    e.site.write("content/breves/file.jpg", common::photo(700, 500, 1, None));
+    e.site.write("content/breves/caisse.jpg", common::photo(600, 450, 1, None));
+    e.site.write(
+        rel,
+        format!("{text}\n![La file](../file.jpg)\n\n![La caisse](../caisse.jpg)\n"),
+    );
+    let report = e.rebuild(&["content/breves/file.jpg", "content/breves/caisse.jpg", rel]);
+    assert_eq!(report.photos_processed, 2, "both new photos");
+    e.site.write("content/breves/file.jpg", common::photo(720, 480, 1, None));
+    let report = e.rebuild(&["content/breves/file.jpg"]);
+    assert_eq!(
+        (report.photos_processed, report.photos_cached >= 1),
+        (1, true),
+        "only the edited photo"
+    );
+    let variant = image::open(e.output.join("breves/file.480w.jpg")).unwrap();
+    assert_eq!((variant.width(), variant.height()), (480, 320));
+    e.assert_same_as_full_build();
+    // A body edit names the variants without reading any photo.
+    let report = e.save(rel, &e.read(rel).replace("![La file]", "![La longue file]"));
+    assert_eq!((report.photos_processed, report.photos_cached), (0, 0));
+    e.assert_same_as_full_build();
+}
