@@ -402,7 +402,7 @@ fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
         report.pages
     );
     // The post with a box has the new template.
-    let page = "articles/chatbots-sans-issue/index.html";
+    let page = "breves/creneau-du-matin/index.html";
     let html = std::fs::read_to_string(e.output.join(page)).unwrap();
     assert!(html.contains("data-edit=\"1\""), "{page} not re-rendered");
     e.assert_same_as_full_build();
