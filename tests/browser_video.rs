@@ -272,7 +272,7 @@ fn two_videos_request_nothing_from_another_host_until_a_click_and_then_play() {
     let own = format!("http://{}/", server.addr);
     let from_page = |end: &str| requests.iter().any(|(u, page)| *page && u.ends_with(end));
     assert!(
-        from_page("/js/video.js") && from_page("/affiche.svg") && from_page("/css/shortcodes.css"),
+        from_page("/js/video.js") && from_page("/affiche.svg") && from_page("/css/sc/video.css"),
         "the recording missed the page's own requests: {requests:?}"
     );
     let foreign: Vec<&String> = (requests.iter())

@@ -402,7 +402,7 @@ fn editing_a_shortcode_template_renders_the_posts_that_use_it() {
         report.pages
     );
     // The post with a box has the new template.
-    let page = "articles/chatbots-sans-issue/index.html";
+    let page = "breves/creneau-du-matin/index.html";
     let html = std::fs::read_to_string(e.output.join(page)).unwrap();
     assert!(html.contains("data-edit=\"1\""), "{page} not re-rendered");
     e.assert_same_as_full_build();
@@ -427,15 +427,20 @@ fn editing_one_photo_while_serving_processes_only_that_photo() {
     let mut e = Editing::start();
     let rel = "content/breves/musique-attente.md";
     let text = e.read(rel);
-    e.site.write("content/breves/file.jpg", common::photo(700, 500, 1, None));
-    e.site.write("content/breves/caisse.jpg", common::photo(600, 450, 1, None));
+    e.site
+        .write("content/breves/file.jpg", common::photo(700, 500, 1, None));
+    e.site.write(
+        "content/breves/caisse.jpg",
+        common::photo(600, 450, 1, None),
+    );
     e.site.write(
         rel,
         format!("{text}\n![La file](../file.jpg)\n\n![La caisse](../caisse.jpg)\n"),
     );
     let report = e.rebuild(&["content/breves/file.jpg", "content/breves/caisse.jpg", rel]);
     assert_eq!(report.photos_processed, 2, "both new photos");
-    e.site.write("content/breves/file.jpg", common::photo(720, 480, 1, None));
+    e.site
+        .write("content/breves/file.jpg", common::photo(720, 480, 1, None));
     let report = e.rebuild(&["content/breves/file.jpg"]);
     assert_eq!(
         (report.photos_processed, report.photos_cached >= 1),

@@ -111,15 +111,23 @@ fn videos_are_links_to_their_page_with_a_local_poster_or_none() {
     assert_eq!(ntexts(&doc, ".sc-video-duration"), ["Durée : 3:12"]);
     // The page loads the shortcodes' styles and the one script, once.
     assert_eq!(attrs(&doc, "script[src]", "src"), ["/js/video.js"]);
-    assert_eq!(
-        attrs(&doc, "link[href$='shortcodes.css']", "href"),
-        ["/css/shortcodes.css"]
+    // Each shortcode's own sheet, once: only those of the shortcodes the page shows.
+    let sheets = attrs(&doc, "link[href^='/css/sc/']", "href");
+    assert!(
+        sheets.contains(&"/css/sc/video.css".to_string()),
+        "{sheets:?}"
     );
-    assert!(site.has("js/video.js") && site.has("css/shortcodes.css"));
+    let mut unique = sheets.clone();
+    unique.dedup();
+    assert_eq!(unique, sheets);
+    for sheet in &sheets {
+        assert!(site.has(&sheet[1..]), "{sheet}");
+    }
+    assert!(site.has("js/video.js"));
     // A post without shortcodes loads neither.
     let plain = site.page("breves/sans-shortcode/index.html");
     assert!(attrs(&plain, "script[src]", "src").is_empty());
-    assert!(attrs(&plain, "link[href$='shortcodes.css']", "href").is_empty());
+    assert!(attrs(&plain, "link[href^='/css/sc/']", "href").is_empty());
 }
 
 #[test]

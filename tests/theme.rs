@@ -103,8 +103,22 @@ fn stylesheets(site: &Site, page: &str) -> Vec<String> {
 #[test]
 fn pages_load_only_the_stylesheets_they_need() {
     let site = example_column();
+    // A brève: the base sheet, and the sheets of what it shows (a quotation, two shortcodes).
     let breve = "breves/musique-attente/index.html";
-    assert_eq!(stylesheets(&site, breve), ["/css/chronique.css"]);
+    assert_eq!(
+        stylesheets(&site, breve),
+        [
+            "/css/chronique.css",
+            "/css/prose.css",
+            "/css/sc/verbatim.css",
+            "/css/sc/video.css"
+        ]
+    );
+    let plain = "breves/creneau-du-matin/index.html";
+    assert_eq!(
+        stylesheets(&site, plain),
+        ["/css/chronique.css", "/css/sc/encadre.css"]
+    );
     assert_eq!(
         stylesheets(&site, "contes/conte-de-noel-2/index.html"),
         ["/css/chronique.css", "/css/series.css"]
