@@ -238,10 +238,13 @@ fn make(
     Ok(())
 }
 
+/// A photo's size and time when its bytes had this hash.
+type Stamped = (u64, SystemTime, u128);
+
 /// The photo's key: its bytes' hash and the settings that change its files, as hex. A running
 /// `serve` remembers the hash of a file whose size and time did not change.
 fn key_of(job: &Job<'_>, settings: &ImageSettings) -> Result<String, String> {
-    static HASHES: Mutex<Option<HashMap<PathBuf, (u64, SystemTime, u128)>>> = Mutex::new(None);
+    static HASHES: Mutex<Option<HashMap<PathBuf, Stamped>>> = Mutex::new(None);
     let meta = std::fs::metadata(job.source).map_err(|e| e.to_string())?;
     let stamp = (
         meta.len(),

@@ -184,8 +184,10 @@ fn run(
     );
     let theme = compile_theme(&sources, &site, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
-    // Photos are made only for an output that gets the static files.
-    let process = writing && matches!(target, Target::Disk { .. }) && !only_posts_changed;
+    // Photos are made for an output on disk; a rebuild after a post's edit finds them all in
+    // the cache (their hashes are remembered by size and time: a stat per photo), and a post
+    // whose bundle moved gets its photos' files where they now go.
+    let process = writing && matches!(target, Target::Disk { .. });
     let photos = match process {
         true => photos(&site, statics, Work::Process, &mut diagnostics),
         false => named,
