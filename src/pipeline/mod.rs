@@ -175,23 +175,9 @@ fn run(
     );
     clock.lap("assemble");
     let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
-    let named = photos(&site, statics.clone(), Work::NameOnly, &mut diagnostics);
-    collisions::check(
-        &site,
-        &named.statics,
-        &options.output_dir(),
-        &mut diagnostics,
-    );
-    let theme = compile_theme(&sources, &site, &mut diagnostics);
+    let (theme, photos) =
+        theme_and_photos(&site, &sources, statics, options, target, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
-    // Photos are made for an output on disk; a rebuild after a post's edit finds them all in
-    // the cache (their hashes are remembered by size and time: a stat per photo), and a post
-    // whose bundle moved gets its photos' files where they now go.
-    let process = writing && matches!(target, Target::Disk { .. });
-    let photos = match process {
-        true => photos(&site, statics, Work::Process, &mut diagnostics),
-        false => named,
-    };
     let (statics, photos) = (photos.statics, (photos.processed, photos.cached));
     clock.lap("images");
     let plan = Plan::new(
@@ -405,6 +391,30 @@ fn assemble(
         site.release_bodies();
     }
     site
+}
+
+/// The theme, and the static files with the photos' variants: named first, for the check of
+/// paths written twice, then made (or taken from the cache) when the build will write to disk.
+/// A rebuild after a post's edit finds them all in the cache (their hashes are remembered by
+/// size and time: a stat per photo), and a post whose bundle moved gets its photos' files where
+/// they now go.
+fn theme_and_photos(
+    site: &Site,
+    sources: &Sources,
+    statics: Vec<StaticFile>,
+    options: &BuildOptions,
+    target: Target<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Theme>, Published) {
+    let named = photos(site, statics.clone(), Work::NameOnly, diagnostics);
+    collisions::check(site, &named.statics, &options.output_dir(), diagnostics);
+    let theme = compile_theme(sources, site, diagnostics);
+    let writing = theme.is_some() && !diagnostics.has_errors();
+    let published = match writing && matches!(target, Target::Disk { .. }) {
+        true => photos(site, statics, Work::Process, diagnostics),
+        false => named,
+    };
+    (theme, published)
 }
 
 /// Photos: the site's JPEG, PNG and WebP files with their variants, made (or taken from the
