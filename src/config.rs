@@ -53,6 +53,38 @@ struct RawConfig {
     /// Links the site adds to its navigation (`[[menu.main]]`) and footer (`[[menu.footer]]`).
     #[serde(default)]
     menu: RawMenus,
+    /// How photos are published (`[images]`).
+    #[serde(default)]
+    images: ImageSettings,
+}
+
+/// `[images]`: the widths photos are published at, their quality, and which of their metadata
+/// is kept (none by default: a phone photo's EXIF says where it was taken, often at home).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageSettings {
+    /// The widths, in pixels, of the variants (an image is never enlarged to one).
+    pub widths: Vec<u32>,
+    /// The quality of the WebP and JPEG variants, from 1 to 100.
+    pub quality: u8,
+    /// Keep the camera's EXIF data (make, model, exposure, date) in published photos.
+    pub keep_camera: bool,
+    /// Keep the GPS position too: only when asked, and only with `keep_camera`.
+    pub keep_location: bool,
+    /// `chronique check` warns about originals heavier than this many kilobytes.
+    pub warn_over_kb: u64,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            keep_camera: false,
+            keep_location: false,
+            warn_over_kb: 5_000,
+        }
+    }
 }
 
 /// `[[menu.main]]` and `[[menu.footer]]` as written: each entry with where it is, so that a
@@ -252,6 +284,8 @@ pub struct Config {
     pub text: String,
     /// Interface strings the site overrides (`i18n.toml`): key, text, and where it is set.
     pub strings: Vec<StringOverride>,
+    /// How photos are published.
+    pub images: ImageSettings,
 }
 
 /// The site's own menus, from `[[menu.main]]` and `[[menu.footer]]`, in the order written; the
@@ -473,6 +507,7 @@ impl Config {
         }
         check_taxonomies(&raw.taxonomies, raw.language, text, shown)?;
         check_sections(&raw.sections, text, shown)?;
+        check_images(&raw.images, text, shown)?;
         let menus = check_menus(std::mem::take(&mut raw.menu), text, shown)?;
         Ok(Config::resolve(root, raw, base_url, menus, text))
     }
@@ -510,6 +545,7 @@ impl Config {
             theme_line: key_line(text, "theme"),
             text: text.to_string(),
             strings: Vec::new(),
+            images: raw.images,
         }
     }
 
@@ -688,6 +724,39 @@ fn check_sections(folders: &NewSections, text: &str, shown: &Path) -> Result<(),
     Ok(())
 }
 
+/// `[images]` within bounds: a few widths a browser can use, a quality an encoder takes, and no
+/// GPS position kept without the camera data it belongs to.
+fn check_images(images: &ImageSettings, text: &str, shown: &Path) -> Result<(), Diagnostic> {
+    let problem = if images.widths.len() > 8 {
+        Some(("widths", "lists at most 8 widths".to_string()))
+    } else if let Some(w) = images.widths.iter().find(|&&w| !(16..=8192).contains(&w)) {
+        Some((
+            "widths",
+            format!("has {w}: a width is from 16 to 8192 pixels"),
+        ))
+    } else if !(1..=100).contains(&images.quality) {
+        Some(("quality", "is from 1 to 100".to_string()))
+    } else if images.keep_location && !images.keep_camera {
+        Some((
+            "keep_location",
+            "needs keep_camera = true: the position is part of the camera's data".to_string(),
+        ))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some((key, why)) => {
+            let line = table_line(text, "images", key).unwrap_or(1);
+            Err(Diagnostic::error(
+                Some(Location::new(shown, line, 1)),
+                format!("images.{key} {why}"),
+            )
+            .with_source(text))
+        }
+    }
+}
+
 /// The base URL ending with `/`, or what is wrong with it. A query or a fragment is refused:
 /// every link is the base URL followed by a path, which would land inside them.
 fn normalise_base_url(url: &str) -> Result<String, &'static str> {
@@ -842,9 +911,19 @@ mod tests {
     #[test]
     fn the_known_keys_are_the_fields_of_raw_config() {
         let keys = field_names::<RawConfig>();
-        assert_eq!(keys.len(), 16, "{keys:?}");
+        assert_eq!(keys.len(), 17, "{keys:?}");
         assert_eq!(keys.first(), Some(&"title"));
-        assert_eq!(keys.last(), Some(&"menu"));
+        assert_eq!(keys.last(), Some(&"images"));
+        assert_eq!(
+            field_names::<ImageSettings>(),
+            [
+                "widths",
+                "quality",
+                "keep_camera",
+                "keep_location",
+                "warn_over_kb"
+            ]
+        );
         assert_eq!(field_names::<RawMenus>(), ["main", "footer"]);
         assert_eq!(
             field_names::<RawMenuEntry>(),

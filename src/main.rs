@@ -608,6 +608,15 @@ fn summary(verb: &str, report: &chronique::BuildReport, started: Instant) -> Str
         plural(report.irritant_themes, "irritant theme"),
         started.elapsed().as_secs_f64()
     );
+    let photos = report.photos_processed + report.photos_cached;
+    if photos > 0 {
+        line.push_str(&format!(
+            "; {}: {} processed, {} from the cache",
+            plural(photos, "photo"),
+            report.photos_processed,
+            report.photos_cached
+        ));
+    }
     let left = &report.unpublished;
     let counts: Vec<String> = [(left.drafts, "draft"), (left.scheduled, "scheduled post")]
         .into_iter()

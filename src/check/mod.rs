@@ -14,6 +14,7 @@
 //! Every problem is a diagnostic with the post's file, line and column.
 
 pub mod external;
+mod photos;
 mod placeholders;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -97,6 +98,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         ..
     } = posts;
     found.extend(placeholders_of(&kept.site));
+    found.extend(photos::weigh(&kept.site, &kept.statics));
     if options.external {
         let cache = external::Cache::at(&options.build.root);
         let (summary, problems) = external::check_all(&externals, options.timeout, &cache);

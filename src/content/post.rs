@@ -40,13 +40,14 @@ impl Kind {
     }
 }
 
-/// A lead image with its credit line.
+/// A lead image with its caption and credit line.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
     pub src: String,
     #[serde(default)]
     pub alt: String,
+    pub caption: Option<String>,
     pub credit: Option<String>,
 }
 

@@ -64,24 +64,7 @@ pub struct Rendered {
     pub shortcode_errors: Vec<shortcode::ShortcodeError>,
 }
 
-/// What the caller knows of an image, from its `src` as written in the page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Picture {
-    /// Not a file of the site (an `https://` address, a missing file): written as it is.
-    Unknown,
-    /// A file of the site that is no image chronique can read: written as it is, and why.
-    Unreadable(String),
-    /// A file of the site, measured.
-    Measured(ImageFacts),
-}
-
-/// What the page needs to know of an image of the site: its size as shown (EXIF orientation
-/// applied), in CSS pixels. Later: the variants it is published in, for `srcset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ImageFacts {
-    pub width: u32,
-    pub height: u32,
-}
+pub use crate::picture::{ImageFacts, Picture};
 
 /// How the renderer asks about an image: its `src` as written → what the site knows of it.
 pub type Measure<'a> = dyn Fn(&str) -> Picture + 'a;
@@ -593,6 +576,10 @@ impl<'r> Pass<'r> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => self.image(raw, i, dest_url, title, out),
+            Event::Start(Tag::Paragraph) => self.figure(raw, i, out).unwrap_or_else(|| {
+                out.push(event.clone());
+                1
+            }),
             Event::Text(t) => {
                 self.push_text(t);
                 let t = match &mut self.typo {
@@ -702,26 +689,76 @@ impl<'r> Pass<'r> {
             self.unlabelled.push(offset);
         }
         let src = self.internal(dest_url.clone(), offset);
-        let mut tag = format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            escaped_href(&src),
-            escaped(&alt)
-        );
-        match (self.measure)(&src) {
-            Picture::Measured(f) => {
-                tag.push_str(&format!(" width=\"{}\" height=\"{}\"", f.width, f.height))
-            }
-            Picture::Unreadable(why) => self.bad_images.push(BadImage { offset, src, why }),
-            Picture::Unknown => {}
+        let picture = (self.measure)(&src);
+        if let Picture::Unreadable(why) = &picture {
+            self.bad_images.push(BadImage {
+                offset,
+                src: src.clone(),
+                why: why.clone(),
+            });
         }
-        tag.push_str(" loading=\"lazy\"");
-        if !title.is_empty() && !decorative {
-            tag.push_str(&format!(" title=\"{}\"", escaped(title)));
-        }
-        tag.push('>');
+        let (src, alt) = (escaped_href(&src), escaped(&alt));
+        let title = if decorative {
+            String::new()
+        } else {
+            escaped(title)
+        };
+        let tag = crate::picture::Tag {
+            src: &src,
+            alt: &alt,
+            title: &title,
+            sizes: crate::picture::BODY_SIZES,
+            eager: false,
+        };
+        let tag = crate::picture::html(&tag, &picture);
         out.push(Event::InlineHtml(tag.into()));
         self.word();
         end + 1 - i
+    }
+
+    /// A paragraph that is only an image with a title (not "décoratif"), from its start at `i`:
+    /// a `<figure>` whose caption is the title. Returns how many events it consumed, or `None`
+    /// for any other paragraph.
+    fn figure<'a>(
+        &mut self,
+        raw: &[(Event<'a>, std::ops::Range<usize>)],
+        i: usize,
+        out: &mut Vec<Event<'a>>,
+    ) -> Option<usize> {
+        let Some((
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+            _,
+        )) = raw.get(i + 1)
+        else {
+            return None;
+        };
+        let caption = title.trim();
+        if caption.is_empty() || DECORATIVE.iter().any(|d| caption.eq_ignore_ascii_case(d)) {
+            return None;
+        }
+        let end = find_end(raw, i + 1, |e| matches!(e, Event::End(TagEnd::Image)));
+        if !matches!(raw.get(end + 1), Some((Event::End(TagEnd::Paragraph), _))) {
+            return None;
+        }
+        let mut img = Vec::new();
+        self.image(raw, i + 1, &dest_url.clone(), "", &mut img);
+        let mut html = String::from("<figure>");
+        for e in img {
+            if let Event::InlineHtml(h) = e {
+                html.push_str(&h);
+            }
+        }
+        self.text.push(' ');
+        self.push_text(caption);
+        self.word();
+        let caption = escaped(&typeset(&self.options, caption));
+        html.push_str(&format!("<figcaption>{caption}</figcaption></figure>\n"));
+        self.text.push('\n');
+        self.end_block();
+        out.push(Event::Html(html.into()));
+        Some(end + 2 - i)
     }
 
     /// A footnote reference: a superscript number linking to the note, with an id the note
@@ -1123,19 +1160,45 @@ mod tests {
         assert!(h.contains("<a href=\"/local/\">b</a>"), "{h}");
         assert!(
             h.contains(
-                "<img src=\"x.png\" alt=\"Une &quot;photo&quot; &amp; co\" loading=\"lazy\">"
+                "<img src=\"x.png\" alt=\"Une &quot;photo&quot; &amp; co\" loading=\"lazy\" decoding=\"async\">"
             ),
             "{h}"
         );
     }
 
     #[test]
+    fn a_titled_image_alone_in_its_paragraph_is_a_figure_with_its_caption() {
+        let typeset = Options {
+            typography: true,
+            ..OPTIONS
+        };
+        let text = "![La file](file.jpg \"La file, à 10 h 15 : 40 personnes.\")\n\nTexte ![en ligne](a.jpg \"titre\") ici.\n\n![](d.svg \"décoratif\")";
+        let h = render(text, &typeset, &resolve).html;
+        assert!(
+            h.starts_with(
+                "<figure><img src=\"file.jpg\" alt=\"La file\" loading=\"lazy\" decoding=\"async\"><figcaption>La file, à 10\u{a0}h\u{a0}15\u{a0}: 40 personnes.</figcaption></figure>\n"
+            ),
+            "{}",
+            h.escape_debug()
+        );
+        assert!(
+            h.contains("<p>Texte <img src=\"a.jpg\" alt=\"en ligne\" loading=\"lazy\" decoding=\"async\" title=\"titre\"> ici.</p>"),
+            "{h}"
+        );
+        assert!(h.contains("<p><img src=\"d.svg\" alt=\"\""), "{h}");
+        let r = render(
+            "![La file](f.jpg \"Une légende\")\n\nLe texte.",
+            &OPTIONS,
+            &resolve,
+        );
+        assert_eq!(r.summary, "<p>Le texte.</p>\n");
+        assert!(r.text.contains("Une légende"), "{:?}", r.text);
+    }
+
+    #[test]
     fn images_get_the_size_the_caller_measured_and_report_what_is_wrong() {
         let measure = |src: &str| match src {
-            "a.png" => Picture::Measured(ImageFacts {
-                width: 40,
-                height: 30,
-            }),
+            "a.png" => Picture::Measured(ImageFacts::sized(40, 30)),
             "b.jpg" => Picture::Unreadable("its header is damaged".into()),
             _ => Picture::Unknown,
         };
@@ -1143,22 +1206,22 @@ mod tests {
         let r = render_with(text, &OPTIONS, &resolve, &measure);
         assert!(
             r.html.contains(
-                "<img src=\"a.png\" alt=\"A\" width=\"40\" height=\"30\" loading=\"lazy\">"
+                "<img src=\"a.png\" alt=\"A\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\">"
             ),
             "{}",
             r.html
         );
         assert!(
             r.html
-                .contains("<img src=\"b.jpg\" alt=\"B\" loading=\"lazy\">")
+                .contains("<img src=\"b.jpg\" alt=\"B\" loading=\"lazy\" decoding=\"async\">")
         );
         assert!(
             r.html
-                .contains("<img src=\"d.svg\" alt=\"\" loading=\"lazy\">")
+                .contains("<img src=\"d.svg\" alt=\"\" loading=\"lazy\" decoding=\"async\">")
         );
         assert!(
             r.html
-                .contains("<img src=\"e.svg\" alt=\"\" loading=\"lazy\">")
+                .contains("<img src=\"e.svg\" alt=\"\" loading=\"lazy\" decoding=\"async\">")
         );
         assert_eq!(r.bad_images.len(), 1);
         assert_eq!(

@@ -20,6 +20,7 @@ pub use report::{BuildReport, StageTiming};
 use crate::config::{Config, Language};
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::imaging::{self, Published, Work};
 use crate::layout::OUTPUT_DIR;
 use crate::output::Staging;
 use crate::render::{self, OutputFile, Rendering, Theme};
@@ -174,9 +175,11 @@ fn run(
     );
     clock.lap("assemble");
     let statics = place_bundles(&site, &sources, &bundle_indexes, &mut diagnostics);
-    collisions::check(&site, &statics, &options.output_dir(), &mut diagnostics);
-    let theme = compile_theme(&sources, &site, &mut diagnostics);
+    let (theme, photos) =
+        theme_and_photos(&site, &sources, statics, options, target, &mut diagnostics);
     let writing = theme.is_some() && !diagnostics.has_errors();
+    let (statics, photos) = (photos.statics, (photos.processed, photos.cached));
+    clock.lap("images");
     let plan = Plan::new(
         options,
         &site,
@@ -206,6 +209,7 @@ fn run(
         site,
         sources,
         statics,
+        photos,
         rendering,
         sink,
         diagnostics,
@@ -217,8 +221,11 @@ fn run(
 struct Rendered {
     site: Site,
     sources: Sources,
-    /// The static files written: the sources' with the bundles' placed ([`bundles`]).
+    /// The static files written: the sources' with the bundles' placed ([`bundles`]) and the
+    /// photos' variants ([`imaging`]).
     statics: Vec<StaticFile>,
+    /// Photos processed, and taken from the cache.
+    photos: (usize, usize),
     rendering: Rendering,
     sink: Option<Sink>,
     diagnostics: Diagnostics,
@@ -252,7 +259,7 @@ fn write_and_report(
         }
     }
     let (site, rendering) = (r.site, r.rendering);
-    conclude(
+    let report = conclude(
         written,
         site,
         rendering,
@@ -260,7 +267,8 @@ fn write_and_report(
         target,
         clock,
         statics,
-    )
+    );
+    report.with_photos(r.photos)
 }
 /// The outcome: the report of a build that wrote, or every diagnostic of one that did not.
 fn conclude(
@@ -292,6 +300,15 @@ fn conclude(
 }
 
 impl Outcome {
+    /// The photos processed and taken from the cache, in the report.
+    fn with_photos(mut self, (processed, cached): (usize, usize)) -> Outcome {
+        if let Ok(report) = &mut self.result {
+            report.photos_processed = processed;
+            report.photos_cached = cached;
+        }
+        self
+    }
+
     fn failed(diagnostics: Diagnostics, kept: Option<InMemory>) -> Outcome {
         Outcome {
             result: Err(diagnostics),
@@ -374,6 +391,51 @@ fn assemble(
         site.release_bodies();
     }
     site
+}
+
+/// The theme, and the static files with the photos' variants: named first, for the check of
+/// paths written twice, then made (or taken from the cache) when the build will write to disk.
+/// A rebuild after a post's edit finds them all in the cache (their hashes are remembered by
+/// size and time: a stat per photo), and a post whose bundle moved gets its photos' files where
+/// they now go.
+fn theme_and_photos(
+    site: &Site,
+    sources: &Sources,
+    statics: Vec<StaticFile>,
+    options: &BuildOptions,
+    target: Target<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Theme>, Published) {
+    let named = photos(site, statics.clone(), Work::NameOnly, diagnostics);
+    collisions::check(site, &named.statics, &options.output_dir(), diagnostics);
+    let theme = compile_theme(sources, site, diagnostics);
+    let writing = theme.is_some() && !diagnostics.has_errors();
+    let published = match writing && matches!(target, Target::Disk { .. }) {
+        true => photos(site, statics, Work::Process, diagnostics),
+        false => named,
+    };
+    (theme, published)
+}
+
+/// Photos: the site's JPEG, PNG and WebP files with their variants, made (or taken from the
+/// cache) by [`Work::Process`], only named by [`Work::NameOnly`]. A photo that cannot be
+/// decoded is an error; the statics are then the named ones.
+fn photos(
+    site: &Site,
+    statics: Vec<StaticFile>,
+    work: Work,
+    diagnostics: &mut Diagnostics,
+) -> Published {
+    let config = &site.config;
+    let backup = (work == Work::Process).then(|| statics.clone());
+    match imaging::publish(&config.root, &config.images, &site.images, statics, work) {
+        Ok(published) => published,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            let statics = backup.unwrap_or_default();
+            photos(site, statics, Work::NameOnly, diagnostics)
+        }
+    }
 }
 
 /// Bundles: each bundle's files placed beside its page, or left out with an unpublished page

@@ -20,6 +20,9 @@ pub struct BuildReport {
     /// The posts left out: drafts, scheduled posts, and the next to come out.
     pub unpublished: crate::site::Unpublished,
     pub files_written: usize,
+    /// Photos resized and stripped by this build, and photos whose files were all in the cache.
+    pub photos_processed: usize,
+    pub photos_cached: usize,
     /// Pages rendered: all of them, unless a [`super::Session`] could reuse some.
     pub rendered: usize,
     pub warnings: Diagnostics,
@@ -119,6 +122,8 @@ pub(super) fn summarise(
         sections: site.sections.len(),
         unpublished: site.unpublished.clone(),
         files_written,
+        photos_processed: 0,
+        photos_cached: 0,
         warnings,
         timings: clock.timings,
         templates: std::mem::take(&mut rendering.templates),

@@ -194,7 +194,7 @@ fn updated_instant(p: &SitePost) -> jiff::Timestamp {
         .map_or(p.post.date.instant, |u| u.instant.max(p.post.date.instant))
 }
 
-/// A post's HTML with its `href` and `src` made absolute, for readers outside the site:
+/// A post's HTML with its `href`, `src` and `srcset` made absolute, for readers outside the site:
 /// root-relative ones (`/breves/x/`) on the site's `origin`, relative ones (`ticket.jpg`, a
 /// bundle's file) resolved from the post's page, `page` (root-relative), as a browser would.
 /// Anchors, other schemes (`mailto:`) and absolute URLs stay. The HTML is the renderer's own,
@@ -209,9 +209,19 @@ fn absolute_urls(html: &str, origin: &str, page: &str) -> String {
             break;
         };
         let name = &html[..from + i];
+        let value = &html[start..start + len];
         if name.ends_with(" href") || name.ends_with(" src") {
             out.push_str(&html[copied..start]);
-            out.push_str(&absolute_url(&html[start..start + len], origin, page));
+            out.push_str(&absolute_url(value, origin, page));
+            copied = start + len;
+        } else if name.ends_with(" srcset") {
+            // `a.480w.jpg 480w, a.960w.jpg 960w`: each candidate's address.
+            out.push_str(&html[copied..start]);
+            for (n, candidate) in value.split(", ").enumerate() {
+                let (url, width) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                let sep = if n == 0 { "" } else { ", " };
+                let _ = write!(out, "{sep}{} {width}", absolute_url(url, origin, page));
+            }
             copied = start + len;
         }
         from = start + len + 1;
@@ -616,6 +626,18 @@ mod tests {
         assert_eq!(
             xml("a\u{fffe}b\u{ffff}c\u{fdd0}\u{10ffff}\u{1fffe}\u{0}\u{1b}d\u{fffd}\u{e000}\t\n"),
             "abcd\u{fffd}\u{e000}\t\n"
+        );
+    }
+
+    #[test]
+    fn the_addresses_of_a_srcset_become_absolute() {
+        assert_eq!(
+            absolute_urls(
+                "<source srcset=\"a.480w.webp 480w, /b.960w.webp 960w\" sizes=\"100vw\">",
+                "https://e.fr",
+                "/breves/x/"
+            ),
+            "<source srcset=\"https://e.fr/breves/x/a.480w.webp 480w, https://e.fr/b.960w.webp 960w\" sizes=\"100vw\">"
         );
     }
 

@@ -32,8 +32,8 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::markdown::Picture;
 use crate::markdown::shortcode::{Arg, Call, Refusal, Value};
-use crate::markdown::{ImageFacts, Picture};
 use crate::site::{ShortcodePage, Shortcodes};
 use crate::source::TemplateSource;
 
@@ -260,14 +260,24 @@ impl Shortcodes for Engine {
 /// The typed value of an image argument: what the template needs to show it, from what the
 /// site knows of it (the same answers as the post's Markdown images get).
 pub fn image(src: &str, picture: Picture) -> tera::Value {
-    let size = match picture {
-        Picture::Measured(ImageFacts { width, height }) => Some((width, height)),
+    use crate::picture as p;
+    let facts = match picture {
+        Picture::Measured(f) => Some(f),
         Picture::Unknown | Picture::Unreadable(_) => None,
     };
+    let resized = facts.as_ref().filter(|f| !f.widths.is_empty());
+    let own = p::extension(src);
+    let webp = resized
+        .filter(|_| !own.eq_ignore_ascii_case(p::MODERN))
+        .map(|f| p::srcset(src, f, p::MODERN));
     tera::Value::from_serializable(&serde_json::json!({
-        "src": src,
-        "width": size.map(|s| s.0),
-        "height": size.map(|s| s.1),
+        "src": resized.map_or_else(|| src.to_string(), |f| p::fallback_src(src, f)),
+        "width": facts.as_ref().map(|f| f.width),
+        "height": facts.as_ref().map(|f| f.height),
+        "srcset": resized.map(|f| p::srcset(src, f, own)),
+        "sources": webp.map(|srcset| vec![serde_json::json!({"type": "image/webp", "srcset": srcset})]).unwrap_or_default(),
+        "sizes": p::BODY_SIZES,
+        "print": resized.map(|f| p::print_src(src, f)),
     }))
 }
 

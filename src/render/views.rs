@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::content::{Breakdown, Finding, Image, PostDate};
 use crate::language::Language;
 use crate::layout::{AUTHORS_PATH, SERIES_PATH, search_path};
-use crate::markdown;
+use crate::markdown::{self, ImageFacts};
+use crate::picture;
 use crate::render::i18n;
 use crate::site::{
     AuthorPage, FINDING_KINDS, JourneyMap, MenuEntry, Part, Section, Series, Site, SitePost,
@@ -106,7 +107,10 @@ pub struct AuthorView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub role: Option<&'a str>,
+    /// The avatar's URL as written (resolved), or none.
     pub avatar: Option<String>,
+    /// The avatar with its size and variants, for an `<img srcset>`.
+    pub avatar_image: Option<ImageView<'a>>,
     pub links: Vec<LinkView<'a>>,
     /// The bio, HTML.
     pub bio: &'a str,
@@ -114,16 +118,69 @@ pub struct AuthorView<'a> {
     pub feed: String,
 }
 
+/// An image for the theme to show: where it is, its size, and the variants a `<picture>`
+/// offers (`sources` in WebP, then `srcset` in its own format, both with `sizes`).
 #[derive(Serialize)]
 pub struct ImageView<'a> {
+    /// What a browser without `srcset` loads: the largest variant in the image's own format.
     pub src: String,
+    /// The absolute URL of `src`, for `og:image` and feeds.
     pub permalink: String,
     pub alt: &'a str,
+    pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
     /// The intrinsic size (EXIF orientation applied) of an image of the site; none for an
     /// address of another site, a missing file or one that is no image.
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The variants in the image's own format (`a.480w.jpg 480w, …`); none for an image
+    /// published only as it is.
+    pub srcset: Option<String>,
+    /// The variants in modern formats, each a `<source>`.
+    pub sources: Vec<SourceView>,
+    /// How wide the theme shows it, for the browser to choose among the variants.
+    pub sizes: &'static str,
+    /// What paper gets: the largest variant (none without variants).
+    pub print: Option<String>,
+}
+
+/// A `<source>` of a `<picture>`.
+#[derive(Serialize)]
+pub struct SourceView {
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+    pub srcset: String,
+}
+
+impl<'a> ImageView<'a> {
+    /// The view of the image at `src` (as the page writes it) that the site knows as `facts`.
+    fn new(src: String, facts: Option<ImageFacts>, alt: &'a str, permalink: String) -> Self {
+        let resized = facts.as_ref().filter(|f| !f.widths.is_empty());
+        let own = picture::extension(&src);
+        let sources = match resized {
+            Some(f) if !own.eq_ignore_ascii_case(picture::MODERN) => vec![SourceView {
+                mime: "image/webp",
+                srcset: picture::srcset(&src, f, picture::MODERN),
+            }],
+            _ => Vec::new(),
+        };
+        ImageView {
+            srcset: resized.map(|f| picture::srcset(&src, f, own)),
+            print: resized.map(|f| picture::print_src(&src, f)),
+            sources,
+            sizes: picture::LEAD_SIZES,
+            width: facts.as_ref().map(|f| f.width),
+            height: facts.as_ref().map(|f| f.height),
+            src: match resized {
+                Some(f) => picture::fallback_src(&src, f),
+                None => src,
+            },
+            permalink,
+            alt,
+            caption: None,
+            credit: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -711,6 +768,7 @@ impl<'a> Views<'a> {
             permalink: self.site.config().permalink(&a.url),
             role: a.author.role.as_deref(),
             avatar: a.author.avatar.as_deref().map(|s| self.asset(None, s)),
+            avatar_image: (a.author.avatar.as_deref()).map(|s| self.avatar(&a.author.name, s)),
             links: a
                 .author
                 .links
@@ -869,17 +927,34 @@ impl<'a> Views<'a> {
     fn image(&self, folder: Option<&Path>, i: &'a Image) -> ImageView<'a> {
         let src = self.asset(folder, &i.src);
         let facts = self.site.image_facts(&src);
+        let shown = match facts.as_ref().filter(|f| !f.widths.is_empty()) {
+            Some(f) => picture::fallback_src(&src, f),
+            None => src.clone(),
+        };
+        let permalink = if shown.contains("://") {
+            shown
+        } else {
+            self.site.config().permalink(&shown)
+        };
         ImageView {
-            width: facts.map(|f| f.width),
-            height: facts.map(|f| f.height),
-            permalink: if src.contains("://") {
-                src.clone()
-            } else {
-                self.site.config().permalink(&src)
-            },
-            src,
-            alt: &i.alt,
+            caption: i.caption.as_deref(),
             credit: i.credit.as_deref(),
+            ..ImageView::new(src, facts, &i.alt, permalink)
+        }
+    }
+
+    /// An author's avatar at `src` (as written), its `alt` their name.
+    fn avatar(&self, name: &'a str, src: &str) -> ImageView<'a> {
+        let src = self.asset(None, src);
+        let facts = self.site.image_facts(&src);
+        let permalink = if src.contains("://") {
+            src.clone()
+        } else {
+            self.site.config().permalink(&src)
+        };
+        ImageView {
+            sizes: picture::AVATAR_SIZES,
+            ..ImageView::new(src, facts, name, permalink)
         }
     }
 

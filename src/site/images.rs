@@ -13,6 +13,7 @@ use crate::address::{percent_decode, resolve, scheme};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, line_col};
 use crate::layout::BUNDLE_INDEX;
 use crate::markdown::{BadImage, DECORATIVE, ImageFacts, Picture};
+use crate::picture::variant_widths;
 use crate::source::images::Measured;
 
 /// Every published image, by its path inside the output (`breves/photo.jpg`).
@@ -27,10 +28,12 @@ impl Images {
     /// The images of `measured` where they are published: `bundles` gives the Markdown file of
     /// each bundle (relative to `content/`) and the output folder of its page, `None` when the
     /// page is not published.
+    /// Photos of the site's own files get the variants of the configured `widths`.
     pub fn place(
         base: &str,
         measured: &Measured,
         bundles: &HashMap<PathBuf, Option<PathBuf>>,
+        widths: &[u32],
     ) -> Images {
         let mut published = BTreeMap::new();
         for (path, image) in &measured.images {
@@ -39,9 +42,15 @@ impl Images {
             } else {
                 Some(path.clone())
             };
-            if let Some(dest) = dest {
-                published.insert(dest, image.picture.clone());
+            let Some(dest) = dest else { continue };
+            let mut picture = image.picture.clone();
+            if let Picture::Measured(f) = &mut picture
+                && image.on_disk
+                && resizable(&dest)
+            {
+                f.widths = variant_widths(f.width, widths);
             }
+            published.insert(dest, picture);
         }
         Images {
             base: base.to_string(),
@@ -65,6 +74,19 @@ impl Images {
         };
         let file = PathBuf::from(percent_decode(inside));
         (self.published.get(&file).cloned()).unwrap_or(Picture::Unknown)
+    }
+
+    /// The image published at `path` (inside the output), if it is one.
+    pub fn at(&self, path: &std::path::Path) -> Option<&Picture> {
+        self.published.get(path)
+    }
+
+    /// Every published image with variants, by its path inside the output.
+    pub fn resized(&self) -> impl Iterator<Item = (&Path, &ImageFacts)> {
+        self.published.iter().filter_map(|(path, p)| match p {
+            Picture::Measured(f) if !f.widths.is_empty() => Some((path.as_path(), f)),
+            _ => None,
+        })
     }
 
     /// The size of the image at `url` (root-relative, as views write it), when it is measured.
@@ -107,6 +129,11 @@ pub fn report(
     }
 }
 
+/// Whether the image at `path` is in a format that is resized.
+fn resizable(path: &Path) -> bool {
+    (path.extension().and_then(|e| e.to_str())).is_some_and(crate::picture::resizable)
+}
+
 /// Where a file of `content/` is published (see `pipeline::bundles`).
 fn destination(rel: &Path, bundles: &HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
     for folder in rel.ancestors().skip(1) {
@@ -127,11 +154,12 @@ mod tests {
         let images = entries
             .iter()
             .map(|&(path, in_content, width)| {
-                let picture = Picture::Measured(ImageFacts { width, height: 10 });
+                let picture = Picture::Measured(ImageFacts::sized(width, 10));
                 (
                     PathBuf::from(path),
                     MeasuredImage {
                         in_content,
+                        on_disk: true,
                         picture,
                     },
                 )
@@ -155,7 +183,7 @@ mod tests {
             ),
             (PathBuf::from("articles/brouillon/index.md"), None),
         ]);
-        let images = Images::place("/site/", &m, &bundles);
+        let images = Images::place("/site/", &m, &bundles, &[]);
         let width = |page: &str, src: &str| match images.from_page(page, src) {
             Picture::Measured(f) => Some(f.width),
             _ => None,

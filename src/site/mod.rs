@@ -140,7 +140,14 @@ impl Site {
         // The site's menus go where internal links go.
         let menus = menus::resolve(&config, &targets, d);
         let resolve: &Resolve<'_> = &|path: &str| targets.resolve(path);
-        let images = place_images(base, &content.images, bundle_indexes, &placed, &pages);
+        let widths = &config.images.widths;
+        let images = place_images(
+            (base, widths),
+            &content.images,
+            bundle_indexes,
+            &placed,
+            &pages,
+        );
         let measure: &rendition::Measure<'_> = &|url, src| images.from_page(url, src);
         let answers = (resolve, measure);
         let renditions =
@@ -263,7 +270,7 @@ fn bundle_indexes(content: &Content) -> Vec<PathBuf> {
 /// The images where they are published: a bundle's beside its page if it is published
 /// (`indexes`: every bundle's Markdown file), nowhere if not.
 fn place_images(
-    base: &str,
+    (base, widths): (&str, &[u32]),
     measured: &crate::source::images::Measured,
     indexes: Vec<PathBuf>,
     posts: &[Placed<Post>],
@@ -280,7 +287,7 @@ fn place_images(
             *folder = output.parent().map(PathBuf::from);
         }
     }
-    Images::place(base, measured, &bundles)
+    Images::place(base, measured, &bundles, widths)
 }
 
 /// The posts as the site holds them: each placed post with its rendition, its broken internal

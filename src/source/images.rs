@@ -39,6 +39,9 @@ pub struct Measured {
 pub struct MeasuredImage {
     /// Under `content/` (its path may move with its bundle), rather than a static folder.
     pub in_content: bool,
+    /// A file on disk (not one of the theme built into chronique): it is published resized
+    /// and without its metadata when it is a photo format (`picture::resizable`).
+    pub on_disk: bool,
     pub picture: Picture,
 }
 
@@ -66,11 +69,13 @@ pub fn measure_all(files: &[(&Path, Bytes<'_>)]) -> Measured {
         .filter(|(dest, _)| is_image(dest))
         .map(|&(dest, bytes)| {
             let in_content = matches!(bytes, Bytes::File(_, true));
+            let on_disk = matches!(bytes, Bytes::File(..));
             let picture = measure(bytes, dest);
             (
                 dest.to_path_buf(),
                 MeasuredImage {
                     in_content,
+                    on_disk,
                     picture,
                 },
             )
@@ -138,7 +143,7 @@ fn facts(width: usize, height: usize, orientation: u32) -> Result<ImageFacts, St
         _ => (width, height),
     };
     match (u32::try_from(w), u32::try_from(h)) {
-        (Ok(width), Ok(height)) if width > 0 && height > 0 => Ok(ImageFacts { width, height }),
+        (Ok(width), Ok(height)) if width > 0 && height > 0 => Ok(ImageFacts::sized(width, height)),
         _ => Err(format!("its header declares a size of {width} × {height}")),
     }
 }
@@ -204,10 +209,7 @@ fn svg_facts(
         let r = v.round();
         (r.is_finite() && r >= 1.0 && r <= f64::from(u32::MAX)).then_some(r as u32)
     };
-    Some(ImageFacts {
-        width: px(w)?,
-        height: px(h)?,
-    })
+    Some(ImageFacts::sized(px(w)?, px(h)?))
 }
 
 /// A length in CSS pixels: `120`, `120px`, `120.5`; `%`, `em` and the like are not sizes.
@@ -242,7 +244,7 @@ mod tests {
     }
 
     fn size(width: u32, height: u32) -> Result<ImageFacts, String> {
-        Ok(ImageFacts { width, height })
+        Ok(ImageFacts::sized(width, height))
     }
 
     #[test]

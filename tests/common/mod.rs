@@ -373,22 +373,94 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-/// The header of a `width` × `height` JPEG as stored, with the EXIF `orientation` (6: shown
-/// turned a quarter clockwise, as phones write portraits), then its end: what a build reads.
+/// A real `width` × `height` JPEG as stored (a photo-like gradient with noise, quality 85), with
+/// the EXIF `orientation` (6: shown turned a quarter, so its size as shown is `height` ×
+/// `width`).
 pub fn jpeg(width: u16, height: u16, orientation: u16) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xD8];
-    // APP1: "Exif", a big-endian TIFF header, IFD0 with one SHORT entry (0x0112).
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
-    exif.extend(orientation.to_be_bytes());
-    exif.extend([0, 0, 0, 0, 0, 0]);
-    out.extend([0xFF, 0xE1]);
-    out.extend((exif.len() as u16 + 2).to_be_bytes());
-    out.extend(exif);
-    // SOF0: 8 bits, the size, three components.
-    out.extend([0xFF, 0xC0, 0, 17, 8]);
-    out.extend(height.to_be_bytes());
-    out.extend(width.to_be_bytes());
-    out.extend([3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
-    out.extend([0xFF, 0xD9]);
+    photo(u32::from(width), u32::from(height), orientation, None)
+}
+
+/// A photo-like `width` × `height` JPEG with an EXIF block: its `orientation`, a camera (make,
+/// model) and, when given, a GPS position (latitude, longitude in degrees).
+pub fn photo(width: u32, height: u32, orientation: u16, gps: Option<(f64, f64)>) -> Vec<u8> {
+    let mut seed = width.wrapping_mul(2_654_435_761) ^ height;
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let noise = (seed & 31) as u8;
+        let r = (x * 200 / width.max(1)) as u8;
+        let g = (y * 180 / height.max(1)) as u8;
+        let b = ((x + y) * 120 / (width + height).max(1)) as u8;
+        image::Rgb([
+            r.saturating_add(noise),
+            g.saturating_add(noise / 2),
+            b + noise / 3,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&pixels)
+        .expect("a JPEG");
+    let tiff = exif_block(orientation, gps);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend((tiff.len() as u16 + 8).to_be_bytes());
+    out.extend(b"Exif\0\0");
+    out.extend(tiff);
+    out.extend(&jpeg[2..]);
     out
+}
+
+/// An EXIF block (TIFF bytes) with an orientation, a camera and maybe a GPS position.
+pub fn exif_block(orientation: u16, gps: Option<(f64, f64)>) -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let field = |tag, value| Field {
+        tag,
+        ifd_num: In::PRIMARY,
+        value,
+    };
+    let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
+    let degrees = |d: f64| {
+        let whole = d.abs().floor();
+        let minutes = ((d.abs() - whole) * 60.0).floor();
+        let seconds = ((d.abs() - whole) * 60.0 - minutes) * 60.0;
+        Value::Rational(vec![
+            Rational::from((whole as u32, 1)),
+            Rational::from((minutes as u32, 1)),
+            Rational::from(((seconds * 100.0) as u32, 100)),
+        ])
+    };
+    let mut fields = vec![
+        field(Tag::Orientation, Value::Short(vec![orientation])),
+        field(Tag::Make, ascii("Fairphone")),
+        field(Tag::Model, ascii("FP5")),
+        field(Tag::DateTimeOriginal, ascii("2025:03:01 10:15:00")),
+    ];
+    if let Some((lat, lon)) = gps {
+        fields.push(field(
+            Tag::GPSLatitudeRef,
+            ascii(if lat >= 0.0 { "N" } else { "S" }),
+        ));
+        fields.push(field(Tag::GPSLatitude, degrees(lat)));
+        fields.push(field(
+            Tag::GPSLongitudeRef,
+            ascii(if lon >= 0.0 { "E" } else { "W" }),
+        ));
+        fields.push(field(Tag::GPSLongitude, degrees(lon)));
+    }
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.write(&mut out, false).expect("an EXIF block");
+    out.into_inner()
+}
+
+/// The EXIF fields of an image file (JPEG, PNG, WebP), none when it has no EXIF.
+pub fn exif_fields(bytes: &[u8]) -> Vec<exif::Field> {
+    exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .map(|e| e.fields().cloned().collect())
+        .unwrap_or_default()
 }
