@@ -63,4 +63,4 @@ run warm
 OUT=$(find "$SITE/public" \( -name '*.jpg' -o -name '*.webp' -o -name '*.png' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
 VARIANTS=$(find "$SITE/public" -name '*w.*' -printf '%s\n' | awk '{s+=$1} END {print s}')
 echo "published images: $((OUT / 1000000)) MB, of which variants $((VARIANTS / 1000000)) MB (originals $((ORIGINALS / 1000000)) MB)"
-echo "a phone (375 px, 3x: the 1 600 variant) loads per photo: $(find "$SITE/public" -name '*.1600w.webp' -printf '%s\n' | awk '{s+=$1; n++} END {printf "%.0f KB in WebP", s/n/1000}') against $((ORIGINALS / N / 1000)) KB for the original"
+echo "a phone (375 px, 3x: the 1 344 variant) loads per photo: $(find "$SITE/public" -name '*.1344w.webp' -printf '%s\n' | awk '{s+=$1; n++} END {printf "%.0f KB in WebP", s/n/1000}') against $((ORIGINALS / N / 1000)) KB for the original"

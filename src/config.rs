@@ -63,7 +63,10 @@ struct RawConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImageSettings {
-    /// The widths, in pixels, of the variants (an image is never enlarged to one).
+    /// The widths, in pixels, of the variants (an image is never enlarged to one). The theme's
+    /// column is 672 CSS pixels wide at most (42 rem): 672 and 1 344 fill it on a screen of
+    /// 1 and 2 device pixels per CSS pixel, and 672 is also what a 375-pixel phone at 2x
+    /// shows (Lighthouse's phone, 412 pixels at 1.75x, needs 651); 960 and 480 fill the others.
     pub widths: Vec<u32>,
     /// The quality of the WebP and JPEG variants, from 1 to 100.
     pub quality: u8,
@@ -78,7 +81,7 @@ pub struct ImageSettings {
 impl Default for ImageSettings {
     fn default() -> Self {
         ImageSettings {
-            widths: vec![480, 960, 1600],
+            widths: vec![480, 672, 960, 1344],
             quality: 80,
             keep_camera: false,
             keep_location: false,
