@@ -69,8 +69,9 @@ impl Editing {
         for (path, bytes) in &full {
             assert!(
                 ours[path] == *bytes,
-                "{} differs from the full build's",
-                path.display()
+                "{} differs from the full build's: {}",
+                path.display(),
+                first_difference(&ours[path], bytes)
             );
         }
     }
@@ -78,6 +79,24 @@ impl Editing {
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.site.path(rel)).unwrap()
     }
+}
+
+/// Where two outputs part, with some text around it: ours, then the full build's.
+fn first_difference(ours: &[u8], full: &[u8]) -> String {
+    let at = ours
+        .iter()
+        .zip(full)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours.len().min(full.len()));
+    let around = |bytes: &[u8]| {
+        let (start, end) = (at.saturating_sub(80), (at + 80).min(bytes.len()));
+        String::from_utf8_lossy(&bytes[start..end]).into_owned()
+    };
+    format!(
+        "at byte {at}\n  ours: {:?}\n  full: {:?}",
+        around(ours),
+        around(full)
+    )
 }
 
 #[test]
@@ -456,4 +475,849 @@ fn editing_one_photo_while_serving_processes_only_that_photo() {
     let report = e.save(rel, &e.read(rel).replace("![La file]", "![La longue file]"));
     assert_eq!(report.photos_processed, 0);
     e.assert_same_as_full_build();
+}
+
+/// Issue 26: a long, seeded walk of edits — bodies, titles, dates, terms, posts added and
+/// deleted, templates, pages, the series, authors, a shortcode, site.toml, and now and then a
+/// broken post then its fix — each rebuilt through the session as `serve` does, and after each
+/// step the output must be a full build's, byte for byte.
+///
+/// `CHRONIQUE_RANDOM_SEED` and `CHRONIQUE_RANDOM_STEPS` replay or lengthen a walk; a failure
+/// prints the seed, the step and every edit so far.
+#[test]
+fn a_random_walk_of_edits_always_gives_the_full_build() {
+    let seed = match std::env::var("CHRONIQUE_RANDOM_SEED") {
+        Ok(s) => parse_seed(&s),
+        Err(_) => 0x2026_0026,
+    };
+    let steps = match std::env::var("CHRONIQUE_RANDOM_STEPS") {
+        Ok(s) => s.trim().parse().expect("CHRONIQUE_RANDOM_STEPS: a number"),
+        Err(_) => 200,
+    };
+    let mut walk = Walk::start(seed);
+    for step in 1..=steps {
+        walk.trail.step = step;
+        walk.step();
+    }
+}
+
+fn parse_seed(text: &str) -> u64 {
+    let text = text.trim();
+    match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    }
+    .expect("CHRONIQUE_RANDOM_SEED: a number (decimal or 0x…)")
+}
+
+/// splitmix64: small, and the same sequence on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// One to `max` distinct items, in a random order.
+    fn some<T: Clone>(&mut self, items: &[T], min: usize, max: usize) -> Vec<T> {
+        let mut left: Vec<T> = items.to_vec();
+        let n = min + self.below(max - min + 1);
+        (0..n.min(left.len()))
+            .map(|_| left.remove(self.below(left.len())))
+            .collect()
+    }
+}
+
+/// What the walk did, printed if a step fails (also on a panic inside the library).
+struct Trail {
+    seed: u64,
+    step: usize,
+    edits: Vec<String>,
+}
+
+impl Drop for Trail {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "random walk failed at step {} (CHRONIQUE_RANDOM_SEED={:#x} CHRONIQUE_RANDOM_STEPS={}); the edits so far:",
+                self.step, self.seed, self.step
+            );
+            for edit in &self.edits {
+                eprintln!("  {edit}");
+            }
+        }
+    }
+}
+
+/// A file's front matter, line by line, and its body: the edits change keys without a YAML
+/// writer, so that the rest of the file stays as its author wrote it.
+struct Doc {
+    front: Vec<String>,
+    body: String,
+}
+
+impl Doc {
+    fn parse(text: &str) -> Doc {
+        let rest = text.strip_prefix("---\n").expect("a front matter");
+        let end = rest.find("\n---\n").expect("the end of the front matter");
+        Doc {
+            front: rest[..end].lines().map(String::from).collect(),
+            body: rest[end + 5..].to_string(),
+        }
+    }
+
+    fn text(&self) -> String {
+        format!("---\n{}\n---\n{}", self.front.join("\n"), self.body)
+    }
+
+    /// Replaces the lines of `key` (its line and those indented under it) by `lines`, where
+    /// they were, or adds them at the end; no lines remove the key.
+    fn set(&mut self, key: &str, lines: Vec<String>) {
+        let prefix = format!("{key}:");
+        match self.front.iter().position(|l| l.starts_with(&prefix)) {
+            Some(start) => {
+                let mut end = start + 1;
+                while end < self.front.len()
+                    && (self.front[end].starts_with(' ') || self.front[end].starts_with('-'))
+                {
+                    end += 1;
+                }
+                self.front.splice(start..end, lines);
+            }
+            None => self.front.extend(lines),
+        }
+    }
+
+    fn set_value(&mut self, key: &str, value: &str) {
+        self.set(key, vec![format!("{key}: {value}")]);
+    }
+
+    fn set_list(&mut self, key: &str, items: &[&str]) {
+        let mut lines = Vec::new();
+        if !items.is_empty() {
+            lines.push(format!("{key}:"));
+            lines.extend(items.iter().map(|i| format!("  - \"{i}\"")));
+        }
+        self.set(key, lines);
+    }
+
+    fn value(&self, key: &str) -> Option<&str> {
+        let prefix = format!("{key}: ");
+        self.front
+            .iter()
+            .find_map(|l| l.strip_prefix(prefix.as_str()))
+    }
+}
+
+const WORDS: &[&str] = &[
+    "attente",
+    "guichet",
+    "conseiller",
+    "formulaire",
+    "colis",
+    "rappel",
+    "facture",
+    "abonnement",
+    "standard",
+    "courriel",
+    "réclamation",
+    "patience",
+    "promesse",
+    "créneau",
+    "dossier",
+    "relance",
+    "l'agence",
+    "client",
+    "réponse",
+    "silence",
+    "musique",
+    "ticket",
+    "délai",
+    "excuse",
+];
+const IRRITANTS: &[&str] = &[
+    "Attente",
+    "Service client",
+    "Rendez-vous manqué",
+    "Chatbot",
+    "Livraison tardive",
+    "Remboursement",
+    "Rappel promis",
+    "Silence radio",
+    "Formulaire sans fin",
+];
+const TAGS: &[&str] = &[
+    "télécoms",
+    "banque",
+    "assurance",
+    "énergie",
+    "commerce en ligne",
+    "livraison",
+    "transport",
+];
+const AUTHORS: &[&str] = &["claire-morel", "julien-barbier"];
+/// The target of internal links (from mesurer-attente.md and the walk's): never deleted nor
+/// scheduled, or the link would be broken.
+const LINKED: &str = "content/breves/musique-attente.md";
+/// Templates and where a marker can go in each (right after the anchor).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("page.html", "</h1>"),
+    ("base.html", "</main>"),
+    ("section.html", "</h1>"),
+    ("index.html", "</h1>"),
+    ("taxonomy_term.html", "</h1>"),
+    ("author.html", "</h1>"),
+    ("series.html", "</h1>"),
+    ("partials/post_summary.html", "</{{ hn }}>"),
+    ("partials/byline.html", "<div class=\"byline\">"),
+    ("partials/related.html", "</h2>"),
+    ("partials/series_parts.html", "<ol class=\"series-parts\">"),
+    ("partials/terms.html", "</h2>"),
+    ("shortcodes/encadre.html", "role=\"note\">"),
+];
+const NEW_POST_SECTIONS: &[(&str, &str)] = &[
+    ("breves", "breve"),
+    ("articles", "article"),
+    ("contes", "conte"),
+];
+
+/// The walk: a session on the example column, and what the walk knows of its files.
+struct Walk {
+    e: Editing,
+    rng: Rng,
+    trail: Trail,
+    /// The posts on disk (paths relative to the root), sorted.
+    posts: Vec<String>,
+    /// Posts of the example deleted by the walk, with their text, that it may bring back.
+    deleted: Vec<(String, String)>,
+    /// Pages the walk added (the example's own pages stay: the menus point at them).
+    pages: Vec<String>,
+    /// The body each file had before the walk first added to it.
+    bodies: std::collections::BTreeMap<String, String>,
+    /// Names for new files.
+    made: usize,
+}
+
+impl Walk {
+    fn start(seed: u64) -> Walk {
+        let e = Editing::start();
+        let mut posts = Vec::new();
+        for section in ["articles", "breves", "contes", "decryptages"] {
+            for entry in std::fs::read_dir(e.site.path(&format!("content/{section}"))).unwrap() {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                if name.ends_with(".md") && name != "_index.md" {
+                    posts.push(format!("content/{section}/{name}"));
+                }
+            }
+        }
+        posts.sort();
+        Walk {
+            e,
+            rng: Rng(seed),
+            trail: Trail {
+                seed,
+                step: 0,
+                edits: Vec::new(),
+            },
+            posts,
+            deleted: Vec::new(),
+            pages: Vec::new(),
+            bodies: Default::default(),
+            made: 0,
+        }
+    }
+
+    /// One step: one edit, or a few saved together (the debounce of `serve` gathers them),
+    /// or a broken post and its fix; then the comparison with a full build.
+    fn step(&mut self) {
+        let mut changed = Vec::new();
+        let count = if self.rng.chance(12) {
+            2 + self.rng.below(2)
+        } else {
+            1
+        };
+        if self.rng.chance(4) {
+            changed.push(self.break_and_fix());
+        }
+        for _ in 0..count {
+            let what = self.edit(&mut changed);
+            self.trail.edits.push(format!(
+                "{}{}: {what}",
+                self.trail.step,
+                if count > 1 { "+" } else { "" }
+            ));
+        }
+        let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        if let Err(d) = self.e.session.build(Some(&paths)) {
+            panic!("the rebuild failed:\n{d}");
+        }
+        self.e.assert_same_as_full_build();
+    }
+
+    /// Applies one random edit to the files, adding the paths it changed to `changed`.
+    fn edit(&mut self, changed: &mut Vec<String>) -> String {
+        let roll = self.rng.below(100);
+        match roll {
+            0..24 => self.edit_body(changed),
+            24..26 => self.move_or_touch(changed),
+            26..32 => self.edit_summary(changed),
+            32..40 => self.edit_title(changed),
+            40..46 => self.edit_date(changed),
+            46..55 => self.edit_terms(changed),
+            55..58 => self.edit_slug(changed),
+            58..64 => self.add_post(changed),
+            64..69 => self.delete_post(changed),
+            69..77 => self.edit_template(changed),
+            77..83 => self.edit_page(changed),
+            83..88 => self.edit_series(changed),
+            88..93 => self.edit_author(changed),
+            93..96 => self.edit_settings(changed),
+            96..98 => self.edit_static(changed),
+            _ => self.move_or_touch(changed),
+        }
+    }
+
+    fn write(&mut self, rel: &str, text: &str, changed: &mut Vec<String>) {
+        self.e.site.write(rel, text);
+        changed.push(rel.to_string());
+    }
+
+    fn words(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| *self.rng.pick(WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn title(&mut self) -> String {
+        let n = 2 + self.rng.below(4);
+        let words = self.words(n);
+        let mut title = words[..1].to_uppercase() + &words[1..];
+        if self.rng.chance(30) {
+            title = format!("{title} : « {} »", self.words(2));
+        }
+        title
+    }
+
+    fn date(&mut self, scheduled: bool) -> String {
+        let last = if scheduled { 2031 } else { 2029 };
+        let year = 2023 + self.rng.below(last - 2023 + 1);
+        let (month, day) = (1 + self.rng.below(12), 1 + self.rng.below(28));
+        if self.rng.chance(50) {
+            format!("{year}-{month:02}-{day:02}")
+        } else {
+            let (hour, minute) = (self.rng.below(24), self.rng.below(60));
+            format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}:00+01:00")
+        }
+    }
+
+    /// Some Markdown to add to a body: paragraphs, a heading, a list, a link, a box.
+    fn extra(&mut self) -> String {
+        let mut text = String::new();
+        for _ in 0..self.rng.below(4) {
+            let n = 4 + self.rng.below(8);
+            let words = self.words(n);
+            let block = match self.rng.below(5) {
+                0 => format!("## {}\n\n{words}.", self.title()),
+                1 => format!("- {words}\n- {}", self.words(3)),
+                2 => format!(
+                    "Comme [la musique d'attente]({}), {words}.",
+                    "@/breves/musique-attente.md"
+                ),
+                3 => format!("{{% encadre(kind=\"a-retenir\") %}}\n{words}.\n{{% end %}}"),
+                _ => format!("{words}."),
+            };
+            text.push_str(&block);
+            text.push_str("\n\n");
+        }
+        text
+    }
+
+    /// A new body: the file's first body and some Markdown after it (or none).
+    fn edit_body_of(&mut self, rel: &str, changed: &mut Vec<String>) {
+        let mut doc = Doc::parse(&self.e.read(rel));
+        let first = self
+            .bodies
+            .entry(rel.to_string())
+            .or_insert_with(|| doc.body.clone())
+            .clone();
+        let extra = self.extra();
+        doc.body = if extra.is_empty() {
+            first
+        } else {
+            format!("{}\n\n{extra}", first.trim_end())
+        };
+        self.write(rel, &doc.text(), changed);
+    }
+
+    fn post(&mut self) -> String {
+        self.rng.pick(&self.posts).clone()
+    }
+
+    fn edit_body(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        self.edit_body_of(&rel, changed);
+        format!("body of {rel}")
+    }
+
+    fn edit_title(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let mut doc = Doc::parse(&self.e.read(&rel));
+        let title = self.title();
+        doc.set_value("title", &format!("\"{title}\""));
+        self.write(&rel, &doc.text(), changed);
+        format!("title of {rel}: {title}")
+    }
+
+    fn edit_date(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let mut doc = Doc::parse(&self.e.read(&rel));
+        let date = self.date(rel != LINKED);
+        doc.set_value("date", &date);
+        self.write(&rel, &doc.text(), changed);
+        format!("date of {rel}: {date}")
+    }
+
+    /// What the lists and feeds show of a post besides its title (its summary, its revision),
+    /// or whether it is shown at all (a draft).
+    fn edit_summary(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let mut doc = Doc::parse(&self.e.read(&rel));
+        let what = match self.rng.below(5) {
+            4 if rel != LINKED => {
+                if doc.value("draft").is_some() {
+                    doc.set("draft", Vec::new());
+                    "published".to_string()
+                } else {
+                    doc.set_value("draft", "true");
+                    "a draft".to_string()
+                }
+            }
+            0 => {
+                doc.set("summary", Vec::new());
+                "no summary".to_string()
+            }
+            1 => {
+                let summary = self.words(7);
+                doc.set_value("summary", &format!("\"{summary}.\""));
+                format!("summary {summary:?}")
+            }
+            2 => {
+                doc.set("updated", Vec::new());
+                "no revision date".to_string()
+            }
+            _ => {
+                let updated = self.date(true);
+                doc.set_value("updated", &updated);
+                format!("revised {updated}")
+            }
+        };
+        self.write(&rel, &doc.text(), changed);
+        format!("{what} in {rel}")
+    }
+
+    /// A post moved to another URL by a `slug` (links to it follow: they name its file).
+    fn edit_slug(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let mut doc = Doc::parse(&self.e.read(&rel));
+        let what = if doc.value("slug").is_some() && self.rng.chance(50) {
+            doc.set("slug", Vec::new());
+            "no slug".to_string()
+        } else {
+            self.made += 1;
+            let slug = format!("deplace-{}", self.made);
+            doc.set_value("slug", &slug);
+            format!("slug {slug}")
+        };
+        self.write(&rel, &doc.text(), changed);
+        format!("{what} for {rel}")
+    }
+
+    fn edit_terms(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let mut doc = Doc::parse(&self.e.read(&rel));
+        let what = match self.rng.below(3) {
+            0 => {
+                let irritants = self.rng.some(IRRITANTS, 1, 3);
+                doc.set_list("irritants", &irritants);
+                format!("irritants {irritants:?}")
+            }
+            1 => {
+                let tags = self.rng.some(TAGS, 0, 2);
+                doc.set_list("tags", &tags);
+                format!("tags {tags:?}")
+            }
+            _ => {
+                let authors = self.rng.some(AUTHORS, 1, 2);
+                doc.set(
+                    "authors",
+                    vec![format!("authors: [{}]", authors.join(", "))],
+                );
+                format!("authors {authors:?}")
+            }
+        };
+        self.write(&rel, &doc.text(), changed);
+        format!("{what} of {rel}")
+    }
+
+    /// A new post, or one of the example's brought back.
+    fn add_post(&mut self, changed: &mut Vec<String>) -> String {
+        if !self.deleted.is_empty() && self.rng.chance(40) {
+            let (rel, text) = self.deleted.remove(self.rng.below(self.deleted.len()));
+            self.write(&rel, &text, changed);
+            self.posts.push(rel.clone());
+            self.posts.sort();
+            return format!("{rel} brought back");
+        }
+        self.made += 1;
+        let (section, kind) = *self.rng.pick(NEW_POST_SECTIONS);
+        let rel = format!("content/{section}/essai-{}.md", self.made);
+        let irritants = self.rng.some(IRRITANTS, 1, 3);
+        let tags = self.rng.some(TAGS, 0, 2);
+        let authors = self.rng.some(AUTHORS, 1, 2);
+        let mut doc = Doc {
+            front: Vec::new(),
+            body: format!("{}.\n", self.words(12)),
+        };
+        doc.set_value("title", &format!("\"{}\"", self.title()));
+        let date = self.date(true);
+        doc.set_value("date", &date);
+        doc.set_value("kind", kind);
+        doc.set(
+            "authors",
+            vec![format!("authors: [{}]", authors.join(", "))],
+        );
+        doc.set_list("irritants", &irritants);
+        doc.set_list("tags", &tags);
+        if self.rng.chance(30) {
+            doc.set_value("summary", &format!("\"{}.\"", self.words(6)));
+        }
+        if self.rng.chance(10) {
+            doc.set_value("draft", "true");
+        }
+        let extra = self.extra();
+        doc.body.push_str(&extra);
+        self.write(&rel, &doc.text(), changed);
+        self.posts.push(rel.clone());
+        self.posts.sort();
+        format!("new post {rel} ({date})")
+    }
+
+    fn delete_post(&mut self, changed: &mut Vec<String>) -> String {
+        let deletable: Vec<String> = self
+            .posts
+            .iter()
+            .filter(|p| *p != LINKED)
+            .cloned()
+            .collect();
+        if deletable.len() < 4 {
+            return self.add_post(changed);
+        }
+        let rel = self.rng.pick(&deletable).clone();
+        let text = self.e.read(&rel);
+        std::fs::remove_file(self.e.site.path(&rel)).unwrap();
+        changed.push(rel.clone());
+        self.posts.retain(|p| *p != rel);
+        if !rel.contains("/essai-") {
+            self.deleted.push((rel.clone(), text));
+        }
+        format!("{rel} deleted")
+    }
+
+    /// A marker after a template's anchor: an element (the pages change) or a Tera comment
+    /// (the template changes, not its output); or no marker.
+    fn edit_template(&mut self, changed: &mut Vec<String>) -> String {
+        let (name, anchor) = *self.rng.pick(TEMPLATES);
+        let rel = format!("themes/chronique/templates/{name}");
+        let mut text = without_markers(&self.e.read(&rel));
+        let n = self.trail.step;
+        let marker = match self.rng.below(3) {
+            0 => String::new(),
+            1 => format!("{{# edit {n} #}}"),
+            _ => format!("<i data-edit=\"{n}\"></i>"),
+        };
+        let at = text
+            .find(anchor)
+            .unwrap_or_else(|| panic!("{anchor} in {rel}"))
+            + anchor.len();
+        text.insert_str(at, &marker);
+        self.write(&rel, &text, changed);
+        format!("template {name}: {marker:?}")
+    }
+
+    /// The example's pages: a body or a title; or a page added, or one the walk added deleted.
+    fn edit_page(&mut self, changed: &mut Vec<String>) -> String {
+        match self.rng.below(4) {
+            0 | 1 => {
+                let rel = *self
+                    .rng
+                    .pick(&["content/mentions-legales.md", "content/a-propos.md"]);
+                if self.rng.chance(50) {
+                    self.edit_body_of(rel, changed);
+                    format!("body of {rel}")
+                } else {
+                    let mut doc = Doc::parse(&self.e.read(rel));
+                    let title = self.title();
+                    doc.set_value("title", &format!("\"{title}\""));
+                    self.write(rel, &doc.text(), changed);
+                    format!("title of {rel}: {title}")
+                }
+            }
+            2 if !self.pages.is_empty() => {
+                let rel = self.pages.remove(self.rng.below(self.pages.len()));
+                std::fs::remove_file(self.e.site.path(&rel)).unwrap();
+                changed.push(rel.clone());
+                format!("page {rel} deleted")
+            }
+            _ => {
+                self.made += 1;
+                let rel = format!("content/page-{}.md", self.made);
+                let text = format!(
+                    "---\ntitle: \"{}\"\n---\n{}.\n",
+                    self.title(),
+                    self.words(10)
+                );
+                self.write(&rel, &text, changed);
+                self.pages.push(rel.clone());
+                format!("new page {rel}")
+            }
+        }
+    }
+
+    /// The series file (title, presentation, number of parts), or two parts swapped.
+    fn edit_series(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = "content/series/conte-de-noel.md";
+        let parts: Vec<String> = self
+            .posts
+            .iter()
+            .filter(|p| p.starts_with("content/contes/conte-de-noel-"))
+            .cloned()
+            .collect();
+        match self.rng.below(4) {
+            0 => {
+                let mut doc = Doc::parse(&self.e.read(rel));
+                let title = self.title();
+                doc.set_value("title", &format!("\"{title}\""));
+                self.write(rel, &doc.text(), changed);
+                format!("series title: {title}")
+            }
+            1 => {
+                self.edit_body_of(rel, changed);
+                "series presentation".into()
+            }
+            2 => {
+                let mut doc = Doc::parse(&self.e.read(rel));
+                let n = if doc.value("parts") == Some("3") {
+                    4
+                } else {
+                    3
+                };
+                doc.set_value("parts", &n.to_string());
+                self.write(rel, &doc.text(), changed);
+                format!("series parts: {n}")
+            }
+            _ if parts.len() >= 2 => {
+                let pair = self.rng.some(&parts, 2, 2);
+                let mut docs: Vec<Doc> = pair.iter().map(|p| Doc::parse(&self.e.read(p))).collect();
+                let numbers: Vec<String> = docs
+                    .iter()
+                    .map(|d| d.value("part").unwrap().to_string())
+                    .collect();
+                docs[0].set_value("part", &numbers[1]);
+                docs[1].set_value("part", &numbers[0]);
+                for (p, d) in pair.iter().zip(&docs) {
+                    self.write(p, &d.text(), changed);
+                }
+                format!("parts of {} and {} swapped", pair[0], pair[1])
+            }
+            _ => self.edit_body(changed),
+        }
+    }
+
+    fn edit_author(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = format!("content/authors/{}.md", self.rng.pick(AUTHORS));
+        match self.rng.below(3) {
+            0 => {
+                self.edit_body_of(&rel, changed);
+                format!("body of {rel}")
+            }
+            1 => {
+                let mut doc = Doc::parse(&self.e.read(&rel));
+                let role = self.title();
+                doc.set_value("role", &format!("\"{role}\""));
+                self.write(&rel, &doc.text(), changed);
+                format!("role of {rel}: {role}")
+            }
+            _ => {
+                let mut doc = Doc::parse(&self.e.read(&rel));
+                let name = format!("{} {}", self.title(), self.made);
+                doc.set_value("name", &format!("\"{name}\""));
+                self.write(&rel, &doc.text(), changed);
+                format!("name of {rel}: {name}")
+            }
+        }
+    }
+
+    fn edit_settings(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = "site.toml";
+        let text = self.e.read(rel);
+        let (key, value) = match self.rng.below(3) {
+            0 => (
+                "paginate_by",
+                self.rng.pick(&["2", "3", "5", "10"]).to_string(),
+            ),
+            1 => ("description", format!("\"{}.\"", self.words(8))),
+            _ => ("title", format!("\"{}\"", self.title())),
+        };
+        let prefix = format!("{key} = ");
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with(&prefix) {
+                    format!("{prefix}{value}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        self.write(rel, &(lines.join("\n") + "\n"), changed);
+        format!("site.toml {key} = {value}")
+    }
+
+    /// A static file: the theme's styles, the lead image's drawing, files added and deleted.
+    fn edit_static(&mut self, changed: &mut Vec<String>) -> String {
+        let n = self.trail.step;
+        match self.rng.below(4) {
+            0 => {
+                let css =
+                    self.rng
+                        .pick(&["chronique.css", "lists.css", "series.css", "sc/encadre.css"]);
+                let rel = format!("themes/chronique/static/css/{css}");
+                let text = self.e.read(&rel);
+                let text = match text.find("\n/* edit ") {
+                    Some(at) => &text[..at + 1],
+                    None => &text,
+                };
+                let text = format!("{text}/* edit {n} */\n");
+                self.write(&rel, &text, changed);
+                format!("{rel} edited")
+            }
+            1 => {
+                let rel = "static/images/conversation-sans-issue.svg";
+                let (big, small) = (
+                    "width=\"1200\" height=\"500\"",
+                    "width=\"600\" height=\"400\"",
+                );
+                let text = self.e.read(rel);
+                let text = if text.contains(big) {
+                    text.replacen(big, small, 1)
+                } else {
+                    text.replacen(small, big, 1)
+                };
+                self.write(rel, &text, changed);
+                format!("{rel} resized")
+            }
+            2 if self.e.site.path("static/walk").is_dir() => {
+                let dir = self.e.site.path("static/walk");
+                let mut names: Vec<String> = std::fs::read_dir(&dir)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .collect();
+                if names.is_empty() {
+                    return self.edit_body(changed);
+                }
+                names.sort();
+                let rel = format!("static/walk/{}", self.rng.pick(&names));
+                std::fs::remove_file(self.e.site.path(&rel)).unwrap();
+                changed.push(rel.clone());
+                format!("{rel} deleted")
+            }
+            _ => {
+                let rel = format!("static/walk/note-{n}.txt");
+                let text = self.words(5);
+                self.write(&rel, &text, changed);
+                format!("{rel} added")
+            }
+        }
+    }
+
+    /// A post renamed (its old path gone, the new one added, as an editor's rename does), or
+    /// saved without a change.
+    fn move_or_touch(&mut self, changed: &mut Vec<String>) -> String {
+        let rel = self.post();
+        let text = self.e.read(&rel);
+        if rel == LINKED || self.rng.chance(40) {
+            self.write(&rel, &text, changed);
+            return format!("{rel} saved unchanged");
+        }
+        self.made += 1;
+        let to = format!("{}-r{}.md", rel.trim_end_matches(".md"), self.made);
+        std::fs::rename(self.e.site.path(&rel), self.e.site.path(&to)).unwrap();
+        changed.extend([rel.clone(), to.clone()]);
+        self.posts.retain(|p| *p != rel);
+        self.posts.push(to.clone());
+        self.posts.sort();
+        format!("{rel} renamed {to}")
+    }
+
+    /// A post broken, rebuilt: the rebuild fails and writes nothing; then fixed, its path is
+    /// saved with the step's edits.
+    fn break_and_fix(&mut self) -> String {
+        let rel = self.post();
+        let good = self.e.read(&rel);
+        let mut doc = Doc::parse(&good);
+        if self.rng.chance(50) {
+            doc.set_value("title", "[unclosed");
+        } else {
+            doc.set("authors", vec!["authors: [personne-inconnue]".into()]);
+        }
+        let before = files(&self.e.output);
+        self.e.site.write(&rel, doc.text());
+        self.trail
+            .edits
+            .push(format!("{}!: {rel} broken", self.trail.step));
+        let changed = vec![PathBuf::from(&rel)];
+        assert!(
+            self.e.session.build(Some(&changed)).is_err(),
+            "a broken {rel} must fail"
+        );
+        assert!(
+            files(&self.e.output) == before,
+            "a failed rebuild changed the output"
+        );
+        self.e.site.write(&rel, &good);
+        self.trail
+            .edits
+            .push(format!("{}!: {rel} fixed", self.trail.step));
+        // The fix is saved with the step's own edits.
+        rel
+    }
+}
+
+/// A template without the walk's markers.
+fn without_markers(text: &str) -> String {
+    let mut text = text.to_string();
+    for (open, close) in [("<i data-edit=\"", "</i>"), ("{# edit ", "#}")] {
+        while let Some(start) = text.find(open) {
+            let end = start + text[start..].find(close).unwrap() + close.len();
+            text.replace_range(start..end, "");
+        }
+    }
+    text
 }
