@@ -34,10 +34,11 @@
 //! | `hl-x` | invalid | `invalid` |
 //!
 //! The set is what the two themes colour differently (a kind both leave in the text's colour has no
-//! rule). syntect does the classifying: a synthetic theme gives each kind's scopes a foreground
-//! that encodes the kind, so syntect's own scope matching and precedence pick a token's kind, and
-//! each run of tokens of one kind becomes one flat span (whitespace between two tokens of a kind
-//! stays inside it); text of no kind is not wrapped at all.
+//! rule). syntect does the matching: a synthetic theme gives each kind's scopes a foreground that
+//! encodes the kind, so syntect's selector matching says which kind a scope has, and a token takes
+//! the kind of its innermost scope that has one (as syntect's precedence would: a deeper match
+//! wins). Each run of tokens of one kind becomes one flat span (whitespace between two tokens of a
+//! kind stays inside it); text of no kind is not wrapped at all.
 //!
 //! The syntax definitions take a noticeable moment to load, so they load once per process, and only
 //! when a page actually has a code block to colour: most posts of a column have none.
@@ -53,14 +54,17 @@
 //! two never mix: a class only one theme colours cannot leak into the other scheme, and print is
 //! always light. A test regenerates them and compares with the files, so they cannot drift.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{
-    Color, FontStyle, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, Style,
-    StyleModifier, Theme, ThemeItem, ThemeSet, ThemeSettings,
+    Color, FontStyle, Highlighter, ScopeSelectors, Style, StyleModifier, Theme, ThemeItem,
+    ThemeSet, ThemeSettings,
 };
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
@@ -335,11 +339,19 @@ fn syntax<'s>(
 }
 
 /// The code as classed spans, or `None` for a language syntect does not know.
+///
+/// A token's kind is that of the innermost of its scopes that has one, as in syntect's own
+/// precedence for selectors of one scope (a deeper match wins); which kind a scope has, the
+/// classifier theme says, once per scope and block rather than at every push (syntect's
+/// `HighlightIterator` tries every selector each time, which cost more than writing the spans).
 fn colored(syntaxes: &OnceLock<SyntaxSet>, code: &str, label: &str) -> Option<String> {
     let (syntaxes, syntax) = syntax(syntaxes, label)?;
     let classifier = classifier();
+    let mut kinds: HashMap<Scope, Option<&'static str>> = HashMap::new();
     let mut parser = ParseState::new(syntax);
-    let mut state = HighlightState::new(classifier, ScopeStack::new());
+    let mut stack = ScopeStack::new();
+    // The class of each scope of the stack (its own, or the one of the scope it is in).
+    let mut classes: Vec<Option<&'static str>> = Vec::new();
     let mut spans = Spans::with_capacity(code.len() * 2);
     let mut last = String::new();
     for line in LinesWithEndings::from(code) {
@@ -351,10 +363,25 @@ fn colored(syntaxes: &OnceLock<SyntaxSet>, code: &str, label: &str) -> Option<St
             last.push('\n');
             &last
         };
-        let ops = parser.parse_line(line, syntaxes).ok()?;
-        for (style, text) in HighlightIterator::new(&mut state, &ops, line, classifier) {
-            spans.push(class_of(style), text);
+        let mut start = 0;
+        for (at, op) in parser.parse_line(line, syntaxes).ok()? {
+            spans.push(classes.last().copied().flatten(), &line[start..at]);
+            start = at;
+            stack
+                .apply_with_hook(&op, |basic, _| match basic {
+                    BasicScopeStackOp::Push(scope) => {
+                        let own = *kinds
+                            .entry(scope)
+                            .or_insert_with(|| class_of(classifier.style_for_stack(&[scope])));
+                        classes.push(own.or(classes.last().copied().flatten()));
+                    }
+                    BasicScopeStackOp::Pop => {
+                        classes.pop();
+                    }
+                })
+                .ok()?;
         }
+        spans.push(classes.last().copied().flatten(), &line[start..]);
     }
     let mut html = spans.finish();
     drop_final_newline(&mut html);
