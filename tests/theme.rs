@@ -169,7 +169,8 @@ const BUDGET: u64 = 30 * 1024;
 const OVER_BUDGET: [(&str, &str); 2] = [
     (
         "articles/mesurer-attente",
-        "the code: syntect's scope classes (15 KB of HTML) and both colour sheets (21 KB)",
+        "33.2 KB: its code is now 2.1 KB of HTML and both colour sheets 2.2 KB; without them it \
+         would weigh 28.9 KB, chronique.css (12.7 KB) being the most of its CSS",
     ),
     (
         "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
