@@ -262,7 +262,10 @@ impl Watcher {
         let limit = Instant::now() + BATCH_LIMIT;
         loop {
             let left = limit.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(batch.quiet(self.debounce).min(left)) {
+            match self
+                .events
+                .recv_timeout(batch.quiet(self.debounce).min(left))
+            {
                 Ok(event) => self.take(event, batch),
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
             }
@@ -430,7 +433,10 @@ mod tests {
         drop(file);
         let (change, ended) = batches.recv_timeout(Duration::from_secs(20)).unwrap();
         assert_eq!(paths(&change), ["content/long.md"]);
-        assert!(ended >= closed, "the batch ended before the file was closed");
+        assert!(
+            ended >= closed,
+            "the batch ended before the file was closed"
+        );
     }
 
     #[test]
