@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
         },
         typography: selector & 2 == 0,
         highlight: selector & 4 == 0,
+        heading_shift: (selector >> 3) & 1,
     };
     // Half the internal links resolve, so both paths are taken.
     let resolve = |target: &str| (target.len() % 2 == 0).then(|| format!("/{target}/"));

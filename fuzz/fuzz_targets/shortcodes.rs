@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         language: Language::Fr,
         typography: true,
         highlight: false,
+        heading_shift: 0,
     };
     // Calls named `x` are refused, others echo their name, arguments and body.
     let expand = |call: &Call<'_>| {

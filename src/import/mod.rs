@@ -7,6 +7,14 @@
 //! holding exactly those bytes is left alone, so a second run changes nothing, and a file that
 //! differs is a conflict unless `--force`. Nothing is written when there is a conflict, nor
 //! with `--dry-run`. The report says what was found, mapped, written and left to do.
+//!
+//! Its memory does not grow with the export, but for a small index per item: the export is
+//! read twice, as a stream, never held. The first reading keeps each item without its content
+//! and comments ([`plan::indexed`]), from which every post is placed (its slug, its address,
+//! its number for the links of the others); the second converts the items one at a time, the
+//! texts of their files going to a temporary file outside the site ([`files::Spool`]). Only
+//! then is each planned file compared with the site's, one at a time, and written if no file
+//! conflicts: as before, nothing is written in the site until the whole plan is known.
 
 mod column;
 mod files;
@@ -20,6 +28,7 @@ mod plan;
 mod report;
 pub mod wxr;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -27,7 +36,7 @@ use crate::config::Config;
 use crate::layout;
 
 pub use files::{Planned, Written};
-use files::{State, state_of, write};
+use files::{Spool, State, state_of, write};
 pub use report::Report;
 
 /// What `chronique import wordpress` was asked to do.
@@ -161,17 +170,21 @@ fn settings(options: &ImportOptions, config: &Config) -> Result<plan::Settings, 
     })
 }
 
-/// The report's notes on the mapping: what was given, the categories it names in vain.
-fn note_mapping(report: &mut Report, export: &wxr::Export, settings: &plan::Settings) {
-    report.uploads = settings.uploads.is_some();
-    report.irritant_tags = settings.map.irritant_tags.iter().cloned().collect();
-    let categories = export.items.iter().flat_map(|i| &i.terms);
+/// The categories of the export: the channel's and the items'.
+fn categories(index: &wxr::Export) -> BTreeSet<String> {
+    let categories = index.items.iter().flat_map(|i| &i.terms);
     let categories = categories.filter(|(domain, _, _)| domain == "category");
-    let known: std::collections::BTreeSet<String> = (export.categories.iter())
+    (index.categories.iter())
         .map(|c| c.0.clone())
         .chain(categories.map(|(_, nicename, _)| nicename.clone()))
-        .collect();
-    report.unknown_in_map = settings.map.unknown_categories(&known).cloned().collect();
+        .collect()
+}
+
+/// The report's notes on the mapping: what was given, the categories it names in vain.
+fn note_mapping(report: &mut Report, known: &BTreeSet<String>, settings: &plan::Settings) {
+    report.uploads = settings.uploads.is_some();
+    report.irritant_tags = settings.map.irritant_tags.iter().cloned().collect();
+    report.unknown_in_map = settings.map.unknown_categories(known).cloned().collect();
 }
 
 /// Imports the export into the site; the report, or why nothing (or not all) was written.
@@ -187,21 +200,52 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     if progress.shown {
         eprint!("reading the export…");
     }
-    let export = wxr::read(&options.export).map_err(|e| {
+    let fail = |e| {
         progress.clear();
         ImportError::Export(e)
-    })?;
+    };
+    // First reading: the index, from which every post and page is placed.
+    let mut items = Vec::new();
+    let mut index = wxr::read(&options.export, &mut |_, item| {
+        items.push(plan::indexed(item));
+        Ok(())
+    })
+    .map_err(fail)?;
+    index.items = items;
     let settings = settings(options, &config)?;
-    let (files, mut report) = plan::plan(&export, &settings, &mut |done, total| {
-        progress.tick("converting posts and pages", done, total)
-    });
+    let spool = Spool::temporary().map_err(|e| ImportError::Write {
+        path: std::env::temp_dir(),
+        reason: format!("cannot make a temporary file: {e}"),
+    })?;
+    let mut planner = plan::Planner::new(&index, &settings, spool);
+    let known = categories(&index);
+    drop(index);
+    // Second reading: each item converted as it comes.
+    wxr::read(&options.export, &mut |n, item| {
+        planner.item(n, &item)?;
+        progress.tick(
+            "converting posts and pages",
+            planner.converted(),
+            planner.total(),
+        );
+        Ok(())
+    })
+    .map_err(fail)?;
+    let plan::Plan {
+        files,
+        mut spool,
+        mut report,
+    } = planner.finish().map_err(|message| {
+        progress.clear();
+        ImportError::Settings(format!("{}: {message}", options.export.display()))
+    })?;
     report.mapped = options.map.is_some();
-    note_mapping(&mut report, &export, &settings);
+    note_mapping(&mut report, &known, &settings);
     let total = files.len();
     let states: Vec<State> = (files.iter().enumerate())
         .map(|(n, f)| {
             progress.tick("comparing with the site's files", n + 1, total);
-            state_of(&options.root, f)
+            state_of(&options.root, f, &mut spool)
         })
         .collect();
     for (file, state) in files.iter().zip(&states) {
@@ -218,7 +262,7 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     }
     for (n, (file, state)) in files.iter().zip(&states).enumerate() {
         progress.tick("writing", n + 1, total);
-        write(&options.root, file, *state).map_err(|e| ImportError::Write {
+        write(&options.root, file, *state, &mut spool).map_err(|e| ImportError::Write {
             path: options.root.join(&file.rel),
             reason: e.to_string(),
         })?;

@@ -1,6 +1,12 @@
 //! What the import would write, decided from the export alone (no file is read; the uploads
 //! folder is only looked at for which files it has).
 //!
+//! In two readings of the export, so that it is never held whole: [`Planner::new`] places
+//! every post and page from an index of the export (each item without its content nor its
+//! comments: [`indexed`]), which is all that the aliases, the links between posts and the
+//! featured images need; then [`Planner::item`] converts the items one by one as the export is
+//! read again, their files' texts going to a [`Spool`].
+//!
 //! The defaults of this first version: each category is a section (a post's first one is its
 //! section; none, or WordPress's "Uncategorized", is `articles`), tags are `tags`, each
 //! `wp:author` an author file, each post and page's old permalink path an alias.
@@ -9,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::column::{self, SeriesMark};
-use super::files::{Contents, Planned, Written};
+use super::files::{Planned, Spool, Written};
 use super::html;
 use super::links::{self, Internal, percent_decoded};
 use super::map::Map;
@@ -26,8 +32,11 @@ pub const DEFAULT_SECTION: &str = "articles";
 const UNCATEGORISED: &[&str] = &["non-classe", "uncategorized", "sans-categorie"];
 
 /// A post or page whose place in the site is decided.
-struct Placed<'a> {
-    item: &'a Item,
+struct Placed {
+    /// Its number among the export's items, and the line of its `<item>` (to be sure that the
+    /// second reading meets the same item).
+    item: usize,
+    line: usize,
     title: String,
     draft: bool,
     /// RFC 3339.
@@ -63,8 +72,15 @@ struct FoundSeries {
 }
 
 /// Everything decided so far: slugs taken, the mapping, the files.
-struct Planner {
+pub struct Planner {
     files: Vec<Planned>,
+    /// Their texts.
+    spool: Spool,
+    /// The first error of the spool, if it failed.
+    spooling: Option<std::io::Error>,
+    /// The posts and pages to convert, in the order of the export; how many are converted.
+    placed: Vec<Placed>,
+    converted: usize,
     report: Report,
     /// Category nicename → section.
     sections: HashMap<String, String>,
@@ -87,67 +103,185 @@ struct Planner {
     paths: Vec<String>,
 }
 
-/// The files to write and the report's first half.
+/// The files to write, their texts and the report's first half.
+pub struct Plan {
+    pub files: Vec<Planned>,
+    pub spool: Spool,
+    pub report: Report,
+}
+
+/// An item as the index of the export keeps it: what [`Planner::new`] reads (everything but
+/// the content, the comments and most of the `wp:postmeta`; an attachment's excerpt, its
+/// caption, stays; of a revision, a menu item…, only its type, status and categories).
+pub fn indexed(mut item: Item) -> Item {
+    if !matches!(item.post_type.as_str(), "post" | "page" | "attachment") {
+        return Item {
+            post_type: item.post_type,
+            status: item.status,
+            terms: item.terms,
+            line: item.line,
+            ..Item::default()
+        };
+    }
+    item.content = String::new();
+    item.comments = Vec::new();
+    if item.post_type != "attachment" {
+        item.excerpt = String::new();
+    }
+    item.meta
+        .retain(|(key, _)| key == "_wp_attachment_image_alt");
+    item
+}
+
+/// The whole plan of an export held in memory, its texts in memory: the tests' way (the
+/// import reads the export twice instead).
 /// `progress` is told how many posts and pages are done, of how many.
+#[cfg(test)]
 pub fn plan(
     export: &Export,
     settings: &Settings,
     progress: &mut dyn FnMut(usize, usize),
-) -> (Vec<Planned>, Report) {
-    let mut planner = Planner {
-        files: Vec::new(),
-        report: Report {
-            default_section: DEFAULT_SECTION,
-            ..Report::default()
-        },
-        sections: HashMap::new(),
-        authors: HashMap::new(),
-        taken: HashSet::new(),
-        aliases: HashSet::new(),
-        urls: HashSet::new(),
-        suffixes: HashMap::new(),
-        settings: settings.clone(),
-        attachments: attachments(export),
-        series: BTreeMap::new(),
-        internal: Internal::new(&export.site_links),
-        paths: Vec::new(),
-    };
-    planner.authors(export);
-    planner.sections(export);
-    for item in &export.items {
-        let status = if item.status.is_empty() {
-            "-"
-        } else {
-            &item.status
+) -> Result<Plan, String> {
+    let mut planner = Planner::new(export, settings, Spool::memory());
+    for (n, item) in export.items.iter().enumerate() {
+        planner.item(n, item)?;
+        progress(planner.converted(), planner.total());
+    }
+    planner.finish()
+}
+
+impl Planner {
+    /// Places every post and page of the export, from its index (its items as [`indexed`]
+    /// keeps them, or whole).
+    pub fn new(index: &Export, settings: &Settings, spool: Spool) -> Planner {
+        let mut planner = Planner {
+            files: Vec::new(),
+            spool,
+            spooling: None,
+            placed: Vec::new(),
+            converted: 0,
+            report: Report {
+                default_section: DEFAULT_SECTION,
+                ..Report::default()
+            },
+            sections: HashMap::new(),
+            authors: HashMap::new(),
+            taken: HashSet::new(),
+            aliases: HashSet::new(),
+            urls: HashSet::new(),
+            suffixes: HashMap::new(),
+            settings: settings.clone(),
+            attachments: attachments(index),
+            series: BTreeMap::new(),
+            internal: Internal::new(&index.site_links),
+            paths: Vec::new(),
         };
-        *planner
-            .report
-            .items
-            .entry(item.post_type.clone())
-            .or_default()
-            .entry(status.to_string())
-            .or_default() += 1;
-    }
-    // Every address first, so that no alias takes the address of a post placed after it.
-    let placed: Vec<Placed<'_>> = (export.items.iter())
-        .filter(|item| matches!(item.post_type.as_str(), "post" | "page"))
-        .filter_map(|item| planner.place(item))
-        .collect();
-    planner.urls = placed.iter().map(|p| p.url.clone()).collect();
-    for (n, p) in placed.iter().enumerate() {
-        if p.item.status == "publish" {
-            planner.internal.add(n, &p.item.link, &p.item.post_id);
+        planner.authors(index);
+        planner.sections(index);
+        for item in &index.items {
+            let status = if item.status.is_empty() {
+                "-"
+            } else {
+                &item.status
+            };
+            *planner
+                .report
+                .items
+                .entry(item.post_type.clone())
+                .or_default()
+                .entry(status.to_string())
+                .or_default() += 1;
         }
+        // Every address first, so that no alias takes the address of a post placed after it.
+        let items = index.items.iter().enumerate();
+        let items = items.filter(|(_, item)| matches!(item.post_type.as_str(), "post" | "page"));
+        let placed: Vec<Placed> = items
+            .filter_map(|(n, item)| planner.place(n, item))
+            .collect();
+        planner.urls = placed.iter().map(|p| p.url.clone()).collect();
+        for (n, p) in placed.iter().enumerate() {
+            let item = &index.items[p.item];
+            if item.status == "publish" {
+                planner.internal.add(n, &item.link, &item.post_id);
+            }
+        }
+        planner.paths = vec![String::new(); placed.len()];
+        planner.placed = placed;
+        planner
     }
-    planner.paths = vec![String::new(); placed.len()];
-    let total = placed.len();
-    for (n, p) in placed.into_iter().enumerate() {
-        planner.write_item(n, p);
-        progress(n + 1, total);
+
+    /// How many posts and pages there are to convert.
+    pub fn total(&self) -> usize {
+        self.placed.len()
     }
-    planner.resolve_links();
-    planner.series_files();
-    (planner.files, planner.report)
+
+    /// How many are converted.
+    pub fn converted(&self) -> usize {
+        self.converted
+    }
+
+    /// The item numbered `n` in the export, read again whole: its files if it is a placed post
+    /// or page. An error when it is not the item placed under that number (the export changed
+    /// between the two readings).
+    pub fn item(&mut self, n: usize, item: &Item) -> Result<(), String> {
+        let Some(placed) = self.placed.get(self.converted) else {
+            return Ok(());
+        };
+        if placed.item != n {
+            return Ok(());
+        }
+        if placed.line != item.line || !matches!(item.post_type.as_str(), "post" | "page") {
+            return Err(changed());
+        }
+        let placed = std::mem::take(&mut self.placed);
+        self.write_item(self.converted, &placed[self.converted], item);
+        self.placed = placed;
+        self.converted += 1;
+        Ok(())
+    }
+
+    /// The plan, once every item has been given; the series files last.
+    pub fn finish(mut self) -> Result<Plan, String> {
+        if self.converted != self.placed.len() {
+            return Err(changed());
+        }
+        self.series_files();
+        if let Some(e) = self.spooling {
+            return Err(format!(
+                "cannot keep the files to write in a temporary file: {e}"
+            ));
+        }
+        self.spool.set_paths(self.paths);
+        Ok(Plan {
+            files: self.files,
+            spool: self.spool,
+            report: self.report,
+        })
+    }
+
+    /// Plans a file made by the import; `links`: a post's or page's, whose links to others
+    /// are resolved once all are converted.
+    fn add(&mut self, rel: PathBuf, text: &str, what: Written, keep_existing: bool) {
+        let links = matches!(what, Written::Post | Written::Page);
+        let contents = match self.spool.put(text, links) {
+            Ok(contents) => contents,
+            Err(e) => {
+                self.spooling.get_or_insert(e);
+                return;
+            }
+        };
+        self.files.push(Planned {
+            rel,
+            contents,
+            what,
+            keep_existing,
+        });
+    }
+}
+
+/// Why the second reading cannot go on.
+fn changed() -> String {
+    "the export changed while it was being read (its items are not the ones read first): import it again".into()
 }
 
 /// An attachment: (its file's URL, its alt text, its caption).
@@ -235,12 +369,12 @@ impl Planner {
         self.report
             .authors
             .push((name.to_string(), slug.to_string()));
-        self.files.push(Planned {
-            rel: PathBuf::from(format!("content/authors/{slug}.md")),
-            contents: Contents::Text(format!("---\nname: {}\n---\n", quoted(name))),
-            what: Written::Author,
-            keep_existing: false,
-        });
+        self.add(
+            PathBuf::from(format!("content/authors/{slug}.md")),
+            &format!("---\nname: {}\n---\n", quoted(name)),
+            Written::Author,
+            false,
+        );
     }
 
     fn sections(&mut self, export: &Export) {
@@ -257,18 +391,18 @@ impl Planner {
         made.entry(DEFAULT_SECTION.to_string())
             .or_insert_with(|| "Articles".to_string());
         for (section, name) in made {
-            self.files.push(Planned {
-                rel: PathBuf::from(format!("content/{section}/_index.md")),
-                contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&name))),
-                what: Written::Section,
-                keep_existing: true,
-            });
+            self.add(
+                PathBuf::from(format!("content/{section}/_index.md")),
+                &format!("---\ntitle: {}\n---\n", quoted(&name)),
+                Written::Section,
+                true,
+            );
         }
     }
 
     /// Where a post or a page goes (its section, slug and address), or the reason it has none,
     /// in the report.
-    fn place<'a>(&mut self, item: &'a Item) -> Option<Placed<'a>> {
+    fn place(&mut self, n: usize, item: &Item) -> Option<Placed> {
         let title = plain(&item.title);
         let title = if title.is_empty() {
             "Sans titre".to_string()
@@ -304,7 +438,8 @@ impl Planner {
             ),
         };
         Some(Placed {
-            item,
+            item: n,
+            line: item.line,
             title,
             draft,
             date,
@@ -317,19 +452,18 @@ impl Planner {
 
     /// The file of a placed post or page: front matter, then its content in Markdown; a
     /// bundle, with its uploads beside it, when it has some.
-    fn write_item(&mut self, n: usize, placed: Placed<'_>) {
-        let item = placed.item;
+    fn write_item(&mut self, n: usize, placed: &Placed, item: &Item) {
         let aliases = self.aliases(item, &placed.url);
         let uploads = self.settings.uploads.clone();
-        let (mut body, mut media) = self.convert(&placed, PostMedia::new(uploads.as_deref()));
+        let (mut body, mut media) = self.convert(placed, item, PostMedia::new(uploads.as_deref()));
         let mut front = vec![];
         if placed.page {
             front.push(format!("title: {}", quoted(&placed.title)));
             front.push(format!("date: {}", placed.date));
         } else {
-            front.extend(self.series_keys(&placed));
+            front.extend(self.series_keys(placed));
             front.push(format!("date: {}", placed.date));
-            front.extend(self.kind_keys(&placed, &mut body));
+            front.extend(self.kind_keys(placed, &mut body));
             front.extend(Self::summary(item));
             front.extend(self.post_keys(item));
             front.extend(self.featured(item, &placed.title, &mut media));
@@ -342,7 +476,7 @@ impl Planner {
             front.push(format!("aliases: [{}]", list.join(", ")));
         }
         let text = format!("---\n{}\n---\n{}", front.join("\n"), body);
-        let rel = self.media_files(&placed, media);
+        let rel = self.media_files(placed, media);
         let under_content = rel.strip_prefix("content").unwrap_or(&rel);
         self.paths[n] = under_content.to_string_lossy().replace('\\', "/");
         self.comments(item, &placed.title, &self.paths[n].clone());
@@ -351,18 +485,14 @@ impl Planner {
         } else {
             Written::Post
         };
-        self.files.push(Planned {
-            rel,
-            contents: Contents::Text(text),
-            what,
-            keep_existing: false,
-        });
+        self.add(rel, &text, what, false);
     }
 
     /// A post's content made Markdown, its uploads found, its links made `@/`; the report told.
     fn convert<'m>(
         &mut self,
-        placed: &Placed<'_>,
+        placed: &Placed,
+        item: &Item,
         media: PostMedia<'m>,
     ) -> (String, PostMedia<'m>) {
         let mut links = PostLinks {
@@ -372,7 +502,7 @@ impl Planner {
             internal_links: 0,
             anchors_dropped: 0,
         };
-        let converted = html::to_markdown(&placed.item.content, &mut links);
+        let converted = html::to_markdown(&item.content, &mut links);
         self.report.internal_links += links.internal_links;
         let dropped = links.anchors_dropped;
         if dropped > 0 {
@@ -430,12 +560,8 @@ impl Planner {
         let file = path
             .strip_suffix("/index.md")
             .or_else(|| path.strip_suffix(".md"));
-        self.files.push(Planned {
-            rel: PathBuf::from(format!("comments/{}.yaml", file.unwrap_or(path))),
-            contents: Contents::Text(text),
-            what: Written::Comments,
-            keep_existing: false,
-        });
+        let rel = PathBuf::from(format!("comments/{}.yaml", file.unwrap_or(path)));
+        self.add(rel, &text, Written::Comments, false);
     }
 
     /// The `image` of a post with a featured image (`_thumbnail_id`) found in the uploads.
@@ -460,7 +586,7 @@ impl Planner {
 
     /// Plans the copies of a post's uploads, lists the missing ones, and gives the post's file:
     /// `index.md` in a folder of its own (a bundle) when it has uploads.
-    fn media_files(&mut self, placed: &Placed<'_>, media: PostMedia<'_>) -> PathBuf {
+    fn media_files(&mut self, placed: &Placed, media: PostMedia<'_>) -> PathBuf {
         for url in media.missing {
             (self.report.missing_media).push((placed.title.clone(), url));
         }
@@ -471,7 +597,7 @@ impl Planner {
         for (name, from) in media.files {
             self.files.push(Planned {
                 rel: folder.join(name),
-                contents: Contents::Copy(from),
+                contents: super::files::Contents::Copy(from),
                 what: Written::Media,
                 keep_existing: false,
             });
@@ -481,7 +607,7 @@ impl Planner {
 
     /// A post's `title`, and its `series` and `part` when its title ends with a series mark
     /// (`(suite – 2#3)`), then written `(2/3)`.
-    fn series_keys(&mut self, placed: &Placed<'_>) -> Vec<String> {
+    fn series_keys(&mut self, placed: &Placed) -> Vec<String> {
         let title = &placed.title;
         let Some(SeriesMark {
             title: name,
@@ -513,7 +639,7 @@ impl Planner {
 
     /// A post's `kind`: `irritant` with its breakdown's keys when its body holds one (taken
     /// out of `body`), else its category's kind; the report says what was recognised.
-    fn kind_keys(&mut self, placed: &Placed<'_>, body: &mut String) -> Vec<String> {
+    fn kind_keys(&mut self, placed: &Placed, body: &mut String) -> Vec<String> {
         let title = placed.title.clone();
         match column::breakdown(body, &self.settings.efforts) {
             Ok(Some(found)) => {
@@ -546,31 +672,16 @@ impl Planner {
         }
     }
 
-    /// The `@/` links between posts given their paths, now that every post's is known.
-    fn resolve_links(&mut self) {
-        for file in &mut self.files {
-            if let (Contents::Text(text), Written::Post | Written::Page) =
-                (&mut file.contents, file.what)
-            {
-                *text = links::resolve(text, &self.paths);
-            }
-        }
-    }
-
     /// The series files of the series recognised: their title and number of parts.
     fn series_files(&mut self) {
-        for (slug, series) in &self.series {
+        for (slug, series) in std::mem::take(&mut self.series) {
             let text = format!(
                 "---\ntitle: {}\nparts: {}\n---\n",
                 quoted(&series.title),
                 series.parts
             );
-            self.files.push(Planned {
-                rel: PathBuf::from(format!("content/series/{slug}.md")),
-                contents: Contents::Text(text),
-                what: Written::Series,
-                keep_existing: true,
-            });
+            let rel = PathBuf::from(format!("content/series/{slug}.md"));
+            self.add(rel, &text, Written::Series, true);
             let found = series.found.iter().map(u32::to_string).collect();
             (self.report.series).push((series.title.clone(), slug.clone(), found, series.parts));
         }
@@ -658,12 +769,12 @@ impl Planner {
         self.sections.insert(nicename.clone(), section.clone());
         let entry = (plain(name), nicename.clone(), section.clone(), kind);
         self.report.sections.push(entry);
-        self.files.push(Planned {
-            rel: PathBuf::from(format!("content/{section}/_index.md")),
-            contents: Contents::Text(format!("---\ntitle: {}\n---\n", quoted(&plain(name)))),
-            what: Written::Section,
-            keep_existing: true,
-        });
+        self.add(
+            PathBuf::from(format!("content/{section}/_index.md")),
+            &format!("---\ntitle: {}\n---\n", quoted(&plain(name))),
+            Written::Section,
+            true,
+        );
         (section, kind)
     }
 
@@ -857,11 +968,42 @@ mod tests {
             ],
             ..Export::default()
         };
-        let (files, report) = plan(&export, &Settings::default(), &mut |_, _| {});
-        let text = |i: usize| files[i].contents.text();
+        let Plan {
+            files,
+            mut spool,
+            report,
+        } = plan(&export, &Settings::default(), &mut |_, _| {}).unwrap();
+        let mut text = |i: usize| spool.text(&files[i].contents).unwrap();
         assert!(!text(2).contains("aliases"), "{}", text(2));
         assert!(text(3).contains("aliases: [\"/2020/y/\"]"));
         assert_eq!(report.skipped_aliases.len(), 1);
+    }
+
+    #[test]
+    fn an_export_changed_between_the_two_readings_is_an_error() {
+        let post = |line| Item {
+            title: "x".into(),
+            post_date_gmt: "2020-01-01 00:00:00".into(),
+            status: "publish".into(),
+            post_type: "post".into(),
+            line,
+            ..Item::default()
+        };
+        let export = Export {
+            items: vec![post(3), post(9)],
+            ..Export::default()
+        };
+        let index = Export {
+            items: export.items.iter().cloned().map(indexed).collect(),
+            ..Export::default()
+        };
+        let mut planner = Planner::new(&index, &Settings::default(), Spool::memory());
+        planner.item(0, &export.items[0]).unwrap();
+        // Another item where the second was: a line of its own.
+        assert!(planner.item(1, &post(12)).unwrap_err().contains("changed"));
+        // An item missing at the end.
+        let planner = Planner::new(&index, &Settings::default(), Spool::memory());
+        assert!(planner.finish().err().unwrap().contains("changed"));
     }
 
     #[test]
@@ -887,7 +1029,7 @@ mod tests {
             reserved: vec!["auteurs".into(), "series".into()],
             ..Settings::default()
         };
-        let (files, _) = plan(&export, &settings, &mut |_, _| {});
+        let files = plan(&export, &settings, &mut |_, _| {}).unwrap().files;
         let page = files.iter().find(|f| f.what == Written::Page).unwrap();
         assert_eq!(page.rel, Path::new("content/auteurs-2.md"));
         let posts: Vec<String> = (files.iter())

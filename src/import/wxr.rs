@@ -6,6 +6,10 @@
 //! bytes read for one event are counted as they come, so a 1 GB text node stops at the bound,
 //! not at the end of the memory), invalid UTF-8 refused. Every error names the file, line and
 //! column. Only what the import uses is kept.
+//!
+//! The items are handed out one at a time ([`stream`]), so that reading an export of any size
+//! holds one item, one event and the channel's lists, never the whole file: the import reads
+//! the export twice rather than keep it ([`super`]).
 
 use std::fmt;
 use std::io::{self, BufRead, Read};
@@ -110,8 +114,14 @@ impl fmt::Display for WxrError {
 
 impl std::error::Error for WxrError {}
 
-/// Reads the export at `path` (a regular file only: [`crate::fsx`]'s rule).
-pub fn read(path: &Path) -> Result<Export, WxrError> {
+/// Reads the export at `path` (a regular file only: [`crate::fsx`]'s rule), handing each item
+/// to `on_item` as soon as it is read (numbered from 0 in the order of the file); the export
+/// returned has the channel's lists and no items. An error of `on_item` stops the reading, at
+/// the end of that item.
+pub fn read(
+    path: &Path,
+    on_item: &mut dyn FnMut(usize, Item) -> Result<(), String>,
+) -> Result<Export, WxrError> {
     let fail = |e: io::Error| WxrError {
         path: path.to_path_buf(),
         line: 0,
@@ -129,7 +139,7 @@ pub fn read(path: &Path) -> Result<Export, WxrError> {
         )));
     }
     let file = std::fs::File::open(path).map_err(fail)?;
-    parse(io::BufReader::new(file), path)
+    stream(io::BufReader::new(file), path, MAX_TEXT, on_item)
 }
 
 /// A reader that counts what it hands out: the lines (for positions) and the bytes since the
@@ -139,9 +149,40 @@ struct Counted<R> {
     consumed: u64,
     since_event: usize,
     limit: usize,
-    /// The offset of every `\n` read so far.
+    /// The offset of every `\n` read since the start of the current event (and of the bytes
+    /// read ahead of it): the ones before are only counted ([`Self::forget_lines_before`]), so
+    /// that a file of a million lines does not keep a million offsets.
     newlines: Vec<u64>,
+    /// How many `\n` come before `newlines[0]`, and the offset of the last of them.
+    lines_before: usize,
+    last_before: Option<u64>,
     over: bool,
+}
+
+impl<R> Counted<R> {
+    /// Counts the newlines before `at` instead of keeping their offsets: no position asked
+    /// for afterwards is before it (an event's start, or a place inside or after it).
+    fn forget_lines_before(&mut self, at: u64) {
+        let k = self.newlines.partition_point(|&nl| nl < at);
+        if k > 0 {
+            self.last_before = Some(self.newlines[k - 1]);
+            self.lines_before += k;
+            self.newlines.drain(..k);
+        }
+    }
+
+    /// The 1-based line and column (in bytes) of the byte offset `at`.
+    fn line_of(&self, at: u64) -> (usize, usize) {
+        let (line, column) = line_of(&self.newlines, at);
+        let Some(last_before) = self.last_before else {
+            return (line, column);
+        };
+        let column = match line {
+            1 => (at.saturating_sub(last_before + 1) + 1) as usize,
+            _ => column,
+        };
+        (self.lines_before + line, column)
+    }
 }
 
 impl<R: BufRead> Read for Counted<R> {
@@ -180,8 +221,7 @@ impl<R: BufRead> BufRead for Counted<R> {
 }
 
 /// The element being read, and the item or channel entry it belongs to.
-#[derive(Default)]
-struct State {
+struct State<'f> {
     stack: Vec<String>,
     text: String,
     export: Export,
@@ -195,29 +235,64 @@ struct State {
     meta: Option<(String, String)>,
     /// The `wp:comment` being read.
     comment: Option<Comment>,
+    /// Items read so far; where each goes once read.
+    items: usize,
+    on_item: &'f mut dyn FnMut(usize, Item) -> Result<(), String>,
 }
 
-/// Parses an export from any reader; `path` names it in errors.
+/// Parses a whole export from any reader, its items in memory; `path` names it in errors.
 pub fn parse<R: BufRead>(input: R, path: &Path) -> Result<Export, WxrError> {
     parse_with_limit(input, path, MAX_TEXT)
 }
 
 fn parse_with_limit<R: BufRead>(input: R, path: &Path, limit: usize) -> Result<Export, WxrError> {
+    let mut items = Vec::new();
+    let mut export = stream(input, path, limit, &mut |_, item| {
+        items.push(item);
+        Ok(())
+    })?;
+    export.items = items;
+    Ok(export)
+}
+
+/// Reads an export from any reader, handing out each item as it is read: see [`read`].
+pub fn stream<R: BufRead>(
+    input: R,
+    path: &Path,
+    limit: usize,
+    on_item: &mut dyn FnMut(usize, Item) -> Result<(), String>,
+) -> Result<Export, WxrError> {
     let counted = Counted {
         inner: input,
         consumed: 0,
         since_event: 0,
         limit,
         newlines: Vec::new(),
+        lines_before: 0,
+        last_before: None,
         over: false,
     };
     let mut reader = Reader::from_reader(counted);
-    let mut state = State::default();
+    let mut state = State {
+        stack: Vec::new(),
+        text: String::new(),
+        export: Export::default(),
+        item: None,
+        author: None,
+        category: None,
+        term: None,
+        seen_channel: false,
+        meta: None,
+        comment: None,
+        items: 0,
+        on_item,
+    };
     let mut buf = Vec::new();
     loop {
         buf.clear();
         reader.get_mut().since_event = 0;
         let at = reader.buffer_position();
+        reader.get_mut().forget_lines_before(at);
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(e) => {
@@ -245,7 +320,7 @@ fn parse_with_limit<R: BufRead>(input: R, path: &Path, limit: usize) -> Result<E
         };
         let done = matches!(event, Event::Eof);
         // An element's line is its `<`'s, not the line of the white space before it.
-        let line = line_of(&reader.get_ref().newlines, at).0;
+        let line = reader.get_ref().line_of(at).0;
         state
             .on(event, line, limit)
             .map_err(|message| error(path, reader.get_ref(), at, message))?;
@@ -271,7 +346,7 @@ fn line_of(newlines: &[u64], at: u64) -> (usize, usize) {
 }
 
 fn error<R>(path: &Path, counted: &Counted<R>, at: u64, message: String) -> WxrError {
-    let (line, column) = line_of(&counted.newlines, at);
+    let (line, column) = counted.line_of(at);
     WxrError {
         path: path.to_path_buf(),
         line,
@@ -297,7 +372,7 @@ fn resolve(reference: &BytesRef<'_>) -> Result<char, String> {
     }
 }
 
-impl State {
+impl State<'_> {
     fn on(&mut self, event: Event<'_>, line: usize, limit: usize) -> Result<(), String> {
         match event {
             Event::DocType(_) => Err(
@@ -371,7 +446,12 @@ impl State {
         let text = std::mem::take(&mut self.text);
         let parent = self.stack.last().map(String::as_str);
         match (parent, name.as_str()) {
-            (Some("channel"), "item") => self.export.items.extend(self.item.take()),
+            (Some("channel"), "item") => {
+                if let Some(item) = self.item.take() {
+                    self.items += 1;
+                    (self.on_item)(self.items - 1, item)?;
+                }
+            }
             (Some("channel"), "wp:author") => self.export.authors.extend(self.author.take()),
             (Some("channel"), "wp:category") => self.export.categories.extend(self.category.take()),
             (Some("channel"), "link" | "wp:base_site_url" | "wp:base_blog_url") => {
@@ -590,6 +670,39 @@ mod tests {
         refused(b"", 1, "not a WordPress export");
         let deep = "<rss>".to_string() + &"<a>".repeat(100);
         refused(deep.as_bytes(), 1, "deeper");
+    }
+
+    #[test]
+    fn items_are_handed_out_one_by_one_and_lines_counted_without_keeping_them() {
+        let mut text = "<rss><channel>\n".to_string();
+        for n in 0..3000 {
+            text.push_str(&format!("<item>\n<title>{n}</title>\n</item>\n"));
+        }
+        text.push_str("  <item><title>x</title></oops>");
+        let mut seen = Vec::new();
+        let e = stream(
+            text.as_bytes(),
+            Path::new("x.xml"),
+            MAX_TEXT,
+            &mut |n, item| {
+                seen.push((n, item.title, item.line));
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(seen.len(), 3000);
+        assert_eq!(seen[2999], (2999, "2999".to_string(), 2 + 3 * 2999));
+        // The error's line and column, after 9 000 lines forgotten.
+        assert_eq!((e.line, e.column), (9002, 25), "{e}");
+        // An error of the receiver stops the reading at its item.
+        let e = stream(
+            MINIMAL.as_bytes(),
+            Path::new("x.xml"),
+            MAX_TEXT,
+            &mut |_, _| Err("no".into()),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (9, "no"), "{e}");
     }
 
     #[test]
