@@ -9,163 +9,24 @@
 //!
 //! Skips, with a message, when `/usr/bin/chromium` is absent.
 
+mod browser;
 mod common;
 
-use std::io::Read;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::path::Path;
 
+use browser::{CHROMIUM, StaticServer, dump_dom_with};
 use common::{Site, attrs};
 use scraper::Html;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const POST: &str = "/breves/tous-les-shortcodes/";
 
-/// How long one page load may take, Chromium's start-up included (a load takes a second or two;
-/// one that hangs is tried again).
-const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
-/// Runs of Chromium before a page counts as not loading (see [`dump_dom`]).
-const TRIES: usize = 5;
-
-/// A static file server over an output folder, on a free port; stopped when dropped.
-struct StaticServer {
-    http: Arc<tiny_http::Server>,
-    addr: std::net::SocketAddr,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl StaticServer {
-    fn start(root: PathBuf) -> StaticServer {
-        let http = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a free port"));
-        let addr = http.server_addr().to_ip().expect("an IP address");
-        let server = Arc::clone(&http);
-        let thread = std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/");
-                let response = match file_for(&root, path) {
-                    Some(file) => {
-                        let kind = match file.extension().and_then(|e| e.to_str()) {
-                            Some("html") => "text/html; charset=utf-8",
-                            Some("js") => "text/javascript; charset=utf-8",
-                            Some("json") => "application/json",
-                            Some("css") => "text/css; charset=utf-8",
-                            Some("svg") => "image/svg+xml",
-                            _ => "application/octet-stream",
-                        };
-                        tiny_http::Response::from_data(std::fs::read(&file).unwrap_or_default())
-                            .with_header(
-                                tiny_http::Header::from_bytes("Content-Type", kind).unwrap(),
-                            )
-                    }
-                    None => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                let _ = request.respond(response);
-            }
-        });
-        StaticServer {
-            http,
-            addr,
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.http.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// The file a URL path names inside `root`, if it is one (no `..`).
-fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
-    let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|s| s == "..") {
-        return None;
-    }
-    let mut file = root.join(rel);
-    if path.ends_with('/') || file.is_dir() {
-        file.push("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-/// The page at `url` as Chromium leaves it once its scripts have run.
-///
-/// One browser at a time (the two tests would otherwise start two), and up to [`TRIES`] runs:
-/// now and then a headless Chromium never fires the page's load although the test server has
-/// answered every request it made (logged: all 13 sent in under 1 ms each), and never ends —
-/// in about one run in three here, loaded or not, with this server; never in 18 runs against
-/// Python's `http.server` with the same flags. A run that ends takes 1–3 s.
+/// The page at `url` once its scripts have run, one browser at a time (the two tests would
+/// otherwise start two at once).
 fn dump_dom(url: &str, extra: &[String]) -> String {
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    for _ in 0..TRIES {
-        match try_dump_dom(url, extra) {
-            Some(dom) => return dom,
-            None => eprintln!("chromium hung on {url} {extra:?}: trying again"),
-        }
-    }
-    panic!("chromium did not finish loading {url} in {PAGE_TIMEOUT:?}, {TRIES} times")
-}
-
-/// [`dump_dom`] once: `None` when Chromium did not finish in time.
-fn try_dump_dom(url: &str, extra: &[String]) -> Option<String> {
-    let profile = tempfile::tempdir().expect("a profile folder");
-    let mut child = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
-        .args(extra)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("chromium starts");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        out
-    });
-    let deadline = Instant::now() + PAGE_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("chromium runs") {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    // The group was created for this browser: its renderer and helpers go too.
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .status();
-    let _ = child.kill();
-    let _ = child.wait();
-    let dom = reader.join().unwrap_or_default();
-    status.map(|_| dom)
+    let flags: Vec<&str> = extra.iter().map(String::as_str).collect();
+    dump_dom_with(url, &flags)
 }
 
 /// The requests in a NetLog file: each one's URL, and whether a page started it (Chromium's
