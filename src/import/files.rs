@@ -32,51 +32,29 @@ pub enum Contents {
 }
 
 /// Where the planned files' texts wait until they are compared and written: a temporary file
-/// without a name (removed by the system when the import ends, even when it is killed), or,
-/// for the tests, memory.
+/// without a name (removed by the system when the import ends, even when it is killed).
 pub struct Spool {
-    store: Store,
+    file: std::fs::File,
     len: u64,
     /// Each post's path under `content/`, for its links, once every post is converted.
     paths: Vec<String>,
-}
-
-enum Store {
-    File(std::fs::File),
-    #[cfg(test)]
-    Memory(Vec<u8>),
 }
 
 impl Spool {
     /// A spool in a temporary file of the system's temporary folder.
     pub fn temporary() -> io::Result<Spool> {
         Ok(Spool {
-            store: Store::File(tempfile::tempfile()?),
+            file: tempfile::tempfile()?,
             len: 0,
             paths: Vec::new(),
         })
     }
 
-    #[cfg(test)]
-    pub fn memory() -> Spool {
-        Spool {
-            store: Store::Memory(Vec::new()),
-            len: 0,
-            paths: Vec::new(),
-        }
-    }
-
     /// Keeps `text`; what to read it back with.
     pub fn put(&mut self, text: &str, links: bool) -> io::Result<Contents> {
         let at = self.len;
-        match &mut self.store {
-            Store::File(file) => {
-                file.seek(SeekFrom::Start(at))?;
-                file.write_all(text.as_bytes())?;
-            }
-            #[cfg(test)]
-            Store::Memory(bytes) => bytes.extend_from_slice(text.as_bytes()),
-        }
+        self.file.seek(SeekFrom::Start(at))?;
+        self.file.write_all(text.as_bytes())?;
         self.len += text.len() as u64;
         Ok(Contents::Text {
             at,
@@ -104,14 +82,8 @@ impl Spool {
             return Ok(String::new());
         };
         let mut bytes = vec![0; len];
-        match &mut self.store {
-            Store::File(file) => {
-                file.seek(SeekFrom::Start(at))?;
-                file.read_exact(&mut bytes)?;
-            }
-            #[cfg(test)]
-            Store::Memory(all) => bytes.copy_from_slice(&all[at as usize..at as usize + len]),
-        }
+        self.file.seek(SeekFrom::Start(at))?;
+        self.file.read_exact(&mut bytes)?;
         let text = String::from_utf8(bytes).map_err(io::Error::other)?;
         Ok(match links {
             true => links::resolve(&text, &self.paths),

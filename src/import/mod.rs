@@ -200,27 +200,52 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
     if progress.shown {
         eprint!("reading the export…");
     }
-    let fail = |e| {
-        progress.clear();
-        ImportError::Export(e)
-    };
-    // First reading: the index, from which every post and page is placed.
+    let index = index(options, &progress)?;
+    let settings = settings(options, &config)?;
+    let known = categories(&index);
+    let plan::Plan {
+        files,
+        spool,
+        mut report,
+    } = convert(options, index, &settings, &progress)?;
+    report.mapped = options.map.is_some();
+    note_mapping(&mut report, &known, &settings);
+    let written = compare_and_write(options, &files, spool, report, &progress);
+    progress.clear();
+    written
+}
+
+/// The export's error, with the progress line cleared first.
+fn export_error(progress: &Progress, e: wxr::WxrError) -> ImportError {
+    progress.clear();
+    ImportError::Export(e)
+}
+
+/// First reading: the index, from which every post and page is placed.
+fn index(options: &ImportOptions, progress: &Progress) -> Result<wxr::Export, ImportError> {
     let mut items = Vec::new();
     let mut index = wxr::read(&options.export, &mut |_, item| {
         items.push(plan::indexed(item));
         Ok(())
     })
-    .map_err(fail)?;
+    .map_err(|e| export_error(progress, e))?;
     index.items = items;
-    let settings = settings(options, &config)?;
+    Ok(index)
+}
+
+/// Second reading: each item converted as it comes, its text put in the spool.
+fn convert(
+    options: &ImportOptions,
+    index: wxr::Export,
+    settings: &plan::Settings,
+    progress: &Progress,
+) -> Result<plan::Plan, ImportError> {
     let spool = Spool::temporary().map_err(|e| ImportError::Write {
         path: std::env::temp_dir(),
         reason: format!("cannot make a temporary file: {e}"),
     })?;
-    let mut planner = plan::Planner::new(&index, &settings, spool);
-    let known = categories(&index);
+    let mut planner = plan::Planner::new(&index, settings, spool);
     drop(index);
-    // Second reading: each item converted as it comes.
     wxr::read(&options.export, &mut |n, item| {
         planner.item(n, &item)?;
         progress.tick(
@@ -230,17 +255,23 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
         );
         Ok(())
     })
-    .map_err(fail)?;
-    let plan::Plan {
-        files,
-        mut spool,
-        mut report,
-    } = planner.finish().map_err(|message| {
+    .map_err(|e| export_error(progress, e))?;
+    planner.finish().map_err(|message| {
         progress.clear();
         ImportError::Settings(format!("{}: {message}", options.export.display()))
-    })?;
-    report.mapped = options.map.is_some();
-    note_mapping(&mut report, &known, &settings);
+    })
+}
+
+/// Compares each planned file with the site's, then writes them all, or none when one
+/// conflicts (without `--force` a different file is a conflict; a link is one even with it),
+/// or with `--dry-run`.
+fn compare_and_write(
+    options: &ImportOptions,
+    files: &[Planned],
+    mut spool: Spool,
+    mut report: Report,
+    progress: &Progress,
+) -> Result<Report, ImportError> {
     let total = files.len();
     let states: Vec<State> = (files.iter().enumerate())
         .map(|(n, f)| {
@@ -252,9 +283,7 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
         report.count(file, *state, options.force);
     }
     report.dry_run = options.dry_run;
-    // Without --force a different file is a conflict; a link is one even with it.
     if options.dry_run || !report.conflicts.is_empty() || !report.blocked.is_empty() {
-        progress.clear();
         return match options.dry_run {
             true => Ok(report),
             false => Err(ImportError::Conflicts(Box::new(report))),
@@ -267,6 +296,5 @@ pub fn wordpress(options: &ImportOptions) -> Result<Report, ImportError> {
             reason: e.to_string(),
         })?;
     }
-    progress.clear();
     Ok(report)
 }

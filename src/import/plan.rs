@@ -133,8 +133,8 @@ pub fn indexed(mut item: Item) -> Item {
     item
 }
 
-/// The whole plan of an export held in memory, its texts in memory: the tests' way (the
-/// import reads the export twice instead).
+/// The whole plan of an export held in memory: the tests' way (the import reads the export
+/// twice instead).
 /// `progress` is told how many posts and pages are done, of how many.
 #[cfg(test)]
 pub fn plan(
@@ -142,7 +142,8 @@ pub fn plan(
     settings: &Settings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Plan, String> {
-    let mut planner = Planner::new(export, settings, Spool::memory());
+    let spool = Spool::temporary().map_err(|e| e.to_string())?;
+    let mut planner = Planner::new(export, settings, spool);
     for (n, item) in export.items.iter().enumerate() {
         planner.item(n, item)?;
         progress(planner.converted(), planner.total());
@@ -997,12 +998,12 @@ mod tests {
             items: export.items.iter().cloned().map(indexed).collect(),
             ..Export::default()
         };
-        let mut planner = Planner::new(&index, &Settings::default(), Spool::memory());
+        let mut planner = Planner::new(&index, &Settings::default(), Spool::temporary().unwrap());
         planner.item(0, &export.items[0]).unwrap();
         // Another item where the second was: a line of its own.
         assert!(planner.item(1, &post(12)).unwrap_err().contains("changed"));
         // An item missing at the end.
-        let planner = Planner::new(&index, &Settings::default(), Spool::memory());
+        let planner = Planner::new(&index, &Settings::default(), Spool::temporary().unwrap());
         assert!(planner.finish().err().unwrap().contains("changed"));
     }
 
