@@ -164,6 +164,9 @@ struct ServeArgs {
     /// Watch files by polling (network folders, or when the system's watch limit is hit).
     #[arg(long)]
     poll: bool,
+    /// After each rebuild, print the time each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -565,6 +568,7 @@ fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
         fixed_now,
         open: args.open,
         poll: args.poll,
+        timings: args.timings,
         quiet,
     };
     match chronique::dev::serve(&options) {

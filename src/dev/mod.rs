@@ -62,6 +62,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Print only the address, errors and warnings.
     pub quiet: bool,
+    /// After each rebuild, print the time each stage took.
+    pub timings: bool,
 }
 
 /// How long the watcher waits for a burst of saves to end before rebuilding.
@@ -117,6 +119,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         drafts: options.drafts,
         fixed_now: options.fixed_now,
         quiet: options.quiet,
+        timings: options.timings,
         shared: Arc::clone(&shared),
     };
     builder.first_build();
