@@ -56,11 +56,15 @@ impl Editing {
         }
     }
 
-    /// The session's output is what a full build of the same files writes.
-    fn assert_same_as_full_build(&self) {
+    /// The session's output is what a full build of the same files writes (its report).
+    fn assert_same_as_full_build(&self) -> BuildReport {
         let fresh = self.site.path("full-out");
         let _ = std::fs::remove_dir_all(&fresh);
-        chronique::build(&options(&self.site.path(""), &fresh)).expect("full build");
+        let full = BuildOptions {
+            now: self.session.options.now,
+            ..options(&self.site.path(""), &fresh)
+        };
+        let report = chronique::build(&full).expect("full build");
         let ours = files(&self.output);
         let full = files(&fresh);
         let ours_paths: Vec<&PathBuf> = ours.keys().collect();
@@ -74,6 +78,7 @@ impl Editing {
                 first_difference(&ours[path], bytes)
             );
         }
+        report
     }
 
     fn read(&self, rel: &str) -> String {
@@ -114,11 +119,42 @@ fn editing_a_body_renders_only_the_pages_that_show_the_post() {
         report.rendered,
         report.pages
     );
+    assert!(patched(&report), "a body edit patches the kept site");
     let page = std::fs::read_to_string(e.output.join("breves/musique-attente/index.html")).unwrap();
     assert!(
         page.contains("Un paragraphe ajouté pendant l’aperçu."),
         "{page}"
     );
+    e.assert_same_as_full_build();
+}
+
+/// Whether the rebuild patched the kept site (see `chronique::Session`) rather than assembling
+/// the whole site again.
+fn patched(report: &BuildReport) -> bool {
+    report.timings.iter().any(|t| t.stage == "patch")
+}
+
+/// The kept site is patched only while "now" publishes what it did: once a scheduled post's
+/// day has come, a body edit gives the full build of that day (the post out, in every list).
+#[test]
+fn a_body_edit_once_a_scheduled_post_is_due_gives_the_full_build() {
+    let mut e = Editing::start();
+    let rel = "content/breves/musique-attente.md";
+    let text = e.read(rel);
+    let report = e.save(rel, &format!("{text}\nUne phrase.\n"));
+    assert!(patched(&report));
+    let (_, due) = (report.unpublished.next.clone()).expect("the example has a scheduled post");
+    let out = report.posts;
+    e.session.options.now = due.instant + jiff::SignedDuration::from_secs(1);
+    let report = e.save(rel, &format!("{text}\nUne autre phrase.\n"));
+    assert!(
+        !patched(&report),
+        "a post came out: the site is assembled again"
+    );
+    assert_eq!(report.posts, out + 1, "the scheduled post is out");
+    e.assert_same_as_full_build();
+    let report = e.save(rel, &format!("{text}\nEncore une phrase.\n"));
+    assert!(patched(&report), "the new site is kept");
     e.assert_same_as_full_build();
 }
 
@@ -133,6 +169,10 @@ fn editing_a_title_updates_every_list_and_related_post_that_shows_it() {
         &text.replacen(title_line, "title: \"Un titre changé dans l'aperçu\"", 1),
     );
     assert!(report.rendered < report.pages, "{}", report.rendered);
+    assert!(
+        !patched(&report),
+        "a new title changes the site's structure"
+    );
     e.assert_same_as_full_build();
 }
 
@@ -499,6 +539,12 @@ fn a_random_walk_of_edits_always_gives_the_full_build() {
         walk.trail.step = step;
         walk.step();
     }
+    eprintln!("{} of {steps} rebuilds patched the kept site", walk.patched);
+    assert!(
+        steps < 50 || walk.patched * 10 > steps,
+        "only {} of {steps} rebuilds were patched: the walk's body edits should be",
+        walk.patched
+    );
 }
 
 fn parse_seed(text: &str) -> u64 {
@@ -712,6 +758,8 @@ struct Walk {
     bodies: std::collections::BTreeMap<String, String>,
     /// Names for new files.
     made: usize,
+    /// Rebuilds that patched the kept site.
+    patched: usize,
 }
 
 impl Walk {
@@ -740,6 +788,7 @@ impl Walk {
             pages: Vec::new(),
             bodies: Default::default(),
             made: 0,
+            patched: 0,
         }
     }
 
@@ -764,10 +813,17 @@ impl Walk {
             ));
         }
         let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
-        if let Err(d) = self.e.session.build(Some(&paths)) {
-            panic!("the rebuild failed:\n{d}");
-        }
-        self.e.assert_same_as_full_build();
+        let report = match self.e.session.build(Some(&paths)) {
+            Ok(report) => report,
+            Err(d) => panic!("the rebuild failed:\n{d}"),
+        };
+        self.patched += usize::from(patched(&report));
+        let full = self.e.assert_same_as_full_build();
+        assert_eq!(
+            report.warnings.to_string(),
+            full.warnings.to_string(),
+            "the rebuild's warnings are not the full build's"
+        );
     }
 
     /// Applies one random edit to the files, adding the paths it changed to `changed`.

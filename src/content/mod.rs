@@ -71,6 +71,22 @@ pub struct ParseMemo {
     files: HashMap<PathBuf, (Arc<str>, Result<Parsed, Diagnostic>)>,
 }
 
+impl ParseMemo {
+    /// Remembers what `file`, a post whose front matter did not change, parses to: its last
+    /// result with the new body ([`Post::with_body_of`]), without parsing it. Nothing is
+    /// remembered when that cannot be had (the file is then parsed at the next full read).
+    pub fn rebody(&mut self, file: &SourceFile) {
+        let Some((_, Ok(Parsed::Post(post)))) = self.files.get(&file.path) else {
+            return;
+        };
+        if let Some(post) = post.with_body_of(file) {
+            let parsed = Ok(Parsed::Post(Box::new(post)));
+            self.files
+                .insert(file.path.clone(), (Arc::clone(&file.text), parsed));
+        }
+    }
+}
+
 /// [`parse_all`], reusing and refreshing `memo` when there is one.
 pub fn parse_all_with(
     sources: &Sources,

@@ -306,6 +306,32 @@ impl Body {
 }
 
 impl Post {
+    /// This post with the body of `file`, when `file` is its file and its front matter is this
+    /// post's byte for byte (`None` otherwise). Parsing is a function of the front matter's text
+    /// and the path (the body is only kept), so the result is exactly what parsing `file` would
+    /// give, with what was added since (typography, comments) kept: the digest keeps its part
+    /// that is not the file's (the comments', see `attach_comments`).
+    pub fn with_body_of(&self, file: &SourceFile) -> Option<Post> {
+        let front = self.body.range.start;
+        let same_text = Arc::ptr_eq(&self.body.text, &self.text);
+        if !same_text || file.path != self.path || self.text.get(..front) != file.text.get(..front)
+        {
+            return None;
+        }
+        let split = front_matter::split(&file.text, &file.path).ok()?;
+        let starts = split.body.as_ptr() as usize - file.text.as_ptr() as usize;
+        if starts != front || split.body_line != self.body_line {
+            return None;
+        }
+        let own = self.digest ^ digest_of(&self.path, &self.text);
+        Some(Post {
+            body: Body::within(&file.text, split.body),
+            text: Arc::clone(&file.text),
+            digest: digest(file) ^ own,
+            ..self.clone()
+        })
+    }
+
     /// Lets the body's text go once it is rendered, keeping the front matter's, which later
     /// messages may quote (an alias that collides): on a large column the bodies are most of
     /// the memory a build holds. Only for a build that will not read the Markdown again.
@@ -584,8 +610,12 @@ impl Front<'_> {
 
 /// A hash of the file's path and whole text, for [`Post::digest`].
 pub(super) fn digest(file: &SourceFile) -> u64 {
+    digest_of(&file.path, &file.text)
+}
+
+fn digest_of(path: &Path, text: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(&(&file.path, &*file.text), &mut h);
+    std::hash::Hash::hash(&(path, text), &mut h);
     std::hash::Hasher::finish(&h)
 }
 
@@ -603,6 +633,45 @@ mod tests {
         };
         let split = front_matter::split(&file.text, &file.path)?;
         Post::parse(&file, &split, Language::Fr)
+    }
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: Path::new("content/breves/punition.md").into(),
+            rel: Path::new("breves/punition.md").into(),
+            kind: ContentKind::Post,
+            text: text.into(),
+        }
+    }
+
+    /// A new body is what parsing gives (the digest's own part kept); a new front matter, or a
+    /// body that moves where the front matter ends, is refused.
+    #[test]
+    fn a_new_body_is_taken_only_under_the_same_front_matter() {
+        let front = "---\ntitle: Punition\ndate: 2020-01-01\ntags: [banque]\n---\n";
+        let mut post = parse(&format!("{front}Un.\n")).unwrap();
+        post.digest ^= 0x5eed;
+        let edited = format!("{front}Deux.\n\nTrois.\n");
+        let rebodied = post
+            .with_body_of(&file(&edited))
+            .expect("same front matter");
+        let parsed = parse(&edited).unwrap();
+        assert_eq!(&*rebodied.body, "Deux.\n\nTrois.\n");
+        assert_eq!((rebodied.body_line, &*rebodied.text), (6, edited.as_str()));
+        assert_eq!(rebodied.digest, parsed.digest ^ 0x5eed);
+        assert_eq!((rebodied.title, rebodied.tags), (parsed.title, parsed.tags));
+        for other in [
+            "---\ntitle: Punition\ndate: 2020-01-02\ntags: [banque]\n---\nUn.\n",
+            "---\ntitle: Punition\ndate: 2020-01-01\ntags: [banque]\n---",
+            "---\ntitle: Punition\ndate: 2020-01-01\ntags: [banque]\nmore: 1\n---\nUn.\n",
+        ] {
+            assert!(post.with_body_of(&file(other)).is_none(), "{other:?}");
+        }
+        let elsewhere = SourceFile {
+            path: "content/breves/autre.md".into(),
+            ..file(&edited)
+        };
+        assert!(post.with_body_of(&elsewhere).is_none());
     }
 
     /// The keys offered for an unknown one are RawPost's (a flattened field would leave none).

@@ -8,12 +8,16 @@
 //! - a post whose body, summary and links are unchanged is not rendered to HTML again
 //!   ([`site::AssemblyMemo`]);
 //! - when the templates, settings and structure of the site are unchanged, only the pages that
-//!   read a changed post are rendered, and written in place ([`render::trace`], [`Memory::pages`]).
+//!   read a changed post are rendered, and written in place ([`render::trace`], [`Memory::pages`]);
+//! - when only posts' bodies changed, the site of the last build is patched rather than
+//!   assembled again ([`Kept`], [`super::patch`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::diagnostics::Diagnostics;
 use crate::render::{search, trace};
+use crate::site::Site;
 use crate::source::Sources;
 use crate::{content, output, site, source};
 
@@ -29,9 +33,40 @@ pub(super) struct Memory {
     /// The pages now in the output folder, with what each read: set by a build that wrote.
     pub(super) traces: Option<trace::Traces>,
     pub(super) search: search::Memo,
+    /// The site of the last build that wrote, as the output holds it.
+    pub(super) kept: Option<Kept>,
+}
+
+/// A build's site, kept to be patched ([`Site::patch`]), with what its report said.
+pub(super) struct Kept {
+    pub(super) site: Site,
+    /// Every warning of the build (it had no error), sorted.
+    pub(super) warnings: Diagnostics,
+    /// The HTML pages of the output.
+    pub(super) pages: usize,
+}
+
+impl Kept {
+    /// The warnings once a patch took the problems `before` of its posts' Markdown away and
+    /// brought the problems `after`.
+    pub(super) fn patch_warnings(&mut self, before: Diagnostics, after: Diagnostics) {
+        for gone in before.0 {
+            if let Some(i) = self.warnings.0.iter().position(|d| *d == gone) {
+                self.warnings.0.remove(i);
+            }
+        }
+        self.warnings.extend(after.0);
+        self.warnings.sort();
+    }
 }
 
 impl Memory {
+    /// Forgets the kept site and the pages' traces: the next build assembles and renders all.
+    pub(super) fn forget_site(&mut self) {
+        self.kept = None;
+        self.traces = None;
+    }
+
     /// The settings and the content of the last build, parsed: taken from the memo, so nothing
     /// is read or parsed again (for the editorial calendar of `chronique serve`).
     pub(super) fn last_content(&mut self) -> Option<(Config, content::Content)> {

@@ -8,6 +8,7 @@
 
 mod report;
 mod memory;
+mod patch;
 pub mod bundles;
 mod collisions;
 mod writer;
@@ -150,8 +151,22 @@ fn run(
         Err(d) => return Outcome::failed(d.into(), None),
     };
     let (mut sources, only_posts_changed) = read(&config, memory.as_deref_mut(), changed);
-    let bundle_indexes = sources.bundles();
     clock.lap("read");
+    if let (true, Some(changed), Some(memory), Target::Disk { lock }) =
+        (only_posts_changed, changed, memory.as_deref_mut(), target)
+        && let Some(outcome) = patch::run(
+            options,
+            &config,
+            &sources,
+            memory,
+            changed,
+            (lock, &mut clock),
+        )
+    {
+        memory.sources = Some(sources);
+        return outcome;
+    }
+    let bundle_indexes = sources.bundles();
     let mut diagnostics = sources.problems.clone();
     diagnostics.extend(render::i18n::check_overrides(&config));
     if options.base_url.is_none() {
@@ -234,7 +249,7 @@ struct Rendered {
 /// Write, then the report; the session remembers what the next build may reuse.
 fn write_and_report(
     mut r: Rendered,
-    memory: Option<&mut Memory>,
+    mut memory: Option<&mut Memory>,
     target: Target<'_>,
     clock: Clock,
 ) -> Outcome {
@@ -245,7 +260,7 @@ fn write_and_report(
     let mut diagnostics = r.diagnostics;
     diagnostics.sort();
     let written = write(r.sink, target, &diagnostics);
-    if let Some(memory) = memory {
+    if let Some(memory) = memory.as_deref_mut() {
         memory.sources = Some(r.sources);
         match written {
             Written::Done { .. } => {
@@ -259,7 +274,7 @@ fn write_and_report(
         }
     }
     let (site, rendering) = (r.site, r.rendering);
-    let report = conclude(
+    let (outcome, site) = conclude(
         written,
         site,
         rendering,
@@ -268,9 +283,17 @@ fn write_and_report(
         clock,
         statics,
     );
-    report.with_photos(r.photos)
+    if let (Some(memory), Some(site), Ok(report)) = (memory, site, &outcome.result) {
+        memory.kept = Some(memory::Kept {
+            site,
+            warnings: report.warnings.clone(),
+            pages: report.pages,
+        });
+    }
+    outcome.with_photos(r.photos)
 }
-/// The outcome: the report of a build that wrote, or every diagnostic of one that did not.
+/// The outcome: the report of a build that wrote, or every diagnostic of one that did not;
+/// with the site, when the build wrote it to disk (a session keeps it).
 fn conclude(
     written: Written,
     site: Site,
@@ -279,22 +302,28 @@ fn conclude(
     target: Target<'_>,
     mut clock: Clock,
     statics: Vec<StaticFile>,
-) -> Outcome {
+) -> (Outcome, Option<Site>) {
     match written {
         Written::Done { files, kept } => {
             clock.lap("write");
             let report = report::summarise(&site, &mut rendering, files, diagnostics, clock);
-            Outcome {
+            let (kept, site) = match target {
+                Target::Memory => (InMemory::keep(target, site, kept, statics), None),
+                Target::Disk { .. } => (None, Some(site)),
+            };
+            let outcome = Outcome {
                 result: Ok(report),
-                kept: InMemory::keep(target, site, kept, statics),
-            }
+                kept,
+            };
+            (outcome, site)
         }
         Written::Withheld { kept } => {
-            Outcome::failed(diagnostics, InMemory::keep(target, site, kept, statics))
+            let kept = InMemory::keep(target, site, kept, statics);
+            (Outcome::failed(diagnostics, kept), None)
         }
         Written::Failed(problem) => {
             diagnostics.push(problem);
-            Outcome::failed(diagnostics, None)
+            (Outcome::failed(diagnostics, None), None)
         }
     }
 }
@@ -382,7 +411,11 @@ fn assemble(
         now: options.now,
     };
     let one_shot = memory.is_none();
-    let memo = memory.map(|m| &mut m.assembly);
+    // The kept site is the last one assembled with this memo: it goes with the memo's change.
+    let memo = memory.map(|m| {
+        m.kept = None;
+        &mut m.assembly
+    });
     let (mut site, problems) = Site::assemble_with(config, settings, content, shortcodes, memo);
     diagnostics.extend(problems.0);
     // Rendered: the bodies are not needed by this build any more, unless it keeps the site

@@ -99,6 +99,27 @@ fn peak_memory() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The report of a patched rebuild (see [`super::patch`]): the site's counts, `pages` and
+/// `warnings` as they now are.
+pub(super) fn summarise_patch(
+    site: &Site,
+    pages: usize,
+    warnings: Diagnostics,
+    patched: crate::render::Patched,
+    files_written: usize,
+    clock: Clock,
+) -> BuildReport {
+    let mut rendering = Rendering {
+        rendered: patched.rendered,
+        templates: patched.templates,
+        ..Rendering::default()
+    };
+    BuildReport {
+        pages,
+        ..summarise(site, &mut rendering, files_written, warnings, clock)
+    }
+}
+
 /// The report of a successful build.
 pub(super) fn summarise(
     site: &Site,

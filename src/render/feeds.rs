@@ -19,8 +19,9 @@ use crate::site::{Site, SitePost, TaxonomyKind};
 
 /// Every feed, the sitemap, robots.txt and alias pages, with a description of each for messages.
 pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
-    let mut out = site_feeds(site);
-    list_feeds(site, &mut out);
+    let mut out = Vec::new();
+    site_feeds(site, &mut out, &|_| true);
+    list_feeds(site, &mut out, &|_| true);
     let config = &site.config;
     let root = config.base_path.as_str();
     out.push(file("sitemap.xml", sitemap(site), "the sitemap".into()));
@@ -33,6 +34,17 @@ pub fn write_all(site: &Site) -> Vec<(OutputFile, String)> {
     out
 }
 
+/// The feeds that list one of the posts `changed` (indexes into `Site::posts`), for a site
+/// patched with new bodies ([`crate::site::Patch`]): the only files of this module that a body
+/// changes (the sitemap, robots.txt and the alias pages are made of URLs and front matters).
+pub fn write_showing(site: &Site, changed: &[usize]) -> Vec<(OutputFile, String)> {
+    let shows = |posts: &[usize]| posts.iter().any(|i| changed.contains(i));
+    let mut out = Vec::new();
+    site_feeds(site, &mut out, &shows);
+    list_feeds(site, &mut out, &shows);
+    out
+}
+
 /// A generated file with its description.
 fn file(path: impl Into<PathBuf>, bytes: String, origin: String) -> (OutputFile, String) {
     let file = OutputFile {
@@ -42,11 +54,17 @@ fn file(path: impl Into<PathBuf>, bytes: String, origin: String) -> (OutputFile,
     (file, origin)
 }
 
+/// Which feeds to write: those whose posts (indexes into `Site::posts`) this accepts.
+type Wanted<'w> = dyn Fn(&[usize]) -> bool + 'w;
+
 /// The site-wide feeds: Atom, RSS and JSON Feed of the newest posts, in full.
-fn site_feeds(site: &Site) -> Vec<(OutputFile, String)> {
+fn site_feeds(site: &Site, out: &mut Vec<(OutputFile, String)>, wanted: &Wanted<'_>) {
     let config = &site.config;
     let root = config.base_path.as_str();
     let newest: Vec<usize> = (0..site.posts.len().min(config.feed_limit)).collect();
+    if !wanted(&newest) {
+        return;
+    }
     let home = Feed {
         title: &config.title,
         subtitle: &config.description,
@@ -57,7 +75,7 @@ fn site_feeds(site: &Site) -> Vec<(OutputFile, String)> {
     };
     let rss_url = format!("{root}rss.xml");
     let json_url = format!("{root}feed.json");
-    vec![
+    out.extend([
         file("atom.xml", atom(site, &home), "the site's Atom feed".into()),
         file(
             "rss.xml",
@@ -81,15 +99,18 @@ fn site_feeds(site: &Site) -> Vec<(OutputFile, String)> {
             ),
             "the site's JSON feed".into(),
         ),
-    ]
+    ]);
 }
 
 /// Every list page (term, author, series) has an Atom feed of its posts next to it.
-fn list_feeds(site: &Site, out: &mut Vec<(OutputFile, String)>) {
+fn list_feeds(site: &Site, out: &mut Vec<(OutputFile, String)>, wanted: &Wanted<'_>) {
     let config = &site.config;
     let root = config.base_path.as_str();
     let limit = config.feed_limit;
     let mut list_feed = |title: &str, subtitle: &str, page_url: &str, posts: &[usize], origin| {
+        if !wanted(posts) {
+            return;
+        }
         let feed_url = format!("{page_url}atom.xml");
         let feed = Feed {
             title,

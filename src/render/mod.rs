@@ -119,10 +119,7 @@ pub fn render_all(
     reuse: Reuse<'_>,
 ) -> Rendering {
     let views = Views::new(site);
-    let mut base = Context::new();
-    base.insert("site", &views.site());
-    base.insert("t", &i18n::strings(&site.config));
-    theme.cache.set_globals(&base);
+    let base = base_context(site, theme, &views);
     let key = reuse.key.unwrap_or_else(|| pages_key(site, theme));
     let jobs = jobs::plan(site, theme);
     // The search index first, while the pages' list items do not exist yet: the memory it
@@ -181,6 +178,84 @@ pub fn render_all(
         search,
         templates,
     }
+}
+
+/// What [`render_patch`] did.
+#[derive(Debug, Default)]
+pub struct Patched {
+    /// Pages rendered again.
+    pub rendered: usize,
+    pub diagnostics: Diagnostics,
+    /// As [`Rendering::templates`].
+    pub templates: Vec<(String, std::time::Duration, usize)>,
+}
+
+/// Renders again what shows the posts `changed` (indexes into `site.posts`) of a site patched
+/// with new bodies since `traces` were made ([`crate::site::Patch`]: the same structure, and the
+/// same templates): the pages that read them, whose traces are updated, the feeds that list
+/// them ([`feeds::write_showing`]) and the search index, reusing `search`'s other entries. Every
+/// other file of the output is what it would be; nothing else is emitted.
+pub fn render_patch(
+    site: &Site,
+    theme: &Theme,
+    emit: &(dyn Fn(OutputFile) + Sync),
+    (traces, search): (&mut trace::Traces, &mut search::Memo),
+    changed: &[usize],
+) -> Patched {
+    let views = Views::new(site);
+    let base = base_context(site, theme, &views);
+    let jobs = jobs::plan(site, theme);
+    debug_assert_eq!(
+        traces.key,
+        pages_key(site, theme),
+        "a patch keeps the structure"
+    );
+    let page = PageContext {
+        site,
+        theme,
+        views: &views,
+        base: &base,
+        emit,
+        spent: Spent::default(),
+    };
+    debug_assert_eq!(jobs.len(), traces.pages.len(), "a patch keeps the pages");
+    let shows = |t: &trace::PageTrace| {
+        t.reads
+            .iter()
+            .any(|(i, _)| changed.contains(&(*i as usize)))
+    };
+    let again: Vec<(usize, Result<trace::PageTrace, Diagnostic>)> = (jobs.par_iter().enumerate())
+        .filter(|&(j, _)| traces.pages.get(j).is_none_or(shows))
+        .map(|(j, job)| (j, page.render_guarded(job)))
+        .collect();
+    let mut patched = Patched {
+        rendered: again.len(),
+        templates: page.spent.most_expensive_first(),
+        ..Patched::default()
+    };
+    for (j, result) in again {
+        match (result, traces.pages.get_mut(j)) {
+            (Ok(fresh), Some(trace)) => *trace = fresh,
+            (Ok(_), None) => {}
+            (Err(d), _) => patched.diagnostics.push(d),
+        }
+    }
+    for (file, _) in feeds::write_showing(site, changed) {
+        emit(file);
+    }
+    if let Some(index) = search::patch_index(site, search, changed) {
+        emit(index);
+    }
+    patched
+}
+
+/// The values every page gets (`site`, `t`), also given to the theme's cached partials.
+fn base_context(site: &Site, theme: &Theme, views: &Views<'_>) -> Context {
+    let mut base = Context::new();
+    base.insert("site", &views.site());
+    base.insert("t", &i18n::strings(&site.config));
+    theme.cache.set_globals(&base);
+    base
 }
 
 /// What every page of one build shares while it is rendered.

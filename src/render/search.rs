@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::file::OutputFile;
 use super::i18n;
-use crate::site::Site;
+use crate::site::{Site, SitePost};
 
 /// Where the index is written, relative to the site root.
 pub use crate::layout::SEARCH_INDEX_FILE as INDEX_FILE;
@@ -39,96 +39,126 @@ struct Entry<'a> {
 }
 
 /// The entries of the last index, kept between the rebuilds of `chronique serve`: post path →
-/// (hash of everything the entry is made of, the entry as written in the file).
+/// (hash of everything the entry is made of, the entry as written in the file); and every
+/// entry of the file in its order (posts, then pages), for [`patch_index`].
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     entries: HashMap<PathBuf, (u64, Arc<str>)>,
+    written: Vec<Arc<str>>,
 }
 
 /// The index file, with its description for messages, and the entries for the next build.
 /// An entry of `previous` is reused when its inputs hash the same: the post's file (its digest),
 /// URL, theme names and kind label. Without `previous` (a one-shot build), no entries are kept.
 pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile, String)>, Memo) {
-    let language = site.config.language;
-    let irritants = site.taxonomy(crate::site::TaxonomyKind::Irritants);
-    let entries: Vec<(u64, Arc<str>)> = site
-        .posts
-        .par_iter()
+    let entries: Vec<(u64, Arc<str>)> = (site.posts.par_iter())
         .map(|p| {
-            let themes = match irritants {
-                Some(t) => t.names(&p.post.irritants),
-                None => p.post.irritants.iter().map(String::as_str).collect(),
-            };
-            let kind = i18n::kind_label(&site.config, p.post.kind);
-            let mut h = DefaultHasher::new();
-            let shortcodes = p.shortcodes.digest();
-            (
-                p.post.digest,
-                shortcodes,
-                &p.url,
-                &themes,
-                &kind,
-                language.code(),
-            )
-                .hash(&mut h);
-            let key = h.finish();
-            if let Some((k, json)) = previous.and_then(|m| m.entries.get(&p.post.path))
-                && *k == key
-            {
-                return (key, json.clone());
+            let key = entry_key(site, p);
+            match previous.and_then(|m| m.entries.get(&p.post.path)) {
+                Some((k, json)) if *k == key => (key, json.clone()),
+                _ => (key, post_entry(site, p)),
             }
-            let mut words = crate::words::Distinct::new();
-            for text in [p.post.title.as_str(), &p.description].into_iter().chain(
-                p.post
-                    .irritants
-                    .iter()
-                    .chain(&p.post.tags)
-                    .map(String::as_str),
-            ) {
-                words.add(text);
-            }
-            let words = words.finish_with(&p.words);
-            let entry = Entry {
-                t: &p.post.title,
-                u: &p.url,
-                d: i18n::date_in_words(language, p.post.date.day),
-                k: kind,
-                s: &p.description,
-                i: themes,
-                w: words,
-            };
-            let json = serde_json::to_string(&entry).unwrap_or_default();
-            (key, super::file::html_safe_json(&json).into())
         })
         .collect();
     let pages = page_entries(site);
     let entries: Vec<(u64, Arc<str>)> = entries.into_iter().chain(pages).collect();
-    let mut json =
-        String::with_capacity(entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>() + 2);
+    let written: Vec<Arc<str>> = entries.iter().map(|(_, e)| Arc::clone(e)).collect();
+    let file = index_file(&written);
+    // Kept only for a build that will be followed by another (`serve`).
+    let memo = match previous {
+        Some(_) => Memo {
+            entries: (site.posts.iter().map(|p| &p.post.path))
+                .chain(site.pages.iter().map(|p| &p.page.path))
+                .cloned()
+                .zip(entries)
+                .collect(),
+            written,
+        },
+        None => Memo::default(),
+    };
+    (Some((file, "the search index".into())), memo)
+}
+
+/// The index after the posts `changed` (indexes into `site.posts`) got new bodies, the site's
+/// structure being the same as when `memo` was made ([`crate::site::Patch`]): only their
+/// entries are made again. `None` when none of them changed (the file is as it was).
+pub fn patch_index(site: &Site, memo: &mut Memo, changed: &[usize]) -> Option<OutputFile> {
+    if memo.written.len() != site.posts.len() + site.pages.len() {
+        // Not the memo of this site's last index (never so in a session): the whole index.
+        let (file, fresh) = write_index(site, Some(memo));
+        *memo = fresh;
+        return file.map(|(file, _)| file);
+    }
+    let mut any = false;
+    for &i in changed {
+        let Some(p) = site.posts.get(i) else { continue };
+        let (key, json) = (entry_key(site, p), post_entry(site, p));
+        let slot = &mut memo.written[i];
+        any |= **slot != *json;
+        *slot = Arc::clone(&json);
+        memo.entries.insert(p.post.path.clone(), (key, json));
+    }
+    any.then(|| index_file(&memo.written))
+}
+
+/// The index file: its entries as a JSON array.
+fn index_file(entries: &[Arc<str>]) -> OutputFile {
+    let mut json = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
     json.push('[');
-    for (i, (_, entry)) in entries.iter().enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
         json.push_str(entry);
     }
     json.push(']');
-    // Kept only for a build that will be followed by another (`serve`).
-    let memo = Memo {
-        entries: match previous {
-            Some(_) => (site.posts.iter().map(|p| &p.post.path))
-                .chain(site.pages.iter().map(|p| &p.page.path))
-                .cloned()
-                .zip(entries)
-                .collect(),
-            None => HashMap::new(),
-        },
-    };
-    let file = OutputFile {
+    OutputFile {
         path: PathBuf::from(INDEX_FILE),
         bytes: json.into_bytes(),
+    }
+}
+
+/// The hash of everything a post's entry is made of: its file (digest), the shortcodes it
+/// used, its URL, its themes' names, its kind's label, the language.
+fn entry_key(site: &Site, p: &SitePost) -> u64 {
+    let kind = i18n::kind_label(&site.config, p.post.kind);
+    let mut h = DefaultHasher::new();
+    let shortcodes = p.shortcodes.digest();
+    let themes = themes(site, p);
+    let language = site.config.language.code();
+    (p.post.digest, shortcodes, &p.url, &themes, &kind, language).hash(&mut h);
+    h.finish()
+}
+
+/// A post's irritant themes, by their display names.
+fn themes<'a>(site: &'a Site, p: &'a SitePost) -> Vec<&'a str> {
+    match site.taxonomy(crate::site::TaxonomyKind::Irritants) {
+        Some(t) => t.names(&p.post.irritants),
+        None => p.post.irritants.iter().map(String::as_str).collect(),
+    }
+}
+
+/// A post's entry, as written in the file.
+fn post_entry(site: &Site, p: &SitePost) -> Arc<str> {
+    let mut words = crate::words::Distinct::new();
+    let terms = p.post.irritants.iter().chain(&p.post.tags);
+    for text in [p.post.title.as_str(), &p.description]
+        .into_iter()
+        .chain(terms.map(String::as_str))
+    {
+        words.add(text);
+    }
+    let entry = Entry {
+        t: &p.post.title,
+        u: &p.url,
+        d: i18n::date_in_words(site.config.language, p.post.date.day),
+        k: i18n::kind_label(&site.config, p.post.kind),
+        s: &p.description,
+        i: themes(site, p),
+        w: words.finish_with(&p.words),
     };
-    (Some((file, "the search index".into())), memo)
+    let json = serde_json::to_string(&entry).unwrap_or_default();
+    super::file::html_safe_json(&json).into()
 }
 
 /// The pages' entries, after the posts': few, and made again at every build. A page has no

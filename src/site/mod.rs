@@ -19,6 +19,7 @@ mod links;
 mod menus;
 mod model;
 mod pages;
+mod patch;
 mod publish;
 mod related;
 mod rendition;
@@ -38,6 +39,7 @@ pub use breakdown::{FINDING_KINDS, JourneyMap};
 pub use images::Images;
 pub use menus::{MenuEntry, Menus};
 pub use model::{Alias, AuthorPage, BuildSettings, Redirect, Section, SitePage, SitePost};
+pub use patch::Patch;
 pub use publish::{Placed, Placement, Status, place, status};
 pub use rendition::AssemblyMemo;
 pub use series::{Part, Series};
@@ -168,8 +170,14 @@ impl Site {
         let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
         let mut taxonomies = taxonomy::build_all(&config, &post_refs, d);
         drop(post_refs);
-        let memo = memo.map(AssemblyMemo::related);
-        related::assign(&mut posts, &series, &taxonomies, config.related_posts, memo);
+        let related_memo = memo.as_deref_mut().map(AssemblyMemo::related);
+        related::assign(
+            &mut posts,
+            &series,
+            &taxonomies,
+            config.related_posts,
+            related_memo,
+        );
         // Sections, then term pages that would land on a section or a post; authors' pages.
         let sections = sections::assemble(content.sections, &posts, base, &options);
         taxonomy::check_paths(&mut taxonomies, &sections, &posts, &config, d);
@@ -191,6 +199,9 @@ impl Site {
             unpublished: Unpublished::of(targets.unpublished(), scheduled),
             images,
         };
+        if let Some(memo) = memo {
+            memo.keep_targets(targets);
+        }
         (site, diagnostics)
     }
 
@@ -300,17 +311,7 @@ fn site_posts(
 ) -> Vec<SitePost> {
     let mut posts = Vec::with_capacity(placed.len());
     for (p, r) in placed.into_iter().zip(renditions) {
-        links::report_broken(&p.post, &r.summary_broken, &r.broken, targets, diagnostics);
-        let post = &p.post;
-        let body = (
-            post.path.as_path(),
-            &*post.text,
-            &*post.body,
-            post.body_line,
-        );
-        images::report(body, &r.bad_images, &r.unlabelled, diagnostics);
-        shortcodes::report(body, &r.shortcode_errors, diagnostics);
-        shortcodes::report_summary(&post.path, &r.summary_shortcode_errors, diagnostics);
+        patch::report(&p.post, &r, targets, diagnostics);
         let aliases = aliases::of(&p.post.aliases, &p.post.text, diagnostics);
         posts.push(SitePost {
             description: Arc::clone(&r.description),

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::links::Targets;
 use super::publish::Placed;
 use super::related;
 use super::shortcodes::{self, ShortcodePage, Shortcodes, Used};
@@ -36,12 +37,38 @@ pub struct AssemblyMemo {
     options: Option<markdown::Options>,
     posts: HashMap<PathBuf, Arc<Rendition>>,
     related: related::Memo,
+    /// The link targets of the last assembly, for [`super::Site::patch`].
+    targets: Option<Targets>,
 }
 
 impl AssemblyMemo {
     /// The related posts' part, for [`related::assign`].
     pub(super) fn related(&mut self) -> &mut related::Memo {
         &mut self.related
+    }
+
+    /// Keeps the link targets of the site just assembled.
+    pub(super) fn keep_targets(&mut self, targets: Targets) {
+        self.targets = Some(targets);
+    }
+
+    pub(super) fn targets(&self) -> Option<&Targets> {
+        self.targets.as_ref()
+    }
+
+    /// The Markdown options the renditions were made with.
+    pub(super) fn options(&self) -> Option<markdown::Options> {
+        self.options
+    }
+
+    /// The rendition of the post at `path`, as last assembled.
+    pub(super) fn rendition(&self, path: &Path) -> Option<&Rendition> {
+        self.posts.get(path).map(|r| &**r)
+    }
+
+    /// Remembers `r` as the rendition of the post at `path`.
+    pub(super) fn keep_rendition(&mut self, path: &Path, r: Arc<Rendition>) {
+        self.posts.insert(path.to_path_buf(), r);
     }
 }
 
