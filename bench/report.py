@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints the ratios of one benchmark size: chronique/Hugo (wall, peak memory) and chronique/floor.
+"""Prints the ratios of one benchmark size: chronique/Hugo and chronique/Zola (wall, peak memory),
+and chronique/floor.
 
 usage: report.py RESULTS.json FLOOR.txt   (written by bench/run.sh)
 """
@@ -21,11 +22,12 @@ def main() -> int:
     print(f"chronique median: wall {ours['wall']:.3f} s, cpu {ours['cpu']:.3f} s, peak {ours['peak_mib']:.0f} MiB")
     print(f"floor: read + write {floor_s:.3f} s; pulldown-cmark alone {float(floor['markdown_s']):.3f} s (1 core)"
           f" -> chronique is {ours['wall'] / floor_s:.1f}x the I/O floor")
-    if "hugo" in med:
-        h = med["hugo"]
-        print(f"hugo median: wall {h['wall']:.3f} s, peak {h['peak_mib']:.0f} MiB"
-              f" -> chronique/hugo: wall {ours['wall'] / h['wall']:.3f} ({h['wall'] / ours['wall']:.1f}x faster),"
-              f" peak memory {ours['peak_mib'] / h['peak_mib']:.3f}")
+    for peer in ("hugo", "zola"):
+        if peer in med:
+            h = med[peer]
+            print(f"{peer} median: wall {h['wall']:.3f} s, peak {h['peak_mib']:.0f} MiB"
+                  f" -> chronique/{peer}: wall {ours['wall'] / h['wall']:.3f} ({h['wall'] / ours['wall']:.1f}x faster),"
+                  f" peak memory {ours['peak_mib'] / h['peak_mib']:.3f}")
     return 0
 
 

@@ -8,7 +8,8 @@
 # times chronique and Hugo interleaved in one run (../shared/bench/run_bench.py: median wall time,
 # CPU time, peak memory), measures the floor (reading every input, writing the same bytes,
 # pulldown-cmark alone on every body: examples/floor.rs), and prints a table with the ratios.
-# Hugo comes from `apt-get install hugo`; without it only chronique is timed.
+# Hugo comes from `apt-get install hugo`; without it only chronique is timed. Zola is timed too
+# when ZOLA=… names its binary (it has no Debian package: built from its source, see docs/speed.md).
 #
 # Where it runs: BENCH_DIR, else /dev/shm (tmpfs) for N <= 20 000, else TMPDIR or /tmp.
 # On an ext4 without a journal (this project's machines), creating a file skips every inode
@@ -36,17 +37,18 @@ else PLACE="${TMPDIR:-/tmp}"; fi
 WORK="$(mktemp -d "$PLACE/chronique-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 HUGO="$(command -v hugo || true)"
+ZOLA="${ZOLA:-$(command -v zola || true)}"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "working in $WORK ($(df --output=fstype "$WORK" | tail -1))"
-echo "chronique $(git rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: ${HUGO:+$("$HUGO" version | cut -d' ' -f2)}"
+echo "chronique $(git rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: ${HUGO:+$("$HUGO" version | cut -d' ' -f2)}; zola: ${ZOLA:+$("$ZOLA" --version)}"
 for N in "${SIZES[@]}"; do
   echo
   echo "=== N = $N posts"
   # The corpus's base_url is the placeholder https://exemple.fr/, which chronique warns about
   # and the harness counts as a problem: the same address given with --base-url says it is meant
   # (the output is the same bytes).
-  bash "$SHARED/compare.sh" -n "$N" -r "$RUNS" --warmup "${WARMUP:-1}" --ours "$BIN" --hugo "${HUGO:-/nonexistent}" --zola /nonexistent \
+  bash "$SHARED/compare.sh" -n "$N" -r "$RUNS" --warmup "${WARMUP:-1}" --ours "$BIN" --hugo "${HUGO:-/nonexistent}" --zola "${ZOLA:-/nonexistent}" \
        --ours-args '{bin} build --output-dir {out} --base-url https://exemple.fr/' \
        --themes themes --keep "$WORK/n$N" 2>&1 | grep -v '^skip zola' || true
   # The floor, on chronique's own output of the same corpus.

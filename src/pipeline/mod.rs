@@ -154,10 +154,9 @@ fn run(
     clock.lap("read");
     if let (true, Some(changed), Some(memory), Target::Disk { lock }) =
         (only_posts_changed, changed, memory.as_deref_mut(), target)
-        && let Some(outcome) = patch::run(
+        && let Some(outcome) = patched(
             options,
-            &config,
-            &sources,
+            (&config, &sources),
             memory,
             changed,
             (lock, &mut clock),
@@ -230,6 +229,49 @@ fn run(
         diagnostics,
     };
     write_and_report(rendered, memory, target, clock)
+}
+
+/// The rebuild after posts' bodies were edited ([`patch`]): read (done) → patch the kept site
+/// → render what shows the edited posts → write them in place. `None` when the site cannot be
+/// patched, or a page cannot be rendered: then the whole pipeline runs (and says why).
+fn patched(
+    options: &BuildOptions,
+    (config, sources): (&Config, &Sources),
+    memory: &mut Memory,
+    changed: &[PathBuf],
+    (lock, clock): (Option<&RwLock<()>>, &mut Clock),
+) -> Option<Outcome> {
+    let files = patch::edited_posts(sources, changed)?;
+    let output = options.output_dir();
+    if !patch::can_patch(memory, config, &output) {
+        return None;
+    }
+    let mut diagnostics = Diagnostics::new();
+    let shortcodes = compile_shortcodes(sources, config, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let edit = patch::patch_site(memory, &files, options.now, &shortcodes)?;
+    clock.lap("patch");
+    let site = &memory.kept.as_ref()?.site;
+    let theme = compile_theme(sources, site, &mut diagnostics);
+    let written = match theme.filter(|_| !diagnostics.has_errors()) {
+        Some(theme) => patch::render_and_write(memory, &theme, edit, (&output, lock), clock),
+        None => patch::Written::Withheld,
+    };
+    let result = match written {
+        patch::Written::Done(report) => Ok(report),
+        patch::Written::Failed(problem) => Err(Diagnostics(vec![problem])),
+        patch::Written::Withheld => Err(Diagnostics::new()),
+    };
+    if result.is_err() {
+        // The kept site and traces may no longer be what the output holds: forgotten.
+        memory.forget_site();
+    }
+    match result {
+        Err(d) if d.is_empty() => None,
+        result => Some(Outcome { result, kept: None }),
+    }
 }
 
 /// What the stages made, for the last one.

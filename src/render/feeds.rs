@@ -590,6 +590,40 @@ mod tests {
     use super::*;
     use crate::render::jobs::tests::site;
 
+    /// After a body edit, the feeds that list the post, as `write_all` makes them, and no other.
+    #[test]
+    fn write_showing_makes_exactly_the_feeds_that_list_the_changed_posts() {
+        let mut site = site();
+        site.config.feed_limit = 2;
+        let all = write_all(&site);
+        let feeds = (all.iter().map(|(f, _)| f))
+            .filter(|f| !f.path.starts_with("sitemap.xml") && !f.path.starts_with("robots.txt"));
+        let feeds: Vec<&OutputFile> = feeds.collect();
+        let mut sizes = Vec::new();
+        for (i, post) in site.posts.iter().enumerate() {
+            let listing: Vec<&OutputFile> = (feeds.iter().copied())
+                .filter(|f| String::from_utf8_lossy(&f.bytes).contains(&*post.url))
+                .collect();
+            let showing = write_showing(&site, &[i]);
+            let made: Vec<&OutputFile> = showing.iter().map(|(f, _)| f).collect();
+            assert_eq!(
+                made, listing,
+                "the feeds showing {}, the same bytes",
+                post.url
+            );
+            sizes.push(made.len());
+        }
+        assert!(
+            sizes[0] >= 3,
+            "the newest post is in the site's three feeds: {sizes:?}"
+        );
+        assert!(
+            sizes[1] > 3,
+            "the second also in its lists' feeds: {sizes:?}"
+        );
+        assert!(sizes.contains(&0), "the feeds keep the newest 2: {sizes:?}");
+    }
+
     #[test]
     fn write_all_makes_the_site_feeds_then_one_per_list_then_the_sitemap() {
         let site = site();

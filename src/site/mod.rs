@@ -205,6 +205,34 @@ impl Site {
         (site, diagnostics)
     }
 
+    /// Puts the new bodies of `files` (posts on the site, each with the same front matter as
+    /// when the site was assembled) into the site at `now`, rendered with the site's shortcodes;
+    /// `memo` is the one the site was assembled with. `None`, with the site and memo untouched,
+    /// when that would not be exactly what assembling again gives (see [`patch`]).
+    pub fn patch(
+        &mut self,
+        files: &[&crate::source::SourceFile],
+        now: jiff::Timestamp,
+        shortcodes: &dyn Shortcodes,
+        memo: &mut AssemblyMemo,
+    ) -> Option<Patch> {
+        let next = self.unpublished.next.as_ref().map(|(_, d)| d.instant);
+        let times = (now, self.settings.now);
+        if !patch::same_at(times, &self.posts, next, &self.series) {
+            return None;
+        }
+        let options = model::markdown_options(&self.config);
+        let made = patch::rebody(
+            &mut self.posts,
+            files,
+            (&options, &self.images),
+            shortcodes,
+            memo,
+        )?;
+        self.settings.now = now;
+        Some(made)
+    }
+
     /// Lets the posts' Markdown go, once rendered ([`crate::content::Post::release_body`]):
     /// for one-shot builds, which neither keep the site nor rebuild it.
     pub fn release_bodies(&mut self) {

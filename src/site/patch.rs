@@ -8,20 +8,24 @@
 //! contents ([`Rendition`]). So when the front matters are the same, the settings are, and no
 //! date a scheduled post or an announced part waits for has come, assembling again would give
 //! the same site but for the renditions of the edited posts — which are what the patch redoes,
-//! with the same link targets and image sizes. Anything else (a new or deleted post, a changed
+//! with the same link targets and image sizes ([`super::Site::patch`]). Anything else (a new or deleted post, a changed
 //! title or date, a post that is not on the site, an error in the new body) is not patched: the
 //! build assembles the whole site again, as it always did.
 
 use std::sync::Arc;
 
-use super::links::Targets;
+use super::images::{self, Images};
+use super::links::{self, Targets};
+use super::model::SitePost;
 use super::rendition::{AssemblyMemo, Rendition};
-use super::{Shortcodes, Site, SitePost, images, links, model, shortcodes};
+use super::series::Series;
+use super::shortcodes::{self, Shortcodes};
 use crate::content::Post;
 use crate::diagnostics::Diagnostics;
+use crate::markdown;
 use crate::source::SourceFile;
 
-/// What [`Site::patch`] changed.
+/// What [`super::Site::patch`] changed.
 #[derive(Debug, Default)]
 pub struct Patch {
     /// The posts patched, as indexes into [`Site::posts`].
@@ -32,74 +36,71 @@ pub struct Patch {
     pub after: Diagnostics,
 }
 
-impl Site {
-    /// Puts the new bodies of `files` (posts on the site, each with the same front matter as
-    /// when the site was assembled) into the site at `now`, rendered with the site's shortcodes;
-    /// `memo` is the one the site was assembled with. `None`, with the site and memo untouched,
-    /// when that would not be exactly what assembling again gives (see the module's comment).
-    pub fn patch(
-        &mut self,
-        files: &[&SourceFile],
-        now: jiff::Timestamp,
-        shortcodes: &dyn Shortcodes,
-        memo: &mut AssemblyMemo,
-    ) -> Option<Patch> {
-        if !self.same_at(now) || files.is_empty() {
-            return None;
-        }
-        let options = model::markdown_options(&self.config);
-        let targets = memo.targets()?;
-        if memo.options() != Some(options) {
-            return None;
-        }
-        let resolve = |path: &str| targets.resolve(path);
-        let measure = |url: &str, src: &str| self.images.from_page(url, src);
-        let mut patch = Patch::default();
-        let mut made = Vec::with_capacity(files.len());
-        for file in files {
-            let i = self.posts.iter().position(|p| p.post.path == file.path)?;
-            let old = &self.posts[i];
-            let post = old.post.with_body_of(file)?;
-            let rendition =
-                Rendition::new(&post, &old.url, &options, &resolve, &measure, shortcodes);
-            report(
-                &old.post,
-                memo.rendition(&old.post.path)?,
-                targets,
-                &mut patch.before,
-            );
-            report(&post, &rendition, targets, &mut patch.after);
-            if patch.after.has_errors() || patch.posts.contains(&i) {
-                return None;
-            }
-            patch.posts.push(i);
-            made.push((i, post, Arc::new(rendition)));
-        }
-        for (i, post, rendition) in made {
-            memo.keep_rendition(&post.path, Arc::clone(&rendition));
-            self.posts[i].rebody(post, &rendition);
-        }
-        self.settings.now = now;
-        Some(patch)
-    }
+/// Whether assembling at `now` would publish and announce what it did at `then` (the site's
+/// "now"): no earlier, and before the first date a scheduled post (`next`), a preview or an
+/// announced part waits for. (A site without a post out takes its copyright year from "now":
+/// never.)
+pub(super) fn same_at(
+    (now, then): (jiff::Timestamp, jiff::Timestamp),
+    posts: &[SitePost],
+    next: Option<jiff::Timestamp>,
+    series: &[Series],
+) -> bool {
+    let waiting = posts.iter().filter(|p| p.preview && !p.post.draft);
+    let announced = series.iter().flat_map(|s| {
+        (s.parts.iter())
+            .filter(|p| p.post.is_none() && !p.overdue)
+            .map(|p| p.date.instant)
+    });
+    let first = (waiting.map(|p| p.post.date.instant))
+        .chain(next)
+        .chain(announced)
+        .min();
+    now >= then && first.is_none_or(|first| now < first) && posts.iter().any(|p| !p.preview)
+}
 
-    /// Whether assembling at `now` would publish and announce what it did at the site's "now":
-    /// no earlier, and before the first date a scheduled post, a preview or an announced part
-    /// waits for. (A site without a post out takes its copyright year from "now": never.)
-    fn same_at(&self, now: jiff::Timestamp) -> bool {
-        let waiting = self.posts.iter().filter(|p| p.preview && !p.post.draft);
-        let dates = (waiting.map(|p| p.post.date.instant))
-            .chain(self.unpublished.next.iter().map(|(_, d)| d.instant))
-            .chain(self.series.iter().flat_map(|s| {
-                (s.parts.iter())
-                    .filter(|p| p.post.is_none() && !p.overdue)
-                    .map(|p| p.date.instant)
-            }));
-        let next = dates.min();
-        now >= self.settings.now
-            && next.is_none_or(|next| now < next)
-            && self.posts.iter().any(|p| !p.preview)
+/// Puts the new bodies of `files` (posts among `posts`, each with the same front matter as when
+/// they were assembled) into `posts`, rendered with `options`, the site's `images` and
+/// shortcodes; `memo` is the one the posts were assembled with. `None`, with `posts` and `memo`
+/// untouched, when a file is not such a post or its new Markdown has an error.
+pub(super) fn rebody(
+    posts: &mut [SitePost],
+    files: &[&SourceFile],
+    (options, images): (&markdown::Options, &Images),
+    shortcodes: &dyn Shortcodes,
+    memo: &mut AssemblyMemo,
+) -> Option<Patch> {
+    let targets = memo.targets()?;
+    if files.is_empty() || memo.options() != Some(*options) {
+        return None;
     }
+    let resolve = |path: &str| targets.resolve(path);
+    let measure = |url: &str, src: &str| images.from_page(url, src);
+    let mut patch = Patch::default();
+    let mut made = Vec::with_capacity(files.len());
+    for file in files {
+        let i = posts.iter().position(|p| p.post.path == file.path)?;
+        let old = &posts[i];
+        let post = old.post.with_body_of(file)?;
+        let rendition = Rendition::new(&post, &old.url, options, &resolve, &measure, shortcodes);
+        report(
+            &old.post,
+            memo.rendition(&old.post.path)?,
+            targets,
+            &mut patch.before,
+        );
+        report(&post, &rendition, targets, &mut patch.after);
+        if patch.after.has_errors() || patch.posts.contains(&i) {
+            return None;
+        }
+        patch.posts.push(i);
+        made.push((i, post, Arc::new(rendition)));
+    }
+    for (i, post, rendition) in made {
+        memo.keep_rendition(&post.path, Arc::clone(&rendition));
+        posts[i].rebody(post, &rendition);
+    }
+    Some(patch)
 }
 
 impl SitePost {
