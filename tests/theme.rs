@@ -128,14 +128,9 @@ fn pages_load_only_the_stylesheets_they_need() {
             &site,
             "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler/index.html"
         ),
-        [
-            "/css/chronique.css",
-            "/css/breakdown.css",
-            "/css/toc.css",
-            "/css/prose.css"
-        ]
+        ["/css/chronique.css", "/css/breakdown.css", "/css/toc.css"]
     );
-    // What a text has brings its sheet: headings and code, notes, code colours.
+    // What a text has brings its sheet: code (headings need none), notes, code colours.
     assert_eq!(
         stylesheets(&site, "articles/mesurer-attente/index.html"),
         [
