@@ -188,8 +188,8 @@ const BUDGET: u64 = 30 * 1024;
 /// must leave this list (the test says so), and no other post may go over.
 const OVER_BUDGET: [(&str, &str); 1] = [(
     "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
-    "37.8 KB: 20.9 KB of HTML (the journey map 6.5 KB, the body 3 KB, the authors' bios, the \
-     related posts) and 16.9 KB of CSS (chronique.css 10 KB, breakdown.css 6 KB)",
+    "35.3 KB: 19.1 KB of HTML (the journey map 6.5 KB, the head 3.3 KB, the body 3 KB, the \
+     related posts 2.1 KB) and 16.2 KB of CSS (chronique.css 9.6 KB, breakdown.css 6 KB)",
 )];
 
 #[test]
