@@ -188,8 +188,9 @@ const BUDGET: u64 = 30 * 1024;
 /// must leave this list (the test says so), and no other post may go over.
 const OVER_BUDGET: [(&str, &str); 1] = [(
     "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
-    "35.3 KB: 19.1 KB of HTML (the journey map 6.5 KB, the head 3.3 KB, the body 3 KB, the \
-     related posts 2.1 KB) and 16.2 KB of CSS (chronique.css 9.6 KB, breakdown.css 6 KB)",
+    "35.3 KB: what every page has (head, navigation, footer, chronique.css: 14.5 KB), the journey \
+     map (6.5 KB of HTML, breakdown.css 6.1 KB), the body (3 KB), the table of contents (1.6 KB \
+     with toc.css), the related posts (2.1 KB): 30 KB needs a part to go (docs/theme-audit.md)",
 )];
 
 #[test]
