@@ -39,6 +39,7 @@ pub mod builtin;
 pub mod address;
 pub mod slug;
 pub mod words;
+pub mod css;
 pub mod picture;
 pub mod markdown;
 pub mod config;

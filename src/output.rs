@@ -367,10 +367,8 @@ impl Staging {
                     ),
                 )
             })?,
-            StaticSource::BuiltIn(file) => {
-                fs::write(&dest, file.bytes).map_err(|e| error(&dest, "cannot write", &e))?;
-                file.bytes.len() as u64
-            }
+            StaticSource::BuiltIn(file) => write_static(&dest, file.bytes)?,
+            StaticSource::Minified { bytes, .. } => write_static(&dest, bytes)?,
         };
         self.report.bytes += n;
         Ok(())
@@ -501,6 +499,12 @@ pub fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteRepor
     Ok(report)
 }
 
+/// Writes a static file held in memory (the built-in theme's, a minified stylesheet) at `dest`.
+fn write_static(dest: &Path, bytes: &[u8]) -> Result<u64, Diagnostic> {
+    fs::write(dest, bytes).map_err(|e| error(dest, "cannot write", &e))?;
+    Ok(bytes.len() as u64)
+}
+
 /// Whether the file at `path` holds exactly `bytes` (length first, then contents).
 fn has_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
@@ -516,6 +520,7 @@ fn same_contents(source: &StaticSource, path: &Path) -> bool {
     match source {
         StaticSource::File(file) => same_file_contents(file, path),
         StaticSource::BuiltIn(file) => has_bytes(path, file.bytes),
+        StaticSource::Minified { bytes, .. } => has_bytes(path, bytes),
     }
 }
 

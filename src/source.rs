@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 
 use crate::builtin;
 use crate::config::Config;
+use crate::css;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::layout::{
     AUTHORS_FOLDER, BUNDLE_INDEX, COMMENTS_DIR, CONTENT_DIR, SECTION_INDEX, SERIES_FOLDER,
@@ -94,6 +95,12 @@ pub enum StaticSource {
     File(PathBuf),
     /// A file of the theme built into chronique, for a site without `themes/chronique/`.
     BuiltIn(builtin::File),
+    /// A stylesheet of the theme (built in or in its folder, `of`), as it is published: without
+    /// its comments and needless white space ([`css::minify`]).
+    Minified {
+        of: Box<StaticSource>,
+        bytes: Arc<[u8]>,
+    },
 }
 
 impl StaticSource {
@@ -101,7 +108,7 @@ impl StaticSource {
     pub fn file(&self) -> Option<&Path> {
         match self {
             StaticSource::File(path) => Some(path),
-            StaticSource::BuiltIn(_) => None,
+            StaticSource::BuiltIn(_) | StaticSource::Minified { .. } => None,
         }
     }
 
@@ -111,6 +118,7 @@ impl StaticSource {
         match self {
             StaticSource::File(path) => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
             StaticSource::BuiltIn(file) => PathBuf::from(file.shown()),
+            StaticSource::Minified { of, .. } => of.shown(root),
         }
     }
 }
@@ -203,6 +211,9 @@ fn measure_images(statics: &[StaticFile], content: &Path) -> images::Measured {
                 images::Bytes::File(f, f.starts_with(content)),
             ),
             StaticSource::BuiltIn(b) => (s.dest.as_path(), images::Bytes::Memory(b.bytes)),
+            StaticSource::Minified { bytes, .. } => {
+                (s.dest.as_path(), images::Bytes::Memory(bytes))
+            }
         })
         .collect();
     images::measure_all(&files)
@@ -424,13 +435,15 @@ fn read_templates(
 }
 
 /// Adds the static files to `statics` (which holds content's assets), then sorts them by
-/// destination: the theme's (the built-in ones, or its folder's), then the site's own (`dirs`,
-/// the folders that may be read), each replacing any file already there on the same path.
-/// Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers are not.
+/// destination: the theme's (the built-in ones, or its folder's), then the site's own (`dirs`:
+/// the theme's folder and the site's, when they may be read), each replacing any file already
+/// there on the same path. The theme's stylesheets are published minified, the site's own files
+/// as they are. Hidden files are copied too (`.well-known/`, `.nojekyll`), editors' leftovers
+/// are not.
 fn add_static_files(
     root: &Path,
     theme: &ThemeFiles,
-    dirs: &[Option<PathBuf>],
+    dirs: &[Option<PathBuf>; 2],
     statics: &mut Vec<StaticFile>,
 ) {
     let mut add = |file: StaticFile| {
@@ -439,21 +452,46 @@ fn add_static_files(
     };
     if *theme == ThemeFiles::BuiltIn {
         for file in builtin::statics() {
-            add(StaticFile {
-                dest: PathBuf::from(file.rel),
-                source: StaticSource::BuiltIn(file),
-            });
+            add(theme_static(
+                PathBuf::from(file.rel),
+                StaticSource::BuiltIn(file),
+            ));
         }
     }
-    for dir in dirs.iter().flatten() {
+    let [theme_dir, site_dir] = dirs;
+    for (dir, of_theme) in [(theme_dir, true), (site_dir, false)] {
+        let Some(dir) = dir else { continue };
         for rel in list_static_files(&root.join(dir)) {
-            add(StaticFile {
-                source: StaticSource::File(root.join(dir).join(&rel)),
-                dest: rel,
+            let source = StaticSource::File(root.join(dir).join(&rel));
+            add(match of_theme {
+                true => theme_static(rel, source),
+                false => StaticFile { source, dest: rel },
             });
         }
     }
     statics.sort_by(|a, b| a.dest.cmp(&b.dest));
+}
+
+/// A static file of the theme, at `dest` in the output: a stylesheet is read and minified here
+/// (a few small files a build), anything else is copied as it is. A sheet that cannot be read
+/// is left to the writer, whose copy reports the error.
+fn theme_static(dest: PathBuf, source: StaticSource) -> StaticFile {
+    let is_css = dest
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("css"));
+    let read = match (&source, is_css) {
+        (StaticSource::BuiltIn(file), true) => Some(css::minify(file.bytes)),
+        (StaticSource::File(path), true) => crate::fsx::read(path).ok().map(|b| css::minify(&b)),
+        _ => None,
+    };
+    let source = match read {
+        Some(bytes) => StaticSource::Minified {
+            of: Box::new(source),
+            bytes: bytes.into(),
+        },
+        None => source,
+    };
+    StaticFile { source, dest }
 }
 
 /// Brings `sources` up to date after the Markdown files `changed` (relative to the site root)

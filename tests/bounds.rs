@@ -93,7 +93,7 @@ fn a_breakdown_with_a_thousand_steps_builds_in_little_memory() {
     let page = site.page_text("decryptages/long/index.html");
     // Each finding drawn once, with a mark on each of its steps.
     assert_eq!(page.matches("class=\"journey-span ").count(), 4);
-    assert_eq!(page.matches("class=\"journey-dot ").count(), 4 * n);
+    assert_eq!(page.matches("class=\"journey-dot\"").count(), 4 * n);
     assert!(page.contains("id=\"etape-1000\""));
 }
 

@@ -64,11 +64,6 @@ fn inner(e: ElementRef<'_>, css: &str) -> Vec<String> {
     e.select(&sel(css)).map(text_of).collect()
 }
 
-/// The text of the elements matching `css` in a page, as it is seen.
-fn seen(doc: &Html, css: &str) -> Vec<String> {
-    doc.select(&sel(css)).map(seen_text).collect()
-}
-
 /// The post links of a list page, in order.
 fn listed(site: &Site, page: &str) -> Vec<String> {
     attrs(&site.page(page), "main article h2 a", "href")
@@ -238,13 +233,13 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
             .find(needle)
             .unwrap_or_else(|| panic!("no {needle:?} in {article}"))
     };
+    // The steps, then what they reveal: each finding with its detail.
     let order = [
         at("Je viens de payer une facture envoyée par la marque."),
         at("Le montant de la facture n'était pas correct : il était bien trop élevé."),
         at("Le remboursement arrive enfin, sans un mot d'excuse."),
-        at("Les problèmes"),
-        at("Les efforts du client"),
-        at("Les frustrations"),
+        at("Problème sur une facture"),
+        at("Somme prélevée incorrecte."),
         at("Une facture doit être juste."),
         at("Le corps du décryptage commence ici."),
         at("Vérifier les factures avant de les envoyer."),
@@ -255,7 +250,6 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
         [
             "Le contexte",
             "Le parcours",
-            "Ce que révèle le parcours",
             "Les promesses de base non tenues",
             "Réparer, éviter, bien faire",
         ]
@@ -307,7 +301,7 @@ fn steps_are_an_ordered_list_with_anchors() {
 }
 
 /// The findings of the journey map, in order: (kind, title as seen, what screen readers get
-/// before it, detail of the card its link leads to).
+/// before it, detail as seen, without its effort type).
 fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
     page.select(&sel("main ul.journey-spans > li"))
         .map(|f| {
@@ -317,31 +311,40 @@ fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
                 .find_map(|c| c.strip_prefix("finding--"))
                 .unwrap_or("?")
                 .to_string();
-            let links: Vec<&str> = f
-                .select(&sel("a[href^='#']"))
-                .filter_map(|a| a.value().attr("href"))
-                .collect();
-            assert_eq!(links.len(), 1, "{}", f.html());
-            let target = &links[0][1..];
-            let found: Vec<ElementRef<'_>> =
-                page.select(&sel(&format!("[id='{target}']"))).collect();
-            assert_eq!(found.len(), 1, "the anchor #{target} exists once");
-            let title = seen_text(f);
-            assert_eq!(inner(found[0], ".finding-title").join(" "), title);
+            let detail = f
+                .select(&sel(".finding-detail"))
+                .map(|d| {
+                    text_without(d, |el| {
+                        el.classes()
+                            .any(|c| c == "finding-effort" || c == "visually-hidden")
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             (
                 kind,
-                title,
+                seen(f, ".finding-title"),
                 inner(f, ".visually-hidden").join(" "),
-                inner(found[0], ".finding-detail").join(" "),
+                detail,
             )
         })
         .collect()
 }
 
+/// The text of the elements matching `css` inside `e`, as it is seen.
+fn seen(e: ElementRef<'_>, css: &str) -> String {
+    e.select(&sel(css))
+        .map(seen_text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Issue 25: a finding on four steps was printed on all four, with its kind twice ("EFFORT ·
 /// Effort financier Effort financier"); the map draws it once, by its title, across its steps.
+/// And its card below repeated its title and steps: the map now shows its detail, and there is
+/// no card for a finding on the map (the weight budget of issue 25).
 #[test]
-fn each_finding_is_drawn_once_across_its_steps_and_links_to_its_card() {
+fn each_finding_is_drawn_once_across_its_steps_with_its_detail() {
     let (_site, page) = journey();
     let t = |k: &str, title: &str, meta: &str, detail: &str| {
         (
@@ -378,7 +381,7 @@ fn each_finding_is_drawn_once_across_its_steps_and_links_to_its_card() {
                 "Effort (étapes 2, 4 et 5) :",
                 "Deux relances à l'initiative du client."
             ),
-            // Two frustrations share their title: each leads to its own card.
+            // Two frustrations share their title: each has its own anchor.
             t(
                 "frustration",
                 "Frustration",
@@ -393,12 +396,23 @@ fn each_finding_is_drawn_once_across_its_steps_and_links_to_its_card() {
             ),
         ]
     );
+    assert_eq!(
+        attrs(&page, "main ul.journey-spans > li", "id"),
+        [
+            "finding-problem-1",
+            "finding-problem-2",
+            "finding-effort-1",
+            "finding-effort-2",
+            "finding-frustration-1",
+            "finding-frustration-2",
+        ]
+    );
     // A mark on each step of each finding: 1 + 1 + 4 + 3 + 1 + 2.
     assert_eq!(
         page.select(&sel("main .journey-bars .journey-dot")).count(),
         12
     );
-    // The steps say nothing of the findings any more; the cards do not repeat their kind.
+    // The steps say nothing of the findings any more, nor does a finding repeat its kind.
     for s in steps(&page) {
         assert_eq!(s.select(&sel("a")).count(), 0, "{}", s.html());
     }
@@ -410,86 +424,78 @@ fn each_finding_is_drawn_once_across_its_steps_and_links_to_its_card() {
         seen_text(money)
     );
     assert!(!seen_text(money).to_lowercase().contains("effort ·"));
+    // Every finding is on a step: no cards, no « Ce que révèle le parcours » part.
+    assert!(
+        page.select(&sel("main .findings, #bd-findings"))
+            .next()
+            .is_none()
+    );
+    assert!(
+        attrs(&page, "main a", "href")
+            .iter()
+            .all(|h| h != "#bd-findings")
+    );
 }
 
+/// A finding on no step cannot be drawn on the map: it has its card below it, grouped by kind.
 #[test]
-fn findings_are_grouped_by_kind_and_name_their_steps_in_french() {
-    let (_site, page) = journey();
-    assert_eq!(
-        ntexts(&page, "main .findings-title"),
-        ["Les problèmes", "Les efforts du client", "Les frustrations"]
+fn findings_on_no_step_have_cards_grouped_by_kind() {
+    let site = Site::fixture("irritants/journey");
+    let rel = "content/decryptages/facture-fausse.md";
+    let text = fs::read_to_string(site.path(rel)).unwrap();
+    site.write(
+        rel,
+        text.replacen(
+            "basics:",
+            "  - {kind: frustration, title: \"Aucune excuse\", detail: \"Nulle part.\"}\n  - {kind: effort, effort: contact, title: \"Tout réexpliquer\"}\nbasics:",
+            1,
+        ),
     );
-    let groups: Vec<Vec<(String, String, Vec<String>)>> = page
-        .select(&sel("main ul.findings"))
-        .map(|g| {
-            g.select(&sel(":scope > li"))
-                .map(|f| {
-                    let steps: Vec<String> = f
-                        .select(&sel(".finding-steps a"))
-                        .map(|a| a.value().attr("href").unwrap().to_string())
-                        .collect();
-                    (
-                        inner(f, ".finding-title").join(" "),
-                        f.select(&sel(".finding-steps"))
-                            .map(seen_text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        steps,
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    let f = |title: &str, label: &str, links: &[&str]| {
-        (
-            title.to_string(),
-            label.to_string(),
-            links.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
-        )
-    };
+    site.build(&[]).success();
+    let page = site.page(BREAKDOWN);
     assert_eq!(
-        groups,
+        ntexts(&page, "main .breakdown-heading"),
         [
-            vec![
-                f("Problème sur une facture", "Étape 1", &["#etape-1"]),
-                f("Promesse non tracée", "Étape 3", &["#etape-3"]),
-            ],
-            vec![
-                f(
-                    "Effort financier",
-                    "Étapes 1 à 4",
-                    &["#etape-1", "#etape-4"]
-                ),
-                f(
-                    "Effort de contact",
-                    "Étapes 2, 4 et 5",
-                    &["#etape-2", "#etape-4", "#etape-5"]
-                ),
-            ],
-            vec![
-                f("Frustration", "Étape 5", &["#etape-5"]),
-                f("Frustration", "Étapes 3 et 4", &["#etape-3", "#etape-4"]),
-            ],
+            "Le contexte",
+            "Le parcours",
+            "Ce que révèle le parcours",
+            "Les promesses de base non tenues",
+            "Réparer, éviter, bien faire",
         ]
     );
-    // Every step link leads to a step of the journey.
-    let ids: BTreeSet<String> = steps(&page)
-        .iter()
-        .map(|s| format!("#{}", s.value().attr("id").unwrap()))
+    assert!(attrs(&page, "main .toc a", "href").contains(&"#bd-findings".to_string()));
+    assert_eq!(
+        ntexts(&page, "main .findings-title"),
+        ["Les efforts du client", "Les frustrations"]
+    );
+    let cards: Vec<(String, String, String)> = page
+        .select(&sel("main ul.findings > li"))
+        .map(|f| {
+            (
+                f.value().attr("id").unwrap().to_string(),
+                inner(f, ".finding-title").join(" "),
+                inner(f, ".finding-detail").join(" "),
+            )
+        })
         .collect();
-    for a in page.select(&sel("main .finding-steps a")) {
-        let href = a.value().attr("href").unwrap();
-        assert!(ids.contains(href), "{href} is not a step");
-        // Out of context (a list of links), a link still says which step it leads to.
-        assert_eq!(text_of(a), format!("Étape {}", &href["#etape-".len()..]));
-    }
+    let card = |id: &str, title: &str, detail: &str| {
+        (id.to_string(), title.to_string(), detail.to_string())
+    };
+    assert_eq!(
+        cards,
+        [
+            card("finding-effort-3", "Tout réexpliquer", "Contacts"),
+            card("finding-frustration-3", "Aucune excuse", "Nulle part."),
+        ]
+    );
+    assert_eq!(page.select(&sel("main ul.journey-spans > li")).count(), 6);
 }
 
 #[test]
 fn efforts_name_their_type_and_link_to_its_term_page() {
     let (site, page) = journey();
     let efforts: Vec<(String, String)> = page
-        .select(&sel("main ul.findings .finding-effort a"))
+        .select(&sel("main ul.journey-spans .finding-effort a"))
         .map(|a| (text_of(a), a.value().attr("href").unwrap().to_string()))
         .collect();
     assert_eq!(
@@ -532,10 +538,13 @@ fn an_english_site_says_steps_in_english() {
     );
     site.build(&[]).success();
     let page = site.page(BREAKDOWN);
-    let labels = seen(&page, "main .finding-steps");
-    assert!(labels.contains(&"Steps 1 to 4".to_string()), "{labels:?}");
+    let labels = ntexts(&page, "main .journey-span-meta");
     assert!(
-        labels.contains(&"Steps 2, 4 and 5".to_string()),
+        labels.contains(&"Effort (steps 1 to 4):".to_string()),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&"Effort (steps 2, 4 and 5):".to_string()),
         "{labels:?}"
     );
     assert_eq!(attrs(&page, "main ol.journey > li", "id")[0], "step-1");
@@ -1077,13 +1086,17 @@ fn the_example_breakdown_is_a_journey_map() {
             path.display(),
             steps.len()
         );
+        // The swimlanes of the wide map (hidden from screen readers, who get each finding's kind).
+        let lanes: Vec<String> = (page.select(&sel("main .journey-lanes > span")))
+            .map(|l| norm(&l.text().collect::<String>()))
+            .collect();
         assert_eq!(
-            ntexts(&page, "main .findings-title"),
+            lanes,
             ["Les problèmes", "Les efforts du client", "Les frustrations"],
             "{}",
             path.display()
         );
-        // Findings are drawn on the map, and every link there leads to its finding.
+        // Findings are drawn on the map, with their details.
         let on_map = map_findings(&page);
         let kinds: BTreeSet<&str> = on_map.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(

@@ -87,7 +87,7 @@ pub fn publish(
                 dest: &s.dest,
                 facts: resized[s.dest.as_path()],
             }),
-            StaticSource::BuiltIn(_) => None,
+            StaticSource::BuiltIn(_) | StaticSource::Minified { .. } => None,
         })
         .collect();
     if work == Work::NameOnly {

@@ -260,8 +260,7 @@ pub struct FindingView<'a> {
     /// Whether its effort type is what its title says already (« Effort financier »): then it
     /// is not repeated beside the title.
     pub effort_in_title: bool,
-    /// Whether it has a card below the map: when it says more than its title there (a detail),
-    /// or is on no step of the map.
+    /// Whether it has a card below the map: when the map cannot show it (it is on no step).
     pub card: bool,
 }
 
@@ -369,7 +368,7 @@ pub struct SwimlaneView {
 pub struct FindingGroup {
     pub kind: &'static str,
     pub label: &'static str,
-    /// [`FindingView`]s, shared with the steps.
+    /// [`FindingView`]s, shared with the map.
     pub findings: Vec<tera::Value>,
 }
 
@@ -1104,10 +1103,8 @@ impl<'a> Views<'a> {
         let map = JourneyMap::of(b.steps.len(), &b.findings);
         let mut on_map = vec![false; b.findings.len()];
         map.spans.iter().for_each(|s| on_map[s.finding] = true);
-        // A finding's card says more than its label on the map: its detail (or it is on no step).
-        let cards: Vec<bool> = (b.findings.iter().zip(on_map))
-            .map(|(f, on_map)| !f.detail.trim().is_empty() || !on_map)
-            .collect();
+        // The map shows a finding with its detail: a card only for one it cannot show (on no step).
+        let cards: Vec<bool> = on_map.iter().map(|on_map| !on_map).collect();
         let views: Vec<tera::Value> = (b.findings.iter().zip(&ids).zip(&cards))
             .map(|((f, id), &card)| {
                 tera::Value::from_serializable(&FindingView {
