@@ -2,14 +2,17 @@
 """Save → the edited page served with the change, for `chronique serve`, `hugo server` and
 `zola serve` on the same synthetic column (../shared/bench/gen_corpus.py), in one run.
 
-    bench/serve_compare.py [-e EDITS] [N ...]          (default: 7 edits, N = 1000 10000)
+    bench/serve_compare.py [-e EDITS] [--skip SERVER] [N ...]   (default: 7 edits, N = 1000 10000)
 
 For each N and each server found (chronique: this repository's release build; hugo and zola
-from PATH, or HUGO=… ZOLA=…), starts the server on the column, waits for its first answer, then
+from PATH, or HUGO=… ZOLA=…; zola both plain and with --fast, which renders only the edited
+page), starts the server on the column, waits for its first answer, then
 saves the middle post EDITS times with a body edit (a unique word appended) and EDITS times with
 a title edit (a unique word in the title: for chronique a change of the site's structure, every
 list showing the post), and polls the post's URL every 5 ms until the served page contains the
-word. Prints one table per N: median, min and max of each. Standard library only.
+word. Prints one table per N: median, min and max of each. `--skip "zola serve"` leaves a server
+out (plain `zola serve` rebuilds the whole site at each save: at 10 000 posts a run of edits
+takes longer than the rest together). Standard library only.
 """
 
 import argparse
@@ -42,6 +45,7 @@ def servers():
     zola = os.environ.get("ZOLA") or shutil.which("zola")
     if zola:
         found.append(("zola serve", "zola", lambda p: [zola, "serve", "-p", str(p)]))
+        found.append(("zola serve --fast", "zola", lambda p: [zola, "serve", "--fast", "-p", str(p)]))
     else:
         print("zola not found (ZOLA=…): skipped")
     return found
@@ -120,6 +124,7 @@ def show(times):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-e", "--edits", type=int, default=7)
+    ap.add_argument("--skip", action="append", default=[], metavar="SERVER")
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     a = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "chronique"], cwd=REPO, check=True)
@@ -135,6 +140,9 @@ def main():
             print(f"\n{n} posts, {a.edits} edits of each kind, save → the edited page served (median, min–max)")
             print("| server | first answer | body edit | title edit |\n|---|---|---|---|")
             for name, folder, command in servers():
+                if name in a.skip:
+                    print(f"| {name} | skipped (--skip) | | |")
+                    continue
                 port += 1
                 result = measure(name, command(port), corpus / folder, a.edits, port)
                 if result is None:
