@@ -133,14 +133,7 @@ pub fn render_all(
     let reusable = reuse
         .pages
         .filter(|p| p.key == key && p.pages.len() == jobs.len());
-    let page = PageContext {
-        site,
-        theme,
-        views: &views,
-        base: &base,
-        emit,
-        spent: Spent::default(),
-    };
+    let page = PageContext::new((site, theme), &views, &base, emit);
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<trace::PageTrace, Diagnostic>> = (jobs.par_iter().enumerate())
         .map(|(j, job)| match reusable.map(|p| &p.pages[j]) {
@@ -210,14 +203,7 @@ pub fn render_patch(
         pages_key(site, theme),
         "a patch keeps the structure"
     );
-    let page = PageContext {
-        site,
-        theme,
-        views: &views,
-        base: &base,
-        emit,
-        spent: Spent::default(),
-    };
+    let page = PageContext::new((site, theme), &views, &base, emit);
     debug_assert_eq!(jobs.len(), traces.pages.len(), "a patch keeps the pages");
     let shows = |t: &trace::PageTrace| {
         t.reads
@@ -269,7 +255,23 @@ struct PageContext<'r> {
     spent: Spent,
 }
 
-impl PageContext<'_> {
+impl<'r> PageContext<'r> {
+    fn new(
+        (site, theme): (&'r Site, &'r Theme),
+        views: &'r Views<'r>,
+        base: &'r Context,
+        emit: &'r (dyn Fn(OutputFile) + Sync),
+    ) -> PageContext<'r> {
+        PageContext {
+            site,
+            theme,
+            views,
+            base,
+            emit,
+            spent: Spent::default(),
+        }
+    }
+
     /// [`PageContext::render`], where a bug in one page is an error on that page, not a crash
     /// of the build.
     fn render_guarded(&self, job: &Job) -> Result<trace::PageTrace, Diagnostic> {
