@@ -150,27 +150,16 @@ fn run(
         Ok(config) => config,
         Err(d) => return Outcome::failed(d.into(), None),
     };
-    let (mut sources, only_posts_changed) = read(&config, memory.as_deref_mut(), changed);
+    let (sources, only_posts_changed) = read(&config, memory.as_deref_mut(), changed);
     clock.lap("read");
-    if let (true, Some(changed), Some(memory), Target::Disk { lock }) =
-        (only_posts_changed, changed, memory.as_deref_mut(), target)
-        && let Some(outcome) = patched(
-            options,
-            (&config, &sources),
-            memory,
-            changed,
-            (lock, &mut clock),
-        )
-    {
-        memory.sources = Some(sources);
-        return outcome;
-    }
+    let edits = (changed.filter(|_| only_posts_changed), target);
+    let memory_now = memory.as_deref_mut();
+    let mut sources = match patched(options, (&config, sources), memory_now, edits, &mut clock) {
+        Ok(outcome) => return outcome,
+        Err(sources) => sources,
+    };
     let bundle_indexes = sources.bundles();
-    let mut diagnostics = sources.problems.clone();
-    diagnostics.extend(render::i18n::check_overrides(&config));
-    if options.base_url.is_none() {
-        diagnostics.extend(config.placeholder_base_url());
-    }
+    let mut diagnostics = first_diagnostics(&sources, &config, options);
     let content = parse(
         &mut sources,
         config.language,
@@ -231,10 +220,47 @@ fn run(
     write_and_report(rendered, memory, target, clock)
 }
 
+/// The problems known before parsing: the reader's, the interface strings', and the
+/// placeholder address when no `--base-url` says it is meant.
+fn first_diagnostics(sources: &Sources, config: &Config, options: &BuildOptions) -> Diagnostics {
+    let mut diagnostics = sources.problems.clone();
+    diagnostics.extend(render::i18n::check_overrides(config));
+    if options.base_url.is_none() {
+        diagnostics.extend(config.placeholder_base_url());
+    }
+    diagnostics
+}
+
+/// A session's rebuild after only posts changed (`changed`), written to disk, when its kept
+/// site can be patched ([`patch_and_write`]); the sources are kept for the next build. Else the
+/// sources back, for the whole pipeline.
+#[expect(
+    clippy::result_large_err,
+    reason = "the sources are handed back once per build, by move: nothing to gain by boxing"
+)]
+fn patched(
+    options: &BuildOptions,
+    (config, sources): (&Config, Sources),
+    memory: Option<&mut Memory>,
+    (changed, target): (Option<&[PathBuf]>, Target<'_>),
+    clock: &mut Clock,
+) -> Result<Outcome, Sources> {
+    let (Some(memory), Some(changed), Target::Disk { lock }) = (memory, changed, target) else {
+        return Err(sources);
+    };
+    match patch_and_write(options, (config, &sources), memory, changed, (lock, clock)) {
+        Some(outcome) => {
+            memory.sources = Some(sources);
+            Ok(outcome)
+        }
+        None => Err(sources),
+    }
+}
+
 /// The rebuild after posts' bodies were edited ([`patch`]): read (done) → patch the kept site
 /// → render what shows the edited posts → write them in place. `None` when the site cannot be
 /// patched, or a page cannot be rendered: then the whole pipeline runs (and says why).
-fn patched(
+fn patch_and_write(
     options: &BuildOptions,
     (config, sources): (&Config, &Sources),
     memory: &mut Memory,

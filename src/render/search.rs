@@ -53,10 +53,12 @@ pub struct Memo {
 pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile, String)>, Memo) {
     let entries: Vec<(u64, Arc<str>)> = (site.posts.par_iter())
         .map(|p| {
-            let key = entry_key(site, p);
+            let parts = (themes(site, p), i18n::kind_label(&site.config, p.post.kind));
+            // A one-shot build keeps no entries: their keys would not be read.
+            let key = previous.map_or(0, |_| entry_key(site, p, &parts));
             match previous.and_then(|m| m.entries.get(&p.post.path)) {
                 Some((k, json)) if *k == key => (key, json.clone()),
-                _ => (key, post_entry(site, p)),
+                _ => (key, post_entry(site, p, parts)),
             }
         })
         .collect();
@@ -92,7 +94,9 @@ pub fn patch_index(site: &Site, memo: &mut Memo, changed: &[usize]) -> Option<Ou
     let mut any = false;
     for &i in changed {
         let Some(p) = site.posts.get(i) else { continue };
-        let (key, json) = (entry_key(site, p), post_entry(site, p));
+        let parts = (themes(site, p), i18n::kind_label(&site.config, p.post.kind));
+        let key = entry_key(site, p, &parts);
+        let json = post_entry(site, p, parts);
         let slot = &mut memo.written[i];
         any |= **slot != *json;
         *slot = Arc::clone(&json);
@@ -118,15 +122,17 @@ fn index_file(entries: &[Arc<str>]) -> OutputFile {
     }
 }
 
+/// A post's irritant themes by their display names, and its kind's label: what its entry takes
+/// from the rest of the site.
+type Parts<'a> = (Vec<&'a str>, String);
+
 /// The hash of everything a post's entry is made of: its file (digest), the shortcodes it
-/// used, its URL, its themes' names, its kind's label, the language.
-fn entry_key(site: &Site, p: &SitePost) -> u64 {
-    let kind = i18n::kind_label(&site.config, p.post.kind);
+/// used, its URL, its themes' names and kind's label (`parts`), the language.
+fn entry_key(site: &Site, p: &SitePost, (themes, kind): &Parts<'_>) -> u64 {
     let mut h = DefaultHasher::new();
     let shortcodes = p.shortcodes.digest();
-    let themes = themes(site, p);
     let language = site.config.language.code();
-    (p.post.digest, shortcodes, &p.url, &themes, &kind, language).hash(&mut h);
+    (p.post.digest, shortcodes, &p.url, themes, kind, language).hash(&mut h);
     h.finish()
 }
 
@@ -139,7 +145,7 @@ fn themes<'a>(site: &'a Site, p: &'a SitePost) -> Vec<&'a str> {
 }
 
 /// A post's entry, as written in the file.
-fn post_entry(site: &Site, p: &SitePost) -> Arc<str> {
+fn post_entry(site: &Site, p: &SitePost, (themes, kind): Parts<'_>) -> Arc<str> {
     let mut words = crate::words::Distinct::new();
     let terms = p.post.irritants.iter().chain(&p.post.tags);
     for text in [p.post.title.as_str(), &p.description]
@@ -152,9 +158,9 @@ fn post_entry(site: &Site, p: &SitePost) -> Arc<str> {
         t: &p.post.title,
         u: &p.url,
         d: i18n::date_in_words(site.config.language, p.post.date.day),
-        k: i18n::kind_label(&site.config, p.post.kind),
+        k: kind,
         s: &p.description,
-        i: themes(site, p),
+        i: themes,
         w: words.finish_with(&p.words),
     };
     let json = serde_json::to_string(&entry).unwrap_or_default();

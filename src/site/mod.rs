@@ -156,28 +156,16 @@ impl Site {
             rendition::render_all(&placed, &options, answers, shortcodes, memo.as_deref_mut());
         let mut posts = site_posts(placed, renditions, &targets, d);
         let mut pages = pages::render(pages, &options, answers, shortcodes, &targets, d);
-        // What gathers posts: series (scheduled parts announced), terms, related posts.
         let scheduled = &publication.scheduled;
-        let (series, series_html) = assemble_series(
-            content.series,
+        let gathered = gather(
+            (content.series, scheduled),
             &mut posts,
-            scheduled,
-            &config,
-            settings.now,
+            (&config, settings.now),
             &resolve,
+            memo.as_deref_mut().map(AssemblyMemo::related),
             d,
         );
-        let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
-        let mut taxonomies = taxonomy::build_all(&config, &post_refs, d);
-        drop(post_refs);
-        let related_memo = memo.as_deref_mut().map(AssemblyMemo::related);
-        related::assign(
-            &mut posts,
-            &series,
-            &taxonomies,
-            config.related_posts,
-            related_memo,
-        );
+        let (series, series_html, mut taxonomies) = gathered;
         // Sections, then term pages that would land on a section or a post; authors' pages.
         let sections = sections::assemble(content.sections, &posts, base, &options);
         taxonomy::check_paths(&mut taxonomies, &sections, &posts, &config, d);
@@ -359,6 +347,25 @@ fn site_posts(
         });
     }
     posts
+}
+
+/// What gathers posts: the series (scheduled parts announced), the terms, then each post's
+/// related posts (reusing `memo`'s when their inputs are the same).
+fn gather(
+    (files, scheduled): (Vec<crate::content::SeriesFile>, &[Post]),
+    posts: &mut [SitePost],
+    (config, now): (&Config, jiff::Timestamp),
+    resolve: &Resolve<'_>,
+    memo: Option<&mut related::Memo>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Series>, Vec<String>, Vec<Taxonomy>) {
+    let (series, series_html) =
+        assemble_series(files, posts, scheduled, config, now, resolve, diagnostics);
+    let post_refs: Vec<&Post> = posts.iter().map(|p| &p.post).collect();
+    let taxonomies = taxonomy::build_all(config, &post_refs, diagnostics);
+    drop(post_refs);
+    related::assign(posts, &series, &taxonomies, config.related_posts, memo);
+    (series, series_html, taxonomies)
 }
 
 /// The series of the site, from the posts on it (each then told its series) and the scheduled
