@@ -66,7 +66,7 @@ pub struct Publication<P> {
 /// the others are not published.
 pub fn sort_out<P: Borrow<Post>>(settings: &BuildSettings, posts: Vec<P>) -> Publication<P> {
     let mut unpublished: HashMap<String, String> = HashMap::new();
-    let mut on_site: Vec<(P, bool)> = Vec::new();
+    let mut on_site: Vec<(P, bool)> = Vec::with_capacity(posts.len());
     let mut scheduled: Vec<P> = Vec::new();
     for p in posts {
         let post = p.borrow();
@@ -83,8 +83,9 @@ pub fn sort_out<P: Borrow<Post>>(settings: &BuildSettings, posts: Vec<P>) -> Pub
             }
         }
     }
-    // Sorted by index: a post is large, and moving 10 000 of them around is slower than
-    // sorting numbers and moving each once.
+    // Sorted by index, then put in that order in place: a post is large, and moving 10 000 of
+    // them around (a sort's moves, or a second array of them) is slower than sorting numbers
+    // and swapping each post about once.
     let mut order: Vec<usize> = (0..on_site.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (on_site[i].0.borrow(), on_site[j].0.borrow());
@@ -93,13 +94,30 @@ pub fn sort_out<P: Borrow<Post>>(settings: &BuildSettings, posts: Vec<P>) -> Pub
             .cmp(&a.date.instant)
             .then_with(|| a.path.cmp(&b.path))
     });
-    let mut slots: Vec<Option<(P, bool)>> = on_site.into_iter().map(Some).collect();
-    let posts = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    permute(&mut on_site, order);
+    let posts = on_site;
     scheduled.sort_by(|a, b| a.borrow().path.cmp(&b.borrow().path));
     Publication {
         posts,
         scheduled,
         unpublished,
+    }
+}
+
+/// Puts `items` in `order` in place: `items[k]` becomes what was at `order[k]` (`order` a
+/// permutation of the indexes), each cycle of the permutation followed once.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut to = start;
+        while order[to] != DONE {
+            let from = std::mem::replace(&mut order[to], DONE);
+            if from == start {
+                break;
+            }
+            items.swap(to, from);
+            to = from;
+        }
     }
 }
 
@@ -231,6 +249,34 @@ mod tests {
             drafts,
             now: "2024-06-01T00:00:00Z".parse().unwrap(),
         }
+    }
+
+    /// Every permutation of up to 6 items, and a long pseudo-random one: what indexing by the
+    /// order would give.
+    #[test]
+    fn permute_puts_items_in_the_order_given() {
+        fn check(order: Vec<usize>) {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            let mut permuted = items;
+            permute(&mut permuted, order.clone());
+            assert_eq!(permuted, expected, "order {order:?}");
+        }
+        fn all(prefix: Vec<usize>, n: usize) {
+            if prefix.len() == n {
+                return check(prefix);
+            }
+            for i in (0..n).filter(|i| !prefix.contains(i)) {
+                let mut next = prefix.clone();
+                next.push(i);
+                all(next, n);
+            }
+        }
+        for n in 0..=6 {
+            all(Vec::new(), n);
+        }
+        let n = 10_007;
+        check((0..n).map(|i| (i * 7_919 + 13) % n).collect());
     }
 
     fn posts() -> Vec<Post> {
