@@ -122,41 +122,34 @@ pub fn render_all(
     let base = base_context(site, theme, &views);
     let key = reuse.key.unwrap_or_else(|| pages_key(site, theme));
     let jobs = jobs::plan(site, theme);
-    // The search index first, while the pages' list items do not exist yet: the memory it
-    // takes while it is made is then used again for them, rather than added to them.
-    let (index, search) = search::write_index(site, reuse.search);
-    let index = index.map(|(file, origin)| {
-        let path = file.path.clone();
-        emit(file);
-        (path, origin)
-    });
     let reusable = reuse
         .pages
         .filter(|p| p.key == key && p.pages.len() == jobs.len());
     let page = PageContext::new((site, theme), &views, &base, emit);
     let rendered = AtomicUsize::new(0);
-    let results: Vec<Result<trace::PageTrace, Diagnostic>> = (jobs.par_iter().enumerate())
-        .map(|(j, job)| match reusable.map(|p| &p.pages[j]) {
-            Some(previous) if previous.holds_for(site) => Ok(previous.clone()),
-            _ => {
-                rendered.fetch_add(1, Ordering::Relaxed);
-                page.render_guarded(job)
-            }
-        })
-        .collect();
+    // The search index and the feeds are each made in one piece: made beside the pages rather
+    // than before or after them, they keep both threads busy instead of one.
+    let (whole, results) = rayon::join(
+        || index_and_feeds(site, reuse.search, emit),
+        || -> Vec<Result<trace::PageTrace, Diagnostic>> {
+            (jobs.par_iter().enumerate())
+                .map(|(j, job)| match reusable.map(|p| &p.pages[j]) {
+                    Some(previous) if previous.holds_for(site) => Ok(previous.clone()),
+                    _ => {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                        page.render_guarded(job)
+                    }
+                })
+                .collect()
+        },
+    );
     let templates = page.spent.most_expensive_first();
-    // The list items the views made are not needed by the feeds: their memory can be used
-    // again for those.
     drop(views);
-    let mut made = Made::with_capacity(results.len() + 16);
+    let mut made = Made::with_capacity(results.len() + whole.files.len());
     for r in results {
         made.page(r);
     }
-    for (f, origin) in feeds::write_all(site) {
-        made.file(f.path.clone(), origin);
-        emit(f);
-    }
-    if let Some((path, origin)) = index {
+    for (path, origin) in whole.files {
         made.file(path, origin);
     }
     check_collisions(site, &made.paths, &made.origins, &mut made.diagnostics);
@@ -168,9 +161,33 @@ pub fn render_all(
             pages: made.pages,
         },
         rendered: rendered.into_inner(),
-        search,
+        search: whole.search,
         templates,
     }
+}
+
+/// The files made in one piece beside the pages: the search index, the feeds, the sitemap,
+/// robots.txt and the alias pages.
+struct Whole {
+    /// Each file's path and description, the index last.
+    files: Vec<(PathBuf, String)>,
+    /// The index's entries, for the next build.
+    search: search::Memo,
+}
+
+/// Makes and emits the [`Whole`] files.
+fn index_and_feeds(
+    site: &Site,
+    previous: Option<&search::Memo>,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Whole {
+    let (index, search) = search::write_index(site, previous);
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for (f, origin) in feeds::write_all(site).into_iter().chain(index) {
+        files.push((f.path.clone(), origin));
+        emit(f);
+    }
+    Whole { files, search }
 }
 
 /// What [`render_patch`] did.
