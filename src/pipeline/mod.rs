@@ -217,7 +217,12 @@ fn run(
         sink,
         diagnostics,
     };
-    write_and_report(rendered, memory, target, clock)
+    let one_shot = memory.is_none();
+    let outcome = write_and_report(rendered, memory, target, clock);
+    if one_shot {
+        drop_aside(theme);
+    }
+    outcome
 }
 
 /// The problems known before parsing: the reader's, the interface strings', and the
@@ -328,8 +333,9 @@ fn write_and_report(
     let mut diagnostics = r.diagnostics;
     diagnostics.sort();
     let written = write(r.sink, target, &diagnostics);
+    let mut sources = Some(r.sources);
     if let Some(memory) = memory.as_deref_mut() {
-        memory.sources = Some(r.sources);
+        memory.sources = sources.take();
         match written {
             Written::Done { .. } => {
                 memory.search = std::mem::take(&mut r.rendering.search);
@@ -351,14 +357,27 @@ fn write_and_report(
         clock,
         statics,
     );
-    if let (Some(memory), Some(site), Ok(report)) = (memory, site, &outcome.result) {
-        memory.kept = Some(memory::Kept {
-            site,
-            warnings: report.warnings.clone(),
-            pages: report.pages,
-        });
+    match (memory, site, &outcome.result) {
+        (Some(memory), Some(site), Ok(report)) => {
+            memory.kept = Some(memory::Kept {
+                site,
+                warnings: report.warnings.clone(),
+                pages: report.pages,
+            });
+        }
+        (None, site, _) => drop_aside((site, sources)),
+        _ => {}
     }
     outcome.with_photos(r.photos)
+}
+
+/// Drops `value` on a thread of its own, for a build nothing will follow: the end of the build
+/// need not wait for ten thousand posts to be freed, and a command that exits does not wait
+/// for that thread. (Dropped here if no thread can be made.)
+fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("chronique-drop".into())
+        .spawn(move || drop(value));
 }
 /// The outcome: the report of a build that wrote, or every diagnostic of one that did not;
 /// with the site, when the build wrote it to disk (a session keeps it).
