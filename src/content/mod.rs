@@ -127,8 +127,10 @@ pub fn parse_all_with(
             parsed
         }
     };
+    // Posts are large and most files are posts: their list is made once, not grown.
     let mut content = Content {
         images: std::sync::Arc::clone(&sources.images),
+        posts: Vec::with_capacity(parsed.len()),
         ..Content::default()
     };
     let mut diagnostics = Diagnostics::new();
