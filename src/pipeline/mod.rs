@@ -217,12 +217,7 @@ fn run(
         sink,
         diagnostics,
     };
-    let one_shot = memory.is_none();
-    let outcome = write_and_report(rendered, memory, target, clock);
-    if one_shot {
-        drop_aside(theme);
-    }
-    outcome
+    write_and_report((rendered, theme), memory, target, clock)
 }
 
 /// The problems known before parsing: the reader's, the interface strings', and the
@@ -319,9 +314,10 @@ struct Rendered {
     diagnostics: Diagnostics,
 }
 
-/// Write, then the report; the session remembers what the next build may reuse.
+/// Write, then the report; the session remembers what the next build may reuse (a one-shot
+/// build lets the site, the sources and the theme go on a thread of their own).
 fn write_and_report(
-    mut r: Rendered,
+    (mut r, theme): (Rendered, Option<Theme>),
     mut memory: Option<&mut Memory>,
     target: Target<'_>,
     clock: Clock,
@@ -365,15 +361,15 @@ fn write_and_report(
                 pages: report.pages,
             });
         }
-        (None, site, _) => drop_aside((site, sources)),
+        (None, site, _) => drop_aside((site, sources, theme)),
         _ => {}
     }
     outcome.with_photos(r.photos)
 }
 
 /// Drops `value` on a thread of its own, for a build nothing will follow: the end of the build
-/// need not wait for ten thousand posts to be freed, and a command that exits does not wait
-/// for that thread. (Dropped here if no thread can be made.)
+/// need not wait for ten thousand posts and the theme's caches to be freed, and a command
+/// that exits does not wait for that thread. (Dropped here if no thread can be made.)
 fn drop_aside<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("chronique-drop".into())
