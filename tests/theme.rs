@@ -103,12 +103,14 @@ fn stylesheets(site: &Site, page: &str) -> Vec<String> {
 #[test]
 fn pages_load_only_the_stylesheets_they_need() {
     let site = example_column();
-    // A brève: the base sheet, and the sheets of what it shows (a quotation, two shortcodes).
+    // A brève: the base sheet, its kind's (brèves, contes and articles share one), and the sheets
+    // of what it shows (a quotation, two shortcodes).
     let breve = "breves/musique-attente/index.html";
     assert_eq!(
         stylesheets(&site, breve),
         [
             "/css/chronique.css",
+            "/css/kinds.css",
             "/css/prose.css",
             "/css/sc/verbatim.css",
             "/css/sc/video.css"
@@ -117,11 +119,15 @@ fn pages_load_only_the_stylesheets_they_need() {
     let plain = "breves/creneau-du-matin/index.html";
     assert_eq!(
         stylesheets(&site, plain),
-        ["/css/chronique.css", "/css/sc/encadre.css"]
+        [
+            "/css/chronique.css",
+            "/css/kinds.css",
+            "/css/sc/encadre.css"
+        ]
     );
     assert_eq!(
         stylesheets(&site, "contes/conte-de-noel-2/index.html"),
-        ["/css/chronique.css", "/css/series.css"]
+        ["/css/chronique.css", "/css/kinds.css", "/css/series.css"]
     );
     assert_eq!(
         stylesheets(
@@ -135,6 +141,7 @@ fn pages_load_only_the_stylesheets_they_need() {
         stylesheets(&site, "articles/mesurer-attente/index.html"),
         [
             "/css/chronique.css",
+            "/css/kinds.css",
             "/css/prose.css",
             "/css/notes.css",
             "/css/syntax-light.css",
@@ -153,6 +160,34 @@ fn pages_load_only_the_stylesheets_they_need() {
     assert_eq!(
         stylesheets(&site, "recherche/index.html"),
         ["/css/chronique.css", "/css/lists.css", "/css/search.css"]
+    );
+}
+
+/// Images moved from chronique.css to the sheets of the pages that have some (issue 25's
+/// budget): a text with a photo in its body links prose.css, which sizes it, as one with a lead
+/// image does.
+#[test]
+fn a_text_with_an_image_in_its_body_links_the_sheet_that_sizes_it() {
+    let site = Site::fixture("static_files");
+    site.write(
+        "content/breves/dans-le-texte.md",
+        "---\ntitle: \"Dans le texte\"\ndate: 2020-02-03\n---\nLe voici.\n\n![Un pixel](/img/pixel.png)\n",
+    );
+    site.build(&[]).success();
+    for page in [
+        "breves/dans-le-texte/index.html",
+        "breves/illustre/index.html",
+    ] {
+        assert!(
+            stylesheets(&site, page).contains(&"/css/prose.css".to_string()),
+            "{page}: {:?}",
+            stylesheets(&site, page)
+        );
+    }
+    let prose = fs::read_to_string(site.public().join("css/prose.css")).unwrap();
+    assert!(
+        prose.contains("img,svg{max-width:100%;height:auto}"),
+        "{prose}"
     );
 }
 
