@@ -246,7 +246,7 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert_eq!(
-        ntexts(&page, "main .breakdown-heading"),
+        ntexts(&page, "main .breakdown > section > h2"),
         [
             "Le contexte",
             "Le parcours",
@@ -455,7 +455,7 @@ fn findings_on_no_step_have_cards_grouped_by_kind() {
     site.build(&[]).success();
     let page = site.page(BREAKDOWN);
     assert_eq!(
-        ntexts(&page, "main .breakdown-heading"),
+        ntexts(&page, "main .breakdown > section > h2"),
         [
             "Le contexte",
             "Le parcours",

@@ -79,7 +79,7 @@ fn print_gives_links_whole_and_kickers_say_the_kind_once() {
     let page = site.page_text("breves/musique-attente/index.html");
     assert!(
         page.contains(
-            "<style media=\"print\">main a[href^=\"/\"]:not([href^=\"#\"])::after { content: \" (https://exemple.fr\" attr(href) \")\"; }</style>"
+            "<style media=\"print\">main a[href^=\"/\"]:not([href^=\"#\"])::after{content:\" (https://exemple.fr\" attr(href) \")\"}</style>"
         ),
         "{page}"
     );
