@@ -508,7 +508,7 @@ fn findings_on_no_step_have_cards_grouped_by_kind() {
 fn efforts_name_their_type_and_link_to_its_term_page() {
     let (site, page) = journey();
     let efforts: Vec<(String, String)> = page
-        .select(&sel("main ul.journey-spans .finding-effort a"))
+        .select(&sel("main ul.journey-spans a.finding-effort"))
         .map(|a| (text_of(a), a.value().attr("href").unwrap().to_string()))
         .collect();
     assert_eq!(
@@ -934,7 +934,7 @@ efforts = "peines"
         ]
     );
     assert_eq!(
-        ntexts(&page, "main .finding-effort a"),
+        ntexts(&page, "main a.finding-effort"),
         ["Argent avancé", "Relances"]
     );
     assert_eq!(
