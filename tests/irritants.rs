@@ -306,11 +306,8 @@ fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
     page.select(&sel("main ul.journey-spans > li"))
         .map(|f| {
             let class = f.value().attr("class").unwrap_or("");
-            let kind = class
-                .split_whitespace()
-                .find_map(|c| c.strip_prefix("finding--"))
-                .unwrap_or("?")
-                .to_string();
+            // (A finding's kind is its class.)
+            let kind = class.split_whitespace().next().unwrap_or("?").to_string();
             let detail = f
                 .select(&sel(":scope > p + p"))
                 .map(|d| {

@@ -219,15 +219,6 @@ fn the_themes_stylesheets_are_published_minified_and_the_sites_own_as_they_are()
 /// Issue 25's budget: a post's HTML and the stylesheets it links, uncompressed.
 const BUDGET: u64 = 30 * 1024;
 
-/// The posts of the example column still over [`BUDGET`], and why: a post that comes under it
-/// must leave this list (the test says so), and no other post may go over.
-const OVER_BUDGET: [(&str, &str); 1] = [(
-    "decryptages/ca-m-agace-quand-on-promet-de-me-rappeler",
-    "35.3 KB: what every page has (head, navigation, footer, chronique.css: 14.5 KB), the journey \
-     map (6.5 KB of HTML, breakdown.css 6.1 KB), the body (3 KB), the table of contents (1.6 KB \
-     with toc.css), the related posts (2.1 KB): 30 KB needs a part to go (docs/theme-audit.md)",
-)];
-
 #[test]
 fn every_post_of_the_example_weighs_its_html_and_css_under_the_budget() {
     let site = example_column();
@@ -267,10 +258,11 @@ fn every_post_of_the_example_weighs_its_html_and_css_under_the_budget() {
         }
     }
     eprintln!("{table}");
-    let known: Vec<&str> = OVER_BUDGET.iter().map(|(p, _)| *p).collect();
-    assert_eq!(
-        over, known,
-        "posts over {BUDGET} bytes of HTML and CSS (OVER_BUDGET lists those known to be):\n{table}"
+    // Every post, the breakdown included (it weighed 35.3 KB before the changes of
+    // docs/theme-audit.md's « Weight »).
+    assert!(
+        over.is_empty(),
+        "posts over {BUDGET} bytes of HTML and CSS: {over:?}\n{table}"
     );
 }
 
