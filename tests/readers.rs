@@ -402,11 +402,11 @@ fn a_related_summary_is_its_paragraph_or_a_div_of_several() {
     site.build(&[]).success();
     let page = site.page_text("breves/m-milieu/index.html");
     assert!(
-        page.contains("<div class=\"related-summary\"><p>Un.</p>\n<p>Deux.</p></div>"),
+        page.contains("<div class=related-summary><p>Un.</p>\n<p>Deux.</p></div>"),
         "{page}"
     );
     assert!(
-        page.contains("<p class=\"related-summary\">Résumé de Six mois plus tard.</p>"),
+        page.contains("<p class=related-summary>Résumé de Six mois plus tard.</p>"),
         "{page}"
     );
 }

@@ -47,7 +47,7 @@ fn site_title_and_description_are_typeset_and_the_favicon_is_linked() {
     // (`texts` folds white space, the non-breaking one too: the raw page keeps it.)
     assert!(
         site.page_text("index.html")
-            .contains("<p class=\"site-tagline\">Brèves\u{a0}: le client attend</p>"),
+            .contains("<p class=site-tagline>Brèves\u{a0}: le client attend</p>"),
         "{}",
         site.page_text("index.html")
     );
@@ -62,7 +62,7 @@ fn term_pages_describe_themselves_in_the_site_typography() {
     let page = site.page_text("irritants/service-client/index.html");
     let description =
         "Thèmes d’irritants\u{a0}: Service client — Chroniques de l’expérience client";
-    for meta in ["name=\"description\"", "property=\"og:description\""] {
+    for meta in ["name=description", "property=og:description"] {
         assert!(
             page.contains(&format!("<meta {meta} content=\"{description}\">")),
             "{meta}: {page}"
@@ -79,7 +79,7 @@ fn print_gives_links_whole_and_kickers_say_the_kind_once() {
     let page = site.page_text("breves/musique-attente/index.html");
     assert!(
         page.contains(
-            "<style media=\"print\">main a[href^=\"/\"]:not([href^=\"#\"])::after{content:\" (https://exemple.fr\" attr(href) \")\"}</style>"
+            "<style media=print>main a[href^=\"/\"]:not([href^=\"#\"])::after{content:\" (https://exemple.fr\" attr(href) \")\"}</style>"
         ),
         "{page}"
     );
