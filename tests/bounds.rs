@@ -92,9 +92,9 @@ fn a_breakdown_with_a_thousand_steps_builds_in_little_memory() {
     build_within(&site, GIB).success();
     let page = site.page_text("decryptages/long/index.html");
     // Each finding drawn once, with a mark on each of its steps.
-    assert_eq!(page.matches(" id=finding-").count(), 4);
+    assert_eq!(page.matches(" id=\"finding-").count(), 4);
     assert_eq!(page.matches("<span style=--r:").count(), 4 * n);
-    assert!(page.contains("id=etape-1000"));
+    assert!(page.contains("id=\"etape-1000\""));
 }
 
 /// Cause 7, the bound: more than 1 000 steps is an error at `steps`.
