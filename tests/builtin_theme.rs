@@ -88,7 +88,7 @@ fn a_site_template_overrides_one_of_the_built_in_theme() {
     assert!(page.contains("<p class=\"byline maison\">"), "{page}");
     assert!(!page.contains("byline-dates"), "{page}");
     // The other templates are the built-in theme's.
-    assert!(page.contains("class=\"post-title\""), "{page}");
+    assert!(page.contains("class=post-title"), "{page}");
 }
 
 #[test]

@@ -731,9 +731,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("author.html", "</h1>"),
     ("series.html", "</h1>"),
     ("partials/post_summary.html", "</{{ hn }}>"),
-    ("partials/byline.html", "<div class=\"byline\">"),
+    ("partials/byline.html", "<div class=byline>"),
     ("partials/related.html", "</h2>"),
-    ("partials/series_parts.html", "<ol class=\"series-parts\">"),
+    ("partials/series_parts.html", "<ol class=series-parts>"),
     ("partials/terms.html", "</h2>"),
     ("shortcodes/encadre.html", "role=\"note\">"),
 ];

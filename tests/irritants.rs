@@ -246,7 +246,7 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert_eq!(
-        ntexts(&page, "main .breakdown-heading"),
+        ntexts(&page, "main .breakdown > section > h2"),
         [
             "Le contexte",
             "Le parcours",
@@ -272,12 +272,9 @@ fn journey_parts_come_in_order_context_steps_findings_basics_body() {
 
 #[test]
 fn steps_are_an_ordered_list_with_anchors() {
-    let (_site, page) = journey();
+    let (site, page) = journey();
     let steps = steps(&page);
-    let texts: Vec<String> = steps
-        .iter()
-        .map(|s| inner(*s, ".journey-text").join(" "))
-        .collect();
+    let texts: Vec<String> = steps.iter().map(|s| text_of(*s)).collect();
     assert_eq!(
         texts,
         [
@@ -293,26 +290,26 @@ fn steps_are_an_ordered_list_with_anchors() {
         .map(|s| s.value().attr("id").unwrap())
         .collect();
     assert_eq!(ids, ["etape-1", "etape-2", "etape-3", "etape-4", "etape-5"]);
-    // Each step says its number, for readers and screen readers alike.
-    for (n, s) in steps.iter().enumerate() {
-        let label = inner(*s, ".journey-label").join(" ");
-        assert_eq!(label, format!("Étape {}", n + 1));
-    }
+    // Each step's number is its place in the <ol>, which the theme draws (issue 25's budget: a
+    // label in each step, « Étape 1 » for screen readers, repeated what the list says).
+    let css = fs::read_to_string(site.public().join("css/breakdown.css")).unwrap();
+    assert!(
+        css.contains(".journey>li::before{content:counter(list-item);"),
+        "{css}"
+    );
 }
 
 /// The findings of the journey map, in order: (kind, title as seen, what screen readers get
-/// before it, detail as seen, without its effort type).
+/// before it, detail as seen, without its effort type). A finding is its title's paragraph,
+/// then its detail's.
 fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
     page.select(&sel("main ul.journey-spans > li"))
         .map(|f| {
             let class = f.value().attr("class").unwrap_or("");
-            let kind = class
-                .split_whitespace()
-                .find_map(|c| c.strip_prefix("finding--"))
-                .unwrap_or("?")
-                .to_string();
+            // (A finding's kind is its class.)
+            let kind = class.split_whitespace().next().unwrap_or("?").to_string();
             let detail = f
-                .select(&sel(".finding-detail"))
+                .select(&sel(":scope > p + p"))
                 .map(|d| {
                     text_without(d, |el| {
                         el.classes()
@@ -323,7 +320,7 @@ fn map_findings(page: &Html) -> Vec<(String, String, String, String)> {
                 .join(" ");
             (
                 kind,
-                seen(f, ".finding-title"),
+                seen(f, ":scope > p:first-child"),
                 inner(f, ".visually-hidden").join(" "),
                 detail,
             )
@@ -409,7 +406,8 @@ fn each_finding_is_drawn_once_across_its_steps_with_its_detail() {
     );
     // A mark on each step of each finding: 1 + 1 + 4 + 3 + 1 + 2.
     assert_eq!(
-        page.select(&sel("main .journey-bars .journey-dot")).count(),
+        page.select(&sel("main .journey-bars > span > span"))
+            .count(),
         12
     );
     // The steps say nothing of the findings any more, nor does a finding repeat its kind.
@@ -454,7 +452,7 @@ fn findings_on_no_step_have_cards_grouped_by_kind() {
     site.build(&[]).success();
     let page = site.page(BREAKDOWN);
     assert_eq!(
-        ntexts(&page, "main .breakdown-heading"),
+        ntexts(&page, "main .breakdown > section > h2"),
         [
             "Le contexte",
             "Le parcours",
@@ -489,13 +487,25 @@ fn findings_on_no_step_have_cards_grouped_by_kind() {
         ]
     );
     assert_eq!(page.select(&sel("main ul.journey-spans > li")).count(), 6);
+    // The cards' sheet comes with them only.
+    let sheets = attrs(&page, "link[rel=stylesheet]", "href");
+    assert!(
+        sheets.contains(&"/css/findings.css".to_string()),
+        "{sheets:?}"
+    );
+    let (_site, without) = journey();
+    let sheets = attrs(&without, "link[rel=stylesheet]", "href");
+    assert!(
+        !sheets.contains(&"/css/findings.css".to_string()),
+        "{sheets:?}"
+    );
 }
 
 #[test]
 fn efforts_name_their_type_and_link_to_its_term_page() {
     let (site, page) = journey();
     let efforts: Vec<(String, String)> = page
-        .select(&sel("main ul.journey-spans .finding-effort a"))
+        .select(&sel("main ul.journey-spans a.finding-effort"))
         .map(|a| (text_of(a), a.value().attr("href").unwrap().to_string()))
         .collect();
     assert_eq!(
@@ -538,7 +548,7 @@ fn an_english_site_says_steps_in_english() {
     );
     site.build(&[]).success();
     let page = site.page(BREAKDOWN);
-    let labels = ntexts(&page, "main .journey-span-meta");
+    let labels = ntexts(&page, "main .journey-spans .visually-hidden");
     assert!(
         labels.contains(&"Effort (steps 1 to 4):".to_string()),
         "{labels:?}"
@@ -550,7 +560,7 @@ fn an_english_site_says_steps_in_english() {
     assert_eq!(attrs(&page, "main ol.journey > li", "id")[0], "step-1");
     // The map's words for screen readers, in English typography (no space before the colon).
     assert_eq!(
-        ntexts(&page, "main .journey-span-meta")[0],
+        ntexts(&page, "main .journey-spans .visually-hidden")[0],
         "Problem (step 1):"
     );
 }
@@ -921,7 +931,7 @@ efforts = "peines"
         ]
     );
     assert_eq!(
-        ntexts(&page, "main .finding-effort a"),
+        ntexts(&page, "main a.finding-effort"),
         ["Argent avancé", "Relances"]
     );
     assert_eq!(
@@ -1086,8 +1096,9 @@ fn the_example_breakdown_is_a_journey_map() {
             path.display(),
             steps.len()
         );
-        // The swimlanes of the wide map (hidden from screen readers, who get each finding's kind).
-        let lanes: Vec<String> = (page.select(&sel("main .journey-lanes > span")))
+        // The kinds: the legend on a phone, the swimlanes on a wide screen (hidden from screen
+        // readers, who get each finding's kind).
+        let lanes: Vec<String> = (page.select(&sel("main .journey-lanes > li")))
             .map(|l| norm(&l.text().collect::<String>()))
             .collect();
         assert_eq!(

@@ -352,7 +352,7 @@ fn copyright_line_names_the_authors_and_years_of_the_published_posts() {
 fn related(site: &Site, slug: &str) -> Vec<String> {
     attrs(
         &site.page(&format!("breves/{slug}/index.html")),
-        "main .related .related-title a",
+        "main .related h3 a",
         "href",
     )
     .into_iter()
@@ -390,6 +390,27 @@ fn related_posts_rank_series_then_themes_then_tags_then_date() {
     assert_eq!(related(&site, "f-rien"), ["s-serie"]);
 }
 
+/// Issue 25's budget: a related post's summary of one paragraph is that paragraph (no div around
+/// it); one of several paragraphs keeps them, in a div.
+#[test]
+fn a_related_summary_is_its_paragraph_or_a_div_of_several() {
+    let site = Site::fixture("readers/related");
+    site.write(
+        "content/breves/l-veille.md",
+        "---\ntitle: \"La veille\"\ndate: 2023-03-01\nkind: breve\nirritants: [\"Résiliation\"]\n---\nUn.\n\nDeux.\n\n<!-- more -->\n\nTrois.\n",
+    );
+    site.build(&[]).success();
+    let page = site.page_text("breves/m-milieu/index.html");
+    assert!(
+        page.contains("<div class=related-summary><p>Un.</p>\n<p>Deux.</p></div>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=related-summary>Résumé de Six mois plus tard.</p>"),
+        "{page}"
+    );
+}
+
 #[test]
 fn related_posts_closer_in_time_come_first() {
     let site = related_site();
@@ -424,7 +445,7 @@ fn related_posts_show_summaries_and_never_the_post_itself_or_unpublished_ones() 
             assert!(!list.contains(&bad.to_string()), "{slug}: {list:?}");
         }
         let page = site.page(&format!("breves/{slug}/index.html"));
-        let titles = norms(texts(&page, "main .related .related-title"));
+        let titles = norms(texts(&page, "main .related h3"));
         let summaries = norms(texts(&page, "main .related .related-summary"));
         assert_eq!(titles.len(), summaries.len(), "{slug}");
         for (t, s) in titles.iter().zip(&summaries) {

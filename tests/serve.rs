@@ -312,7 +312,7 @@ fn template_and_settings_changes_are_picked_up() {
 
     site.edit(
         "themes/chronique/templates/page.html",
-        "<h1 class=\"post-title\">",
+        "<h1 class=post-title>",
         "<h1 class=\"post-title\" data-gabarit=\"retouche\">",
     );
     events.wait_for("reload", WAIT).expect("a reload event");
@@ -826,7 +826,7 @@ fn pages_are_served_while_a_slow_rebuild_renders() {
     // A template that takes a while on every post: three million empty loop turns.
     site.edit(
         "themes/chronique/templates/page.html",
-        "<h1 class=\"post-title\">",
+        "<h1 class=post-title>",
         "{% for i in range(end=3000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}<h1 class=\"post-title\" data-lent=\"oui\">",
     );
     // The rebuild has begun once its staging folder exists.
