@@ -202,10 +202,10 @@ fn main() -> ExitCode {
         Ok(now) => now,
         Err(message) => return fail(message),
     };
-    if matches!(cli.command, Command::Build(_) | Command::Serve(_)) {
-        stop_cleanly_on_signals();
-    }
-    match cli.command {
+    let signalled = matches!(cli.command, Command::Build(_) | Command::Serve(_))
+        .then(stop_cleanly_on_signals)
+        .flatten();
+    let code = match cli.command {
         Command::Build(args) => build(args, now, cli.quiet, started),
         Command::Check(args) => check(args, now, cli.quiet, started),
         Command::Serve(args) => serve(args, cli.quiet),
@@ -244,18 +244,33 @@ fn main() -> ExitCode {
             dry_run,
             force,
         ),
+    };
+    // A signal that came while the build wrote is its handler's to act on: it waits for the
+    // step under way, then ends the process by that signal. The command must not end first,
+    // with its own exit code, as if nobody had pressed Ctrl-C.
+    if signalled.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::SeqCst)) {
+        loop {
+            std::thread::park();
+        }
     }
+    code
 }
 
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP while a build writes: a thread of signal-hook's (the
 /// only way to act on a signal without unsafe code) lets the output module finish the swap or
 /// the deletion under way, or remove the staging folder, then ends the process by the same
 /// signal, as it would have ended without the handler.
-fn stop_cleanly_on_signals() {
+///
+/// Gives the flag set as soon as such a signal arrives, for `main` to wait for the handler.
+fn stop_cleanly_on_signals() -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-        return;
+        return None;
     };
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(signal, std::sync::Arc::clone(&flag)).ok()?;
+    }
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             chronique::output::interrupted();
@@ -263,6 +278,7 @@ fn stop_cleanly_on_signals() {
             std::process::exit(128 + signal);
         }
     });
+    Some(flag)
 }
 
 /// Pages render on rayon's threads, and Tera's interpreter takes much stack for each level of
