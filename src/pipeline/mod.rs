@@ -286,18 +286,16 @@ fn patch_and_write(
         None => patch::Written::Withheld,
     };
     let result = match written {
-        patch::Written::Done(report) => Ok(report),
-        patch::Written::Failed(problem) => Err(Diagnostics(vec![problem])),
-        patch::Written::Withheld => Err(Diagnostics::new()),
+        patch::Written::Done(report) => Some(Ok(report)),
+        patch::Written::Failed(problem) => Some(Err(Diagnostics(vec![problem]))),
+        // Nothing written: the whole pipeline runs, and says why.
+        patch::Written::Withheld => None,
     };
-    if result.is_err() {
+    if !matches!(result, Some(Ok(_))) {
         // The kept site and traces may no longer be what the output holds: forgotten.
         memory.forget_site();
     }
-    match result {
-        Err(d) if d.is_empty() => None,
-        result => Some(Outcome { result, kept: None }),
-    }
+    result.map(|result| Outcome { result, kept: None })
 }
 
 /// What the stages made, for the last one.
@@ -375,6 +373,7 @@ fn drop_aside<T: Send + 'static>(value: T) {
         .name("chronique-drop".into())
         .spawn(move || drop(value));
 }
+
 /// The outcome: the report of a build that wrote, or every diagnostic of one that did not;
 /// with the site, when the build wrote it to disk (a session keeps it).
 fn conclude(

@@ -53,7 +53,7 @@ pub struct Memo {
 pub fn write_index(site: &Site, previous: Option<&Memo>) -> (Option<(OutputFile, String)>, Memo) {
     let entries: Vec<(u64, Arc<str>)> = (site.posts.par_iter())
         .map(|p| {
-            let parts = (themes(site, p), i18n::kind_label(&site.config, p.post.kind));
+            let parts = parts(site, p);
             // A one-shot build keeps no entries: their keys would not be read.
             let key = previous.map_or(0, |_| entry_key(site, p, &parts));
             match previous.and_then(|m| m.entries.get(&p.post.path)) {
@@ -94,7 +94,7 @@ pub fn patch_index(site: &Site, memo: &mut Memo, changed: &[usize]) -> Option<Ou
     let mut any = false;
     for &i in changed {
         let Some(p) = site.posts.get(i) else { continue };
-        let parts = (themes(site, p), i18n::kind_label(&site.config, p.post.kind));
+        let parts = parts(site, p);
         let key = entry_key(site, p, &parts);
         let json = post_entry(site, p, parts);
         let slot = &mut memo.written[i];
@@ -125,6 +125,11 @@ fn index_file(entries: &[Arc<str>]) -> OutputFile {
 /// A post's irritant themes by their display names, and its kind's label: what its entry takes
 /// from the rest of the site.
 type Parts<'a> = (Vec<&'a str>, String);
+
+/// A post's [`Parts`].
+fn parts<'a>(site: &'a Site, p: &'a SitePost) -> Parts<'a> {
+    (themes(site, p), i18n::kind_label(&site.config, p.post.kind))
+}
 
 /// The hash of everything a post's entry is made of: its file (digest), the shortcodes it
 /// used, its URL, its themes' names and kind's label (`parts`), the language.

@@ -8,9 +8,9 @@
 //! contents ([`Rendition`]). So when the front matters are the same, the settings are, and no
 //! date a scheduled post or an announced part waits for has come, assembling again would give
 //! the same site but for the renditions of the edited posts — which are what the patch redoes,
-//! with the same link targets and image sizes ([`super::Site::patch`]). Anything else (a new or deleted post, a changed
-//! title or date, a post that is not on the site, an error in the new body) is not patched: the
-//! build assembles the whole site again, as it always did.
+//! with the same link targets and image sizes ([`super::Site::patch`]). Anything else (a new or
+//! deleted post, a changed title or date, a post that is not on the site, an error in the new
+//! body) is not patched: the build assembles the whole site again, as it always did.
 
 use std::sync::Arc;
 
